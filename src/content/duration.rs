@@ -1,0 +1,194 @@
+//! The duration grammar: "1 week", "1.5 weeks", "2–3 weeks", "10 days", "1 month".
+//!
+//! ```text
+//! duration = amount unit
+//! amount   = number | number ("–" | "-" | "to") number
+//! number   = digits [ "." digits ]
+//! unit     = "day" | "days" | "week" | "weeks" | "month" | "months"
+//! ```
+//! A month counts as 4 weeks and a day as 1/7 week. Case and spacing are free.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How long a stage takes, in weeks: a single value or a range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duration {
+    /// The text as the author wrote it, shown to readers.
+    pub text: String,
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+}
+
+/// Longest duration accepted, in weeks: a guard against typos like "1000000 weeks".
+const MAX_WEEKS: f64 = 1000.0;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationError(pub String);
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const DURATION_HINT: &str =
+    "write it like \"1 week\", \"1.5 weeks\", \"2–3 weeks\", \"2 to 3 weeks\", \"10 days\" or \"1 month\"";
+
+impl Duration {
+    pub fn parse(text: &str) -> Result<Duration, DurationError> {
+        let unreadable = || DurationError(format!("unreadable duration \"{text}\""));
+        let lower = text.trim().to_lowercase();
+        let (amount, unit) = lower.rsplit_once(char::is_whitespace).ok_or_else(unreadable)?;
+        let per_unit = match unit {
+            "day" | "days" => 1.0 / 7.0,
+            "week" | "weeks" => 1.0,
+            "month" | "months" => 4.0,
+            _ => return Err(unreadable()),
+        };
+        let amount = amount.trim();
+        let (min, max) = match split_range(amount) {
+            Some((a, b)) => (
+                number(a).ok_or_else(unreadable)?,
+                number(b).ok_or_else(unreadable)?,
+            ),
+            None => {
+                let n = number(amount).ok_or_else(unreadable)?;
+                (n, n)
+            }
+        };
+        if min > max {
+            return Err(DurationError(format!(
+                "duration \"{text}\" runs backwards: {} is more than {}",
+                fmt_number(min),
+                fmt_number(max)
+            )));
+        }
+        if min <= 0.0 {
+            return Err(DurationError(format!(
+                "duration \"{text}\" must be longer than zero"
+            )));
+        }
+        let (weeks_min, weeks_max) = (min * per_unit, max * per_unit);
+        if weeks_max > MAX_WEEKS {
+            return Err(DurationError(format!(
+                "duration \"{text}\" is longer than {MAX_WEEKS} weeks"
+            )));
+        }
+        Ok(Duration {
+            text: text.trim().to_string(),
+            weeks_min,
+            weeks_max,
+        })
+    }
+}
+
+/// `"2–3"`, `"2-3"`, `"2 to 3"` -> `("2", "3")`.
+fn split_range(amount: &str) -> Option<(&str, &str)> {
+    for sep in ['–', '-'] {
+        if let Some((a, b)) = amount.split_once(sep) {
+            return Some((a.trim(), b.trim()));
+        }
+    }
+    amount
+        .split_once(" to ")
+        .map(|(a, b)| (a.trim(), b.trim()))
+}
+
+/// Digits with an optional decimal part; no signs, exponents or "inf".
+fn number(s: &str) -> Option<f64> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+    let digits = |p: &str| !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit());
+    if digits(int) && digits(frac) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// 15.0 -> "15", 2.5 -> "2.5", 0.42857 -> "0.4".
+pub fn fmt_number(n: f64) -> String {
+    let rounded = (n * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// "15 weeks", "1 week", "15–18 weeks".
+pub fn weeks_label(min: f64, max: f64) -> String {
+    let (a, b) = (fmt_number(min), fmt_number(max));
+    if a == b {
+        let unit = if a == "1" { "week" } else { "weeks" };
+        format!("{a} {unit}")
+    } else {
+        format!("{a}–{b} weeks")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weeks(text: &str) -> (f64, f64) {
+        let d = Duration::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        (d.weeks_min, d.weeks_max)
+    }
+
+    #[test]
+    fn single_values() {
+        assert_eq!(weeks("1 week"), (1.0, 1.0));
+        assert_eq!(weeks("1.5 weeks"), (1.5, 1.5));
+        assert_eq!(weeks("2 weeks"), (2.0, 2.0));
+        assert_eq!(weeks("14 days"), (2.0, 2.0));
+        assert_eq!(weeks("1 day"), (1.0 / 7.0, 1.0 / 7.0));
+        assert_eq!(weeks("1 month"), (4.0, 4.0));
+        assert_eq!(weeks("1.5 Months"), (6.0, 6.0));
+        assert_eq!(weeks("  3   weeks "), (3.0, 3.0));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(weeks("2–3 weeks"), (2.0, 3.0));
+        assert_eq!(weeks("2-3 weeks"), (2.0, 3.0));
+        assert_eq!(weeks("2 – 3 weeks"), (2.0, 3.0));
+        assert_eq!(weeks("2 to 3 weeks"), (2.0, 3.0));
+        assert_eq!(weeks("1.5-2.5 weeks"), (1.5, 2.5));
+        assert_eq!(weeks("1–2 months"), (4.0, 8.0));
+        assert_eq!(weeks("3 to 3 days"), (3.0 / 7.0, 3.0 / 7.0));
+    }
+
+    #[test]
+    fn keeps_the_text_for_readers() {
+        assert_eq!(Duration::parse(" 2–3 weeks ").unwrap().text, "2–3 weeks");
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_read() {
+        for bad in [
+            "", "weeks", "1", "two weeks", "1 fortnight", "1 wk", "-1 weeks", "1.5.2 weeks",
+            "1e3 weeks", "inf weeks", "NaN weeks", ".5 weeks", "5. weeks", "2–3", "2–3–4 weeks",
+            "2 — 3 weeks", "0 weeks", "0-0 weeks", "3–2 weeks", "2 to weeks", "1000001 weeks",
+            "99999 months", "1 week 2 days",
+        ] {
+            assert!(Duration::parse(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn errors_quote_the_text() {
+        let e = Duration::parse("two weeks").unwrap_err();
+        assert_eq!(e.0, "unreadable duration \"two weeks\"");
+        assert!(Duration::parse("3–2 weeks").unwrap_err().0.contains("backwards"));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(weeks_label(15.0, 18.0), "15–18 weeks");
+        assert_eq!(weeks_label(1.0, 1.0), "1 week");
+        assert_eq!(weeks_label(2.5, 2.5), "2.5 weeks");
+        assert_eq!(fmt_number(3.0 / 7.0), "0.4");
+    }
+}

@@ -1,0 +1,152 @@
+//! Splitting a content file into its `+++` TOML front matter and Markdown body, and
+//! reading the front matter.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::line_of;
+
+/// A content file cut in two. Lines are 1-based lines of the original file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Line of the file on which the front matter's first line stands.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// Line of the file on which the body's first line stands.
+    pub body_line: usize,
+}
+
+/// An error in a content file's front matter, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+const DELIMITER: &str = "+++";
+
+/// Cuts `text` (already free of a BOM) at its `+++` lines.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != DELIMITER {
+        return Err(FrontMatterError {
+            line: 1,
+            message: if text.trim().is_empty() {
+                "the file is empty".into()
+            } else {
+                "the file does not start with `+++` front matter".into()
+            },
+            hint: Some(
+                "begin the file with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line"
+                    .into(),
+            ),
+        });
+    }
+    let fm_start = first_line.len() + newline_len(&text[first_line.len()..]);
+    let mut offset = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == DELIMITER {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front_matter: &text[fm_start..offset],
+                front_matter_line: 2,
+                body: &text[body_start..],
+                body_line: line_of(text, body_start),
+            });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError {
+        line: 1,
+        message: "the front matter opened with `+++` on line 1 is never closed".into(),
+        hint: Some("add a line holding only `+++` after the front matter".into()),
+    })
+}
+
+fn newline_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else if rest.starts_with('\n') {
+        1
+    } else {
+        0
+    }
+}
+
+/// Every key a content file's front matter may hold. Which are required depends on
+/// whether the file is a stage (it has `stage`) or a page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub stage: Option<Spanned<i64>>,
+    pub duration: Option<Spanned<String>>,
+    pub icon: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Orders standalone pages among themselves (lowest first).
+    pub weight: Option<i64>,
+}
+
+pub const FRONT_MATTER_KEYS: &str =
+    "title, stage, duration, icon, summary, description, slug, draft, weight";
+
+impl FrontMatter {
+    /// Parses the TOML of a [`Split`]; error lines are lines of the whole file.
+    pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+        toml::from_str(split.front_matter).map_err(|e: toml::de::Error| FrontMatterError {
+            line: split.front_matter_line - 1
+                + e.span().map_or(1, |s| line_of(split.front_matter, s.start)),
+            message: format!("front matter: {}", e.message().trim()),
+            hint: Some(format!("front matter keys are: {FRONT_MATTER_KEYS}")),
+        })
+    }
+
+    /// Line of the file where a spanned value stands.
+    pub fn line_of<T>(split: &Split<'_>, value: &Spanned<T>) -> usize {
+        split.front_matter_line - 1 + line_of(split.front_matter, value.span().start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("+++\ntitle = \"a\"\nstage = 1\n+++\n# Hi\n").unwrap();
+        assert_eq!(s.front_matter, "title = \"a\"\nstage = 1\n");
+        assert_eq!(s.body, "# Hi\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn crlf_files_split_too() {
+        let s = split("+++\r\ntitle = \"a\"\r\n+++\r\nbody\r\n").unwrap();
+        assert_eq!(s.front_matter, "title = \"a\"\r\n");
+        assert_eq!(s.body, "body\r\n");
+        assert!(FrontMatter::parse(&s).unwrap().title.is_some());
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter() {
+        assert!(split("# no front matter").unwrap_err().message.contains("does not start"));
+        assert!(split("").unwrap_err().message.contains("empty"));
+        assert!(split("+++\ntitle = 1\n").unwrap_err().message.contains("never closed"));
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_file_line() {
+        let s = split("+++\ntitle = \"a\"\nstage = = 1\n+++\n").unwrap();
+        assert_eq!(FrontMatter::parse(&s).unwrap_err().line, 3);
+        let s = split("+++\ntitle = \"a\"\ncolor = \"red\"\n+++\n").unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("color"), "{}", e.message);
+    }
+}

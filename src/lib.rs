@@ -1,0 +1,15 @@
+//! roadsmith: a static site generator for learning roadmaps.
+//!
+//! One [`site::Site`] pipeline reads `site.toml` and `content/`, renders Markdown with
+//! comrak into tera templates, and writes a site that deploys as it is.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod templates;
+
+pub use error::{BuildError, Diagnostic};
+pub use site::{BuildOptions, BuildSummary, Site};

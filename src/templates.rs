@@ -1,0 +1,237 @@
+//! tera: loading a theme's templates (and the site's overrides), and the view structs
+//! that are all templates ever see of the model.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::content::{Page, Stage, WeekSpan, duration::weeks_label, relative};
+use crate::error::{BuildError, Diagnostic};
+use crate::markdown::Heading;
+
+pub const THEMES_DIR: &str = "themes";
+/// A site's own templates, overriding the theme's by file name.
+pub const SITE_TEMPLATES_DIR: &str = "templates";
+
+/// The templates every theme must provide.
+pub const REQUIRED: [&str; 4] = ["index.html", "stage.html", "page.html", "404.html"];
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name -> file it was read from, for error messages.
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/`, then the site's `templates/` over it.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, BuildError> {
+        let theme_dir = root.join(THEMES_DIR).join(theme).join("templates");
+        if !theme_dir.is_dir() {
+            return Err(Diagnostic::new(crate::config::CONFIG_FILE, format!("theme \"{theme}\" not found: there is no {}", relative(root, &theme_dir).display()))
+                .with_hint("set `theme` in site.toml to a folder of themes/, or remove it to use \"default\"")
+                .into());
+        }
+        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        let mut errors = Vec::new();
+        for dir in [theme_dir, root.join(SITE_TEMPLATES_DIR)] {
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) if e.file_type().is_file() => e,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        errors.push(Diagnostic::new(relative(root, &dir), format!("could not read templates: {e}")));
+                        continue;
+                    }
+                };
+                let name = crate::content::url_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                if crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let shown = relative(root, entry.path());
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.insert(name, (shown, text));
+                    }
+                    Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
+                }
+            }
+        }
+        for name in REQUIRED {
+            if !sources.contains_key(name) {
+                errors.push(Diagnostic::new(root.join(THEMES_DIR).join(theme).join("templates").join(name).strip_prefix(root).unwrap_or(Path::new(name)), format!("the theme has no {name}"))
+                    .with_hint(format!("add {name} to the theme or to the site's templates/ folder")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let files: HashMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let mut tera = Tera::new();
+        let result = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())));
+        let templates = Templates { tera, files };
+        result.map_err(|e| templates.diagnostic(&e))?;
+        Ok(templates)
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| self.diagnostic(&e).with_template(name, &self.files))
+    }
+
+    /// A tera error as a diagnostic on the template file and line it names.
+    fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        let report = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let mut message = match report {
+            Some(r) => r.message().to_string(),
+            None => e.to_string(),
+        };
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        let file = report
+            .and_then(|r| self.files.get(r.filename()))
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(THEMES_DIR));
+        let d = Diagnostic::new(file, message).with_hint("fix the template; tera's syntax is described at keats.github.io/tera");
+        match report {
+            Some(r) => d.at_line(r.span().start_line),
+            None => d,
+        }
+    }
+}
+
+trait WithTemplate {
+    fn with_template(self, name: &str, files: &HashMap<String, PathBuf>) -> Self;
+}
+
+impl WithTemplate for Diagnostic {
+    /// Errors without a template position still name the template being rendered.
+    fn with_template(mut self, name: &str, files: &HashMap<String, PathBuf>) -> Self {
+        if self.line.is_none() && let Some(file) = files.get(name) {
+            self.file = file.clone();
+        }
+        self
+    }
+}
+
+/// `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub repo_url: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+}
+
+/// A stage as templates see it; `content` and `toc` are filled only for its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub icon: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub duration: &'a str,
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    pub start_week: u64,
+    pub end_week: u64,
+    pub weeks_label: String,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+}
+
+impl<'a> StageView<'a> {
+    pub fn new(stage: &'a Stage, span: &WeekSpan, base_url: &str, base_path: &str) -> Self {
+        StageView {
+            number: stage.number,
+            title: &stage.title,
+            icon: stage.icon.as_deref(),
+            summary: stage.summary.as_deref(),
+            description: stage.description.as_deref(),
+            slug: &stage.slug,
+            url: format!("{base_path}{}", stage_path(&stage.slug)),
+            permalink: format!("{base_url}{}", stage_path(&stage.slug)),
+            duration: &stage.duration.text,
+            weeks_min: stage.duration.weeks_min,
+            weeks_max: stage.duration.weeks_max,
+            start_week: span.start_week(),
+            end_week: span.end_week(),
+            weeks_label: span.label(),
+            content: "",
+            toc: &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(page: &'a Page, base_url: &str, base_path: &str) -> Self {
+        PageView {
+            title: &page.title,
+            description: page.description.as_deref(),
+            slug: &page.slug,
+            url: format!("{base_path}{}", page_path(&page.slug)),
+            permalink: format!("{base_url}{}", page_path(&page.slug)),
+            content: "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+}
+
+/// The whole roadmap's length.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalView {
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    pub label: String,
+    pub stage_count: usize,
+}
+
+impl TotalView {
+    pub fn new(spans: &[WeekSpan]) -> Self {
+        let (weeks_min, weeks_max) = spans.last().map_or((0.0, 0.0), |s| (s.end_min, s.end_max));
+        TotalView { weeks_min, weeks_max, label: weeks_label(weeks_min, weeks_max), stage_count: spans.len() }
+    }
+}
+
+/// Output path of a stage, relative to the site root: `stages/<slug>/`.
+pub fn stage_path(slug: &str) -> String {
+    format!("stages/{slug}/")
+}
+
+/// Output path of a standalone page: `<slug>/`.
+pub fn page_path(slug: &str) -> String {
+    format!("{slug}/")
+}
