@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "roadsmith", version, about = "A static site generator for learning roadmaps")]
+#[command(
+    name = "roadsmith",
+    version,
+    about = "A static site generator for learning roadmaps"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

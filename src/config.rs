@@ -110,12 +110,13 @@ impl SiteConfig {
 
 /// The line on which `key = ...` first appears, for pointing at a value's line.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// Checks that `url` is an absolute http(s) URL and gives it a trailing `/`.
@@ -158,16 +159,20 @@ mod tests {
     fn base_path_of_project_pages() {
         assert_eq!(base_path("https://user.github.io/repo/"), "/repo/");
         assert_eq!(base_path("https://example.com/"), "/");
-        assert_eq!(normalize_base_url("https://a.b/c").unwrap(), "https://a.b/c/");
+        assert_eq!(
+            normalize_base_url("https://a.b/c").unwrap(),
+            "https://a.b/c/"
+        );
         assert!(normalize_base_url("a.b/c").is_err());
         assert!(normalize_base_url("https:///c").is_err());
     }
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let (msg, line) =
-            SiteConfig::parse("title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\ncolour = 1\n")
-                .unwrap_err();
+        let (msg, line) = SiteConfig::parse(
+            "title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\ncolour = 1\n",
+        )
+        .unwrap_err();
         assert!(msg.contains("colour"), "{msg}");
         assert_eq!(line, Some(4));
     }

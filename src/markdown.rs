@@ -68,17 +68,29 @@ impl Markdown {
         ext.header_id_prefix = Some(String::new());
         options.render.r#unsafe = config.unsafe_html;
         options.render.tasklist_classes = true;
-        let highlighter = config
-            .highlight
-            .then(|| SyntectAdapterBuilder::new().css_with_class_prefix(HIGHLIGHT_PREFIX).build());
-        Markdown { options, highlighter }
+        let highlighter = config.highlight.then(|| {
+            SyntectAdapterBuilder::new()
+                .css_with_class_prefix(HIGHLIGHT_PREFIX)
+                .build()
+        });
+        Markdown {
+            options,
+            highlighter,
+        }
     }
 
     /// Renders one file. `rel` is its path relative to `content/`.
-    pub fn render(&self, source: &Source, rel: &Path, targets: &LinkTargets) -> Result<Rendered, Vec<Diagnostic>> {
+    pub fn render(
+        &self,
+        source: &Source,
+        rel: &Path,
+        targets: &LinkTargets,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let arena = Arena::new();
         let root = parse_document(&arena, &source.body, &self.options);
-        let line_of = |node: &AstNode<'_>| source.body_line + node.data().sourcepos.start.line.saturating_sub(1);
+        let line_of = |node: &AstNode<'_>| {
+            source.body_line + node.data().sourcepos.start.line.saturating_sub(1)
+        };
 
         let mut errors = Vec::new();
         let mut headings = Vec::new();
@@ -89,7 +101,11 @@ impl Markdown {
                 NodeValue::Heading(h) => {
                     let title = node.collect_text();
                     let id = anchorizer.anchorize(&title);
-                    headings.push(Heading { level: h.level, id, title });
+                    headings.push(Heading {
+                        level: h.level,
+                        id,
+                        title,
+                    });
                     continue;
                 }
                 NodeValue::Link(link) | NodeValue::Image(link) => link.url.clone(),
@@ -121,9 +137,17 @@ impl Markdown {
             plugins.render.codefence_syntax_highlighter = Some(h);
         }
         let mut html = String::with_capacity(source.body.len() * 2);
-        format_html_with_plugins(root, &self.options, &mut html, &plugins)
-            .map_err(|_| vec![Diagnostic::new(&source.path, "could not render the Markdown")])?;
-        Ok(Rendered { html, headings, anchor_links })
+        format_html_with_plugins(root, &self.options, &mut html, &plugins).map_err(|_| {
+            vec![Diagnostic::new(
+                &source.path,
+                "could not render the Markdown",
+            )]
+        })?;
+        Ok(Rendered {
+            html,
+            headings,
+            anchor_links,
+        })
     }
 }
 
@@ -142,7 +166,10 @@ fn resolve_link(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved
     if let Some(anchor) = url.strip_prefix('#') {
         return Ok(match anchor {
             "" => Resolved::Keep,
-            _ => Resolved::Url(url.to_string(), Some((rel.to_path_buf(), percent_decode(anchor)))),
+            _ => Resolved::Url(
+                url.to_string(),
+                Some((rel.to_path_buf(), percent_decode(anchor))),
+            ),
         });
     }
     if let Some(rest) = url.strip_prefix('/') {
@@ -158,7 +185,10 @@ fn resolve_link(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved
     let target = normalize(&base.join(&decoded))
         .ok_or_else(|| format!("link \"{url}\" points outside content/"))?;
     let Some(page_url) = targets.urls.get(&target) else {
-        return Err(format!("link \"{url}\": there is no content/{} to link to", target.display()));
+        return Err(format!(
+            "link \"{url}\": there is no content/{} to link to",
+            target.display()
+        ));
     };
     let anchor = fragment
         .filter(|f| !f.is_empty())
@@ -176,7 +206,9 @@ fn has_scheme(url: &str) -> bool {
         Some((scheme, _)) => {
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -226,7 +258,13 @@ pub fn highlight_css(theme: &str) -> Option<String> {
     use syntect::html::{ClassStyle, css_for_theme_with_class_style};
     let themes = ThemeSet::load_defaults();
     let theme = themes.themes.get(theme)?;
-    css_for_theme_with_class_style(theme, ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX }).ok()
+    css_for_theme_with_class_style(
+        theme,
+        ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_PREFIX,
+        },
+    )
+    .ok()
 }
 
 /// Names of the built-in highlight themes, for error hints.
@@ -244,8 +282,14 @@ mod tests {
     fn targets() -> LinkTargets {
         let mut urls = HashMap::new();
         urls.insert(PathBuf::from("04-orm.md"), "/repo/stages/orm/".to_string());
-        urls.insert(PathBuf::from("img/a b.png"), "/repo/img/a%20b.png".to_string());
-        LinkTargets { urls, base_path: "/repo/".into() }
+        urls.insert(
+            PathBuf::from("img/a b.png"),
+            "/repo/img/a%20b.png".to_string(),
+        );
+        LinkTargets {
+            urls,
+            base_path: "/repo/".into(),
+        }
     }
 
     fn resolve(url: &str, from: &str) -> Result<Option<String>, String> {
@@ -257,9 +301,20 @@ mod tests {
 
     #[test]
     fn links_between_files_become_urls() {
-        assert_eq!(resolve("04-orm.md#select-related", "03-x.md").unwrap().unwrap(), "/repo/stages/orm/#select-related");
-        assert_eq!(resolve("../04-orm.md", "sub/x.md").unwrap().unwrap(), "/repo/stages/orm/");
-        assert_eq!(resolve("img/a%20b.png", "x.md").unwrap().unwrap(), "/repo/img/a%20b.png");
+        assert_eq!(
+            resolve("04-orm.md#select-related", "03-x.md")
+                .unwrap()
+                .unwrap(),
+            "/repo/stages/orm/#select-related"
+        );
+        assert_eq!(
+            resolve("../04-orm.md", "sub/x.md").unwrap().unwrap(),
+            "/repo/stages/orm/"
+        );
+        assert_eq!(
+            resolve("img/a%20b.png", "x.md").unwrap().unwrap(),
+            "/repo/img/a%20b.png"
+        );
         assert_eq!(resolve("/print/", "x.md").unwrap().unwrap(), "/repo/print/");
         assert_eq!(resolve("https://djangoproject.com", "x.md").unwrap(), None);
         assert_eq!(resolve("mailto:a@b.c", "x.md").unwrap(), None);
@@ -267,8 +322,16 @@ mod tests {
 
     #[test]
     fn broken_links_are_errors() {
-        assert!(resolve("05-forms.md", "x.md").unwrap_err().contains("no content/05-forms.md"));
-        assert!(resolve("../../etc/passwd", "x.md").unwrap_err().contains("outside"));
+        assert!(
+            resolve("05-forms.md", "x.md")
+                .unwrap_err()
+                .contains("no content/05-forms.md")
+        );
+        assert!(
+            resolve("../../etc/passwd", "x.md")
+                .unwrap_err()
+                .contains("outside")
+        );
     }
 
     #[test]

@@ -32,8 +32,11 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
     let (root, output) = (absolute(root), absolute(output));
     let refuse = |why: String| {
-        Diagnostic::new(crate::config::CONFIG_FILE, format!("refusing to write the site to {}: {why}", output.display()))
-            .with_hint("set output_dir in site.toml to a folder of its own, such as \"public\"")
+        Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!("refusing to write the site to {}: {why}", output.display()),
+        )
+        .with_hint("set output_dir in site.toml to a folder of its own, such as \"public\"")
     };
     if root.starts_with(&output) {
         return Err(refuse("it holds the site itself".into()));
@@ -44,7 +47,9 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
         }
     }
     if !explicit && !output.starts_with(&root) {
-        return Err(refuse("it is outside the site folder (pass --output-dir to mean it)".into()));
+        return Err(refuse(
+            "it is outside the site folder (pass --output-dir to mean it)".into(),
+        ));
     }
     if output.exists() && !output.is_dir() {
         return Err(refuse("it is a file, not a folder".into()));
@@ -88,7 +93,11 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, output, committed: false })
+        Ok(Staging {
+            dir,
+            output,
+            committed: false,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -148,7 +157,10 @@ impl Sink for Staging {
 /// `public` -> `.public.roadsmith-staging` in the same parent, so renames stay on one
 /// file system.
 fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.roadsmith-{what}"))
 }
 
@@ -159,8 +171,18 @@ mod tests {
     #[test]
     fn refuses_dangerous_output_dirs() {
         let root = Path::new("/site");
-        for bad in ["/site", "/site/content", "/site/content/x", "/site/themes", "/", "/site/.."] {
-            assert!(check_output_dir(root, Path::new(bad), true).is_err(), "{bad}");
+        for bad in [
+            "/site",
+            "/site/content",
+            "/site/content/x",
+            "/site/themes",
+            "/",
+            "/site/..",
+        ] {
+            assert!(
+                check_output_dir(root, Path::new(bad), true).is_err(),
+                "{bad}"
+            );
         }
         assert!(check_output_dir(root, Path::new("/elsewhere/out"), false).is_err());
         assert!(check_output_dir(root, Path::new("/elsewhere/out"), true).is_ok());

@@ -9,11 +9,14 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::{SiteConfig, base_path, normalize_base_url};
-use crate::content::{CONTENT_DIR, Content, HOME_FILE, WeekSpan, relative, schedule};
+use crate::content::{CONTENT_DIR, Content, HOME_FILE, relative, schedule};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::{LinkTargets, Markdown, Rendered, highlight_css, highlight_theme_names};
 use crate::output::{Sink, Staging, check_output_dir};
-use crate::templates::{HomeView, PageView, SiteView, StageView, Templates, TotalView, THEMES_DIR, page_path, stage_path};
+use crate::templates::{
+    HomeView, PageView, SiteView, StageView, THEMES_DIR, Templates, TotalView, page_path,
+    stage_path,
+};
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +56,8 @@ impl Site {
         let mut config = SiteConfig::load(&root)?;
         if let Some(url) = &options.base_url {
             config.base_url = normalize_base_url(url).map_err(|m| {
-                Diagnostic::new("--base-url", m).with_hint("pass an absolute URL such as https://user.github.io/repo/")
+                Diagnostic::new("--base-url", m)
+                    .with_hint("pass an absolute URL such as https://user.github.io/repo/")
             })?;
         }
         let output_dir = match &options.output_dir {
@@ -62,11 +66,20 @@ impl Site {
         };
         check_output_dir(&root, &output_dir, options.output_dir.is_some())?;
         if config.markdown.highlight {
-            for theme in [&config.markdown.highlight_theme, &config.markdown.highlight_theme_dark] {
+            for theme in [
+                &config.markdown.highlight_theme,
+                &config.markdown.highlight_theme_dark,
+            ] {
                 if highlight_css(theme).is_none() {
-                    return Err(Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown highlight theme \"{theme}\""))
-                        .with_hint(format!("choose one of: {}", highlight_theme_names().join(", ")))
-                        .into());
+                    return Err(Diagnostic::new(
+                        crate::config::CONFIG_FILE,
+                        format!("unknown highlight theme \"{theme}\""),
+                    )
+                    .with_hint(format!(
+                        "choose one of: {}",
+                        highlight_theme_names().join(", ")
+                    ))
+                    .into());
                 }
             }
         }
@@ -84,18 +97,32 @@ impl Site {
             }
         };
         let markdown = Markdown::new(&config.markdown);
-        Ok(Site { root, config, content, output_dir, templates, markdown })
+        Ok(Site {
+            root,
+            config,
+            content,
+            output_dir,
+            templates,
+            markdown,
+        })
     }
 
     /// Loads, renders into a staging folder, and swaps it in for the output folder.
     pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         let started = Instant::now();
         let site = Site::load(options)?;
-        let staging = Staging::new(&site.output_dir)
-            .map_err(|e| Diagnostic::io(&site.output_dir, "create the staging folder beside the output", &e))?;
+        let staging = Staging::new(&site.output_dir).map_err(|e| {
+            Diagnostic::io(
+                &site.output_dir,
+                "create the staging folder beside the output",
+                &e,
+            )
+        })?;
         let files = site.render(&staging)?;
         let shown = relative(&site.root, &site.output_dir);
-        staging.commit().map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
+        staging
+            .commit()
+            .map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
         Ok(BuildSummary {
             stages: site.content.stages.len(),
             pages: site.content.pages.len(),
@@ -114,9 +141,18 @@ impl Site {
 
         // Markdown, all files at once: links need every file's URL, anchors every file's headings.
         let targets = self.link_targets(&base);
-        let home_md = self.render_markdown(&content.home.source.path, &content.home.source, &targets);
-        let stage_md: Vec<_> = content.stages.par_iter().map(|s| self.render_markdown(&s.source.path, &s.source, &targets)).collect();
-        let page_md: Vec<_> = content.pages.par_iter().map(|p| self.render_markdown(&p.source.path, &p.source, &targets)).collect();
+        let home_md =
+            self.render_markdown(&content.home.source.path, &content.home.source, &targets);
+        let stage_md: Vec<_> = content
+            .stages
+            .par_iter()
+            .map(|s| self.render_markdown(&s.source.path, &s.source, &targets))
+            .collect();
+        let page_md: Vec<_> = content
+            .pages
+            .par_iter()
+            .map(|p| self.render_markdown(&p.source.path, &p.source, &targets))
+            .collect();
         let mut errors = Vec::new();
         let mut ok = |r: Result<Rendered, Vec<Diagnostic>>| match r {
             Ok(r) => Some(r),
@@ -136,7 +172,7 @@ impl Site {
             stage_md.into_iter().flatten().collect(),
             page_md.into_iter().flatten().collect(),
         );
-        self.check_anchors(std::iter::once(&home_md).chain(&stage_md).chain(&page_md), &targets)?;
+        self.check_anchors(std::iter::once(&home_md).chain(&stage_md).chain(&page_md))?;
 
         // Templates: shared values converted once, not per page.
         let site_view = SiteView {
@@ -148,8 +184,17 @@ impl Site {
             base_url,
             base_path: &base,
         };
-        let stage_views: Vec<StageView> = content.stages.iter().zip(&spans).map(|(s, span)| StageView::new(s, span, base_url, &base)).collect();
-        let page_views: Vec<PageView> = content.pages.iter().map(|p| PageView::new(p, base_url, &base)).collect();
+        let stage_views: Vec<StageView> = content
+            .stages
+            .iter()
+            .zip(&spans)
+            .map(|(s, span)| StageView::new(s, span, base_url, &base))
+            .collect();
+        let page_views: Vec<PageView> = content
+            .pages
+            .iter()
+            .map(|p| PageView::new(p, base_url, &base))
+            .collect();
         let mut shared = Context::new();
         shared.insert("site", &site_view);
         shared.insert_value("stages", Value::from_serializable(&stage_views));
@@ -158,15 +203,26 @@ impl Site {
 
         let render = |template: &str, rel: &str, extra: Context| -> Result<(), Diagnostic> {
             let mut ctx = shared.clone();
-            ctx.insert("page_url", &format!("{base_url}{}", rel.trim_end_matches("index.html")));
+            ctx.insert(
+                "page_url",
+                &format!("{base_url}{}", rel.trim_end_matches("index.html")),
+            );
             ctx.extend(extra);
             let html = self.templates.render(template, &ctx)?;
-            sink.write(rel, html.as_bytes()).map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
+            sink.write(rel, html.as_bytes())
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
         };
 
         let mut results: Vec<Result<(), Diagnostic>> = Vec::new();
         let mut home = Context::new();
-        home.insert("home", &HomeView { title: &content.home.title, description: content.home.description.as_deref(), content: &home_md.html });
+        home.insert(
+            "home",
+            &HomeView {
+                title: &content.home.title,
+                description: content.home.description.as_deref(),
+                content: &home_md.html,
+            },
+        );
         results.push(render("index.html", "index.html", home));
         results.push(render("404.html", "404.html", Context::new()));
         results.par_extend(stage_views.par_iter().enumerate().map(|(i, view)| {
@@ -177,16 +233,24 @@ impl Site {
             ctx.insert("stage", &stage);
             ctx.insert("prev", &i.checked_sub(1).map(|p| &stage_views[p]));
             ctx.insert("next", &stage_views.get(i + 1));
-            render("stage.html", &format!("{}index.html", stage_path(view.slug)), ctx)
+            render(
+                "stage.html",
+                &format!("{}index.html", stage_path(view.slug)),
+                ctx,
+            )
         }));
         results.par_extend(page_views.par_iter().enumerate().map(|(i, view)| {
             let mut ctx = Context::new();
             let mut page = view.clone();
             page.content = &page_md[i].html;
             ctx.insert("page", &page);
-            render("page.html", &format!("{}index.html", page_path(view.slug)), ctx)
+            render(
+                "page.html",
+                &format!("{}index.html", page_path(view.slug)),
+                ctx,
+            )
         }));
-        results.extend(self.write_extras(sink, &spans));
+        results.extend(self.write_extras(sink));
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
             return Err(errors.into());
@@ -194,7 +258,12 @@ impl Site {
         Ok(2 + stage_views.len() + page_views.len() + self.extra_count())
     }
 
-    fn render_markdown(&self, path: &Path, source: &crate::content::Source, targets: &LinkTargets) -> Result<Rendered, Vec<Diagnostic>> {
+    fn render_markdown(
+        &self,
+        path: &Path,
+        source: &crate::content::Source,
+        targets: &LinkTargets,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
         self.markdown.render(source, rel, targets)
     }
@@ -205,19 +274,31 @@ impl Site {
         let mut urls = HashMap::new();
         urls.insert(PathBuf::from(HOME_FILE), base.to_string());
         for s in &self.content.stages {
-            urls.insert(rel(&s.source.path), format!("{base}{}", stage_path(&s.slug)));
+            urls.insert(
+                rel(&s.source.path),
+                format!("{base}{}", stage_path(&s.slug)),
+            );
         }
         for p in &self.content.pages {
             urls.insert(rel(&p.source.path), format!("{base}{}", page_path(&p.slug)));
         }
         for a in &self.content.assets {
-            urls.insert(PathBuf::from(&a.rel), format!("{base}{}", url_escape(&a.rel)));
+            urls.insert(
+                PathBuf::from(&a.rel),
+                format!("{base}{}", url_escape(&a.rel)),
+            );
         }
-        LinkTargets { urls, base_path: base.to_string() }
+        LinkTargets {
+            urls,
+            base_path: base.to_string(),
+        }
     }
 
     /// Fails on links to headings that do not exist.
-    fn check_anchors<'a>(&self, rendered: impl Iterator<Item = &'a Rendered>, _targets: &LinkTargets) -> Result<(), BuildError> {
+    fn check_anchors<'a>(
+        &self,
+        rendered: impl Iterator<Item = &'a Rendered>,
+    ) -> Result<(), BuildError> {
         let sources = std::iter::once(&self.content.home.source)
             .chain(self.content.stages.iter().map(|s| &s.source))
             .chain(self.content.pages.iter().map(|p| &p.source));
@@ -225,7 +306,11 @@ impl Site {
         let ids: HashMap<PathBuf, HashSet<&str>> = all
             .iter()
             .map(|(src, r)| {
-                let rel = src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path).to_path_buf();
+                let rel = src
+                    .path
+                    .strip_prefix(CONTENT_DIR)
+                    .unwrap_or(&src.path)
+                    .to_path_buf();
                 (rel, r.headings.iter().map(|h| h.id.as_str()).collect())
             })
             .collect();
@@ -233,46 +318,88 @@ impl Site {
         for (src, r) in &all {
             for link in &r.anchor_links {
                 // Links to assets (a PDF page, say) carry anchors nobody can check.
-                let Some(known) = ids.get(&link.target) else { continue };
+                let Some(known) = ids.get(&link.target) else {
+                    continue;
+                };
                 if !known.contains(link.anchor.as_str()) {
                     let mut available: Vec<&str> = known.iter().copied().collect();
                     available.sort();
                     errors.push(
-                        Diagnostic::new(&src.path, format!("link to #{} in content/{}: no heading has that id", link.anchor, link.target.display()))
-                            .at_line(link.line)
-                            .with_hint(if available.is_empty() {
-                                "that page has no headings; link to the page without #...".to_string()
-                            } else {
-                                format!("headings there: {}", available.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
-                            }),
+                        Diagnostic::new(
+                            &src.path,
+                            format!(
+                                "link to #{} in content/{}: no heading has that id",
+                                link.anchor,
+                                link.target.display()
+                            ),
+                        )
+                        .at_line(link.line)
+                        .with_hint(if available.is_empty() {
+                            "that page has no headings; link to the page without #...".to_string()
+                        } else {
+                            format!(
+                                "headings there: {}",
+                                available
+                                    .iter()
+                                    .map(|a| format!("#{a}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }),
                     );
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.into())
+        }
     }
 
     /// sitemap.xml, robots.txt, .nojekyll, CNAME, highlight CSS, theme and content assets.
-    fn write_extras(&self, sink: &dyn Sink, _spans: &[WeekSpan]) -> Vec<Result<(), Diagnostic>> {
+    fn write_extras(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
         let mut out = Vec::new();
-        let write = |rel: &str, bytes: &[u8]| sink.write(rel, bytes).map_err(|e| Diagnostic::io(Path::new(rel), "write", &e));
+        let write = |rel: &str, bytes: &[u8]| {
+            sink.write(rel, bytes)
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+        };
         out.push(write("sitemap.xml", self.sitemap().as_bytes()));
-        out.push(write("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", self.config.base_url).as_bytes()));
+        out.push(write(
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                self.config.base_url
+            )
+            .as_bytes(),
+        ));
         out.push(write(".nojekyll", b""));
         if let Some(cname) = &self.config.cname {
             out.push(write("CNAME", format!("{}\n", cname.trim()).as_bytes()));
         }
         let md = &self.config.markdown;
         if md.highlight {
-            for (file, theme) in [("highlight-light.css", &md.highlight_theme), ("highlight-dark.css", &md.highlight_theme_dark)] {
-                out.push(write(file, highlight_css(theme).unwrap_or_default().as_bytes()));
+            for (file, theme) in [
+                ("highlight-light.css", &md.highlight_theme),
+                ("highlight-dark.css", &md.highlight_theme_dark),
+            ] {
+                out.push(write(
+                    file,
+                    highlight_css(theme).unwrap_or_default().as_bytes(),
+                ));
             }
         }
         for (rel, from) in self.static_files() {
-            out.push(sink.copy(&rel, &from).map_err(|e| Diagnostic::io(&relative(&self.root, &from), "copy", &e)));
+            out.push(
+                sink.copy(&rel, &from)
+                    .map_err(|e| Diagnostic::io(&relative(&self.root, &from), "copy", &e)),
+            );
         }
         for asset in &self.content.assets {
-            out.push(sink.copy(&asset.rel, &asset.path).map_err(|e| Diagnostic::io(&relative(&self.root, &asset.path), "copy", &e)));
+            out.push(
+                sink.copy(&asset.rel, &asset.path)
+                    .map_err(|e| Diagnostic::io(&relative(&self.root, &asset.path), "copy", &e)),
+            );
         }
         out
     }
@@ -287,10 +414,24 @@ impl Site {
     /// The theme's `static/` then the site's `static/`, each file as (output path, source).
     fn static_files(&self) -> Vec<(String, PathBuf)> {
         let mut files: HashMap<String, PathBuf> = HashMap::new();
-        for dir in [self.root.join(THEMES_DIR).join(&self.config.theme).join("static"), self.root.join("static")] {
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true).into_iter().flatten() {
-                if entry.file_type().is_file() && !crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
-                    let rel = crate::content::url_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        for dir in [
+            self.root
+                .join(THEMES_DIR)
+                .join(&self.config.theme)
+                .join("static"),
+            self.root.join("static"),
+        ] {
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file()
+                    && !crate::content::is_ignored_name(&entry.file_name().to_string_lossy())
+                {
+                    let rel = crate::content::url_path(
+                        entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
+                    );
                     files.insert(rel, entry.path().to_path_buf());
                 }
             }
@@ -302,12 +443,17 @@ impl Site {
 
     fn sitemap(&self) -> String {
         let base = &self.config.base_url;
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         let urls = std::iter::once(String::new())
             .chain(self.content.stages.iter().map(|s| stage_path(&s.slug)))
             .chain(self.content.pages.iter().map(|p| page_path(&p.slug)));
         for path in urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                xml_escape(&format!("{base}{path}"))
+            ));
         }
         xml.push_str("</urlset>\n");
         xml
@@ -315,7 +461,11 @@ impl Site {
 }
 
 fn empty_rendered() -> Rendered {
-    Rendered { html: String::new(), headings: Vec::new(), anchor_links: Vec::new() }
+    Rendered {
+        html: String::new(),
+        headings: Vec::new(),
+        anchor_links: Vec::new(),
+    }
 }
 
 /// Escapes what may not stand in a URL path as written (spaces, quotes, non-ASCII).
@@ -333,5 +483,8 @@ fn url_escape(path: &str) -> String {
 
 /// Escapes text for XML character data and attribute values.
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

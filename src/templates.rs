@@ -30,9 +30,17 @@ impl Templates {
     pub fn load(root: &Path, theme: &str) -> Result<Templates, BuildError> {
         let theme_dir = root.join(THEMES_DIR).join(theme).join("templates");
         if !theme_dir.is_dir() {
-            return Err(Diagnostic::new(crate::config::CONFIG_FILE, format!("theme \"{theme}\" not found: there is no {}", relative(root, &theme_dir).display()))
-                .with_hint("set `theme` in site.toml to a folder of themes/, or remove it to use \"default\"")
-                .into());
+            return Err(Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!(
+                    "theme \"{theme}\" not found: there is no {}",
+                    relative(root, &theme_dir).display()
+                ),
+            )
+            .with_hint(
+                "set `theme` in site.toml to a folder of themes/, or remove it to use \"default\"",
+            )
+            .into());
         }
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
         let mut errors = Vec::new();
@@ -45,11 +53,16 @@ impl Templates {
                     Ok(e) if e.file_type().is_file() => e,
                     Ok(_) => continue,
                     Err(e) => {
-                        errors.push(Diagnostic::new(relative(root, &dir), format!("could not read templates: {e}")));
+                        errors.push(Diagnostic::new(
+                            relative(root, &dir),
+                            format!("could not read templates: {e}"),
+                        ));
                         continue;
                     }
                 };
-                let name = crate::content::url_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                let name = crate::content::url_path(
+                    entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
+                );
                 if crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
@@ -64,23 +77,44 @@ impl Templates {
         }
         for name in REQUIRED {
             if !sources.contains_key(name) {
-                errors.push(Diagnostic::new(root.join(THEMES_DIR).join(theme).join("templates").join(name).strip_prefix(root).unwrap_or(Path::new(name)), format!("the theme has no {name}"))
-                    .with_hint(format!("add {name} to the theme or to the site's templates/ folder")));
+                errors.push(
+                    Diagnostic::new(
+                        root.join(THEMES_DIR)
+                            .join(theme)
+                            .join("templates")
+                            .join(name)
+                            .strip_prefix(root)
+                            .unwrap_or(Path::new(name)),
+                        format!("the theme has no {name}"),
+                    )
+                    .with_hint(format!(
+                        "add {name} to the theme or to the site's templates/ folder"
+                    )),
+                );
             }
         }
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let files: HashMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let files: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
         let mut tera = Tera::new();
-        let result = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())));
+        let result = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        );
         let templates = Templates { tera, files };
         result.map_err(|e| templates.diagnostic(&e))?;
         Ok(templates)
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.diagnostic(&e).with_template(name, &self.files))
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e).with_template(name, &self.files))
     }
 
     /// A tera error as a diagnostic on the template file and line it names.
@@ -102,7 +136,8 @@ impl Templates {
             .and_then(|r| self.files.get(r.filename()))
             .cloned()
             .unwrap_or_else(|| PathBuf::from(THEMES_DIR));
-        let d = Diagnostic::new(file, message).with_hint("fix the template; tera's syntax is described at keats.github.io/tera");
+        let d = Diagnostic::new(file, message)
+            .with_hint("fix the template; tera's syntax is described at keats.github.io/tera");
         match report {
             Some(r) => d.at_line(r.span().start_line),
             None => d,
@@ -117,7 +152,9 @@ trait WithTemplate {
 impl WithTemplate for Diagnostic {
     /// Errors without a template position still name the template being rendered.
     fn with_template(mut self, name: &str, files: &HashMap<String, PathBuf>) -> Self {
-        if self.line.is_none() && let Some(file) = files.get(name) {
+        if self.line.is_none()
+            && let Some(file) = files.get(name)
+        {
             self.file = file.clone();
         }
         self
@@ -222,7 +259,12 @@ pub struct TotalView {
 impl TotalView {
     pub fn new(spans: &[WeekSpan]) -> Self {
         let (weeks_min, weeks_max) = spans.last().map_or((0.0, 0.0), |s| (s.end_min, s.end_max));
-        TotalView { weeks_min, weeks_max, label: weeks_label(weeks_min, weeks_max), stage_count: spans.len() }
+        TotalView {
+            weeks_min,
+            weeks_max,
+            label: weeks_label(weeks_min, weeks_max),
+            stage_count: spans.len(),
+        }
     }
 }
 

@@ -33,14 +33,15 @@ impl fmt::Display for DurationError {
     }
 }
 
-pub const DURATION_HINT: &str =
-    "write it like \"1 week\", \"1.5 weeks\", \"2–3 weeks\", \"2 to 3 weeks\", \"10 days\" or \"1 month\"";
+pub const DURATION_HINT: &str = "write it like \"1 week\", \"1.5 weeks\", \"2–3 weeks\", \"2 to 3 weeks\", \"10 days\" or \"1 month\"";
 
 impl Duration {
     pub fn parse(text: &str) -> Result<Duration, DurationError> {
         let unreadable = || DurationError(format!("unreadable duration \"{text}\""));
         let lower = text.trim().to_lowercase();
-        let (amount, unit) = lower.rsplit_once(char::is_whitespace).ok_or_else(unreadable)?;
+        let (amount, unit) = lower
+            .rsplit_once(char::is_whitespace)
+            .ok_or_else(unreadable)?;
         let per_unit = match unit {
             "day" | "days" => 1.0 / 7.0,
             "week" | "weeks" => 1.0,
@@ -91,9 +92,7 @@ fn split_range(amount: &str) -> Option<(&str, &str)> {
             return Some((a.trim(), b.trim()));
         }
     }
-    amount
-        .split_once(" to ")
-        .map(|(a, b)| (a.trim(), b.trim()))
+    amount.split_once(" to ").map(|(a, b)| (a.trim(), b.trim()))
 }
 
 /// Digits with an optional decimal part; no signs, exponents or "inf".
@@ -168,10 +167,29 @@ mod tests {
     #[test]
     fn rejects_what_it_cannot_read() {
         for bad in [
-            "", "weeks", "1", "two weeks", "1 fortnight", "1 wk", "-1 weeks", "1.5.2 weeks",
-            "1e3 weeks", "inf weeks", "NaN weeks", ".5 weeks", "5. weeks", "2–3", "2–3–4 weeks",
-            "2 — 3 weeks", "0 weeks", "0-0 weeks", "3–2 weeks", "2 to weeks", "1000001 weeks",
-            "99999 months", "1 week 2 days",
+            "",
+            "weeks",
+            "1",
+            "two weeks",
+            "1 fortnight",
+            "1 wk",
+            "-1 weeks",
+            "1.5.2 weeks",
+            "1e3 weeks",
+            "inf weeks",
+            "NaN weeks",
+            ".5 weeks",
+            "5. weeks",
+            "2–3",
+            "2–3–4 weeks",
+            "2 — 3 weeks",
+            "0 weeks",
+            "0-0 weeks",
+            "3–2 weeks",
+            "2 to weeks",
+            "1000001 weeks",
+            "99999 months",
+            "1 week 2 days",
         ] {
             assert!(Duration::parse(bad).is_err(), "accepted {bad:?}");
         }
@@ -181,7 +199,12 @@ mod tests {
     fn errors_quote_the_text() {
         let e = Duration::parse("two weeks").unwrap_err();
         assert_eq!(e.0, "unreadable duration \"two weeks\"");
-        assert!(Duration::parse("3–2 weeks").unwrap_err().0.contains("backwards"));
+        assert!(
+            Duration::parse("3–2 weeks")
+                .unwrap_err()
+                .0
+                .contains("backwards")
+        );
     }
 
     #[test]

@@ -135,9 +135,19 @@ mod tests {
 
     #[test]
     fn missing_and_unclosed_front_matter() {
-        assert!(split("# no front matter").unwrap_err().message.contains("does not start"));
+        assert!(
+            split("# no front matter")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
         assert!(split("").unwrap_err().message.contains("empty"));
-        assert!(split("+++\ntitle = 1\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            split("+++\ntitle = 1\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 
     #[test]

@@ -120,10 +120,14 @@ impl Content {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
+                    let path = e
+                        .path()
+                        .map(|p| relative(root, p))
+                        .unwrap_or_else(|| CONTENT_DIR.into());
                     let d = if e.loop_ancestor().is_some() {
-                        Diagnostic::new(path, "symbolic link loop in content/")
-                            .with_hint("remove the link that points back at one of its parent folders")
+                        Diagnostic::new(path, "symbolic link loop in content/").with_hint(
+                            "remove the link that points back at one of its parent folders",
+                        )
                     } else {
                         Diagnostic::new(path, format!("could not read: {e}"))
                     };
@@ -181,10 +185,17 @@ impl Content {
                 errors.push(
                     Diagnostic::new(
                         &b.source.path,
-                        format!("stage {} is used twice: in {} and in {}", b.number, a.source.path.display(), b.source.path.display()),
+                        format!(
+                            "stage {} is used twice: in {} and in {}",
+                            b.number,
+                            a.source.path.display(),
+                            b.source.path.display()
+                        ),
                     )
                     .at_line(*line)
-                    .with_hint("give each stage its own `stage` number; stages are shown in that order"),
+                    .with_hint(
+                        "give each stage its own `stage` number; stages are shown in that order",
+                    ),
                 );
             }
         }
@@ -205,15 +216,26 @@ impl Content {
 }
 
 /// Two stages or two pages may not share a URL.
-fn check_unique_slugs(stages: &[(Stage, usize)], pages: &[(Page, usize)], errors: &mut Vec<Diagnostic>) {
+fn check_unique_slugs(
+    stages: &[(Stage, usize)],
+    pages: &[(Page, usize)],
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
     let hint = "set a different `slug` in the front matter of one of them";
     for (stage, line) in stages {
         if let Some(other) = seen.insert(format!("stages/{}", stage.slug), &stage.source.path) {
             errors.push(
-                Diagnostic::new(&stage.source.path, format!("slug \"{}\" is also used by {}", stage.slug, other.display()))
-                    .at_line(*line)
-                    .with_hint(hint),
+                Diagnostic::new(
+                    &stage.source.path,
+                    format!(
+                        "slug \"{}\" is also used by {}",
+                        stage.slug,
+                        other.display()
+                    ),
+                )
+                .at_line(*line)
+                .with_hint(hint),
             );
         }
     }
@@ -221,15 +243,24 @@ fn check_unique_slugs(stages: &[(Stage, usize)], pages: &[(Page, usize)], errors
         let reserved = ["stages", "404.html", "sitemap.xml", "robots.txt"];
         if reserved.contains(&page.slug.as_str()) {
             errors.push(
-                Diagnostic::new(&page.source.path, format!("slug \"{}\" is reserved for roadsmith's own output", page.slug))
-                    .at_line(*line)
-                    .with_hint(hint),
+                Diagnostic::new(
+                    &page.source.path,
+                    format!(
+                        "slug \"{}\" is reserved for roadsmith's own output",
+                        page.slug
+                    ),
+                )
+                .at_line(*line)
+                .with_hint(hint),
             );
         } else if let Some(other) = seen.insert(page.slug.clone(), &page.source.path) {
             errors.push(
-                Diagnostic::new(&page.source.path, format!("slug \"{}\" is also used by {}", page.slug, other.display()))
-                    .at_line(*line)
-                    .with_hint(hint),
+                Diagnostic::new(
+                    &page.source.path,
+                    format!("slug \"{}\" is also used by {}", page.slug, other.display()),
+                )
+                .at_line(*line)
+                .with_hint(hint),
             );
         }
     }
@@ -271,15 +302,23 @@ fn read_entry(root: &Path, path: &Path, rel: &Path, drafts: bool) -> Result<Entr
 
     if rel == Path::new(HOME_FILE) {
         if let Some(key) = only_for_stages(&fm) {
-            return Err(Diagnostic::new(&shown, format!("the home page cannot have `{key}`"))
-                .at_line(fm_line)
-                .with_hint("stages go in their own files; _index.md holds the introduction"));
+            return Err(
+                Diagnostic::new(&shown, format!("the home page cannot have `{key}`"))
+                    .at_line(fm_line)
+                    .with_hint("stages go in their own files; _index.md holds the introduction"),
+            );
         }
-        return Ok(Entry::Home(Home { title: title(&fm)?, description: fm.description.clone(), source }));
+        return Ok(Entry::Home(Home {
+            title: title(&fm)?,
+            description: fm.description.clone(),
+            source,
+        }));
     }
     if rel.file_name().is_some_and(|n| n == HOME_FILE) {
-        return Err(Diagnostic::new(&shown, "only content/_index.md is a home page")
-            .with_hint("rename this file, or move its text into content/_index.md"));
+        return Err(
+            Diagnostic::new(&shown, "only content/_index.md is a home page")
+                .with_hint("rename this file, or move its text into content/_index.md"),
+        );
     }
     if fm.draft && !drafts {
         return Ok(Entry::Draft);
@@ -289,26 +328,39 @@ fn read_entry(root: &Path, path: &Path, rel: &Path, drafts: bool) -> Result<Entr
 
     let Some(stage) = &fm.stage else {
         if let Some(key) = only_for_stages(&fm) {
-            return Err(Diagnostic::new(&shown, format!("`{key}` is only for stages, and this file has no `stage`"))
-                .at_line(fm_line)
-                .with_hint("add `stage = N` to make it a stage, or remove the key to keep it a page"));
+            return Err(Diagnostic::new(
+                &shown,
+                format!("`{key}` is only for stages, and this file has no `stage`"),
+            )
+            .at_line(fm_line)
+            .with_hint("add `stage = N` to make it a stage, or remove the key to keep it a page"));
         }
         return Ok(Entry::Page(
-            Page { title, description: fm.description, slug, weight: fm.weight.unwrap_or(0), source },
+            Page {
+                title,
+                description: fm.description,
+                slug,
+                weight: fm.weight.unwrap_or(0),
+                source,
+            },
             fm_line,
         ));
     };
     let stage_line = FrontMatter::line_of(&split, stage);
     let number = *stage.get_ref();
     if !(0..=MAX_STAGE).contains(&number) {
-        return Err(Diagnostic::new(&shown, format!("stage number {number} is out of range"))
-            .at_line(stage_line)
-            .with_hint(format!("use a whole number from 0 to {MAX_STAGE}")));
+        return Err(
+            Diagnostic::new(&shown, format!("stage number {number} is out of range"))
+                .at_line(stage_line)
+                .with_hint(format!("use a whole number from 0 to {MAX_STAGE}")),
+        );
     }
     let Some(duration) = &fm.duration else {
         return Err(Diagnostic::new(&shown, "the stage has no `duration`")
             .at_line(stage_line)
-            .with_hint(format!("add a line like duration = \"1 week\"; {DURATION_HINT}")));
+            .with_hint(format!(
+                "add a line like duration = \"1 week\"; {DURATION_HINT}"
+            )));
     };
     let parsed = Duration::parse(duration.get_ref()).map_err(|e| {
         Diagnostic::new(&shown, e.0)
@@ -316,9 +368,12 @@ fn read_entry(root: &Path, path: &Path, rel: &Path, drafts: bool) -> Result<Entr
             .with_hint(DURATION_HINT)
     })?;
     if fm.weight.is_some() {
-        return Err(Diagnostic::new(&shown, "`weight` orders pages; stages are ordered by `stage`")
-            .at_line(stage_line)
-            .with_hint("remove `weight`"));
+        return Err(Diagnostic::new(
+            &shown,
+            "`weight` orders pages; stages are ordered by `stage`",
+        )
+        .at_line(stage_line)
+        .with_hint("remove `weight`"));
     }
     Ok(Entry::Stage(
         Stage {
@@ -348,25 +403,42 @@ fn only_for_stages(fm: &FrontMatter) -> Option<&'static str> {
 }
 
 /// The front matter's `slug`, or the file stem less a leading `NN-`, made URL-safe.
-fn slug_of(fm: &FrontMatter, split: &Split<'_>, rel: &Path, shown: &Path) -> Result<String, Diagnostic> {
+fn slug_of(
+    fm: &FrontMatter,
+    split: &Split<'_>,
+    rel: &Path,
+    shown: &Path,
+) -> Result<String, Diagnostic> {
     if let Some(slug) = &fm.slug {
         let s = slug.get_ref();
         if is_valid_slug(s) {
             return Ok(s.clone());
         }
-        return Err(Diagnostic::new(shown, format!("slug \"{s}\" cannot be a URL segment"))
-            .at_line(FrontMatter::line_of(split, slug))
-            .with_hint("use letters, digits, `-` and `_`, like slug = \"orm-mastery\""));
+        return Err(
+            Diagnostic::new(shown, format!("slug \"{s}\" cannot be a URL segment"))
+                .at_line(FrontMatter::line_of(split, slug))
+                .with_hint("use letters, digits, `-` and `_`, like slug = \"orm-mastery\""),
+        );
     }
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let trimmed = match stem.split_once('-') {
-        Some((num, rest)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() => rest,
+        Some((num, rest))
+            if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() =>
+        {
+            rest
+        }
         _ => &stem,
     };
     let slug = slugify(trimmed);
     if slug.is_empty() {
-        return Err(Diagnostic::new(shown, format!("cannot make a URL from the file name \"{stem}\""))
-            .with_hint("rename the file, or set `slug = \"...\"` in its front matter"));
+        return Err(Diagnostic::new(
+            shown,
+            format!("cannot make a URL from the file name \"{stem}\""),
+        )
+        .with_hint("rename the file, or set `slug = \"...\"` in its front matter"));
     }
     Ok(slug)
 }
@@ -390,7 +462,8 @@ pub fn is_valid_slug(s: &str) -> bool {
         && s.len() <= 200
         && !s.starts_with(['.', '-'])
         && !s.contains("..")
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `path` relative to `root` for messages; unchanged when it is not below it.
@@ -428,7 +501,11 @@ impl WeekSpan {
     /// "week 1", "weeks 6–10".
     pub fn label(&self) -> String {
         let (a, b) = (self.start_week(), self.end_week());
-        if a == b { format!("week {a}") } else { format!("weeks {a}–{b}") }
+        if a == b {
+            format!("week {a}")
+        } else {
+            format!("weeks {a}–{b}")
+        }
     }
 }
 
@@ -456,7 +533,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Routing & Views (FBV/CBV)"), "routing-views-fbv-cbv");
+        assert_eq!(
+            slugify("Routing & Views (FBV/CBV)"),
+            "routing-views-fbv-cbv"
+        );
         assert!(is_valid_slug("orm-mastery"));
         for bad in ["", "a/b", "..", "a..b", ".hidden", "a b", "a%2f"] {
             assert!(!is_valid_slug(bad), "{bad}");
@@ -473,7 +553,11 @@ mod tests {
             summary: None,
             description: None,
             slug: String::new(),
-            source: Source { path: PathBuf::new(), body: String::new(), body_line: 1 },
+            source: Source {
+                path: PathBuf::new(),
+                body: String::new(),
+                body_line: 1,
+            },
         };
         let spans = schedule(&[stage("1 week"), stage("1.5 weeks"), stage("2–3 weeks")]);
         assert_eq!(spans[0].label(), "week 1");

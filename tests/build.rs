@@ -1,0 +1,454 @@
+//! `roadsmith build` on fixture sites, through the real binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_django_roadmap_builds() {
+    let site = django();
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+
+    let overview = read(&public, "index.html");
+    assert!(
+        overview.contains("15–18 weeks"),
+        "the overview shows the roadmap's total"
+    );
+    // Every stage, in order, with its duration and week range.
+    let expected = [
+        ("Refresh Django Basics", "1 week", "week 1"),
+        (
+            "Django URL Routing &amp; Views (FBV/CBV)",
+            "1.5 weeks",
+            "weeks 2–3",
+        ),
+        ("Django Templating System (In-depth)", "1 week", "weeks 3–4"),
+        (
+            "Models, Fields, Meta, and Relationships",
+            "2–3 weeks",
+            "weeks 4–7",
+        ),
+        (
+            "ORM Mastery &amp; Query Optimization",
+            "2–3 weeks",
+            "weeks 6–10",
+        ),
+        ("Forms &amp; ModelForms", "1 week", "weeks 8–11"),
+        (
+            "User Authentication &amp; Permissions",
+            "1.5 weeks",
+            "weeks 9–12",
+        ),
+        (
+            "Signals, Middleware &amp; Custom Commands",
+            "1 week",
+            "weeks 11–13",
+        ),
+        (
+            "APIs with Django Rest Framework (DRF)",
+            "2–3 weeks",
+            "weeks 12–16",
+        ),
+        (
+            "Deployment &amp; Real-world Practices",
+            "2 weeks",
+            "weeks 14–18",
+        ),
+    ];
+    let main = &overview[overview.find("<main").unwrap()..overview.find("</main>").unwrap()];
+    let cards: Vec<&str> = main.split("<li").collect();
+    let mut last = 0;
+    for (title, duration, weeks) in expected {
+        let i = cards
+            .iter()
+            .position(|c| c.contains(title))
+            .unwrap_or_else(|| panic!("{title} missing"));
+        assert!(i > last, "{title} is out of order");
+        assert!(
+            cards[i].contains(duration),
+            "{title}: {duration} in {}",
+            cards[i]
+        );
+        assert!(
+            cards[i].to_lowercase().contains(weeks),
+            "{title}: {weeks} in {}",
+            cards[i]
+        );
+        last = i;
+    }
+    assert!(
+        overview.contains("Bonus Tools &amp; Topics"),
+        "standalone pages are listed"
+    );
+
+    let orm = read(&public, "stages/orm/index.html");
+    assert!(orm.contains("select_related()"));
+    assert!(orm.contains("href=\"/roadsmith/stages/models/\"") && orm.contains("rel=\"prev\""));
+    assert!(orm.contains("href=\"/roadsmith/stages/forms/\"") && orm.contains("rel=\"next\""));
+    assert!(
+        orm.contains("type=\"checkbox\""),
+        "exercises are task lists"
+    );
+    assert!(orm.contains("id=\"exercises\""), "headings carry ids");
+    for file in [
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "style.css",
+        "highlight-light.css",
+        "highlight-dark.css",
+        "bonus/index.html",
+    ] {
+        assert!(public.join(file).exists(), "{file}");
+    }
+    let sitemap = read(&public, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://roadsmith.github.io/roadsmith/stages/deployment/</loc>")
+    );
+    assert_eq!(
+        sitemap.matches("<loc>").count(),
+        12,
+        "overview, 10 stages, bonus"
+    );
+    assert!(!public.join("CNAME").exists(), "no CNAME unless configured");
+}
+
+/// Text of `html` without tags, entities decoded, whitespace folded.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The roadmap document's items as a reader sees them: markup and link targets gone.
+fn seed_items(seed: &str) -> Vec<(String, Vec<String>)> {
+    seed.lines()
+        .filter_map(|l| l.strip_prefix("* "))
+        .map(|item| {
+            let mut text = String::new();
+            let mut urls = Vec::new();
+            let mut rest = item;
+            while let Some(i) = rest.find("](") {
+                let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
+                text.push_str(&rest[..i]);
+                urls.push(rest[i + 2..end].to_string());
+                rest = &rest[(end + 1).min(rest.len())..];
+            }
+            text.push_str(rest);
+            let text = text.replace(['[', '`'], "").replace("**", "");
+            (text.split_whitespace().collect::<Vec<_>>().join(" "), urls)
+        })
+        .collect()
+}
+
+#[test]
+fn every_item_of_the_roadmap_document_reaches_the_site() {
+    let site = django();
+    assert!(build(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    let pages: Vec<String> = snapshot(&public)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    let text: String = pages
+        .iter()
+        .map(|p| text_of(p))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let html = pages.concat();
+    let items = seed_items(&read(&repo(), "tests/fixtures/django-roadmap.md"));
+    assert!(items.len() > 100, "the seed has {} items", items.len());
+    for (item, urls) in items {
+        assert!(text.contains(&item), "missing from the site: {item}");
+        for url in urls {
+            assert!(
+                html.contains(&format!("href=\"{url}\"")),
+                "link {url} missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn prev_and_next_follow_stage_numbers_not_file_names() {
+    let site = site(&["order"]);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    let middle = read(&public, "stages/z-middle/index.html");
+    let prev = &middle[middle.find("rel=\"prev\"").expect("prev")..];
+    assert!(prev[..prev.find("</a>").unwrap()].contains("First"));
+    let next = &middle[middle.find("rel=\"next\"").expect("next")..];
+    assert!(next[..next.find("</a>").unwrap()].contains("Last"));
+    assert!(!read(&public, "stages/m-first/index.html").contains("rel=\"prev\""));
+    assert!(!read(&public, "stages/a-last/index.html").contains("rel=\"next\""));
+    let overview = read(&public, "index.html");
+    let (f, m, l) = (
+        overview.find("First").unwrap(),
+        overview.find("Middle").unwrap(),
+        overview.find("Last").unwrap(),
+    );
+    assert!(f < m && m < l, "the overview lists stages by number");
+}
+
+#[test]
+fn a_project_subpath_prefixes_every_internal_url() {
+    let site = site(&["subpath"]);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    for page in [
+        "index.html",
+        "404.html",
+        "stages/first/index.html",
+        "stages/second/index.html",
+        "bonus/index.html",
+    ] {
+        let html = read(&public, page);
+        for url in urls(&html) {
+            let ok = url.starts_with("/repo/")
+                || url.starts_with('#')
+                || url.starts_with("https://")
+                || url.starts_with("data:");
+            assert!(ok, "{page}: {url} ignores the base path");
+        }
+    }
+    let bonus = read(&public, "bonus/index.html");
+    assert!(
+        bonus.contains("href=\"/repo/\""),
+        "root-relative Markdown link"
+    );
+    assert!(bonus.contains("href=\"/repo/stages/second/\""));
+    assert!(
+        bonus.contains("href=\"/repo/stages/first/\""),
+        "link to a .md file"
+    );
+    assert!(bonus.contains("src=\"/repo/img/diagram.gif\""));
+    assert!(
+        public.join("img/diagram.gif").exists(),
+        "content assets are copied"
+    );
+    let first = read(&public, "stages/first/index.html");
+    assert!(first.contains("href=\"/repo/stages/second/#exercises\""));
+    assert!(read(&public, "404.html").contains("/repo/style.css"));
+    assert!(
+        read(&public, "sitemap.xml")
+            .contains("<loc>https://user.github.io/repo/stages/first/</loc>")
+    );
+}
+
+#[test]
+fn base_url_and_output_dir_flags_override_site_toml() {
+    let site = site(&["minimal"]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("out");
+    let out = build(
+        site.path(),
+        &[
+            "--base-url",
+            "https://me.github.io/road",
+            "--output-dir",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&target, "index.html").contains("/road/stages/first/"));
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn raw_html_and_front_matter_are_escaped() {
+    let site = site(&["raw-html"]);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    for page in ["index.html", "stages/raw/index.html"] {
+        let html = read(&public, page);
+        assert!(
+            !html.contains("<script>alert"),
+            "{page}: raw script emitted"
+        );
+        assert!(!html.contains("<b>Bold</b>"), "{page}: title not escaped");
+        assert!(!html.contains("<img src=x"), "{page}: summary not escaped");
+    }
+    let stage = read(&public, "stages/raw/index.html");
+    assert!(stage.contains("&lt;b&gt;Bold&lt;/b&gt;"));
+    assert!(!stage.contains("class=\"raw-block\""));
+    assert!(!stage.contains("javascript:"));
+
+    std::fs::write(
+        site.path().join("site.toml"),
+        read(site.path(), "site.toml") + "\n[markdown]\nunsafe_html = true\n",
+    )
+    .unwrap();
+    assert!(build(site.path(), &[]).status.success());
+    assert!(
+        read(&public, "stages/raw/index.html").contains("<div class=\"raw-block\">"),
+        "unsafe_html emits raw HTML"
+    );
+}
+
+#[test]
+fn a_cname_is_written_when_configured() {
+    let site = site(&["minimal"]);
+    std::fs::write(
+        site.path().join("site.toml"),
+        read(site.path(), "site.toml") + "cname = \"roadmap.example.org\"\n",
+    )
+    .unwrap();
+    assert!(build(site.path(), &[]).status.success());
+    assert_eq!(
+        read(&site.path().join("public"), "CNAME"),
+        "roadmap.example.org\n"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = site(&["minimal"]);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/stage.html"),
+        "<p>custom {{ stage.title }} {{ stage.weeks_label }}</p>",
+    )
+    .unwrap();
+    assert!(build(site.path(), &[]).status.success());
+    assert_eq!(
+        read(&site.path().join("public"), "stages/second/index.html"),
+        "<p>custom Second Stage weeks 2–4</p>"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = site(&["minimal"]);
+    std::fs::write(
+        site.path().join("content/05-draft.md"),
+        "+++\ntitle = \"Draft\"\nstage = 5\nduration = \"1 week\"\ndraft = true\n+++\n",
+    )
+    .unwrap();
+    assert!(build(site.path(), &[]).status.success());
+    assert!(!site.path().join("public/stages/draft").exists());
+    assert!(build(site.path(), &["--drafts"]).status.success());
+    assert!(site.path().join("public/stages/draft/index.html").exists());
+}
+
+#[test]
+fn a_successful_build_replaces_stale_files() {
+    let site = site(&["minimal"]);
+    let public = site.path().join("public");
+    std::fs::create_dir_all(public.join("stages/gone")).unwrap();
+    std::fs::write(public.join("stages/gone/index.html"), "old").unwrap();
+    assert!(build(site.path(), &[]).status.success());
+    assert!(!public.join("stages/gone").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("roadsmith-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders are cleaned up");
+}
+
+/// Each bad input: exit status 1, a message naming the file (and line), and the previous
+/// `public/` exactly as it was.
+#[test]
+fn bad_input_fails_clearly_and_leaves_public_untouched() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "bad-duration",
+            &[
+                "content/01-second.md:4:",
+                "unreadable duration \"two weeks\"",
+                "hint:",
+            ],
+        ),
+        (
+            "duplicate-stage",
+            &[
+                "stage 1 is used twice",
+                "content/01-second.md",
+                "content/02-again.md",
+            ],
+        ),
+        ("missing-title", &["content/01-second.md:1:", "no `title`"]),
+        ("unknown-site-key", &["site.toml:4:", "colour"]),
+        ("broken-link", &["content/01-second.md:8:", "05-forms.md"]),
+        (
+            "broken-anchor",
+            &["content/01-second.md:8:", "#no-such-heading", "#exercises"],
+        ),
+        ("bad-front-matter", &["content/01-second.md:3:"]),
+        (
+            "no-front-matter",
+            &["content/01-second.md:1:", "does not start with `+++`"],
+        ),
+        (
+            "negative-stage",
+            &["content/01-second.md:3:", "out of range"],
+        ),
+        (
+            "bad-slug",
+            &["content/01-second.md:5:", "cannot be a URL segment"],
+        ),
+        ("output-is-content", &["site.toml", "inside content/"]),
+        (
+            "output-outside-root",
+            &["site.toml", "outside the site folder"],
+        ),
+        ("missing-theme", &["theme \"nope\" not found"]),
+        ("template-syntax-error", &["templates/page.html:"]),
+        ("template-runtime-error", &["templates/stage.html:4:"]),
+    ];
+    for (case, expected) in cases {
+        let site = site(&["minimal", &format!("bad/{case}")]);
+        let public = site.path().join("public");
+        std::fs::create_dir_all(public.join("stages")).unwrap();
+        std::fs::write(public.join("index.html"), "previous build").unwrap();
+        std::fs::write(public.join("stages/keep.html"), "keep me").unwrap();
+        let before = snapshot(&public);
+
+        let out = build(site.path(), &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{case}: {err}");
+        assert!(!err.contains("panicked"), "{case}: {err}");
+        for needle in *expected {
+            assert!(
+                err.contains(needle),
+                "{case}: expected {needle:?} in:\n{err}"
+            );
+        }
+        assert_eq!(snapshot(&public), before, "{case}: public/ changed");
+        let leftovers = std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("roadsmith-"))
+            .count();
+        assert_eq!(leftovers, 0, "{case}: staging folder left behind");
+    }
+}
+
+#[test]
+fn no_site_toml_says_where_it_looked() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = build(empty.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("site.toml"));
+}
