@@ -416,6 +416,45 @@ fn bad_input_fails_clearly_and_leaves_public_untouched() {
         ("missing-theme", &["theme \"nope\" not found"]),
         ("template-syntax-error", &["templates/page.html:"]),
         ("template-runtime-error", &["templates/stage.html:4:"]),
+        ("bad-site-toml", &["site.toml:2:"]),
+        ("missing-base-url", &["site.toml", "base_url"]),
+        (
+            "bad-base-url",
+            &["site.toml:3:", "must start with https://"],
+        ),
+        (
+            "unknown-highlight-theme",
+            &["site.toml", "unknown highlight theme", "InspiredGitHub"],
+        ),
+        (
+            "mistyped-stage",
+            &["content/01-second.md:3:", "expected a whole number"],
+        ),
+        ("huge-stage", &["content/01-second.md:3:", "out of range"]),
+        (
+            "unknown-front-matter-key",
+            &["content/01-second.md:5:", "difficulty"],
+        ),
+        (
+            "missing-duration",
+            &["content/01-second.md:3:", "no `duration`"],
+        ),
+        (
+            "duration-without-stage",
+            &["content/notes.md:1:", "only for stages"],
+        ),
+        ("empty-file", &["content/01-second.md:1:", "empty"]),
+        (
+            "unclosed-front-matter",
+            &["content/01-second.md:1:", "never closed"],
+        ),
+        (
+            "duplicate-slug",
+            &[
+                "content/07-again.md",
+                "slug \"second\" is also used by content/01-second.md",
+            ],
+        ),
     ];
     for (case, expected) in cases {
         let site = site(&["minimal", &format!("bad/{case}")]);
@@ -451,4 +490,48 @@ fn no_site_toml_says_where_it_looked() {
     let out = build(empty.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("site.toml"));
+}
+
+#[test]
+fn invalid_utf8_and_symlink_loops_are_named() {
+    let bad = site(&["minimal"]);
+    std::fs::write(
+        bad.path().join("content/01-second.md"),
+        b"+++\ntitle = \"x\"\nstage = 1\nduration = \"1 week\"\n+++\nline\n\xff\xfe bad\n",
+    )
+    .unwrap();
+    let out = build(bad.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/01-second.md:7: the file is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+
+    let looped = site(&["minimal"]);
+    std::os::unix::fs::symlink(
+        looped.path().join("content"),
+        looped.path().join("content/loop"),
+    )
+    .unwrap();
+    let out = build(looped.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/loop") && stderr(&out).contains("loop"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_are_read_like_any_file() {
+    let site = site(&["minimal", "bom-crlf"]);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&site.path().join("public"), "stages/windows/index.html");
+    assert!(
+        page.contains("Windows Stage")
+            && page.contains("Saved on Windows")
+            && page.contains("1 to 2 weeks")
+    );
 }

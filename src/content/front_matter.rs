@@ -102,7 +102,7 @@ impl FrontMatter {
         toml::from_str(split.front_matter).map_err(|e: toml::de::Error| FrontMatterError {
             line: split.front_matter_line - 1
                 + e.span().map_or(1, |s| line_of(split.front_matter, s.start)),
-            message: format!("front matter: {}", e.message().trim()),
+            message: format!("front matter: {}", plain_types(e.message().trim())),
             hint: Some(format!("front matter keys are: {FRONT_MATTER_KEYS}")),
         })
     }
@@ -111,6 +111,13 @@ impl FrontMatter {
     pub fn line_of<T>(split: &Split<'_>, value: &Spanned<T>) -> usize {
         split.front_matter_line - 1 + line_of(split.front_matter, value.span().start)
     }
+}
+
+/// serde's type names in words an author knows.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a boolean", "expected true or false")
 }
 
 #[cfg(test)]
