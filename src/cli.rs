@@ -1,6 +1,5 @@
 //! The command line: clap derive definitions only.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -49,7 +48,7 @@ pub struct ServeArgs {
     pub root: PathBuf,
     /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
     #[arg(long, default_value = "127.0.0.1")]
-    pub interface: IpAddr,
+    pub interface: std::net::IpAddr,
     /// The port to listen on; 0 picks a free one.
     #[arg(short, long, default_value_t = 1111)]
     pub port: u16,

@@ -41,8 +41,11 @@ pub struct ServeOptions {
 /// What stops the server from starting (build errors never do).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("could not listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("could not listen on {addr}: {source} (pass --port 0 to pick a free port)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("could not create a folder to render the site into: {0}")]
     Output(std::io::Error),
     #[error("could not watch the site's files: {0}")]
@@ -62,11 +65,16 @@ struct AppState {
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let addr = SocketAddr::new(options.interface, options.port);
     let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener.local_addr().map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
     let url = local_url(local);
 
     // Rendered outside the site so the watcher never sees its own output.
-    let output = tempfile::Builder::new().prefix("roadsmith-serve-").tempdir().map_err(ServeError::Output)?;
+    let output = tempfile::Builder::new()
+        .prefix("roadsmith-serve-")
+        .tempdir()
+        .map_err(ServeError::Output)?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| absolute(&options.root));
     let build = BuildOptions {
         root: root.clone(),
@@ -91,12 +99,21 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
-    let state = AppState { site, server_id: server_id().into() };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Server)?;
+    let state = AppState {
+        site,
+        server_id: server_id().into(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Server)?;
     let result = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = Router::new().route(LIVE_PATH, get(live_socket)).fallback(serve_file).with_state(state);
+        let app = Router::new()
+            .route(LIVE_PATH, get(live_socket))
+            .fallback(serve_file)
+            .with_state(state);
         tokio::select! {
             served = axum::serve(listener, app) => served,
             _ = shutdown_signal() => Ok(()),
@@ -116,17 +133,21 @@ fn local_url(addr: SocketAddr) -> String {
 }
 
 fn server_id() -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
     format!("{:x}-{nanos:x}", std::process::id())
 }
 
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return std::future::pending().await,
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return std::future::pending().await,
+            };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}
@@ -160,7 +181,12 @@ async fn serve_file(State(state): State<AppState>, request: Request) -> Response
     let snapshot = Arc::clone(&state.site.borrow());
     let Some(dir) = snapshot.dir.clone() else {
         let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site could not be built</h1></body></html>";
-        let response = (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+        let response = (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response();
         return inject(response, &snapshot, &state.server_id).await;
     };
     if !stays_inside(&dir, &decoded) {
@@ -172,53 +198,93 @@ async fn serve_file(State(state): State<AppState>, request: Request) -> Response
         Ok(r) => r.map(Body::new),
         Err(never) => match never {},
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     let html = is_html(response.headers());
     let whole = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND);
-    if html && whole && !head { inject(response, &snapshot, &state.server_id).await } else { response }
+    if html && whole && !head {
+        inject(response, &snapshot, &state.server_id).await
+    } else {
+        response
+    }
 }
 
 fn is_html(headers: &HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// Adds the live-reload script, carrying the current error if there is one, before `</body>`.
 async fn inject(response: Response, snapshot: &Snapshot, server_id: &str) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_INJECT).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large to serve with live reload\n").into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "page too large to serve with live reload\n",
+        )
+            .into_response();
     };
     let html = String::from_utf8_lossy(&bytes);
-    let snippet = format!("<script data-roadsmith-live>{LIVE_JS}({});</script>", state_json(snapshot, server_id));
+    let snippet = format!(
+        "<script data-roadsmith-live>{LIVE_JS}({});</script>",
+        state_json(snapshot, server_id)
+    );
     let at = find_ascii_ignore_case(&html, "</body").unwrap_or(html.len());
     let page = format!("{}{snippet}{}", &html[..at], &html[at..]);
     // The page now differs from the file: its length, ETag and date no longer describe it.
-    for stale in [header::CONTENT_LENGTH, header::ETAG, header::LAST_MODIFIED, header::ACCEPT_RANGES] {
+    for stale in [
+        header::CONTENT_LENGTH,
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::ACCEPT_RANGES,
+    ] {
         parts.headers.remove(stale);
     }
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     Response::from_parts(parts, Body::from(page))
 }
 
 /// The last occurrence of `needle` (ASCII) in `haystack`, ignoring case.
 fn find_ascii_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..=h.len().checked_sub(n.len())?).rev().find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    (0..=h.len().checked_sub(n.len())?)
+        .rev()
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// What a tab needs to know, as JSON safe to place inside `<script>`.
 fn state_json(snapshot: &Snapshot, server_id: &str) -> String {
-    let error = snapshot.error.as_ref().map(|e| serde_json::json!({ "text": e.to_string(), "diagnostics": e.diagnostics }));
+    let error = snapshot
+        .error
+        .as_ref()
+        .map(|e| serde_json::json!({ "text": e.to_string(), "diagnostics": e.diagnostics }));
     let json = serde_json::json!({ "server": server_id, "generation": snapshot.generation, "error": error });
     // `<` only occurs inside JSON strings, where `\u003c` means the same; no `</script>`.
     json.to_string().replace('<', "\\u003c")
 }
 
 /// Pushes the site's state to a tab now and after every rebuild.
-async fn live_socket(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+async fn live_socket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if !same_origin(&headers) {
-        return (StatusCode::FORBIDDEN, "cross-origin live-reload connection refused\n").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "cross-origin live-reload connection refused\n",
+        )
+            .into_response();
     }
     ws.on_upgrade(move |socket| push_state(socket, state))
 }
@@ -247,16 +313,24 @@ async fn push_state(mut socket: WebSocket, state: AppState) {
 
 /// Another web site open in the browser may not read the author's errors.
 fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, h)| h.trim_end_matches('/') == host)
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, h)| h.trim_end_matches('/') == host)
 }
 
 /// Decodes a request path, refusing what could step outside the served folder:
 /// `..` segments (plain or encoded), encoded slashes and backslashes, NUL bytes.
 pub fn check_request_path(raw: &str) -> Result<String, StatusCode> {
     let lower = raw.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\') {
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
         return Err(StatusCode::BAD_REQUEST);
     }
     let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
@@ -287,12 +361,16 @@ fn percent_decode(raw: &str) -> Option<String> {
 /// The file a decoded path names (or its index.html), after following any symlink, is
 /// inside `dir`. Paths that do not exist pass: they end at the 404 page.
 fn stays_inside(dir: &Path, decoded: &str) -> bool {
-    let Ok(base) = std::fs::canonicalize(dir) else { return false };
+    let Ok(base) = std::fs::canonicalize(dir) else {
+        return false;
+    };
     let target = dir.join(decoded.trim_start_matches('/'));
-    [target.join("index.html"), target].iter().all(|p| match std::fs::canonicalize(p) {
-        Ok(real) => real.starts_with(&base),
-        Err(_) => true,
-    })
+    [target.join("index.html"), target]
+        .iter()
+        .all(|p| match std::fs::canonicalize(p) {
+            Ok(real) => real.starts_with(&base),
+            Err(_) => true,
+        })
 }
 
 #[cfg(test)]
@@ -301,19 +379,42 @@ mod tests {
 
     #[test]
     fn request_paths_that_escape_are_refused() {
-        for bad in ["/../x", "/%2e%2e/x", "/..%2fx", "/%2e%2e%2fsite.toml", "/a/%2E%2E/b", "/a%5cb", "/a\\b", "/%00", "/%zz", "/%c3"] {
+        for bad in [
+            "/../x",
+            "/%2e%2e/x",
+            "/..%2fx",
+            "/%2e%2e%2fsite.toml",
+            "/a/%2E%2E/b",
+            "/a%5cb",
+            "/a\\b",
+            "/%00",
+            "/%zz",
+            "/%c3",
+        ] {
             assert!(check_request_path(bad).is_err(), "{bad}");
         }
-        assert_eq!(check_request_path("/stages/orm/").as_deref(), Ok("/stages/orm/"));
-        assert_eq!(check_request_path("/caf%C3%A9.png").as_deref(), Ok("/café.png"));
+        assert_eq!(
+            check_request_path("/stages/orm/").as_deref(),
+            Ok("/stages/orm/")
+        );
+        assert_eq!(
+            check_request_path("/caf%C3%A9.png").as_deref(),
+            Ok("/café.png")
+        );
         assert_eq!(check_request_path("/a..b/").as_deref(), Ok("/a..b/"));
     }
 
     #[test]
     fn script_goes_before_the_last_body_end() {
-        assert_eq!(find_ascii_ignore_case("<p></body>x</BODY>", "</body"), Some(11));
+        assert_eq!(
+            find_ascii_ignore_case("<p></body>x</BODY>", "</body"),
+            Some(11)
+        );
         assert_eq!(find_ascii_ignore_case("<p>", "</body"), None);
-        let snapshot = Snapshot { error: Some(crate::Diagnostic::new("a", "</script><b>").into()), ..Snapshot::default() };
+        let snapshot = Snapshot {
+            error: Some(crate::Diagnostic::new("a", "</script><b>").into()),
+            ..Snapshot::default()
+        };
         assert!(!state_json(&snapshot, "x").contains("</script>"));
     }
 

@@ -67,7 +67,10 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         return None;
     }
     let rel = path.strip_prefix(root).ok()?;
-    if rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
         return None;
     }
     let first = rel.components().next()?.as_os_str().to_str()?;
@@ -95,7 +98,13 @@ impl Builder {
     /// `options.output_dir` must be a folder outside the watched tree.
     pub fn new(options: BuildOptions, publish: watch::Sender<Arc<Snapshot>>) -> Builder {
         let output = options.output_dir.clone().unwrap_or_default();
-        Builder { options, output, current: Arc::default(), old_sites: VecDeque::new(), publish }
+        Builder {
+            options,
+            output,
+            current: Arc::default(),
+            old_sites: VecDeque::new(),
+            publish,
+        }
     }
 
     /// Builds the whole site and publishes it, or publishes the error while the last
@@ -109,13 +118,21 @@ impl Builder {
         match self.render_next() {
             Ok(dir) => {
                 let generation = self.current.generation + 1;
-                self.set(Snapshot { generation, dir: Some(dir), error: None });
+                self.set(Snapshot {
+                    generation,
+                    dir: Some(dir),
+                    error: None,
+                });
                 self.remove_old_sites();
                 Ok(started.elapsed().as_millis())
             }
             Err(e) => {
                 let (generation, dir) = (self.current.generation, self.current.dir.clone());
-                self.set(Snapshot { generation, dir, error: Some(e.clone()) });
+                self.set(Snapshot {
+                    generation,
+                    dir,
+                    error: Some(e.clone()),
+                });
                 Err(e)
             }
         }
@@ -123,10 +140,15 @@ impl Builder {
 
     fn render_next(&self) -> Result<PathBuf, BuildError> {
         let site = Site::load(&self.options)?;
-        let dir = self.output.join(format!("site-{}", self.current.generation + 1));
-        let staging = Staging::new(&dir).map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
+        let dir = self
+            .output
+            .join(format!("site-{}", self.current.generation + 1));
+        let staging = Staging::new(&dir)
+            .map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
         site.render(&staging)?;
-        staging.commit().map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
+        staging
+            .commit()
+            .map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
         Ok(dir)
     }
 
@@ -165,7 +187,12 @@ impl Watcher {
     pub fn start(root: &Path, output: &Path) -> Result<Watcher, notify::Error> {
         let (tx, events) = channel();
         let debouncer = new_debouncer(DEBOUNCE, None, tx)?;
-        let mut watcher = Watcher { root: root.to_path_buf(), output: output.to_path_buf(), debouncer, events };
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            debouncer,
+            events,
+        };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
         watcher.watch_folders()?;
         Ok(watcher)
@@ -191,10 +218,17 @@ impl Watcher {
                 match result {
                     Ok(events) => {
                         for event in events.iter().filter(|e| is_edit(&e.event.kind)) {
-                            changes.extend(event.paths.iter().filter_map(|p| classify(&self.root, &self.output, p)));
+                            changes.extend(
+                                event
+                                    .paths
+                                    .iter()
+                                    .filter_map(|p| classify(&self.root, &self.output, p)),
+                            );
                         }
                     }
-                    Err(errors) => errors.iter().for_each(|e| eprintln!("warning: watching files: {e}")),
+                    Err(errors) => errors
+                        .iter()
+                        .for_each(|e| eprintln!("warning: watching files: {e}")),
                 }
             }
             if changes.is_empty() {
@@ -246,10 +280,21 @@ mod tests {
     fn editor_leftovers_are_ignored() {
         let (root, out) = (Path::new("/site"), Path::new("/tmp/out"));
         let kind = |p: &str| classify(root, out, &root.join(p));
-        assert_eq!(kind("content/04-orm.md"), Some(Change::Content("content/04-orm.md".into())));
+        assert_eq!(
+            kind("content/04-orm.md"),
+            Some(Change::Content("content/04-orm.md".into()))
+        );
         assert_eq!(kind("site.toml"), Some(Change::Config("site.toml".into())));
-        assert_eq!(kind("themes/default/templates/base.html"), Some(Change::Templates("themes/default/templates/base.html".into())));
-        assert_eq!(kind("static/logo.svg"), Some(Change::Static("static/logo.svg".into())));
+        assert_eq!(
+            kind("themes/default/templates/base.html"),
+            Some(Change::Templates(
+                "themes/default/templates/base.html".into()
+            ))
+        );
+        assert_eq!(
+            kind("static/logo.svg"),
+            Some(Change::Static("static/logo.svg".into()))
+        );
         for ignored in [
             "content/.04-orm.md.swp",
             "content/04-orm.md~",
@@ -265,14 +310,27 @@ mod tests {
         ] {
             assert_eq!(kind(ignored), None, "{ignored}");
         }
-        assert_eq!(classify(root, Path::new("/site/content/out"), Path::new("/site/content/out/index.html")), None);
+        assert_eq!(
+            classify(
+                root,
+                Path::new("/site/content/out"),
+                Path::new("/site/content/out/index.html")
+            ),
+            None
+        );
     }
 
     #[test]
     fn reading_is_not_editing() {
-        assert!(!is_edit(&EventKind::Access(AccessKind::Open(notify::event::AccessMode::Any))));
-        assert!(!is_edit(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(is_edit(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_edit(&EventKind::Access(AccessKind::Open(
+            notify::event::AccessMode::Any
+        ))));
+        assert!(!is_edit(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_edit(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
         assert!(is_edit(&EventKind::Remove(notify::event::RemoveKind::File)));
     }
 }
