@@ -2,6 +2,7 @@
 //! folder, and publishing the new site (or the error) to the server and open tabs.
 
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -240,12 +241,17 @@ impl Watcher {
                 eprintln!("warning: could not watch a new folder: {e}");
             }
             let shown = describe(&changes);
-            match builder.rebuild(&changes) {
-                Ok(ms) => println!("Rebuilt in {ms} ms ({shown})"),
-                Err(e) => {
+            // A panic is a bug, but it should not end the author's session.
+            let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(&changes)));
+            match rebuilt {
+                Ok(Ok(ms)) => println!("Rebuilt in {ms} ms ({shown})"),
+                Ok(Err(e)) => {
                     eprintln!("{e}");
                     eprintln!("Rebuild failed ({shown}); still serving the last good site");
                 }
+                Err(_) => eprintln!(
+                    "Rebuild crashed ({shown}); this is a bug in roadsmith, please report it"
+                ),
             }
         }
     }

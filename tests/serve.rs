@@ -396,6 +396,38 @@ fn a_broken_edit_shows_the_error_keeps_the_last_good_page_and_the_fix_recovers()
 }
 
 #[test]
+fn template_and_config_mistakes_do_not_stop_the_server() {
+    let server = Server::start();
+    let mut live = server.live_socket();
+    live.next();
+    let template = "themes/default/templates/stage.html";
+    server.edit(template, "{% endblock %}", "{% endblok %}");
+    let broken = live.next();
+    let text = broken["error"]["text"].as_str().unwrap_or_default();
+    assert!(text.contains(template), "{broken}");
+    server.edit(template, "{% endblok %}", "{% endblock %}");
+    assert!(live.next()["error"].is_null());
+
+    server.edit("site.toml", "[markdown]", "colour = 1\n[markdown]");
+    let broken = live.next();
+    assert!(
+        broken["error"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("site.toml:5"),
+        "{broken}"
+    );
+    server.edit("site.toml", "colour = 1\n", "");
+    let fixed = live.next();
+    assert_eq!(
+        (fixed["generation"].as_u64(), fixed["error"].is_null()),
+        (Some(3), true),
+        "{fixed}"
+    );
+    assert_eq!(server.get("/stages/orm/").status, 200);
+}
+
+#[test]
 fn a_failed_first_build_still_serves_the_error_and_recovers() {
     let server = Server::start_with(|site| {
         let stage = site.join("content/03-deploy.md");
