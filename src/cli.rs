@@ -21,6 +21,11 @@ pub enum Command {
     ///
     /// Example: roadsmith build --base-url https://user.github.io/repo/
     Build(BuildArgs),
+    /// Build the site, serve it locally, and rebuild and reload the browser on every change.
+    ///
+    /// Example: roadsmith serve --open
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -34,6 +39,26 @@ pub struct BuildArgs {
     /// The URL the site is published at, overriding site.toml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,

@@ -8,8 +8,12 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod templates;
+#[cfg(feature = "serve")]
+pub mod watch;
 
 pub use error::{BuildError, Diagnostic};
 pub use site::{BuildOptions, BuildSummary, Site};

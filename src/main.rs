@@ -41,5 +41,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(args),
+    }
+}
+
+#[cfg(feature = "serve")]
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    let options = roadsmith::serve::ServeOptions {
+        root: args.root,
+        interface: args.interface,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+    };
+    match roadsmith::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,0 +1,342 @@
+//! Watching a site's sources for `serve`: which changes matter, rebuilding into a fresh
+//! folder, and publishing the new site (or the error) to the server and open tabs.
+
+use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use tokio::sync::watch;
+
+use crate::config::CONFIG_FILE;
+use crate::content::{CONTENT_DIR, is_ignored_name};
+use crate::error::{BuildError, Diagnostic};
+use crate::output::Staging;
+use crate::site::{BuildOptions, Site};
+use crate::templates::{SITE_TEMPLATES_DIR, THEMES_DIR};
+
+/// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
+pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, SITE_TEMPLATES_DIR, "static"];
+
+/// Long enough to fold an editor's save (temp file, rename, chmod) into one rebuild,
+/// short enough that the page updates as the author looks up.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// How many earlier sites stay on disk: a request that started just before a swap
+/// still finds its files.
+const KEEP_OLD_SITES: usize = 2;
+
+/// What the server hands out right now.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts successful builds; a tab showing an older one reloads.
+    pub generation: u64,
+    /// The last good site; `None` until a build succeeds.
+    pub dir: Option<PathBuf>,
+    /// Why the latest build failed, while it stands.
+    pub error: Option<BuildError>,
+}
+
+/// The part of the site a changed file belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Config(PathBuf),
+    Content(PathBuf),
+    Templates(PathBuf),
+    Static(PathBuf),
+}
+
+impl Change {
+    /// The changed file, relative to the site root.
+    pub fn path(&self) -> &Path {
+        match self {
+            Change::Config(p) | Change::Content(p) | Change::Templates(p) | Change::Static(p) => p,
+        }
+    }
+}
+
+/// Sorts a changed path into the part of the site it belongs to; `None` for files the
+/// site never reads: editor leftovers (swap, backup, lock and temp files), `.git`,
+/// the output folder, anything outside the watched folders.
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+    if path.starts_with(output) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let rel = rel.to_path_buf();
+    match first {
+        CONFIG_FILE if rel.components().count() == 1 => Some(Change::Config(rel)),
+        CONTENT_DIR => Some(Change::Content(rel)),
+        THEMES_DIR | SITE_TEMPLATES_DIR => Some(Change::Templates(rel)),
+        "static" => Some(Change::Static(rel)),
+        _ => None,
+    }
+}
+
+/// Renders the site into numbered folders below a private output folder and
+/// publishes each good one only once it is complete.
+pub struct Builder {
+    options: BuildOptions,
+    output: PathBuf,
+    current: Arc<Snapshot>,
+    old_sites: VecDeque<PathBuf>,
+    publish: watch::Sender<Arc<Snapshot>>,
+}
+
+impl Builder {
+    /// `options.output_dir` must be a folder outside the watched tree.
+    pub fn new(options: BuildOptions, publish: watch::Sender<Arc<Snapshot>>) -> Builder {
+        let output = options.output_dir.clone().unwrap_or_default();
+        Builder {
+            options,
+            output,
+            current: Arc::default(),
+            old_sites: VecDeque::new(),
+            publish,
+        }
+    }
+
+    /// Builds the whole site and publishes it, or publishes the error while the last
+    /// good site stays served. Returns the milliseconds taken.
+    ///
+    /// `_changes` is the seam for incremental rebuilds: today every change re-renders
+    /// everything (a few ms for a roadmap); a later version can re-render only the
+    /// stage a `Change::Content` names.
+    pub fn rebuild(&mut self, _changes: &[Change]) -> Result<u128, BuildError> {
+        let started = Instant::now();
+        match self.render_next() {
+            Ok(dir) => {
+                let generation = self.current.generation + 1;
+                self.set(Snapshot {
+                    generation,
+                    dir: Some(dir),
+                    error: None,
+                });
+                self.remove_old_sites();
+                Ok(started.elapsed().as_millis())
+            }
+            Err(e) => {
+                let (generation, dir) = (self.current.generation, self.current.dir.clone());
+                self.set(Snapshot {
+                    generation,
+                    dir,
+                    error: Some(e.clone()),
+                });
+                Err(e)
+            }
+        }
+    }
+
+    fn render_next(&self) -> Result<PathBuf, BuildError> {
+        let site = Site::load(&self.options)?;
+        let dir = self
+            .output
+            .join(format!("site-{}", self.current.generation + 1));
+        let staging = Staging::new(&dir)
+            .map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
+        site.render(&staging)?;
+        staging
+            .commit()
+            .map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
+        Ok(dir)
+    }
+
+    /// Swap first, then tell the tabs: `send_replace` does both in one step.
+    fn set(&mut self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        if let Some(old) = &self.current.dir
+            && snapshot.dir.as_ref() != Some(old)
+        {
+            self.old_sites.push_back(old.clone());
+        }
+        self.current = Arc::clone(&snapshot);
+        self.publish.send_replace(snapshot);
+    }
+
+    fn remove_old_sites(&mut self) {
+        while self.old_sites.len() > KEEP_OLD_SITES {
+            if let Some(dir) = self.old_sites.pop_front() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+}
+
+/// The file watcher, started before the first build so no edit is missed.
+pub struct Watcher {
+    root: PathBuf,
+    output: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+}
+
+impl Watcher {
+    /// Watches `site.toml` (through the root folder, so atomic saves are seen) and the
+    /// watched folders that exist.
+    pub fn start(root: &Path, output: &Path) -> Result<Watcher, notify::Error> {
+        let (tx, events) = channel();
+        let debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            debouncer,
+            events,
+        };
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watch_folders()?;
+        Ok(watcher)
+    }
+
+    /// Adds the watched folders that exist; called again when one appears.
+    fn watch_folders(&mut self) -> Result<(), notify::Error> {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            if dir.is_dir() {
+                self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds after each batch of changes, forever; run it on its own thread.
+    pub fn run(mut self, mut builder: Builder) {
+        while let Ok(first) = self.events.recv() {
+            let mut changes = Vec::new();
+            // Batches that arrived during the last rebuild are folded into this one.
+            for result in std::iter::once(first).chain(self.events.try_iter()) {
+                match result {
+                    Ok(events) => {
+                        for event in events.iter().filter(|e| is_edit(&e.event.kind)) {
+                            changes.extend(
+                                event
+                                    .paths
+                                    .iter()
+                                    .filter_map(|p| classify(&self.root, &self.output, p)),
+                            );
+                        }
+                    }
+                    Err(errors) => errors
+                        .iter()
+                        .for_each(|e| eprintln!("warning: watching files: {e}")),
+                }
+            }
+            if changes.is_empty() {
+                continue;
+            }
+            if changes.iter().any(|c| c.path().components().count() == 1)
+                && let Err(e) = self.watch_folders()
+            {
+                eprintln!("warning: could not watch a new folder: {e}");
+            }
+            let shown = describe(&changes);
+            // A panic is a bug, but it should not end the author's session.
+            let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(&changes)));
+            match rebuilt {
+                Ok(Ok(ms)) => println!("Rebuilt in {ms} ms ({shown})"),
+                Ok(Err(e)) => {
+                    eprintln!("{e}");
+                    eprintln!("Rebuild failed ({shown}); still serving the last good site");
+                }
+                Err(_) => eprintln!(
+                    "Rebuild crashed ({shown}); this is a bug in roadsmith, please report it"
+                ),
+            }
+        }
+    }
+}
+
+/// Reading a file (the build itself does) is not an edit; closing one after writing is.
+fn is_edit(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// "content/04-orm.md", or "content/04-orm.md and 2 more".
+fn describe(changes: &[Change]) -> String {
+    let mut paths: Vec<&Path> = changes.iter().map(Change::path).collect();
+    paths.sort();
+    paths.dedup();
+    let first = paths[0].display().to_string();
+    match paths.len() {
+        1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        let (root, out) = (Path::new("/site"), Path::new("/tmp/out"));
+        let kind = |p: &str| classify(root, out, &root.join(p));
+        assert_eq!(
+            kind("content/04-orm.md"),
+            Some(Change::Content("content/04-orm.md".into()))
+        );
+        assert_eq!(kind("site.toml"), Some(Change::Config("site.toml".into())));
+        assert_eq!(
+            kind("themes/default/templates/base.html"),
+            Some(Change::Templates(
+                "themes/default/templates/base.html".into()
+            ))
+        );
+        assert_eq!(
+            kind("static/logo.svg"),
+            Some(Change::Static("static/logo.svg".into()))
+        );
+        for ignored in [
+            "content/.04-orm.md.swp",
+            "content/04-orm.md~",
+            "content/4913",
+            "content/.#04-orm.md",
+            "content/#04-orm.md#",
+            "content/04-orm.md___jb_tmp___",
+            "content/.DS_Store",
+            "public/index.html",
+            ".git/index",
+            "target/debug/x",
+            "content/site.toml.swp",
+        ] {
+            assert_eq!(kind(ignored), None, "{ignored}");
+        }
+        assert_eq!(
+            classify(
+                root,
+                Path::new("/site/content/out"),
+                Path::new("/site/content/out/index.html")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn reading_is_not_editing() {
+        assert!(!is_edit(&EventKind::Access(AccessKind::Open(
+            notify::event::AccessMode::Any
+        ))));
+        assert!(!is_edit(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_edit(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_edit(&EventKind::Remove(notify::event::RemoveKind::File)));
+    }
+}

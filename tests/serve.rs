@@ -1,0 +1,661 @@
+//! `roadsmith serve` end to end: the real binary on a copy of tests/fixtures/serve-site,
+//! a free loopback port, raw HTTP over a TcpStream, a WebSocket client, and (when
+//! Chromium is installed) a headless browser tab that must reload by itself.
+#![cfg(feature = "serve")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `roadsmith serve` on a private copy of the fixture site.
+struct Server {
+    child: Child,
+    port: u16,
+    site: PathBuf,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::start_with(|_| {})
+    }
+
+    /// `prepare` may change the site before the server starts.
+    fn start_with(prepare: impl FnOnce(&Path)) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(Path::new(FIXTURE), &site);
+        prepare(&site);
+        // The server's private output lands here, so the test's tempdir cleans it up.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_roadsmith"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site)
+            .env("TMPDIR", &tmp)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut server = Server {
+            child,
+            port: 0,
+            site,
+            stdout,
+            stderr,
+            _dir: dir,
+        };
+        server.wait_for("Serving at http://127.0.0.1:", |s| s.stdout());
+        let out = server.stdout();
+        let rest = &out[out.find("Serving at http://127.0.0.1:").unwrap()
+            + "Serving at http://127.0.0.1:".len()..];
+        server.port = rest[..rest.find('/').unwrap()].parse().unwrap();
+        server
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn wait_for(&self, text: &str, stream: impl Fn(&Server) -> String) {
+        wait_until(&format!("{text:?} in the server's output"), || {
+            stream(self).contains(text)
+        });
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get_raw(self.port, path)
+    }
+
+    /// Replaces text in a site file the way most editors save: a temp file, then a rename.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.site.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&tmp, text.replace(from, to)).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
+    fn live_socket(&self) -> Live {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let (socket, _) = tungstenite::client(
+            format!("ws://127.0.0.1:{}/__roadsmith/live", self.port),
+            stream,
+        )
+        .unwrap();
+        Live(socket)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The live-reload socket as a tab sees it.
+struct Live(tungstenite::WebSocket<TcpStream>);
+
+impl Live {
+    /// The next state the server pushes (bounded by the socket's read timeout).
+    fn next(&mut self) -> Value {
+        loop {
+            match self
+                .0
+                .read()
+                .expect("a message from the live-reload socket in time")
+            {
+                tungstenite::Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                tungstenite::Message::Close(_) => {
+                    panic!("the server closed the live-reload socket")
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let mut all = sink.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+    text
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// GET with the path sent byte for byte: no client normalizes `..` or escapes away.
+fn get_raw(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut response = Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    };
+    if response
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
+        response.body = dechunk(body);
+    }
+    response
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+#[test]
+fn pages_are_served_with_their_content_types_and_the_live_script() {
+    let server = Server::start();
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("Welcome to the fixture roadmap."));
+    assert!(
+        home.body.contains("data-roadsmith-live"),
+        "no live-reload script in {}",
+        home.body
+    );
+    assert!(home.body.find("data-roadsmith-live") < home.body.find("</body>"));
+
+    let stage = server.get("/stages/orm/");
+    assert_eq!(stage.status, 200);
+    assert!(stage.body.contains("Original ORM text."));
+    // While serving, links point at the local server, not the published site.
+    assert!(
+        stage
+            .body
+            .contains(&format!("href=\"{}\"", server.url("/stages/orm/")))
+    );
+
+    let css = server.get("/style.css");
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css"))
+    );
+    assert!(!css.body.contains("roadsmith-live"));
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    assert!(
+        sitemap
+            .header("content-type")
+            .is_some_and(|t| t.contains("xml")),
+        "{}",
+        sitemap.head
+    );
+    assert_eq!(
+        server.get("/robots.txt").header("content-type"),
+        Some("text/plain")
+    );
+}
+
+#[test]
+fn build_output_has_no_live_script() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), dir.path());
+    let status = Command::new(env!("CARGO_BIN_EXE_roadsmith"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for page in ["index.html", "404.html", "stages/orm/index.html"] {
+        let html = std::fs::read_to_string(dir.path().join("public").join(page)).unwrap();
+        assert!(
+            html.contains("</body>")
+                && !html.contains("roadsmith-live")
+                && !html.contains("__roadsmith"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
+    let server = Server::start();
+    let mut live = server.live_socket();
+    let first = live.next();
+    assert_eq!(
+        (first["generation"].as_u64(), first["error"].is_null()),
+        (Some(1), true),
+        "{first}"
+    );
+
+    // Editor leftovers never trigger a rebuild: the next state is the real edit's.
+    for junk in [
+        ".02-orm.md.swp",
+        "02-orm.md~",
+        "4913",
+        ".#02-orm.md",
+        "#02-orm.md#",
+        "02-orm.md___jb_tmp___",
+        ".DS_Store",
+    ] {
+        std::fs::write(server.site.join("content").join(junk), "junk").unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    server.edit(
+        "content/02-orm.md",
+        "Original ORM text.",
+        "Edited ORM text.",
+    );
+    let next = live.next();
+    assert_eq!(
+        (next["generation"].as_u64(), next["error"].is_null()),
+        (Some(2), true),
+        "{next}"
+    );
+    // The tab is told only once the new page is what the server returns.
+    assert!(server.get("/stages/orm/").body.contains("Edited ORM text."));
+    server.wait_for("(content/02-orm.md)", |s| s.stdout());
+    let line = server
+        .stdout()
+        .lines()
+        .find(|l| l.starts_with("Rebuilt in "))
+        .unwrap()
+        .to_string();
+    assert!(line.ends_with(" ms (content/02-orm.md)"), "{line}");
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_keeps_the_last_good_page_and_the_fix_recovers() {
+    let server = Server::start();
+    let mut live = server.live_socket();
+    live.next();
+    server.edit(
+        "content/02-orm.md",
+        "duration = \"2–3 weeks\"",
+        "duration = \"2–3 fortnights\"",
+    );
+    let broken = live.next();
+    let text = broken["error"]["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("content/02-orm.md:4: unreadable duration \"2–3 fortnights\""),
+        "{broken}"
+    );
+    assert!(text.contains("hint: write it like"), "{text}");
+    assert_eq!(broken["generation"].as_u64(), Some(1));
+    server.wait_for("content/02-orm.md:4: unreadable duration", |s| s.stderr());
+
+    // The last good page is still served, with the error for the overlay.
+    let page = server.get("/stages/orm/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("2–3 weeks") && page.body.contains("unreadable duration"));
+    assert!(
+        server.get("/").body.contains("unreadable duration"),
+        "every page carries the error"
+    );
+
+    server.edit("content/02-orm.md", "2–3 fortnights", "4 weeks");
+    let fixed = live.next();
+    assert_eq!(
+        (fixed["generation"].as_u64(), fixed["error"].is_null()),
+        (Some(2), true),
+        "{fixed}"
+    );
+    let page = server.get("/stages/orm/");
+    assert!(page.body.contains("4 weeks") && !page.body.contains("unreadable duration"));
+}
+
+#[test]
+fn template_and_config_mistakes_do_not_stop_the_server() {
+    let server = Server::start();
+    let mut live = server.live_socket();
+    live.next();
+    let template = "themes/default/templates/stage.html";
+    server.edit(template, "{% endblock %}", "{% endblok %}");
+    let broken = live.next();
+    let text = broken["error"]["text"].as_str().unwrap_or_default();
+    assert!(text.contains(template), "{broken}");
+    server.edit(template, "{% endblok %}", "{% endblock %}");
+    assert!(live.next()["error"].is_null());
+
+    server.edit("site.toml", "[markdown]", "colour = 1\n[markdown]");
+    let broken = live.next();
+    assert!(
+        broken["error"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("site.toml:5"),
+        "{broken}"
+    );
+    server.edit("site.toml", "colour = 1\n", "");
+    let fixed = live.next();
+    assert_eq!(
+        (fixed["generation"].as_u64(), fixed["error"].is_null()),
+        (Some(3), true),
+        "{fixed}"
+    );
+    assert_eq!(server.get("/stages/orm/").status, 200);
+}
+
+#[test]
+fn a_failed_first_build_still_serves_the_error_and_recovers() {
+    let server = Server::start_with(|site| {
+        let stage = site.join("content/03-deploy.md");
+        let text = std::fs::read_to_string(&stage)
+            .unwrap()
+            .replace("1 week", "soon");
+        std::fs::write(stage, text).unwrap();
+    });
+    let page = server.get("/stages/deploy/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("unreadable duration \\\"soon\\\"")
+            && page.body.contains("data-roadsmith-live"),
+        "{}",
+        page.body
+    );
+    server.edit("content/03-deploy.md", "soon", "1 week");
+    wait_until("the fixed site", || {
+        server.get("/stages/deploy/").status == 200
+    });
+}
+
+#[test]
+fn stage_files_can_be_added_renamed_and_deleted() {
+    let server = Server::start();
+    let content = server.site.join("content");
+    std::fs::write(
+        content.join("04-extra.md"),
+        "+++\ntitle = \"Extra\"\nstage = 4\nduration = \"1 week\"\n+++\n\nExtra stage.\n",
+    )
+    .unwrap();
+    wait_until("the new stage", || {
+        server.get("/stages/extra/").body.contains("Extra stage.")
+    });
+    std::fs::rename(content.join("03-deploy.md"), content.join("03-ship.md")).unwrap();
+    wait_until("the renamed stage", || {
+        server.get("/stages/ship/").status == 200
+    });
+    assert_eq!(server.get("/stages/deploy/").status, 404);
+    std::fs::remove_file(content.join("04-extra.md")).unwrap();
+    wait_until("the deleted stage to go", || {
+        server.get("/stages/extra/").status == 404
+    });
+}
+
+#[test]
+fn requests_never_read_outside_the_served_site() {
+    let server = Server::start();
+    // Targets for an escape: the site's sources and the server's private folder.
+    std::fs::write(server.site.join("secret.txt"), "TOP-SECRET").unwrap();
+    std::fs::write(
+        server.site.parent().unwrap().join("tmp/secret.txt"),
+        "TOP-SECRET",
+    )
+    .unwrap();
+    for path in [
+        "/../x",
+        "/%2e%2e/x",
+        "/..%2fx",
+        "/%2e%2e%2fsite.toml",
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/%2e%2e/site/secret.txt",
+        "/stages/../../secret.txt",
+        "/..%5csecret.txt",
+        "/%2E%2E%2F%2E%2E%2Fsecret.txt",
+        "/..\\..\\secret.txt",
+        "/%252e%252e/secret.txt",
+    ] {
+        let r = server.get(path);
+        assert!(matches!(r.status, 400 | 404), "{path}: status {}", r.status);
+        assert!(
+            !r.body.contains("TOP-SECRET") && !r.body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn a_missing_page_gets_the_sites_404_page() {
+    let server = Server::start();
+    let r = server.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.body.contains("Page not found") && r.body.contains("data-roadsmith-live"));
+}
+
+/// A real tab: it reloads by itself on an edit, shows the overlay on a mistake, and
+/// clears it once the mistake is fixed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_tab_reloads_and_shows_the_error_overlay() {
+    if !Path::new("/usr/bin/chromium").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but /usr/bin/chromium is missing: apt-get install -y chromium chromium-driver"
+        );
+        eprintln!(
+            "\n!!! SKIPPED a_browser_tab_reloads_and_shows_the_error_overlay: /usr/bin/chromium is not installed !!!\n"
+        );
+        return;
+    }
+    let server = Server::start();
+    let (driver, driver_port) = start_chromedriver();
+    let _driver = KillOnDrop(driver);
+    let profile = tempfile::tempdir().unwrap();
+    let browser = if Path::new("/usr/lib/chromium/chromium").exists() {
+        "/usr/lib/chromium/chromium"
+    } else {
+        "/usr/bin/chromium"
+    };
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": browser, "args": args }),
+    );
+    let client =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("chromedriver starts a headless Chromium session");
+
+    let result = async {
+        client.goto(&server.url("/stages/orm/")).await.unwrap();
+        let body = "var b = document.getElementById('stage-body'); return b ? b.textContent : '';";
+        let overlay = "var o = document.getElementById('roadsmith-error-overlay'); return o ? o.textContent : null;";
+        poll(&client, body, |v| {
+            v.as_str().is_some_and(|t| t.contains("Original ORM text."))
+        })
+        .await;
+        client
+            .execute("window.__notReloaded = true; return null;", vec![])
+            .await
+            .unwrap();
+
+        server.edit(
+            "content/02-orm.md",
+            "Original ORM text.",
+            "Text the tab must show by itself.",
+        );
+        poll(&client, body, |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("Text the tab must show by itself."))
+        })
+        .await;
+        let marker = client
+            .execute("return window.__notReloaded === true;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(marker, Value::Bool(false), "the tab reloaded");
+
+        server.edit(
+            "content/02-orm.md",
+            "duration = \"2–3 weeks\"",
+            "duration = \"a while\"",
+        );
+        poll(&client, overlay, |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("unreadable duration \"a while\""))
+        })
+        .await;
+
+        server.edit("content/02-orm.md", "a while", "2 weeks");
+        poll(&client, overlay, Value::is_null).await;
+        poll(
+            &client,
+            "return document.querySelector('.duration').textContent;",
+            |v| v == "2 weeks",
+        )
+        .await;
+    };
+    result.await;
+    client.close().await.unwrap();
+}
+
+/// Runs `script` in the tab until `done` accepts its result, within the deadline.
+async fn poll(client: &fantoccini::Client, script: &str, done: impl Fn(&Value) -> bool) {
+    let deadline = Instant::now() + WAIT;
+    let mut last = Value::Null;
+    while Instant::now() < deadline {
+        // A script may fail while the tab is reloading; try again.
+        if let Ok(value) = client.execute(script, vec![]).await {
+            if done(&value) {
+                return;
+            }
+            last = value;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("timed out running {script:?} in the browser; last result {last}");
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_chromedriver() -> (Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (apt-get install -y chromium-driver)");
+    wait_until("chromedriver to listen", || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    (child, port)
+}
