@@ -3,13 +3,16 @@
 //! One [`site::Site`] pipeline reads `site.toml` and `content/`, renders Markdown with
 //! comrak into tera templates, and writes a site that deploys as it is.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod scaffold;
 pub mod site;
 pub mod templates;
+pub mod theme;
 
 pub use error::{BuildError, Diagnostic};
 pub use site::{BuildOptions, BuildSummary, Site};
