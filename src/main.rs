@@ -94,7 +94,12 @@ fn init(args: InitArgs) -> ExitCode {
 fn new_stage(args: NewStageArgs) -> ExitCode {
     match roadsmith::scaffold::new_stage(&args.root, &args.title, &args.duration) {
         Ok(rel) => {
-            println!("{}", args.root.join(rel).display());
+            let path = if args.root == std::path::Path::new(".") {
+                rel
+            } else {
+                args.root.join(rel)
+            };
+            println!("{}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e, "new stage", ""),
