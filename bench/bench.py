@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: roadsmith against mdBook and Hugo.
+
+Writes a synthetic roadmap of N stages (each a few KB of Markdown with lists, links, a
+table and a code block) in each tool's layout under /dev/shm, times clean full builds
+with hyperfine (median of several runs), measures peak RSS with GNU time, checks that
+every output really holds N rendered pages, and prints one table.
+
+    python3 bench/bench.py                 # N = 10, 1000, 10000
+    python3 bench/bench.py --sizes 10,1000 # quicker
+    python3 bench/bench.py --slow-mdbook   # also mdBook at 10,000 (several minutes)
+
+Peers are installed when missing: Hugo and hyperfine from Debian's packages, mdBook with
+`cargo install`. Like-for-like: roadsmith is built with `highlight = false` (the peers'
+figures have build-time highlighting, search and feeds off); its default build
+(highlighting on) is reported beside it.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = Path("/dev/shm/roadsmith-bench")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, **kw)
+
+
+def ensure_tools():
+    missing = [p for p in ("hugo", "hyperfine") if not shutil.which(p)]
+    if missing:
+        sh("apt-get update -qq && apt-get install -y -qq " + " ".join(missing))
+    cargo_bin = Path.home() / ".cargo" / "bin"
+    os.environ["PATH"] = f"{cargo_bin}:{os.environ['PATH']}"
+    if not shutil.which("mdbook"):
+        sh("cargo install mdbook --locked")
+    sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+    return REPO / "target" / "release" / "roadsmith"
+
+
+def stage_markdown(i, n):
+    prev_link = f"[the previous stage](stage-{i - 1:05}.md)" if i > 0 else "the start"
+    return f"""Stage {i} of {n} builds on {prev_link} and prepares the next one.
+
+## Topics
+
+- Models and fields for stage {i}: `CharField`, `ForeignKey`, `ManyToManyField`
+- Query optimisation with `select_related()` and `prefetch_related()`
+- Forms, validation with `clean()` and `clean_<field>()`
+- Authentication, permissions and [the auth docs](https://docs.djangoproject.com/en/stable/topics/auth/)
+- Deployment with Gunicorn, Nginx and PostgreSQL
+
+## Best practices
+
+- Keep views thin and models fat; test every manager method
+- Profile queries with `django-debug-toolbar` before optimising
+- Avoid N+1 queries: read **every** query the page makes
+
+| Lookup | SQL | When |
+|---|---|---|
+| `select_related()` | JOIN | one-to-one, foreign keys |
+| `prefetch_related()` | second query | many-to-many, reverse FK |
+| `only()` | fewer columns | wide tables |
+
+```python
+from django.db.models import Count
+
+def popular_categories(limit=10):
+    return (Category.objects
+            .annotate(posts=Count("post"))
+            .order_by("-posts")[:limit])
+```
+
+## Learning
+
+- [Django documentation](https://docs.djangoproject.com/en/stable/)
+- [ORM cookbook](https://books.agiliq.com/projects/django-orm-cookbook/en/latest/)
+
+## Exercises
+
+- Build queries with annotations, e.g. the number of posts per category
+- Compare `select_related()` with raw joins and measure both
+- Write a management command that generates fake data for stage {i}
+"""
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def generate(n, root):
+    """The same stages in roadsmith's, mdBook's and Hugo's layouts."""
+    if root.exists():
+        shutil.rmtree(root)
+    rs, mb, hg = root / "roadsmith", root / "mdbook", root / "hugo"
+    write(rs / "site.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n\n[markdown]\nhighlight = false\n')
+    write(rs / "site-default.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n')
+    write(rs / "content" / "_index.md", '+++\ntitle = "Bench"\n+++\nA synthetic roadmap.\n')
+    shutil.copytree(REPO / "themes", rs / "themes")
+    write(mb / "book.toml", '[book]\ntitle = "Bench"\n\n[output.html]\n\n[output.html.search]\nenable = false\n')
+    summary = ["# Summary\n"]
+    write(hg / "hugo.toml", 'baseURL = "https://example.com/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n[markup.highlight]\ncodeFences = false\n')
+    write(hg / "layouts" / "_default" / "baseof.html", '<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n')
+    write(hg / "layouts" / "_default" / "single.html", '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ with .PrevInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}\n')
+    write(hg / "layouts" / "_default" / "list.html", '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n')
+    write(hg / "content" / "_index.md", "+++\ntitle = \"Bench\"\n+++\n")
+    write(hg / "content" / "stages" / "_index.md", "+++\ntitle = \"Stages\"\n+++\n")
+    for i in range(n):
+        body = stage_markdown(i, n)
+        title = f"Stage {i}: Django topic {i}"
+        write(rs / "content" / f"stage-{i:05}.md", f'+++\ntitle = "{title}"\nstage = {i}\nduration = "{1 + i % 3}–{2 + i % 3} weeks"\n+++\n{body}')
+        write(mb / "src" / f"stage-{i:05}.md", f"# {title}\n\n{body}")
+        summary.append(f"- [{title}](stage-{i:05}.md)\n")
+        hugo_body = body.replace(f"(stage-{i - 1:05}.md)", f"(/stages/stage-{i - 1:05}/)")
+        write(hg / "content" / "stages" / f"stage-{i:05}.md", f'+++\ntitle = "{title}"\nweight = {i + 1}\n+++\n{hugo_body}')
+    write(mb / "src" / "SUMMARY.md", "".join(summary))
+
+
+def commands(n, roadsmith, root, out):
+    rs, mb, hg = root / "roadsmith", root / "mdbook", root / "hugo"
+    return {
+        "roadsmith": f"{roadsmith} build --root {rs} --output-dir {out}/rs",
+        "roadsmith (default: highlighting on)": f"{roadsmith} build --root {rs}-default --output-dir {out}/rsd",
+        "mdbook": f"mdbook build {mb} --dest-dir {out}/mb",
+        "hugo": f"hugo --quiet --source {hg} --destination {out}/hg --cleanDestinationDir",
+    }
+
+
+def pages_in(tool, out):
+    if tool.startswith("roadsmith"):
+        d = out / ("rs" if tool == "roadsmith" else "rsd") / "stages"
+        return sum(1 for p in d.glob("*/index.html"))
+    if tool == "mdbook":
+        return sum(1 for p in (out / "mb").glob("stage-*.html"))
+    return sum(1 for p in (out / "hg" / "stages").glob("*/index.html"))
+
+
+def peak_rss_mib(cmd, runs=3):
+    values = []
+    for _ in range(runs):
+        with tempfile.NamedTemporaryFile() as f:
+            sh(["/usr/bin/time", "-f", "%M", "-o", f.name, "bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            values.append(int(Path(f.name).read_text().strip().splitlines()[-1]) / 1024)
+    return statistics.median(values)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10,1000,10000")
+    ap.add_argument("--runs", type=int, default=10, help="hyperfine runs per command (fewer at large N)")
+    ap.add_argument("--slow-mdbook", action="store_true", help="also time mdBook at N >= 10000 (minutes per build)")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = ap.parse_args()
+    roadsmith = ensure_tools()
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        root = WORK / str(n)
+        generate(n, root)
+        # The default-config copy of the roadsmith site.
+        rsd = root / "roadsmith-default"
+        shutil.copytree(root / "roadsmith", rsd)
+        shutil.copy(rsd / "site-default.toml", rsd / "site.toml")
+        out = root / "out"
+        out.mkdir()
+        runs = args.runs if n < 10000 else max(3, args.runs // 3)
+        for tool, cmd in commands(n, roadsmith, root, out).items():
+            if tool == "mdbook" and n >= 10000 and not args.slow_mdbook:
+                rows.append({"tool": tool, "n": n, "skipped": "pass --slow-mdbook (minutes per build)"})
+                continue
+            tool_runs = 1 if tool == "mdbook" and n >= 10000 else runs
+            report = root / f"{tool.split()[0]}-{len(rows)}.json"
+            sh(["hyperfine", "--style", "none", "--warmup", "1" if tool_runs > 1 else "0", "--runs", str(tool_runs), "--export-json", str(report), cmd], stdout=subprocess.DEVNULL)
+            median = json.loads(report.read_text())["results"][0]["median"]
+            pages = pages_in(tool, out)
+            if pages != n:
+                sys.exit(f"{tool} at N={n} wrote {pages} stage pages, not {n}")
+            rss = peak_rss_mib(cmd, runs=1 if tool_runs == 1 else 3)
+            rows.append({"tool": tool, "n": n, "median_s": median, "peak_rss_mib": rss, "pages": pages})
+            print(f"  {tool:38} N={n:<6} {median * 1000:10.1f} ms {rss:8.1f} MiB", file=sys.stderr)
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+def print_table(rows):
+    print(f"\n{'tool':38} {'N':>6} {'median':>11} {'peak RSS':>10}  roadsmith is")
+    for r in rows:
+        if "skipped" in r:
+            print(f"{r['tool']:38} {r['n']:>6} {'skipped':>11} {'':>10}  ({r['skipped']})")
+            continue
+        ours = next(x for x in rows if x["tool"] == "roadsmith" and x["n"] == r["n"])
+        ratio = ""
+        if r["tool"] != "roadsmith":
+            ratio = f"{r['median_s'] / ours['median_s']:.1f}x faster, {r['peak_rss_mib'] / ours['peak_rss_mib']:.1f}x less memory"
+        print(f"{r['tool']:38} {r['n']:>6} {fmt_time(r['median_s']):>11} {r['peak_rss_mib']:>7.1f} MiB  {ratio}")
+
+
+def fmt_time(s):
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+if __name__ == "__main__":
+    main()
