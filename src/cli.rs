@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "roadsmith",
     version,
-    about = "A static site generator for learning roadmaps"
+    about = "A static site generator for learning roadmaps",
+    after_help = "Example:\n  roadsmith init my-roadmap && cd my-roadmap && roadsmith build"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -18,14 +19,34 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render the site into its output folder (public/ by default).
-    ///
-    /// Example: roadsmith build --base-url https://user.github.io/repo/
+    #[command(after_help = "Example:\n  roadsmith build --base-url https://user.github.io/repo/")]
     Build(BuildArgs),
     /// Build the site, serve it locally, and rebuild and reload the browser on every change.
-    ///
-    /// Example: roadsmith serve --open
+    #[command(after_help = "Example:\n  roadsmith serve --open")]
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Find every problem in a site without writing anything; exit status 1 when there is any.
+    ///
+    /// Reports, each with file and line: broken links between pages and to headings,
+    /// missing files (images, downloads), links from the site root to nothing, duplicate
+    /// stages, unreadable durations, template errors, and pages no other page links to
+    /// (a warning, which still fails the check). With --external, http(s) links are
+    /// requested too.
+    #[command(after_help = "Example:\n  roadsmith check --external --timeout 5")]
+    Check(CheckArgs),
+    /// Create a new roadmap site (site.toml, a home page and two example stages).
+    ///
+    /// The site builds at once with the default theme built into roadsmith; copy a
+    /// template into the site's templates/ folder to change it.
+    #[command(
+        after_help = "Example:\n  roadsmith init my-roadmap && roadsmith build --root my-roadmap"
+    )]
+    Init(InitArgs),
+    /// Add something to a roadmap.
+    #[command(
+        after_help = "Example:\n  roadsmith new stage \"Models and the ORM\" --duration \"2-3 weeks\""
+    )]
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -62,4 +83,63 @@ pub struct ServeArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+}
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also request every http(s) link in the Markdown (each URL once, concurrently).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for one answer.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// With --external: further attempts after a timeout, a connection error, 429 or 5xx.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub retries: u32,
+    /// With --external: requests in flight at once to one host.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub per_host: usize,
+    /// Check pages marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; created when missing.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Add the files to a folder that is not empty. Nothing is deleted; roadsmith's own
+    /// files (site.toml, content/_index.md, the example stages) are overwritten.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write content/NN-slug.md for a new last stage (number: highest existing + 1) and print its path.
+    #[command(
+        after_help = "Example:\n  roadsmith new stage \"Forms & ModelForms\" --duration \"1 week\""
+    )]
+    Stage(NewStageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewStageArgs {
+    /// The stage's title; its file name is made from it.
+    pub title: String,
+    /// How long the stage takes: "1 week", "1.5 weeks", "2-3 weeks", "10 days", "1 month".
+    #[arg(long, default_value = "1 week")]
+    pub duration: String,
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }

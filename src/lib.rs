@@ -3,15 +3,18 @@
 //! One [`site::Site`] pipeline reads `site.toml` and `content/`, renders Markdown with
 //! comrak into tera templates, and writes a site that deploys as it is.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod templates;
+pub mod theme;
 #[cfg(feature = "serve")]
 pub mod watch;
 

@@ -3,46 +3,108 @@
 mod cli;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use cli::{Cli, Command};
-use roadsmith::{BuildOptions, Site};
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewCommand, NewStageArgs};
+use roadsmith::check::{CheckOptions, ExternalOptions};
+use roadsmith::{BuildError, BuildOptions, Site};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => {
-            let options = BuildOptions {
-                root: args.root,
-                output_dir: args.output_dir,
-                base_url: args.base_url,
-                drafts: args.drafts,
-            };
-            match Site::build(&options) {
-                Ok(s) => {
-                    println!(
-                        "Built {} stages and {} pages ({} files) into {} in {} ms",
-                        s.stages,
-                        s.pages,
-                        s.files,
-                        s.output_dir.display(),
-                        s.millis
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    let n = e.len();
-                    eprintln!(
-                        "build failed with {n} error{}; the output folder was left as it was",
-                        if n == 1 { "" } else { "s" }
-                    );
-                    ExitCode::FAILURE
-                }
-            }
-        }
+    match Cli::parse().command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::Init(args) => init(args),
+        Command::New(args) => match args.what {
+            NewCommand::Stage(args) => new_stage(args),
+        },
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    match Site::build(&options) {
+        Ok(s) => {
+            println!(
+                "Built {} stages and {} pages ({} files) into {} in {} ms",
+                s.stages,
+                s.pages,
+                s.files,
+                s.output_dir.display(),
+                s.millis
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e, "build", "; the output folder was left as it was"),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        eprintln!("error: --timeout must be a number of seconds above 0");
+        return ExitCode::FAILURE;
+    }
+    let options = CheckOptions {
+        build: BuildOptions {
+            root: args.root,
+            drafts: args.drafts,
+            ..BuildOptions::default()
+        },
+        external: args.external.then(|| ExternalOptions {
+            timeout: Duration::from_secs_f64(args.timeout),
+            retries: args.retries,
+            per_host: args.per_host,
+            ..ExternalOptions::default()
+        }),
+    };
+    let report = roadsmith::check::check(&options);
+    for finding in &report.findings {
+        eprintln!("{finding}");
+    }
+    println!("{}", report.summary());
+    if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match roadsmith::scaffold::init(&args.dir, args.force) {
+        Ok(files) => {
+            println!("Created a roadmap in {}:", args.dir.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "Next: roadsmith build --root {}   (then open public/index.html)",
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e, "init", ""),
+    }
+}
+
+fn new_stage(args: NewStageArgs) -> ExitCode {
+    match roadsmith::scaffold::new_stage(&args.root, &args.title, &args.duration) {
+        Ok(rel) => {
+            let path = if args.root == std::path::Path::new(".") {
+                rel
+            } else {
+                args.root.join(rel)
+            };
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e, "new stage", ""),
     }
 }
 
@@ -62,4 +124,15 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints every diagnostic and a last line saying how many there were.
+fn failed(e: &BuildError, command: &str, note: &str) -> ExitCode {
+    eprintln!("{e}");
+    let n = e.len();
+    eprintln!(
+        "{command} failed with {n} error{}{note}",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::FAILURE
 }

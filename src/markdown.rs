@@ -115,16 +115,22 @@ impl Markdown {
                 Ok(Resolved::Keep) => {}
                 Ok(Resolved::Url(new_url, anchor)) => {
                     if let Some((target, anchor)) = anchor {
-                        anchor_links.push(AnchorLink { target, anchor, line: line_of(node) });
+                        anchor_links.push(AnchorLink {
+                            target,
+                            anchor,
+                            line: line_of(node),
+                        });
                     }
-                    if let NodeValue::Link(link) | NodeValue::Image(link) = &mut node.data_mut().value {
+                    if let NodeValue::Link(link) | NodeValue::Image(link) =
+                        &mut node.data_mut().value
+                    {
                         link.url = new_url;
                     }
                 }
-                Err(message) => errors.push(
+                Err((message, hint)) => errors.push(
                     Diagnostic::new(&source.path, message)
                         .at_line(line_of(node))
-                        .with_hint("link to another page by its file, relative to this one: [ORM](04-orm.md#topics)"),
+                        .with_hint(hint),
                 ),
             }
         }
@@ -151,6 +157,31 @@ impl Markdown {
     }
 }
 
+/// A link or image as written in a Markdown file, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLink {
+    pub url: String,
+    /// 1-based line in the file (front matter included).
+    pub line: usize,
+}
+
+impl Markdown {
+    /// Every link and image URL in `source`, as written, with its line.
+    pub fn links(&self, source: &Source) -> Vec<WrittenLink> {
+        let arena = Arena::new();
+        let root = parse_document(&arena, &source.body, &self.options);
+        root.descendants()
+            .filter_map(|node| match &node.data().value {
+                NodeValue::Link(link) | NodeValue::Image(link) => Some(WrittenLink {
+                    url: link.url.clone(),
+                    line: source.body_line + node.data().sourcepos.start.line.saturating_sub(1),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 enum Resolved {
     /// An external link, or one that needs nothing done.
     Keep,
@@ -158,8 +189,16 @@ enum Resolved {
     Url(String, Option<(PathBuf, String)>),
 }
 
+const LINK_HINT: &str =
+    "link to another page by its file, relative to this one: [ORM](04-orm.md#topics)";
+
 /// Maps a link written in `rel` to the URL it is published at.
-fn resolve_link(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved, String> {
+/// The error is a message and a hint.
+fn resolve_link(
+    url: &str,
+    rel: &Path,
+    targets: &LinkTargets,
+) -> Result<Resolved, (String, String)> {
     if url.is_empty() || has_scheme(url) || url.starts_with("//") {
         return Ok(Resolved::Keep);
     }
@@ -182,12 +221,31 @@ fn resolve_link(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved
     let path = path.split_once('?').map_or(path, |(p, _)| p);
     let decoded = percent_decode(path);
     let base = rel.parent().unwrap_or(Path::new(""));
-    let target = normalize(&base.join(&decoded))
-        .ok_or_else(|| format!("link \"{url}\" points outside content/"))?;
+    let target = normalize(&base.join(&decoded)).ok_or_else(|| {
+        (
+            format!("link \"{url}\" points outside content/"),
+            LINK_HINT.to_string(),
+        )
+    })?;
     let Some(page_url) = targets.urls.get(&target) else {
-        return Err(format!(
-            "link \"{url}\": there is no content/{} to link to",
-            target.display()
+        if target.extension().is_some_and(|e| e == "md") {
+            return Err((
+                format!(
+                    "link \"{url}\": there is no content/{} to link to",
+                    target.display()
+                ),
+                LINK_HINT.to_string(),
+            ));
+        }
+        return Err((
+            format!(
+                "missing file \"{url}\": there is no content/{}",
+                target.display()
+            ),
+            format!(
+                "put the file at content/{}, or fix the path (it is relative to this file)",
+                target.display()
+            ),
         ));
     };
     let anchor = fragment
@@ -293,10 +351,12 @@ mod tests {
     }
 
     fn resolve(url: &str, from: &str) -> Result<Option<String>, String> {
-        resolve_link(url, Path::new(from), &targets()).map(|r| match r {
-            Resolved::Keep => None,
-            Resolved::Url(u, _) => Some(u),
-        })
+        resolve_link(url, Path::new(from), &targets())
+            .map(|r| match r {
+                Resolved::Keep => None,
+                Resolved::Url(u, _) => Some(u),
+            })
+            .map_err(|(message, _)| message)
     }
 
     #[test]
@@ -332,6 +392,12 @@ mod tests {
                 .unwrap_err()
                 .contains("outside")
         );
+    }
+
+    #[test]
+    fn missing_files_are_named_as_such() {
+        let err = resolve("img/logo.png", "x.md").unwrap_err();
+        assert!(err.starts_with("missing file"), "{err}");
     }
 
     #[test]

@@ -164,7 +164,15 @@ impl Site {
         let home_md = ok(home_md);
         let stage_md: Vec<_> = stage_md.into_iter().map(&mut ok).collect();
         let page_md: Vec<_> = page_md.into_iter().map(&mut ok).collect();
+        // Anchors too, in the files that rendered, so one run reports every broken link.
+        let all = std::iter::once(home_md.as_ref())
+            .chain(stage_md.iter().map(Option::as_ref))
+            .chain(page_md.iter().map(Option::as_ref));
+        if let Err(e) = self.check_anchors(all) {
+            errors.extend(e.diagnostics);
+        }
         if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(errors.into());
         }
         let (home_md, stage_md, page_md): (Rendered, Vec<Rendered>, Vec<Rendered>) = (
@@ -172,7 +180,6 @@ impl Site {
             stage_md.into_iter().flatten().collect(),
             page_md.into_iter().flatten().collect(),
         );
-        self.check_anchors(std::iter::once(&home_md).chain(&stage_md).chain(&page_md))?;
 
         // Templates: shared values converted once, not per page.
         let site_view = SiteView {
@@ -295,14 +302,18 @@ impl Site {
     }
 
     /// Fails on links to headings that do not exist.
+    /// `rendered` follows the order home, stages, pages; `None` for a file that failed.
     fn check_anchors<'a>(
         &self,
-        rendered: impl Iterator<Item = &'a Rendered>,
+        rendered: impl Iterator<Item = Option<&'a Rendered>>,
     ) -> Result<(), BuildError> {
         let sources = std::iter::once(&self.content.home.source)
             .chain(self.content.stages.iter().map(|s| &s.source))
             .chain(self.content.pages.iter().map(|p| &p.source));
-        let all: Vec<(&crate::content::Source, &Rendered)> = sources.zip(rendered).collect();
+        let all: Vec<(&crate::content::Source, &Rendered)> = sources
+            .zip(rendered)
+            .filter_map(|(s, r)| r.map(|r| (s, r)))
+            .collect();
         let ids: HashMap<PathBuf, HashSet<&str>> = all
             .iter()
             .map(|(src, r)| {
@@ -390,10 +401,12 @@ impl Site {
             }
         }
         for (rel, from) in self.static_files() {
-            out.push(
-                sink.copy(&rel, &from)
+            out.push(match from {
+                StaticFile::OnDisk(from) => sink
+                    .copy(&rel, &from)
                     .map_err(|e| Diagnostic::io(&relative(&self.root, &from), "copy", &e)),
-            );
+                StaticFile::Embedded(bytes) => write(&rel, bytes),
+            });
         }
         for asset in &self.content.assets {
             out.push(
@@ -412,8 +425,13 @@ impl Site {
     }
 
     /// The theme's `static/` then the site's `static/`, each file as (output path, source).
-    fn static_files(&self) -> Vec<(String, PathBuf)> {
-        let mut files: HashMap<String, PathBuf> = HashMap::new();
+    fn static_files(&self) -> Vec<(String, StaticFile)> {
+        let mut files: HashMap<String, StaticFile> = HashMap::new();
+        if crate::theme::use_embedded(&self.root, &self.config.theme) {
+            for file in crate::theme::embedded_files("static") {
+                files.insert(file.path, StaticFile::Embedded(file.contents));
+            }
+        }
         for dir in [
             self.root
                 .join(THEMES_DIR)
@@ -432,12 +450,12 @@ impl Site {
                     let rel = crate::content::url_path(
                         entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
                     );
-                    files.insert(rel, entry.path().to_path_buf());
+                    files.insert(rel, StaticFile::OnDisk(entry.path().to_path_buf()));
                 }
             }
         }
         let mut files: Vec<_> = files.into_iter().collect();
-        files.sort();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         files
     }
 
@@ -458,6 +476,12 @@ impl Site {
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// Where a static file comes from: the site's folders, or the embedded default theme.
+enum StaticFile {
+    OnDisk(PathBuf),
+    Embedded(&'static [u8]),
 }
 
 fn empty_rendered() -> Rendered {

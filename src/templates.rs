@@ -29,7 +29,8 @@ impl Templates {
     /// Loads `themes/<theme>/templates/`, then the site's `templates/` over it.
     pub fn load(root: &Path, theme: &str) -> Result<Templates, BuildError> {
         let theme_dir = root.join(THEMES_DIR).join(theme).join("templates");
-        if !theme_dir.is_dir() {
+        let embedded = crate::theme::use_embedded(root, theme);
+        if !embedded && !theme_dir.is_dir() {
             return Err(Diagnostic::new(
                 crate::config::CONFIG_FILE,
                 format!(
@@ -44,6 +45,17 @@ impl Templates {
         }
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
         let mut errors = Vec::new();
+        if embedded {
+            for file in crate::theme::embedded_files("templates") {
+                let shown = PathBuf::from(crate::theme::EMBEDDED_LABEL).join(&file.path);
+                match std::str::from_utf8(file.contents) {
+                    Ok(text) => {
+                        sources.insert(file.path, (shown, text.to_string()));
+                    }
+                    Err(_) => errors.push(Diagnostic::new(shown, "template is not UTF-8")),
+                }
+            }
+        }
         for dir in [theme_dir, root.join(SITE_TEMPLATES_DIR)] {
             if !dir.is_dir() {
                 continue;
