@@ -21,6 +21,29 @@ pub enum Command {
     ///
     /// Example: roadsmith build --base-url https://user.github.io/repo/
     Build(BuildArgs),
+    /// Write the roadmap in another format: a Markdown checklist, or a CSV for Notion.
+    ///
+    /// Example: roadsmith export notion -o roadmap.csv
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The whole roadmap as one Markdown task list (the build's checklist.md).
+    Checklist(ExportArgs),
+    /// A CSV (Stage, Item, Kind, Duration, Status) to import into Notion as a database.
+    Notion(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The file to write; standard output when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, ExportCommand};
 use roadsmith::{BuildOptions, Site};
 
 fn main() -> ExitCode {
@@ -37,6 +37,36 @@ fn main() -> ExitCode {
                         "build failed with {n} error{}; the output folder was left as it was",
                         if n == 1 { "" } else { "s" }
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Export(command) => {
+            let (format, args) = match command {
+                ExportCommand::Checklist(a) => (roadsmith::reader::exports::Format::Checklist, a),
+                ExportCommand::Notion(a) => (roadsmith::reader::exports::Format::Notion, a),
+            };
+            let text = match roadsmith::reader::exports::export(&args.root, format) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let written = match &args.output {
+                Some(path) => std::fs::write(path, &text)
+                    .map_err(|e| format!("error: {}: could not write: {e}", path.display())),
+                None => {
+                    use std::io::Write;
+                    std::io::stdout()
+                        .write_all(text.as_bytes())
+                        .map_err(|e| format!("error: could not write to standard output: {e}"))
+                }
+            };
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("{message}");
                     ExitCode::FAILURE
                 }
             }
