@@ -39,7 +39,7 @@ fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
     assert!(attr(links[4], "href").ends_with("/stages/orm/"));
     assert!(
         attr(links[4], "aria-label")
-            .contains("ORM Mastery &amp; Query Optimization, 2–3 weeks, weeks 6–10")
+            .contains("ORM Mastery &amp; Query Optimization: stage 4, 2–3 weeks, weeks 6–10")
     );
     // The chart spans the roadmap's longest total, 18 weeks.
     let unit = roadsmith::reader::timeline::scale(18.0);

@@ -6,11 +6,13 @@ use super::{Roadmap, attr_escape};
 /// Width of the drawing in viewBox units; it scales to its container.
 pub const WIDTH: f64 = 760.0;
 /// Where the bars' week 0 is: the stage titles sit left of it.
-pub const CHART_LEFT: f64 = 250.0;
+pub const CHART_LEFT: f64 = 290.0;
 const CHART_RIGHT: f64 = WIDTH - 12.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 30.0;
 const BAR: f64 = 16.0;
+/// Longer titles are cut (the full one is in the link's name and tooltip).
+const TITLE_CHARS: usize = 40;
 
 /// viewBox units per week for a roadmap of `total_weeks`.
 pub fn scale(total_weeks: f64) -> f64 {
@@ -80,16 +82,12 @@ pub fn svg(roadmap: &Roadmap) -> String {
         let x = CHART_LEFT + stage.start_min * k;
         let solid = stage.weeks_min * k;
         let extra = (stage.weeks_max - stage.weeks_min) * k;
+        // The accessible name starts with the visible title (WCAG 2.5.3, label in name).
+        let title: String = stage.title.chars().take(TITLE_CHARS).collect();
         let label = format!(
-            "Stage {}: {}, {}, {}",
-            stage.number, stage.title, stage.duration, stage.weeks_label
+            "{}: stage {}, {}, {}",
+            stage.title, stage.number, stage.duration, stage.weeks_label
         );
-        let title: String = stage.title.chars().take(30).collect();
-        let title = if title.len() < stage.title.len() {
-            format!("{}…", title.trim_end())
-        } else {
-            title
-        };
         s.push_str(&format!(
             "<a class=\"timeline-stage\" href=\"{href}\" aria-label=\"{label}\" data-weeks-min=\"{min}\" data-weeks-max=\"{max}\">\n<title>{label}</title>\n",
             href = attr_escape(&stage.url),
@@ -104,9 +102,8 @@ pub fn svg(roadmap: &Roadmap) -> String {
             num(ROW)
         ));
         s.push_str(&format!(
-            "<text class=\"timeline-label\" x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{} {}</text>\n",
+            "<text class=\"timeline-label\" x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>\n",
             num(y + ROW / 2.0 + 4.5),
-            stage.number,
             attr_escape(&title)
         ));
         s.push_str(&format!(
@@ -125,6 +122,8 @@ pub fn svg(roadmap: &Roadmap) -> String {
                 num(BAR)
             ));
         }
+        s.push_str("</a>\n");
+        // Outside the link: its name is the title, as seen, then the duration.
         s.push_str(&format!(
             "<text class=\"timeline-duration\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"currentColor\" aria-hidden=\"true\">{}</text>\n",
             num((x + solid + extra + 4.0).min(WIDTH - 70.0)),
@@ -135,7 +134,6 @@ pub fn svg(roadmap: &Roadmap) -> String {
                 stage.duration.clone()
             })
         ));
-        s.push_str("</a>\n");
     }
     s.push_str("</svg>");
     s
