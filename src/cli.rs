@@ -47,6 +47,30 @@ pub enum Command {
         after_help = "Example:\n  roadsmith new stage \"Models and the ORM\" --duration \"2-3 weeks\""
     )]
     New(NewArgs),
+    /// Write the roadmap in another format: a Markdown checklist, or a CSV for Notion.
+    #[command(
+        subcommand,
+        after_help = "Example:\n  roadsmith export notion -o roadmap.csv"
+    )]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The whole roadmap as one Markdown task list (the build's checklist.md).
+    Checklist(ExportArgs),
+    /// A CSV (Stage, Item, Kind, Duration, Status) to import into Notion as a database.
+    Notion(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The file to write; standard output when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod reader;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

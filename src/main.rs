@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewCommand, NewStageArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ExportCommand, InitArgs, NewCommand, NewStageArgs};
 use roadsmith::check::{CheckOptions, ExternalOptions};
 use roadsmith::{BuildError, BuildOptions, Site};
 
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::New(args) => match args.what {
             NewCommand::Stage(args) => new_stage(args),
         },
+        Command::Export(command) => export(command),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args),
     }
@@ -121,6 +122,37 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn export(command: ExportCommand) -> ExitCode {
+    let (format, args) = match command {
+        ExportCommand::Checklist(a) => (roadsmith::reader::exports::Format::Checklist, a),
+        ExportCommand::Notion(a) => (roadsmith::reader::exports::Format::Notion, a),
+    };
+    let text = match roadsmith::reader::exports::export(&args.root, format) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|e| format!("error: {}: could not write: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("error: could not write to standard output: {e}"))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }

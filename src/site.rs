@@ -180,6 +180,16 @@ impl Site {
             stage_md.into_iter().flatten().collect(),
             page_md.into_iter().flatten().collect(),
         );
+        // Reader features: items by id in the stages' HTML, the timeline, exports.
+        let roadmap = crate::reader::Roadmap::new(&self.config, content);
+        let stage_md: Vec<Rendered> = stage_md
+            .into_iter()
+            .zip(&roadmap.stages)
+            .map(|(r, s)| Rendered {
+                html: s.mark_items(&r.html),
+                ..r
+            })
+            .collect();
 
         // Templates: shared values converted once, not per page.
         let site_view = SiteView {
@@ -207,6 +217,10 @@ impl Site {
         shared.insert_value("stages", Value::from_serializable(&stage_views));
         shared.insert_value("pages", Value::from_serializable(&page_views));
         shared.insert("total", &TotalView::new(&spans));
+        shared.insert(
+            "reader",
+            &crate::reader::ReaderView::new(&roadmap, &self.config, content),
+        );
 
         let render = |template: &str, rel: &str, extra: Context| -> Result<(), Diagnostic> {
             let mut ctx = shared.clone();
@@ -257,12 +271,46 @@ impl Site {
                 ctx,
             )
         }));
+        let print = self.templates.has("print.html");
+        if print {
+            let html: Vec<String> = stage_views
+                .iter()
+                .zip(&stage_md)
+                .map(|(v, r)| crate::reader::print_html(v.slug, &r.html))
+                .collect();
+            let full: Vec<StageView> = stage_views
+                .iter()
+                .zip(&html)
+                .map(|(v, h)| StageView {
+                    content: h,
+                    ..v.clone()
+                })
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("print_stages", &full);
+            results.push(render("print.html", "print/index.html", ctx));
+        }
+        let summaries: Vec<Option<&str>> = content
+            .stages
+            .iter()
+            .map(|s| s.summary.as_deref())
+            .collect();
+        let headings: Vec<&[crate::markdown::Heading]> =
+            stage_md.iter().map(|r| r.headings.as_slice()).collect();
+        let reader_files = crate::reader::outputs(&roadmap, &base, &summaries, &headings);
+        let reader_count = reader_files.len() + usize::from(print);
+        for (rel, text) in &reader_files {
+            results.push(
+                sink.write(rel, text.as_bytes())
+                    .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e)),
+            );
+        }
         results.extend(self.write_extras(sink));
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        Ok(2 + stage_views.len() + page_views.len() + self.extra_count())
+        Ok(2 + stage_views.len() + page_views.len() + self.extra_count() + reader_count)
     }
 
     fn render_markdown(

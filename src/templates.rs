@@ -123,6 +123,11 @@ impl Templates {
         Ok(templates)
     }
 
+    /// The theme (or the site) provides this optional template.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)

@@ -57,7 +57,9 @@ fn the_django_roadmap_builds() {
             "weeks 14–18",
         ),
     ];
-    let main = &overview[overview.find("<main").unwrap()..overview.find("</main>").unwrap()];
+    // The stage list (the timeline above it names every stage too).
+    let main = &overview
+        [overview.find("<ol class=\"stage-list\"").unwrap()..overview.find("</main>").unwrap()];
     let cards: Vec<&str> = main.split("<li").collect();
     let mut last = 0;
     for (title, duration, weeks) in expected {

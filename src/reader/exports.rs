@@ -1,0 +1,81 @@
+//! The roadmap as files to take away: `roadmap.json`, the Markdown checklist and a CSV
+//! that Notion imports as a database.
+
+use super::Roadmap;
+use crate::error::{BuildError, Diagnostic};
+use crate::site::{BuildOptions, Site};
+
+/// What `roadsmith export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Checklist,
+    Notion,
+}
+
+/// Loads the site at `root` and renders the roadmap in `format`; nothing is written.
+pub fn export(root: &std::path::Path, format: Format) -> Result<String, BuildError> {
+    let site = Site::load(&BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    })?;
+    let roadmap = Roadmap::new(&site.config, &site.content);
+    Ok(match format {
+        Format::Checklist => checklist(&roadmap),
+        Format::Notion => notion_csv(&roadmap)
+            .map_err(|e| Diagnostic::new("notion.csv", format!("could not write the CSV: {e}")))?,
+    })
+}
+
+/// `roadmap.json`: stages in order with their durations, URLs and items.
+pub fn roadmap_json(roadmap: &Roadmap) -> String {
+    let mut json = serde_json::to_string_pretty(roadmap).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// The whole roadmap as one task-based Markdown checklist.
+pub fn checklist(roadmap: &Roadmap) -> String {
+    let mut md = format!("# {}\n\n", roadmap.title);
+    md.push_str(&format!(
+        "{} stages · {} · <{}>\n",
+        roadmap.stages.len(),
+        roadmap.weeks_label,
+        roadmap.url
+    ));
+    for stage in &roadmap.stages {
+        md.push_str(&format!(
+            "\n## Stage {}: {}\n\n{} · {} · <{}>\n",
+            stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
+        ));
+        let mut current = None;
+        for item in &stage.items {
+            if current != Some(item.kind) {
+                md.push_str(&format!("\n### {}\n\n", item.kind.section()));
+                current = Some(item.kind);
+            }
+            md.push_str(&format!("- [ ] {}\n", item.markdown));
+        }
+    }
+    md
+}
+
+/// A CSV with the columns Stage, Item, Kind, Duration, Status: Notion's "Import > CSV"
+/// makes it a database, one row per item.
+pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Stage", "Item", "Kind", "Duration", "Status"])?;
+    for stage in &roadmap.stages {
+        let name = format!("Stage {}: {}", stage.number, stage.title);
+        for item in &stage.items {
+            w.write_record([
+                name.as_str(),
+                item.text.as_str(),
+                item.kind.label(),
+                stage.duration.as_str(),
+                "Not started",
+            ])?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,509 @@
+//! What readers take away besides the pages: every stage's items (topics, exercises...)
+//! read from the Markdown AST, with ids stable across edits, and the files built from
+//! them: `roadmap.json`, `checklist.md`, `search-index.json`, the timeline SVG and the
+//! Notion CSV.
+
+pub mod exports;
+pub mod search;
+pub mod timeline;
+
+use std::collections::{BTreeMap, HashMap};
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Anchorizer, Arena, Options, parse_document};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::{Content, schedule};
+use crate::templates::{TotalView, stage_path};
+
+/// What an item is, from the heading it stands under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Topic,
+    BestPractice,
+    Suggestion,
+    Learning,
+    Exercise,
+}
+
+impl Kind {
+    /// The kind a section heading announces: "Topics", "Best practices"...
+    pub fn from_heading(title: &str) -> Option<Kind> {
+        match title.trim().to_lowercase().as_str() {
+            "topics" | "topic" => Some(Kind::Topic),
+            "best practices" | "best practice" => Some(Kind::BestPractice),
+            "suggestions" | "suggestion" => Some(Kind::Suggestion),
+            "learning" | "resources" | "learning resources" => Some(Kind::Learning),
+            "exercises" | "exercise" => Some(Kind::Exercise),
+            _ => None,
+        }
+    }
+
+    /// "Best practice", for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Topic => "Topic",
+            Kind::BestPractice => "Best practice",
+            Kind::Suggestion => "Suggestion",
+            Kind::Learning => "Learning",
+            Kind::Exercise => "Exercise",
+        }
+    }
+
+    /// The heading of this kind's section in the checklist.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Topic => "Topics",
+            Kind::BestPractice => "Best practices",
+            Kind::Suggestion => "Suggestions",
+            Kind::Learning => "Learning",
+            Kind::Exercise => "Exercises",
+        }
+    }
+
+    /// The name in JSON and in `data-kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::BestPractice => "best-practice",
+            Kind::Suggestion => "suggestion",
+            Kind::Learning => "learning",
+            Kind::Exercise => "exercise",
+        }
+    }
+
+    /// Topics and exercises are what a reader works through and marks done.
+    pub fn is_tracked(self) -> bool {
+        matches!(self, Kind::Topic | Kind::Exercise)
+    }
+}
+
+/// One list item of a stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// `<stage slug>/<hash of the normalized text>`: survives reordering and edits elsewhere.
+    pub id: String,
+    pub kind: Kind,
+    /// Plain text, as a reader sees it.
+    pub text: String,
+    /// Inline Markdown (code spans, external links) for the checklist.
+    #[serde(skip)]
+    pub markdown: String,
+    /// Id of the section heading the item stands under.
+    pub section: String,
+    /// The first external link of the item (a learning resource's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// A task-list item (`- [ ]`).
+    pub task: bool,
+    /// Progress is tracked for it (topics, exercises and task-list items).
+    pub tracked: bool,
+}
+
+/// A stage with its items, as `roadmap.json` publishes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageItems {
+    pub order: usize,
+    pub number: u32,
+    pub title: String,
+    pub slug: String,
+    pub duration: String,
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    /// Weeks done before it starts at the quickest pace: where its timeline bar starts.
+    pub start_min: f64,
+    pub start_week: u64,
+    pub end_week: u64,
+    pub weeks_label: String,
+    pub url: String,
+    pub items: Vec<Item>,
+    /// For each `<li>` of the stage's HTML, in order: the index of its item, if any.
+    #[serde(skip)]
+    list_items: Vec<Option<usize>>,
+}
+
+/// The whole roadmap as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Roadmap {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    pub weeks_label: String,
+    pub stages: Vec<StageItems>,
+}
+
+impl Roadmap {
+    pub fn new(config: &SiteConfig, content: &Content) -> Roadmap {
+        let spans = schedule(&content.stages);
+        let stages = content
+            .stages
+            .par_iter()
+            .zip(spans.par_iter())
+            .enumerate()
+            .map(|(order, (s, span))| {
+                let (items, list_items) = extract(&s.slug, &s.source.body);
+                StageItems {
+                    order,
+                    number: s.number,
+                    title: s.title.clone(),
+                    slug: s.slug.clone(),
+                    duration: s.duration.text.clone(),
+                    weeks_min: s.duration.weeks_min,
+                    weeks_max: s.duration.weeks_max,
+                    start_min: span.start_min,
+                    start_week: span.start_week(),
+                    end_week: span.end_week(),
+                    weeks_label: span.label(),
+                    url: format!("{}{}", config.base_url, stage_path(&s.slug)),
+                    items,
+                    list_items,
+                }
+            })
+            .collect();
+        let total = TotalView::new(&spans);
+        Roadmap {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            url: config.base_url.clone(),
+            weeks_min: total.weeks_min,
+            weeks_max: total.weeks_max,
+            weeks_label: total.label,
+            stages,
+        }
+    }
+
+    /// Stage slug -> space-separated ids of its tracked items, for progress bars.
+    pub fn tracked_ids(&self) -> BTreeMap<&str, String> {
+        self.stages
+            .iter()
+            .map(|s| {
+                let ids: Vec<&str> = s
+                    .items
+                    .iter()
+                    .filter(|i| i.tracked)
+                    .map(|i| i.id.as_str())
+                    .collect();
+                (s.slug.as_str(), ids.join(" "))
+            })
+            .collect()
+    }
+}
+
+impl StageItems {
+    /// The stage's rendered HTML with `data-item-id` and `data-kind` on each item's
+    /// `<li>`, so the reader script keeps progress by id. Returned unchanged when the
+    /// HTML does not hold the list items the AST has (lists written in raw HTML, say).
+    pub fn mark_items(&self, html: &str) -> String {
+        // Footnotes are an <ol> comrak writes after the body; they are not items.
+        let body_end = html
+            .find("<section class=\"footnotes\"")
+            .unwrap_or(html.len());
+        let starts: Vec<usize> = html[..body_end]
+            .match_indices("<li")
+            .filter(|(i, _)| matches!(html.as_bytes().get(i + 3), Some(b'>' | b' ')))
+            .map(|(i, _)| i + 3)
+            .collect();
+        if starts.len() != self.list_items.len() {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len() + starts.len() * 64);
+        let mut last = 0;
+        for (at, item) in starts.iter().zip(&self.list_items) {
+            let Some(item) = item.map(|i| &self.items[i]) else {
+                continue;
+            };
+            out.push_str(&html[last..*at]);
+            out.push_str(&format!(
+                " data-item-id=\"{}\" data-kind=\"{}\"",
+                attr_escape(&item.id),
+                item.kind.name()
+            ));
+            if item.tracked {
+                out.push_str(" data-tracked=\"\"");
+            }
+            last = *at;
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+}
+
+/// `reader` in every template: what the reader features add to the theme's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReaderView<'a> {
+    /// The timeline SVG, for the overview (`{{ reader.timeline | safe }}`).
+    pub timeline: String,
+    /// Stage slug -> space-separated ids of the items whose progress is kept.
+    pub tracked: BTreeMap<&'a str, String>,
+    /// "Edit this page" links, when `repo_url` is set: stage slug -> URL.
+    pub stage_edit: BTreeMap<&'a str, Option<String>>,
+    /// Standalone page slug -> URL.
+    pub page_edit: BTreeMap<&'a str, Option<String>>,
+    pub home_edit: Option<String>,
+}
+
+impl<'a> ReaderView<'a> {
+    pub fn new(roadmap: &'a Roadmap, config: &SiteConfig, content: &'a Content) -> Self {
+        let edit =
+            |path: &std::path::Path| config.repo_url.as_deref().map(|repo| edit_url(repo, path));
+        ReaderView {
+            timeline: timeline::svg(roadmap),
+            tracked: roadmap.tracked_ids(),
+            stage_edit: content
+                .stages
+                .iter()
+                .map(|s| (s.slug.as_str(), edit(&s.source.path)))
+                .collect(),
+            page_edit: content
+                .pages
+                .iter()
+                .map(|p| (p.slug.as_str(), edit(&p.source.path)))
+                .collect(),
+            home_edit: edit(&content.home.source.path),
+        }
+    }
+}
+
+/// `{repo_url}/edit/main/content/<file>`: GitHub's (and Gitea's) page for editing a file.
+pub fn edit_url(repo_url: &str, source: &std::path::Path) -> String {
+    format!(
+        "{}/edit/main/{}",
+        repo_url.trim_end_matches('/'),
+        crate::content::url_path(source)
+    )
+}
+
+/// The files every build publishes for readers: (path in the output, contents).
+pub fn outputs(
+    roadmap: &Roadmap,
+    base_path: &str,
+    summaries: &[Option<&str>],
+    headings: &[&[crate::markdown::Heading]],
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("roadmap.json", exports::roadmap_json(roadmap)),
+        ("checklist.md", exports::checklist(roadmap)),
+        (
+            "search-index.json",
+            search::index(roadmap, base_path, summaries, headings),
+        ),
+    ]
+}
+
+/// A stage's HTML for the one-page print view: ids and in-page links prefixed with the
+/// slug, so the stages' "#topics" do not clash.
+/// Headings go one level down, below each stage's own `<h2>`.
+pub fn print_html(slug: &str, html: &str) -> String {
+    let mut html = html
+        .replace(" id=\"", &format!(" id=\"{slug}-"))
+        .replace(" href=\"#", &format!(" href=\"#{slug}-"));
+    for level in (2..=5).rev() {
+        html = html
+            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    html
+}
+
+pub(crate) fn attr_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Options that parse lists, task items and headings as the renderer does.
+fn parse_options() -> Options<'static> {
+    let mut options = Options::default();
+    let ext = &mut options.extension;
+    ext.strikethrough = true;
+    ext.table = true;
+    ext.autolink = true;
+    ext.tasklist = true;
+    ext.footnotes = true;
+    options
+}
+
+/// The items of one stage and, for every list item of the page in document order (the
+/// order of the HTML's `<li>`s), the index of the item it is, if any.
+pub fn extract(slug: &str, body: &str) -> (Vec<Item>, Vec<Option<usize>>) {
+    let arena = Arena::new();
+    let options = parse_options();
+    let root = parse_document(&arena, body, &options);
+    let mut anchorizer = Anchorizer::new();
+    // The section list items fall in: (heading level, kind, heading id).
+    let mut section: Option<(u8, Kind, String)> = None;
+    let mut items = Vec::new();
+    let mut list_items = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for node in root.descendants() {
+        let task = match &node.data().value {
+            NodeValue::Heading(h) => {
+                let title = node.collect_text();
+                let id = anchorizer.anchorize(&title);
+                match Kind::from_heading(&title) {
+                    Some(kind) => section = Some((h.level, kind, id)),
+                    // A subheading ("### Class-Based Views") stays in its section.
+                    None => {
+                        if section
+                            .as_ref()
+                            .is_some_and(|(level, _, _)| h.level <= *level)
+                        {
+                            section = None;
+                        }
+                    }
+                }
+                continue;
+            }
+            NodeValue::Item(_) => false,
+            NodeValue::TaskItem(_) => true,
+            _ => continue,
+        };
+        let Some((_, kind, section_id)) = &section else {
+            list_items.push(None);
+            continue;
+        };
+        let mut text = String::new();
+        let mut markdown = String::new();
+        let mut link = None;
+        for child in node.children() {
+            if matches!(child.data().value, NodeValue::List(_)) {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+                markdown.push(' ');
+            }
+            child.collect_text_append(&mut text);
+            inline_markdown(child, &mut markdown, &mut link);
+        }
+        let text = normalize_space(&text);
+        if text.is_empty() {
+            list_items.push(None);
+            continue;
+        }
+        let mut id = format!("{slug}/{}", short_hash(&text.to_lowercase()));
+        let n = seen.entry(id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            id = format!("{id}-{n}");
+        }
+        list_items.push(Some(items.len()));
+        items.push(Item {
+            id,
+            kind: *kind,
+            markdown: normalize_space(&markdown),
+            text,
+            section: section_id.clone(),
+            link,
+            task,
+            tracked: task || kind.is_tracked(),
+        });
+    }
+    (items, list_items)
+}
+
+/// Inline Markdown of a node: code spans and external links kept, the rest as text.
+fn inline_markdown<'a>(node: &'a AstNode<'a>, out: &mut String, link: &mut Option<String>) {
+    match &node.data().value {
+        NodeValue::Text(t) => out.push_str(t),
+        NodeValue::Code(c) => {
+            let ticks = "`".repeat(longest_run(&c.literal, '`') + 1);
+            let pad = if c.literal.starts_with('`') || c.literal.ends_with('`') {
+                " "
+            } else {
+                ""
+            };
+            out.push_str(&format!("{ticks}{pad}{}{pad}{ticks}", c.literal));
+        }
+        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+        NodeValue::Link(l) if l.url.contains("://") => {
+            if link.is_none() {
+                *link = Some(l.url.to_string());
+            }
+            out.push('[');
+            for child in node.children() {
+                inline_markdown(child, out, link);
+            }
+            out.push_str(&format!("]({})", l.url));
+        }
+        _ => {
+            for child in node.children() {
+                inline_markdown(child, out, link);
+            }
+        }
+    }
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// 32-bit FNV-1a as 8 hex digits: short, and stable across builds and platforms.
+pub fn short_hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Intro\n\n- not an item\n\n## Topics\n\n- `select_related()` and more\n\n### Sub\n\n- Nested parent\n  - child\n\n## Learning\n\n- [Docs](https://docs.djangoproject.com/)\n\n## Exercises\n\n- [ ] Build a blog\n- [x] Done already\n\n## Other\n\n- ignored\n";
+
+    #[test]
+    fn items_come_from_their_sections() {
+        let (items, lis) = extract("orm", BODY);
+        let got: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Kind::Topic, "select_related() and more"),
+                (Kind::Topic, "Nested parent"),
+                (Kind::Topic, "child"),
+                (Kind::Learning, "Docs"),
+                (Kind::Exercise, "Build a blog"),
+                (Kind::Exercise, "Done already"),
+            ]
+        );
+        assert_eq!(items[0].markdown, "`select_related()` and more");
+        assert_eq!(items[1].section, "topics");
+        assert_eq!(
+            items[3].link.as_deref(),
+            Some("https://docs.djangoproject.com/")
+        );
+        assert!(!items[3].tracked && items[4].tracked && items[4].task);
+        assert_eq!(lis.len(), 8);
+        assert_eq!(lis[0], None);
+        assert_eq!(lis[7], None);
+    }
+
+    #[test]
+    fn ids_follow_the_text_not_the_position() {
+        let (a, _) = extract("s", "## Topics\n\n- One\n- Two\n");
+        let (b, _) = extract("s", "## Topics\n\n- Zero\n- Two\n- One\n");
+        assert_eq!(a[0].id, b[2].id);
+        assert_eq!(a[1].id, b[1].id);
+        assert!(a[0].id.starts_with("s/"));
+        let (c, _) = extract("s", "## Topics\n\n- Same\n- same\n");
+        assert_ne!(c[0].id, c[1].id);
+    }
+}

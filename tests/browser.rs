@@ -1,0 +1,486 @@
+//! The reader script in a real headless Chromium (Debian's `chromium` and
+//! `chromium-driver`): progress kept across reloads, progress bars, export and import,
+//! search, the theme toggle, and axe-core's accessibility checks.
+//!
+//! Without /usr/bin/chromium the tests are skipped loudly, except under CI, where a
+//! missing browser is a failure. axe-core comes from `npm ci --prefix tests/browser`.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// `None` (after saying so) when the browser tests cannot run here.
+fn browser_available() -> Option<()> {
+    if Path::new(CHROMIUM).exists() {
+        return Some(());
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{CHROMIUM} is missing under CI: apt-get install -y chromium chromium-driver");
+    }
+    eprintln!("\n!!!!! SKIPPED: {CHROMIUM} is not installed; browser tests did not run !!!!!\n");
+    None
+}
+
+fn axe_source() -> Option<String> {
+    let path = common::repo().join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!(
+                "{} is missing under CI: run npm ci --prefix tests/browser",
+                path.display()
+            )
+        }
+        Err(_) => {
+            eprintln!(
+                "\n!!!!! SKIPPED axe checks: run `npm ci --prefix tests/browser` to install axe-core !!!!!\n"
+            );
+            None
+        }
+    }
+}
+
+/// Serves `dir` on loopback, one thread, `Connection: close`: enough for a test.
+fn serve(listener: TcpListener, dir: PathBuf) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(stream, &dir);
+        }
+    });
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.contains("..") {
+        file = dir.join("404.html");
+    } else if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(b) => ("200 OK", b),
+        Err(_) => (
+            "404 Not Found",
+            std::fs::read(dir.join("404.html")).unwrap_or_default(),
+        ),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("md") => "text/markdown; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    base: String,
+    downloads: PathBuf,
+    _site: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn start() -> Browser {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!(
+        "http://127.0.0.1:{}/",
+        listener.local_addr().unwrap().port()
+    );
+    let site = common::django();
+    let out = common::build(site.path(), &["--base-url", &base]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    serve(listener, site.path().join("public"));
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (apt-get install -y chromium-driver)");
+    let deadline = Instant::now() + WAIT;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = site.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1200,900",
+                // The theme scrolls smoothly; WebDriver clicks need the element in place.
+                "--force-prefers-reduced-motion",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.to_str().unwrap(),
+                "download.prompt_for_download": false,
+            },
+        }),
+    );
+    caps.insert(
+        "timeouts".into(),
+        json!({"script": 10000, "pageLoad": 10000, "implicit": 0}),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with Chromium");
+    Browser {
+        client,
+        driver,
+        base,
+        downloads,
+        _site: site,
+        _profile: profile,
+    }
+}
+
+impl Browser {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        // The script has run once its header tools are in.
+        self.wait_for(".reader-tools").await;
+    }
+
+    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Polls `script` until it returns true.
+    async fn until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.js(script).await != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn axe(&self, source: &str, page: &str) -> Vec<Value> {
+        self.open(page).await;
+        self.client
+            .execute(
+                "var s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
+                vec![Value::String(source.to_string())],
+            )
+            .await
+            .unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "var done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']})
+                   .then(function (r) { done(r.violations.map(function (v) {
+                     return {id: v.id, impact: v.impact, help: v.help,
+                             nodes: v.nodes.map(function (n) { return n.target.join(' '); })};
+                   })); })
+                   .catch(function (e) { done([{id: 'axe-error', help: String(e)}]); });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        result.as_array().cloned().unwrap_or_default()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_reader_script_in_a_real_browser() {
+    if browser_available().is_none() {
+        return;
+    }
+    let b = start().await;
+    let outcome = scenarios(&b).await;
+    let _ = b.client.clone().close().await;
+    drop(b);
+    outcome.unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn scenarios(b: &Browser) -> Result<(), String> {
+    ticking_persists_and_moves_the_bars(b).await;
+    export_then_import_round_trips(b).await;
+    search_finds_select_related_in_the_orm_stage(b).await;
+    the_theme_toggle_persists(b).await;
+    if let Some(axe) = axe_source() {
+        let mut report = Vec::new();
+        for page in ["", "stages/orm/", "print/"] {
+            let violations = b.axe(&axe, page).await;
+            eprintln!("axe /{page}: {} violations", violations.len());
+            if !violations.is_empty() {
+                report.push(format!(
+                    "/{page}: {}",
+                    serde_json::to_string_pretty(&violations).unwrap()
+                ));
+            }
+        }
+        if !report.is_empty() {
+            return Err(format!("axe-core violations:\n{}", report.join("\n")));
+        }
+    }
+    Ok(())
+}
+
+async fn ticking_persists_and_moves_the_bars(b: &Browser) {
+    b.open("").await;
+    let orm_done = "return document.querySelector('.stage-card[data-stage=\"orm\"] .card-progress').getAttribute('data-done')";
+    assert_eq!(b.js(orm_done).await, json!("0"));
+
+    b.open("stages/orm/").await;
+    let boxes = "li[data-kind=exercise] input.task-list-item-checkbox";
+    let first = b.wait_for(boxes).await;
+    assert_eq!(
+        first.attr("disabled").await.unwrap(),
+        None,
+        "the script enables the checkboxes"
+    );
+    first.click().await.unwrap();
+    b.until(
+        "the stage bar",
+        "return document.querySelector('[data-progress-stage] progress').value === 1",
+    )
+    .await;
+    // A topic marked "done" with its status menu.
+    b.js("var s = document.querySelector('li[data-kind=topic] select.item-status'); s.value = 'done'; s.dispatchEvent(new Event('change')); return true").await;
+
+    b.client.refresh().await.unwrap();
+    b.wait_for(".reader-tools").await;
+    let still = b.wait_for(boxes).await;
+    assert_eq!(
+        still.prop("checked").await.unwrap().as_deref(),
+        Some("true"),
+        "ticked after a reload"
+    );
+    assert_eq!(
+        b.js("return document.querySelector('li[data-kind=topic] select.item-status').value")
+            .await,
+        json!("done")
+    );
+
+    b.open("").await;
+    assert_eq!(
+        b.js(orm_done).await,
+        json!("2"),
+        "the overview's stage bar moved"
+    );
+    assert_eq!(
+        b.js("return document.querySelector('.overall-bar progress').value")
+            .await,
+        json!(2)
+    );
+}
+
+async fn export_then_import_round_trips(b: &Browser) {
+    b.open("").await;
+    let before = b
+        .js("return localStorage.getItem('roadsmith:progress:/')")
+        .await;
+    let buttons = b
+        .client
+        .find_all(Locator::Css(".progress-tools button"))
+        .await
+        .unwrap();
+    buttons[0].click().await.unwrap();
+    let file = b.downloads.join("roadmap-progress.json");
+    let deadline = Instant::now() + WAIT;
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "the export was not downloaded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        exported["items"].as_object().map(|o| o.len()),
+        Some(2),
+        "{exported}"
+    );
+
+    b.js("localStorage.clear(); return true").await;
+    b.client.refresh().await.unwrap();
+    b.wait_for(".progress-tools").await;
+    assert_eq!(
+        b.js("return document.querySelector('.overall-bar progress').value")
+            .await,
+        json!(0)
+    );
+    let input = b
+        .client
+        .find(Locator::Css("#progress-import"))
+        .await
+        .unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    b.until(
+        "the import",
+        "return document.querySelector('.overall-bar progress').value === 2",
+    )
+    .await;
+    let after = b
+        .js("return localStorage.getItem('roadsmith:progress:/')")
+        .await;
+    let items = |v: &Value| -> Value {
+        serde_json::from_str::<Value>(v.as_str().unwrap_or("{}")).unwrap()["items"].clone()
+    };
+    assert_eq!(
+        items(&before),
+        items(&after),
+        "import restores what export saved"
+    );
+
+    // A file that is not an export changes nothing.
+    let bad = b.downloads.join("bad.json");
+    std::fs::write(&bad, "{\"items\": 3}").unwrap();
+    input.send_keys(bad.to_str().unwrap()).await.unwrap();
+    b.until("the refusal", "return /not a progress export/.test(document.querySelector('.progress-message').textContent)").await;
+    assert_eq!(
+        b.js("return document.querySelector('.overall-bar progress').value")
+            .await,
+        json!(2)
+    );
+}
+
+async fn search_finds_select_related_in_the_orm_stage(b: &Browser) {
+    b.open("stages/django-basics/").await;
+    b.client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    assert_eq!(
+        b.js("return document.activeElement.id").await,
+        json!("search-input"),
+        "/ focuses the search"
+    );
+    let input = b.client.find(Locator::Css("#search-input")).await.unwrap();
+    input.send_keys("select_related").await.unwrap();
+    let first = b.wait_for("#search-results a.search-result").await;
+    let href = first.attr("href").await.unwrap().unwrap_or_default();
+    assert!(href.starts_with("/stages/orm/"), "{href}");
+    assert_eq!(
+        b.js("return document.querySelector('#search-results mark').textContent")
+            .await,
+        json!("select_related")
+    );
+    // What the index says is shown as text, never as markup.
+    b.js("document.querySelector('#search-input').value = '<img src=x onerror=alert(1)>'; document.querySelector('#search-input').dispatchEvent(new Event('input')); return true").await;
+    b.until(
+        "no results",
+        "return /No results/.test(document.querySelector('#search-results').textContent)",
+    )
+    .await;
+    assert_eq!(
+        b.js("return document.querySelectorAll('#search-results img').length")
+            .await,
+        json!(0)
+    );
+    input.clear().await.unwrap();
+    input.send_keys("select_related").await.unwrap();
+    b.wait_for("#search-results a.search-result")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.until(
+        "the ORM stage",
+        "return location.pathname === '/stages/orm/'",
+    )
+    .await;
+}
+
+async fn the_theme_toggle_persists(b: &Browser) {
+    b.open("stages/orm/").await;
+    let theme = "return document.documentElement.getAttribute('data-theme')";
+    assert_eq!(
+        b.js(theme).await,
+        Value::Null,
+        "follows the system at first"
+    );
+    b.client
+        .find(Locator::Css(".theme-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let chosen = b.js(theme).await;
+    assert!(
+        chosen == json!("dark") || chosen == json!("light"),
+        "{chosen}"
+    );
+    b.client.refresh().await.unwrap();
+    b.wait_for(".reader-tools").await;
+    assert_eq!(b.js(theme).await, chosen, "remembered after a reload");
+    let dark_media = "return document.querySelector('link[href$=\"highlight-dark.css\"]').media";
+    let expected = if chosen == json!("dark") {
+        "all"
+    } else {
+        "not all"
+    };
+    assert_eq!(b.js(dark_media).await, json!(expected));
+    let bg = b
+        .js("return getComputedStyle(document.body).backgroundColor")
+        .await;
+    if chosen == json!("dark") {
+        assert_eq!(bg, json!("rgb(15, 20, 22)"));
+    }
+}
