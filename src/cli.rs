@@ -58,8 +58,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// The whole roadmap as one Markdown task list (the build's checklist.md).
+    #[command(after_help = "Example:\n  roadsmith export checklist -o checklist.md")]
     Checklist(ExportArgs),
     /// A CSV (Stage, Item, Kind, Duration, Status) to import into Notion as a database.
+    #[command(after_help = "Example:\n  roadsmith export notion -o roadmap.csv")]
     Notion(ExportArgs),
 }
 

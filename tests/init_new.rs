@@ -172,6 +172,10 @@ fn every_command_has_help_with_an_example() {
         &["init", "--help"],
         &["new", "--help"],
         &["new", "stage", "--help"],
+        &["serve", "--help"],
+        &["export", "--help"],
+        &["export", "checklist", "--help"],
+        &["export", "notion", "--help"],
     ] {
         let out = roadsmith(args);
         assert!(out.status.success(), "{args:?}");
