@@ -349,8 +349,11 @@
   function start() {
     var header = document.querySelector(".site-header-inner");
     if (header) {
-      var tools = el("div", { "class": "reader-tools" });
-      header.appendChild(tools);
+      var tools = header.querySelector(".reader-tools");
+      if (!tools) {
+        tools = el("div", { "class": "reader-tools" });
+        header.appendChild(tools);
+      }
       search(tools);
       themeToggle(tools);
     }
