@@ -50,6 +50,19 @@ pub struct LinkTargets {
     pub base_path: String,
 }
 
+/// The Markdown dialect authors write (GFM: tables, strikethrough, autolinks, task lists,
+/// footnotes). Everything that parses content uses it, so all readers agree on the AST.
+pub fn parse_options() -> Options<'static> {
+    let mut options = Options::default();
+    let ext = &mut options.extension;
+    ext.strikethrough = true;
+    ext.table = true;
+    ext.autolink = true;
+    ext.tasklist = true;
+    ext.footnotes = true;
+    options
+}
+
 /// comrak set up once per build and shared by every page.
 pub struct Markdown {
     options: Options<'static>,
@@ -58,14 +71,8 @@ pub struct Markdown {
 
 impl Markdown {
     pub fn new(config: &MarkdownConfig) -> Markdown {
-        let mut options = Options::default();
-        let ext = &mut options.extension;
-        ext.strikethrough = true;
-        ext.table = true;
-        ext.autolink = true;
-        ext.tasklist = true;
-        ext.footnotes = true;
-        ext.header_id_prefix = Some(String::new());
+        let mut options = parse_options();
+        options.extension.header_id_prefix = Some(String::new());
         options.render.r#unsafe = config.unsafe_html;
         options.render.tasklist_classes = true;
         let highlighter = config.highlight.then(|| {

@@ -10,7 +10,7 @@ pub mod timeline;
 use std::collections::{BTreeMap, HashMap};
 
 use comrak::nodes::{AstNode, NodeValue};
-use comrak::{Anchorizer, Arena, Options, parse_document};
+use comrak::{Anchorizer, Arena, parse_document};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -317,23 +317,11 @@ pub(crate) fn attr_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Options that parse lists, task items and headings as the renderer does.
-fn parse_options() -> Options<'static> {
-    let mut options = Options::default();
-    let ext = &mut options.extension;
-    ext.strikethrough = true;
-    ext.table = true;
-    ext.autolink = true;
-    ext.tasklist = true;
-    ext.footnotes = true;
-    options
-}
-
 /// The items of one stage and, for every list item of the page in document order (the
 /// order of the HTML's `<li>`s), the index of the item it is, if any.
 pub fn extract(slug: &str, body: &str) -> (Vec<Item>, Vec<Option<usize>>) {
     let arena = Arena::new();
-    let options = parse_options();
+    let options = crate::markdown::parse_options();
     let root = parse_document(&arena, body, &options);
     let mut anchorizer = Anchorizer::new();
     // The section list items fall in: (heading level, kind, heading id).
