@@ -149,13 +149,20 @@ fn the_overview_links_the_takeaways_and_the_checklist_is_published() {
         .filter(|l| l.starts_with("- [ ] "))
         .count();
     let json: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
-    let items: usize = json["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["items"].as_array().unwrap().len())
-        .sum();
-    assert_eq!(tasks, items, "every item is a task");
+    let count = |key: &str| -> usize {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["items"].as_array().unwrap().len())
+            .sum()
+    };
+    assert_eq!(count("pages"), 5, "the bonus topics");
+    assert_eq!(
+        tasks,
+        count("stages") + count("pages"),
+        "every item is a task"
+    );
 }
 
 #[test]
@@ -206,6 +213,14 @@ fn export_commands_write_the_checklist_and_a_notion_csv() {
     assert!(csv.contains("Stage 4: ORM Mastery & Query Optimization,\"select_related(), prefetch_related()\",Topic,2–3 weeks,Not started\n"), "fields with commas are quoted");
     assert!(csv.contains(",Exercise,"));
     assert!(csv.contains(",Best practice,"));
+    assert!(
+        csv.contains("Bonus Tools & Topics,Caching with Redis,"),
+        "the bonus topics are part of the roadmap"
+    );
+    assert!(
+        exported.contains("## Bonus Tools & Topics")
+            && exported.contains("- [ ] Task queues with Celery")
+    );
 
     let out = roadsmith(&[
         "export",

@@ -56,6 +56,15 @@ pub fn checklist(roadmap: &Roadmap) -> String {
             md.push_str(&format!("- [ ] {}\n", item.markdown));
         }
     }
+    for page in &roadmap.pages {
+        if page.items.is_empty() {
+            continue;
+        }
+        md.push_str(&format!("\n## {}\n\n<{}>\n\n", page.title, page.url));
+        for item in &page.items {
+            md.push_str(&format!("- [ ] {}\n", item.markdown));
+        }
+    }
     md
 }
 
@@ -72,6 +81,17 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
                 item.text.as_str(),
                 item.kind.label(),
                 stage.duration.as_str(),
+                "Not started",
+            ])?;
+        }
+    }
+    for page in &roadmap.pages {
+        for item in &page.items {
+            w.write_record([
+                page.title.as_str(),
+                item.text.as_str(),
+                item.kind.label(),
+                "",
                 "Not started",
             ])?;
         }

@@ -135,6 +135,17 @@ pub struct Roadmap {
     pub weeks_max: f64,
     pub weeks_label: String,
     pub stages: Vec<StageItems>,
+    /// Standalone pages (the bonus topics) with their items, after the stages.
+    pub pages: Vec<PageItems>,
+}
+
+/// A standalone page's items: part of the roadmap's checklist, but on no timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageItems {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub items: Vec<Item>,
 }
 
 impl Roadmap {
@@ -165,6 +176,20 @@ impl Roadmap {
                 }
             })
             .collect();
+        let pages = content
+            .pages
+            .iter()
+            .map(|p| PageItems {
+                title: p.title.clone(),
+                slug: p.slug.clone(),
+                url: format!(
+                    "{}{}",
+                    config.base_url,
+                    crate::templates::page_path(&p.slug)
+                ),
+                items: extract(&p.slug, &p.source.body).0,
+            })
+            .collect();
         let total = TotalView::new(&spans);
         Roadmap {
             title: config.title.clone(),
@@ -174,6 +199,7 @@ impl Roadmap {
             weeks_max: total.weeks_max,
             weeks_label: total.label,
             stages,
+            pages,
         }
     }
 
