@@ -198,7 +198,9 @@ def print_table(rows):
             continue
         ours = next(x for x in rows if x["tool"] == "roadsmith" and x["n"] == r["n"])
         ratio = ""
-        if r["tool"] != "roadsmith":
+        if r["tool"].startswith("roadsmith ("):
+            ratio = f"(highlighting on: {r['median_s'] / ours['median_s']:.1f}x the like-for-like time)"
+        elif r["tool"] != "roadsmith":
             ratio = f"{r['median_s'] / ours['median_s']:.1f}x faster, {r['peak_rss_mib'] / ours['peak_rss_mib']:.1f}x less memory"
         print(f"{r['tool']:38} {r['n']:>6} {fmt_time(r['median_s']):>11} {r['peak_rss_mib']:>7.1f} MiB  {ratio}")
 
