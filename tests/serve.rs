@@ -3,6 +3,8 @@
 //! Chromium is installed) a headless browser tab that must reload by itself.
 #![cfg(feature = "serve")]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -530,7 +532,7 @@ async fn a_browser_tab_reloads_and_shows_the_error_overlay() {
         return;
     }
     let server = Server::start();
-    let (driver, driver_port) = start_chromedriver();
+    let (driver, driver_port) = common::start_chromedriver();
     let _driver = KillOnDrop(driver);
     let profile = tempfile::tempdir().unwrap();
     let browser = if Path::new("/usr/lib/chromium/chromium").exists() {
@@ -640,22 +642,4 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn start_chromedriver() -> (Child, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (apt-get install -y chromium-driver)");
-    wait_until("chromedriver to listen", || {
-        TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    (child, port)
 }

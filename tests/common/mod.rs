@@ -97,3 +97,30 @@ pub fn urls(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Starts Debian's chromedriver on a free loopback port and waits (bounded) until it
+/// listens. The caller kills the child when done.
+pub fn start_chromedriver() -> (std::process::Child, u16) {
+    use std::net::{TcpListener, TcpStream};
+    use std::time::{Duration, Instant};
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (apt-get install -y chromium-driver)");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not start listening"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
