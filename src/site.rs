@@ -298,7 +298,6 @@ impl Site {
         let headings: Vec<&[crate::markdown::Heading]> =
             stage_md.iter().map(|r| r.headings.as_slice()).collect();
         let reader_files = crate::reader::outputs(&roadmap, &base, &summaries, &headings);
-        let reader_count = reader_files.len() + usize::from(print);
         for (rel, text) in &reader_files {
             results.push(
                 sink.write(rel, text.as_bytes())
@@ -306,11 +305,13 @@ impl Site {
             );
         }
         results.extend(self.write_extras(sink));
+        // One result per file written, so the count needs no bookkeeping of its own.
+        let files = results.len();
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        Ok(2 + stage_views.len() + page_views.len() + self.extra_count() + reader_count)
+        Ok(files)
     }
 
     fn render_markdown(
@@ -463,13 +464,6 @@ impl Site {
             );
         }
         out
-    }
-
-    fn extra_count(&self) -> usize {
-        3 + usize::from(self.config.cname.is_some())
-            + 2 * usize::from(self.config.markdown.highlight)
-            + self.static_files().len()
-            + self.content.assets.len()
     }
 
     /// The theme's `static/` then the site's `static/`, each file as (output path, source).
