@@ -93,6 +93,20 @@ impl Markdown {
         rel: &Path,
         targets: &LinkTargets,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        self.render_with(source, rel, targets, |_| ())
+            .map(|(rendered, ())| rendered)
+    }
+
+    /// Renders one file, and hands its syntax tree to `inspect` before it is written
+    /// out, so whoever needs more from the Markdown (the reader's items) reads the same
+    /// tree instead of parsing the file again.
+    pub fn render_with<T>(
+        &self,
+        source: &Source,
+        rel: &Path,
+        targets: &LinkTargets,
+        inspect: impl for<'a> FnOnce(&'a AstNode<'a>) -> T,
+    ) -> Result<(Rendered, T), Vec<Diagnostic>> {
         let arena = Arena::new();
         let root = parse_document(&arena, &source.body, &self.options);
         let line_of = |node: &AstNode<'_>| {
@@ -145,6 +159,7 @@ impl Markdown {
             return Err(errors);
         }
 
+        let inspected = inspect(root);
         let mut plugins = Plugins::default();
         if let Some(h) = &self.highlighter {
             plugins.render.codefence_syntax_highlighter = Some(h);
@@ -156,11 +171,14 @@ impl Markdown {
                 "could not render the Markdown",
             )]
         })?;
-        Ok(Rendered {
-            html,
-            headings,
-            anchor_links,
-        })
+        Ok((
+            Rendered {
+                html,
+                headings,
+                anchor_links,
+            },
+            inspected,
+        ))
     }
 }
 

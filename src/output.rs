@@ -1,7 +1,7 @@
 //! Where the site is written: the output folder's rules, and a staging folder that is
 //! swapped in only when a build succeeded, so a failed build never touches `public/`.
 
-use std::io;
+use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Diagnostic;
@@ -63,6 +63,18 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file `from` to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Writes `rel` piece by piece as `fill` produces it, so that a large file (the
+    /// print page, roadmap.json at thousands of stages) is never whole in memory.
+    /// By default the pieces are gathered and handed to [`Sink::write`].
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
 }
 
 /// Discards everything: for `check`, which renders without writing.
@@ -151,6 +163,20 @@ impl Sink for Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::copy(from, path).map(|_| ())
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+        fill(&mut file)?;
+        file.flush()
     }
 }
 

@@ -111,6 +111,7 @@ impl Site {
     pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         let started = Instant::now();
         let site = Site::load(options)?;
+        crate::site::lap("load", started);
         let staging = Staging::new(&site.output_dir).map_err(|e| {
             Diagnostic::io(
                 &site.output_dir,
@@ -118,11 +119,15 @@ impl Site {
                 &e,
             )
         })?;
+        let t = Instant::now();
         let files = site.render(&staging)?;
+        crate::site::lap("render total", t);
         let shown = relative(&site.root, &site.output_dir);
+        let t = Instant::now();
         staging
             .commit()
             .map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
+        crate::site::lap("commit", t);
         Ok(BuildSummary {
             stages: site.content.stages.len(),
             pages: site.content.pages.len(),
@@ -133,41 +138,59 @@ impl Site {
     }
 
     /// Renders every page and asset into `sink`; returns how many files were written.
+    ///
+    /// Two passes over the content, each parallel: every file's Markdown (parsed once,
+    /// for its HTML, headings, links and reader items), then, once every link has been
+    /// checked against every page, the pages and the files that gather all stages.
     pub fn render(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
         let base_url = self.config.base_url.as_str();
         let base = base_path(base_url);
         let content = &self.content;
         let spans = schedule(&content.stages);
+        let print = self.templates.has("print.html");
+        let t = Instant::now();
 
         // Markdown, all files at once: links need every file's URL, anchors every file's headings.
         let targets = self.link_targets(&base);
-        let home_md =
-            self.render_markdown(&content.home.source.path, &content.home.source, &targets);
+        let home_md = self.markdown.render(
+            &content.home.source,
+            &content_rel(&content.home.source.path),
+            &targets,
+        );
         let stage_md: Vec<_> = content
             .stages
             .par_iter()
-            .map(|s| self.render_markdown(&s.source.path, &s.source, &targets))
+            .map(|s| {
+                let (mut r, items) = self.render_markdown(&s.source, &targets, |root| {
+                    crate::reader::extract_from(&s.slug, root)
+                })?;
+                r.html = items.mark_items(&r.html);
+                Ok((r, items))
+            })
             .collect();
         let page_md: Vec<_> = content
             .pages
             .par_iter()
-            .map(|p| self.render_markdown(&p.source.path, &p.source, &targets))
+            .map(|p| {
+                self.render_markdown(&p.source, &targets, |root| {
+                    crate::reader::extract_from(&p.slug, root).items
+                })
+            })
             .collect();
         let mut errors = Vec::new();
-        let mut ok = |r: Result<Rendered, Vec<Diagnostic>>| match r {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.extend(e);
-                None
-            }
-        };
-        let home_md = ok(home_md);
-        let stage_md: Vec<_> = stage_md.into_iter().map(&mut ok).collect();
-        let page_md: Vec<_> = page_md.into_iter().map(&mut ok).collect();
+        let home_md = keep_ok(&mut errors, home_md);
+        let stage_results: Vec<_> = stage_md
+            .into_iter()
+            .map(|r| keep_ok(&mut errors, r))
+            .collect();
+        let page_md: Vec<_> = page_md
+            .into_iter()
+            .map(|r| keep_ok(&mut errors, r))
+            .collect();
         // Anchors too, in the files that rendered, so one run reports every broken link.
         let all = std::iter::once(home_md.as_ref())
-            .chain(stage_md.iter().map(Option::as_ref))
-            .chain(page_md.iter().map(Option::as_ref));
+            .chain(stage_results.iter().map(|r| r.as_ref().map(|(r, _)| r)))
+            .chain(page_md.iter().map(|r| r.as_ref().map(|(r, _)| r)));
         if let Err(e) = self.check_anchors(all) {
             errors.extend(e.diagnostics);
         }
@@ -175,21 +198,15 @@ impl Site {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(errors.into());
         }
-        let (home_md, stage_md, page_md): (Rendered, Vec<Rendered>, Vec<Rendered>) = (
-            home_md.unwrap_or_else(empty_rendered),
-            stage_md.into_iter().flatten().collect(),
-            page_md.into_iter().flatten().collect(),
-        );
-        // Reader features: items by id in the stages' HTML, the timeline, exports.
-        let roadmap = crate::reader::Roadmap::new(&self.config, content);
-        let stage_md: Vec<Rendered> = stage_md
-            .into_iter()
-            .zip(&roadmap.stages)
-            .map(|(r, s)| Rendered {
-                html: s.mark_items(&r.html),
-                ..r
-            })
-            .collect();
+        let home_md = home_md.unwrap_or_else(empty_rendered);
+        let (stage_md, stage_items): (Vec<Rendered>, Vec<_>) =
+            stage_results.into_iter().flatten().unzip();
+        let (page_md, page_items): (Vec<Rendered>, Vec<_>) = page_md.into_iter().flatten().unzip();
+        lap("markdown", t);
+        let t = Instant::now();
+        // Reader features: the timeline, progress ids, exports.
+        let roadmap =
+            crate::reader::Roadmap::with_items(&self.config, content, stage_items, page_items);
 
         // Templates: shared values converted once, not per page.
         let site_view = SiteView {
@@ -221,91 +238,142 @@ impl Site {
             "reader",
             &crate::reader::ReaderView::new(&roadmap, &self.config, content),
         );
+        lap("shared ctx", t);
 
-        let render = |template: &str, rel: &str, extra: Context| -> Result<(), Diagnostic> {
+        let render_html = |template: &str, rel: &str, extra: Context| {
             let mut ctx = shared.clone();
             ctx.insert(
                 "page_url",
                 &format!("{base_url}{}", rel.trim_end_matches("index.html")),
             );
             ctx.extend(extra);
-            let html = self.templates.render(template, &ctx)?;
+            self.templates.render(template, &ctx)
+        };
+        let render = |template: &str, rel: &str, extra: Context| -> Result<(), Diagnostic> {
+            let html = render_html(template, rel, extra)?;
             sink.write(rel, html.as_bytes())
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
         };
-
-        let mut results: Vec<Result<(), Diagnostic>> = Vec::new();
-        let mut home = Context::new();
-        home.insert(
-            "home",
-            &HomeView {
-                title: &content.home.title,
-                description: content.home.description.as_deref(),
-                content: &home_md.html,
-            },
-        );
-        results.push(render("index.html", "index.html", home));
-        results.push(render("404.html", "404.html", Context::new()));
-        results.par_extend(stage_views.par_iter().enumerate().map(|(i, view)| {
-            let mut ctx = Context::new();
-            let mut stage = view.clone();
-            stage.content = &stage_md[i].html;
-            stage.toc = &stage_md[i].headings;
-            ctx.insert("stage", &stage);
-            ctx.insert("prev", &i.checked_sub(1).map(|p| &stage_views[p]));
-            ctx.insert("next", &stage_views.get(i + 1));
-            render(
-                "stage.html",
-                &format!("{}index.html", stage_path(view.slug)),
-                ctx,
-            )
-        }));
-        results.par_extend(page_views.par_iter().enumerate().map(|(i, view)| {
-            let mut ctx = Context::new();
-            let mut page = view.clone();
-            page.content = &page_md[i].html;
-            ctx.insert("page", &page);
-            render(
-                "page.html",
-                &format!("{}index.html", page_path(view.slug)),
-                ctx,
-            )
-        }));
-        let print = self.templates.has("print.html");
-        if print {
-            let html: Vec<String> = stage_views
-                .iter()
-                .zip(&stage_md)
-                .map(|(v, r)| crate::reader::print_html(v.slug, &r.html))
+        let stage_pages = || -> Vec<Result<(), Diagnostic>> {
+            let t = Instant::now();
+            let done = stage_views
+                .par_iter()
+                .enumerate()
+                .map(|(i, view)| {
+                    let mut ctx = Context::new();
+                    let mut stage = view.clone();
+                    stage.content = &stage_md[i].html;
+                    stage.toc = &stage_md[i].headings;
+                    ctx.insert("stage", &stage);
+                    ctx.insert("prev", &i.checked_sub(1).map(|p| &stage_views[p]));
+                    ctx.insert("next", &stage_views.get(i + 1));
+                    render(
+                        "stage.html",
+                        &format!("{}index.html", stage_path(view.slug)),
+                        ctx,
+                    )
+                })
+                .collect();
+            lap("stage pages", t);
+            done
+        };
+        let other_pages = || -> Vec<Result<(), Diagnostic>> {
+            let t = Instant::now();
+            let mut done: Vec<_> = page_views
+                .par_iter()
+                .enumerate()
+                .map(|(i, view)| {
+                    let mut ctx = Context::new();
+                    let mut page = view.clone();
+                    page.content = &page_md[i].html;
+                    ctx.insert("page", &page);
+                    render(
+                        "page.html",
+                        &format!("{}index.html", page_path(view.slug)),
+                        ctx,
+                    )
+                })
+                .collect();
+            let mut home = Context::new();
+            home.insert(
+                "home",
+                &HomeView {
+                    title: &content.home.title,
+                    description: content.home.description.as_deref(),
+                    content: &home_md.html,
+                },
+            );
+            done.push(render("index.html", "index.html", home));
+            done.push(render("404.html", "404.html", Context::new()));
+            lap("home, 404, pages", t);
+            done
+        };
+        // The whole roadmap on one page. The template gets a placeholder for each stage's
+        // HTML, and the page is written with the HTML put in, one stage at a time: at
+        // thousands of stages it is the largest file, and never whole in memory.
+        let print_page = || -> Vec<Result<(), Diagnostic>> {
+            if !print {
+                return Vec::new();
+            }
+            let t = Instant::now();
+            let placeholders: Vec<String> = (0..stage_views.len())
+                .map(|i| format!("{PRINT_MARK}{i}{PRINT_MARK_END}"))
                 .collect();
             let full: Vec<StageView> = stage_views
                 .iter()
-                .zip(&html)
-                .map(|(v, h)| StageView {
-                    content: h,
+                .zip(&placeholders)
+                .map(|(v, p)| StageView {
+                    content: p,
                     ..v.clone()
                 })
                 .collect();
             let mut ctx = Context::new();
             ctx.insert("print_stages", &full);
-            results.push(render("print.html", "print/index.html", ctx));
-        }
-        let summaries: Vec<Option<&str>> = content
-            .stages
-            .iter()
-            .map(|s| s.summary.as_deref())
-            .collect();
-        let headings: Vec<&[crate::markdown::Heading]> =
-            stage_md.iter().map(|r| r.headings.as_slice()).collect();
-        let reader_files = crate::reader::outputs(&roadmap, &base, &summaries, &headings);
-        for (rel, text) in &reader_files {
-            results.push(
-                sink.write(rel, text.as_bytes())
-                    .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e)),
-            );
-        }
-        results.extend(self.write_extras(sink));
+            let rel = "print/index.html";
+            let done = render_html("print.html", rel, ctx).and_then(|page| {
+                sink.write_with(rel, &mut |w| {
+                    fill_placeholders(&page, stage_views.len(), w, |i, w| {
+                        let html =
+                            crate::reader::print_html(stage_views[i].slug, &stage_md[i].html);
+                        w.write_all(html.as_bytes())
+                    })
+                })
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
+            });
+            lap("print", t);
+            vec![done]
+        };
+        let reader_files = || -> Vec<Result<(), Diagnostic>> {
+            let t = Instant::now();
+            let summaries: Vec<Option<&str>> = content
+                .stages
+                .iter()
+                .map(|s| s.summary.as_deref())
+                .collect();
+            let headings: Vec<&[crate::markdown::Heading]> =
+                stage_md.iter().map(|r| r.headings.as_slice()).collect();
+            let done = crate::reader::outputs(&roadmap, &base, &summaries, &headings)
+                .into_par_iter()
+                .map(|(rel, fill)| {
+                    sink.write_with(rel, &mut |w| fill(w))
+                        .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+                })
+                .collect();
+            lap("reader files", t);
+            done
+        };
+        // Everything at once: the files that gather all stages are each one long job,
+        // which runs beside the many short page jobs instead of after them.
+        let ((stages, others), (print, (reader, extras))) = rayon::join(
+            || rayon::join(stage_pages, other_pages),
+            || {
+                rayon::join(print_page, || {
+                    rayon::join(reader_files, || self.write_extras(sink))
+                })
+            },
+        );
         // One result per file written, so the count needs no bookkeeping of its own.
+        let results: Vec<Result<(), Diagnostic>> = [stages, others, print, reader, extras].concat();
         let files = results.len();
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
@@ -314,14 +382,14 @@ impl Site {
         Ok(files)
     }
 
-    fn render_markdown(
+    fn render_markdown<T>(
         &self,
-        path: &Path,
         source: &crate::content::Source,
         targets: &LinkTargets,
-    ) -> Result<Rendered, Vec<Diagnostic>> {
-        let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
-        self.markdown.render(source, rel, targets)
+        inspect: impl for<'a> FnOnce(&'a comrak::nodes::AstNode<'a>) -> T,
+    ) -> Result<(Rendered, T), Vec<Diagnostic>> {
+        self.markdown
+            .render_with(source, &content_rel(&source.path), targets, inspect)
     }
 
     /// Every content file a Markdown link may name, with its URL.
@@ -526,6 +594,50 @@ enum StaticFile {
     Embedded(&'static [u8]),
 }
 
+/// Stands for stage `i`'s HTML in the print page until it is written:
+/// `PRINT_MARK i PRINT_MARK_END`, control characters no template or Markdown produces.
+const PRINT_MARK: &str = "\u{1}roadsmith-print-";
+const PRINT_MARK_END: char = '\u{1}';
+
+/// Writes `page`, with `fill(i, w)` in place of each placeholder for `i < count`.
+fn fill_placeholders(
+    page: &str,
+    count: usize,
+    w: &mut dyn std::io::Write,
+    mut fill: impl FnMut(usize, &mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut rest = page;
+    while let Some(start) = rest.find(PRINT_MARK) {
+        let after = &rest[start + PRINT_MARK.len()..];
+        let number = after
+            .find(PRINT_MARK_END)
+            .map(|len| (after[..len].parse::<usize>(), len));
+        match number {
+            Some((Ok(i), len)) if i < count => {
+                w.write_all(&rest.as_bytes()[..start])?;
+                fill(i, w)?;
+                rest = &after[len + 1..];
+            }
+            // Not one of ours: written as it is.
+            _ => {
+                w.write_all(&rest.as_bytes()[..start + PRINT_MARK.len()])?;
+                rest = after;
+            }
+        }
+    }
+    w.write_all(rest.as_bytes())
+}
+
+/// The value of a file that rendered; a file that failed adds its errors to `errors`.
+fn keep_ok<T>(errors: &mut Vec<Diagnostic>, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
+    result.map_err(|e| errors.extend(e)).ok()
+}
+
+/// A content file's path relative to `content/`, as links name it.
+fn content_rel(path: &Path) -> PathBuf {
+    path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf()
+}
+
 fn empty_rendered() -> Rendered {
     Rendered {
         html: String::new(),
@@ -553,4 +665,13 @@ fn xml_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+pub fn lap(what: &str, since: Instant) {
+    if std::env::var_os("ROADSMITH_TIMINGS").is_some() {
+        eprintln!(
+            "{what:>20}: {:7.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! The roadmap as files to take away: `roadmap.json`, the Markdown checklist and a CSV
 //! that Notion imports as a database.
 
+use std::fmt::Write;
+
 use super::Roadmap;
 use crate::error::{BuildError, Diagnostic};
 use crate::site::{BuildOptions, Site};
@@ -27,42 +29,43 @@ pub fn export(root: &std::path::Path, format: Format) -> Result<String, BuildErr
 }
 
 /// `roadmap.json`: stages in order with their durations, URLs and items.
-pub fn roadmap_json(roadmap: &Roadmap) -> String {
-    let mut json = serde_json::to_string_pretty(roadmap).unwrap_or_default();
-    json.push('\n');
-    json
+pub fn write_roadmap_json(roadmap: &Roadmap, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, roadmap)?;
+    w.write_all(b"\n")
 }
 
 /// The whole roadmap as one task-based Markdown checklist.
 pub fn checklist(roadmap: &Roadmap) -> String {
     let mut md = format!("# {}\n\n", roadmap.title);
-    md.push_str(&format!(
-        "{} stages · {} · <{}>\n",
+    let _ = writeln!(
+        md,
+        "{} stages · {} · <{}>",
         roadmap.stages.len(),
         roadmap.weeks_label,
         roadmap.url
-    ));
+    );
     for stage in &roadmap.stages {
-        md.push_str(&format!(
-            "\n## Stage {}: {}\n\n{} · {} · <{}>\n",
+        let _ = writeln!(
+            md,
+            "\n## Stage {}: {}\n\n{} · {} · <{}>",
             stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
-        ));
+        );
         let mut current = None;
         for item in &stage.items {
             if current != Some(item.kind) {
-                md.push_str(&format!("\n### {}\n\n", item.kind.section()));
+                let _ = write!(md, "\n### {}\n\n", item.kind.section());
                 current = Some(item.kind);
             }
-            md.push_str(&format!("- [ ] {}\n", item.markdown));
+            let _ = writeln!(md, "- [ ] {}", item.markdown);
         }
     }
     for page in &roadmap.pages {
         if page.items.is_empty() {
             continue;
         }
-        md.push_str(&format!("\n## {}\n\n<{}>\n\n", page.title, page.url));
+        let _ = write!(md, "\n## {}\n\n<{}>\n\n", page.title, page.url);
         for item in &page.items {
-            md.push_str(&format!("- [ ] {}\n", item.markdown));
+            let _ = writeln!(md, "- [ ] {}", item.markdown);
         }
     }
     md

@@ -7,6 +7,7 @@ pub mod exports;
 pub mod search;
 pub mod timeline;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use comrak::nodes::{AstNode, NodeValue};
@@ -120,8 +121,13 @@ pub struct StageItems {
     pub weeks_label: String,
     pub url: String,
     pub items: Vec<Item>,
-    /// For each `<li>` of the stage's HTML, in order: the index of its item, if any.
-    #[serde(skip)]
+}
+
+/// What one file's Markdown holds for readers.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub items: Vec<Item>,
+    /// For each `<li>` of the file's HTML, in order: the index of its item, if any.
     list_items: Vec<Option<usize>>,
 }
 
@@ -149,37 +155,58 @@ pub struct PageItems {
 }
 
 impl Roadmap {
+    /// Reads every stage's and page's items from its Markdown. A build has them already
+    /// from its one parse of each file and calls [`Roadmap::with_items`] instead.
     pub fn new(config: &SiteConfig, content: &Content) -> Roadmap {
-        let spans = schedule(&content.stages);
         let stages = content
             .stages
             .par_iter()
-            .zip(spans.par_iter())
+            .map(|s| extract(&s.slug, &s.source.body))
+            .collect();
+        let pages = content
+            .pages
+            .par_iter()
+            .map(|p| extract(&p.slug, &p.source.body).items)
+            .collect();
+        Roadmap::with_items(config, content, stages, pages)
+    }
+
+    /// The roadmap from items already extracted: `stages[i]` belongs to
+    /// `content.stages[i]`, `pages[i]` to `content.pages[i]`.
+    pub fn with_items(
+        config: &SiteConfig,
+        content: &Content,
+        stages: Vec<Extracted>,
+        pages: Vec<Vec<Item>>,
+    ) -> Roadmap {
+        let spans = schedule(&content.stages);
+        let stages = content
+            .stages
+            .iter()
+            .zip(&spans)
+            .zip(stages)
             .enumerate()
-            .map(|(order, (s, span))| {
-                let (items, list_items) = extract(&s.slug, &s.source.body);
-                StageItems {
-                    order,
-                    number: s.number,
-                    title: s.title.clone(),
-                    slug: s.slug.clone(),
-                    duration: s.duration.text.clone(),
-                    weeks_min: s.duration.weeks_min,
-                    weeks_max: s.duration.weeks_max,
-                    start_min: span.start_min,
-                    start_week: span.start_week(),
-                    end_week: span.end_week(),
-                    weeks_label: span.label(),
-                    url: format!("{}{}", config.base_url, stage_path(&s.slug)),
-                    items,
-                    list_items,
-                }
+            .map(|(order, ((s, span), extracted))| StageItems {
+                order,
+                number: s.number,
+                title: s.title.clone(),
+                slug: s.slug.clone(),
+                duration: s.duration.text.clone(),
+                weeks_min: s.duration.weeks_min,
+                weeks_max: s.duration.weeks_max,
+                start_min: span.start_min,
+                start_week: span.start_week(),
+                end_week: span.end_week(),
+                weeks_label: span.label(),
+                url: format!("{}{}", config.base_url, stage_path(&s.slug)),
+                items: extracted.items,
             })
             .collect();
         let pages = content
             .pages
             .iter()
-            .map(|p| PageItems {
+            .zip(pages)
+            .map(|(p, items)| PageItems {
                 title: p.title.clone(),
                 slug: p.slug.clone(),
                 url: format!(
@@ -187,7 +214,7 @@ impl Roadmap {
                     config.base_url,
                     crate::templates::page_path(&p.slug)
                 ),
-                items: extract(&p.slug, &p.source.body).0,
+                items,
             })
             .collect();
         let total = TotalView::new(&spans);
@@ -220,8 +247,8 @@ impl Roadmap {
     }
 }
 
-impl StageItems {
-    /// The stage's rendered HTML with `data-item-id` and `data-kind` on each item's
+impl Extracted {
+    /// A stage's rendered HTML with `data-item-id` and `data-kind` on each item's
     /// `<li>`, so the reader script keeps progress by id. Returned unchanged when the
     /// HTML does not hold the list items the AST has (lists written in raw HTML, say).
     pub fn mark_items(&self, html: &str) -> String {
@@ -229,10 +256,9 @@ impl StageItems {
         let body_end = html
             .find("<section class=\"footnotes\"")
             .unwrap_or(html.len());
-        let starts: Vec<usize> = html[..body_end]
-            .match_indices("<li")
-            .filter(|(i, _)| matches!(html.as_bytes().get(i + 3), Some(b'>' | b' ')))
-            .map(|(i, _)| i + 3)
+        let starts: Vec<usize> = memchr::memmem::find_iter(&html.as_bytes()[..body_end], "<li")
+            .filter(|i| matches!(html.as_bytes().get(i + 3), Some(b'>' | b' ')))
+            .map(|i| i + 3)
             .collect();
         if starts.len() != self.list_items.len() {
             return html.to_string();
@@ -244,11 +270,11 @@ impl StageItems {
                 continue;
             };
             out.push_str(&html[last..*at]);
-            out.push_str(&format!(
-                " data-item-id=\"{}\" data-kind=\"{}\"",
-                attr_escape(&item.id),
-                item.kind.name()
-            ));
+            out.push_str(" data-item-id=\"");
+            out.push_str(&attr_escape(&item.id));
+            out.push_str("\" data-kind=\"");
+            out.push_str(item.kind.name());
+            out.push('"');
             if item.tracked {
                 out.push_str(" data-tracked=\"\"");
             }
@@ -304,51 +330,100 @@ pub fn edit_url(repo_url: &str, source: &std::path::Path) -> String {
     )
 }
 
-/// The files every build publishes for readers: (path in the output, contents).
-pub fn outputs(
-    roadmap: &Roadmap,
-    base_path: &str,
-    summaries: &[Option<&str>],
-    headings: &[&[crate::markdown::Heading]],
-) -> Vec<(&'static str, String)> {
+/// Writes one of the reader's files into the output.
+pub type Fill<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
+
+/// The files every build publishes for readers: (path in the output, how to write it).
+pub fn outputs<'a>(
+    roadmap: &'a Roadmap,
+    base_path: &'a str,
+    summaries: &'a [Option<&'a str>],
+    headings: &'a [&'a [crate::markdown::Heading]],
+) -> Vec<(&'static str, Fill<'a>)> {
     vec![
-        ("roadmap.json", exports::roadmap_json(roadmap)),
-        ("checklist.md", exports::checklist(roadmap)),
+        (
+            "roadmap.json",
+            Box::new(|w| exports::write_roadmap_json(roadmap, w)),
+        ),
+        (
+            "checklist.md",
+            Box::new(|w| w.write_all(exports::checklist(roadmap).as_bytes())),
+        ),
         (
             "search-index.json",
-            search::index(roadmap, base_path, summaries, headings),
+            Box::new(|w| search::write_index(roadmap, base_path, summaries, headings, w)),
         ),
     ]
 }
 
 /// A stage's HTML for the one-page print view: ids and in-page links prefixed with the
 /// slug, so the stages' "#topics" do not clash.
-/// Headings go one level down, below each stage's own `<h2>`.
+/// Headings `<h2>` to `<h5>` go one level down, below each stage's own `<h2>`.
+/// One pass from tag to tag: at thousands of stages the print page is the largest file.
 pub fn print_html(slug: &str, html: &str) -> String {
-    let mut html = html
-        .replace(" id=\"", &format!(" id=\"{slug}-"))
-        .replace(" href=\"#", &format!(" href=\"#{slug}-"));
-    for level in (2..=5).rev() {
-        html = html
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let bytes = html.as_bytes();
+    let mut last = 0;
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        if lt < last {
+            continue;
+        }
+        let tag_end = memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |i| lt + i);
+        let tag = &bytes[lt..tag_end];
+        // The heading level's digit, bumped by one.
+        let digit = match tag {
+            [b'<', b'h', d @ b'2'..=b'5', ..] => Some((lt + 2, *d)),
+            [b'<', b'/', b'h', d @ b'2'..=b'5'] => Some((lt + 3, *d)),
+            _ => None,
+        };
+        if let Some((at, d)) = digit {
+            out.push_str(&html[last..at]);
+            out.push(char::from(d + 1));
+            last = at + 1;
+        }
+        // Attributes whose value gets the slug in front: ` id="…"`, ` href="#…"`.
+        for eq in memchr::memchr_iter(b'=', tag) {
+            let (name, value) = (&tag[..eq], &tag[eq + 1..]);
+            let skip = if name.ends_with(b" id") && value.starts_with(b"\"") {
+                2
+            } else if name.ends_with(b" href") && value.starts_with(b"\"#") {
+                3
+            } else {
+                continue;
+            };
+            let at = lt + eq + skip;
+            out.push_str(&html[last..at]);
+            out.push_str(slug);
+            out.push('-');
+            last = at;
+        }
     }
-    html
+    out.push_str(&html[last..]);
+    out
 }
 
-pub(crate) fn attr_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+pub(crate) fn attr_escape(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '"', '<', '>']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
+    )
 }
 
 /// The items of one stage and, for every list item of the page in document order (the
 /// order of the HTML's `<li>`s), the index of the item it is, if any.
-pub fn extract(slug: &str, body: &str) -> (Vec<Item>, Vec<Option<usize>>) {
+pub fn extract(slug: &str, body: &str) -> Extracted {
     let arena = Arena::new();
     let options = crate::markdown::parse_options();
-    let root = parse_document(&arena, body, &options);
+    extract_from(slug, parse_document(&arena, body, &options))
+}
+
+/// [`extract`] from a file's syntax tree.
+pub fn extract_from<'a>(slug: &str, root: &'a AstNode<'a>) -> Extracted {
     let mut anchorizer = Anchorizer::new();
     // The section list items fall in: (heading level, kind, heading id).
     let mut section: Option<(u8, Kind, String)> = None;
@@ -401,7 +476,7 @@ pub fn extract(slug: &str, body: &str) -> (Vec<Item>, Vec<Option<usize>>) {
             list_items.push(None);
             continue;
         }
-        let mut id = format!("{slug}/{}", short_hash(&text.to_lowercase()));
+        let mut id = [slug, "/", &short_hash(&text.to_lowercase())].concat();
         let n = seen.entry(id.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
@@ -419,7 +494,7 @@ pub fn extract(slug: &str, body: &str) -> (Vec<Item>, Vec<Option<usize>>) {
             tracked: task || kind.is_tracked(),
         });
     }
-    (items, list_items)
+    Extracted { items, list_items }
 }
 
 /// Inline Markdown of a node: code spans and external links kept, the rest as text.
@@ -433,7 +508,9 @@ fn inline_markdown<'a>(node: &'a AstNode<'a>, out: &mut String, link: &mut Optio
             } else {
                 ""
             };
-            out.push_str(&format!("{ticks}{pad}{}{pad}{ticks}", c.literal));
+            for part in [&ticks, pad, &c.literal, pad, &ticks] {
+                out.push_str(part);
+            }
         }
         NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
         NodeValue::Link(l) if l.url.contains("://") => {
@@ -444,7 +521,9 @@ fn inline_markdown<'a>(node: &'a AstNode<'a>, out: &mut String, link: &mut Optio
             for child in node.children() {
                 inline_markdown(child, out, link);
             }
-            out.push_str(&format!("]({})", l.url));
+            out.push_str("](");
+            out.push_str(&l.url);
+            out.push(')');
         }
         _ => {
             for child in node.children() {
@@ -463,8 +542,43 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
+/// Runs of whitespace as one space, none at either end. Byte by byte, decoding only
+/// non-ASCII characters: item texts are many and mostly ASCII.
 fn normalize_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let bytes = s.as_bytes();
+    // Most texts are normalized already: one quick look, then a copy.
+    let plain = bytes.iter().all(|&b| b > b' ' && b < 0x80 || b == b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !s.starts_with(' ')
+        && !s.ends_with(' ');
+    if plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let (space, len) = match bytes.get(i) {
+            None => (true, 1),
+            Some(b) if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+            Some(_) => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if !space && word.is_none() {
+            word = Some(i);
+        } else if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        }
+        i += len;
+    }
+    out
 }
 
 /// 32-bit FNV-1a as 8 hex digits: short, and stable across builds and platforms.
@@ -474,7 +588,10 @@ pub fn short_hash(text: &str) -> String {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("{h:08x}")
+    (0..8)
+        .rev()
+        .map(|i| char::from(b"0123456789abcdef"[(h >> (i * 4)) as usize & 0xf]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -485,7 +602,10 @@ mod tests {
 
     #[test]
     fn items_come_from_their_sections() {
-        let (items, lis) = extract("orm", BODY);
+        let Extracted {
+            items,
+            list_items: lis,
+        } = extract("orm", BODY);
         let got: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.text.as_str())).collect();
         assert_eq!(
             got,
@@ -511,13 +631,37 @@ mod tests {
     }
 
     #[test]
+    fn print_html_prefixes_ids_and_moves_headings_down() {
+        let html = "<h2 id=\"topics\">Topics</h2>\n<p>See <a href=\"#topics\">x</a>, \
+            <a href=\"https://a.b/#c\">y</a> and <code>h2 id=\"no\"</code></p>\n\
+            <h3 id=\"sub\">Sub</h3><h5>5</h5><h6>6</h6><h1>1</h1><hr />\
+            <ul>\n<li id=\"x\" data-kind=\"topic\">t</li>\n</ul>\n\
+            <a href=\"#b\" id=\"a\">both</a>";
+        assert_eq!(
+            print_html("orm", html),
+            "<h3 id=\"orm-topics\">Topics</h3>\n<p>See <a href=\"#orm-topics\">x</a>, \
+            <a href=\"https://a.b/#c\">y</a> and <code>h2 id=\"no\"</code></p>\n\
+            <h4 id=\"orm-sub\">Sub</h4><h6>5</h6><h6>6</h6><h1>1</h1><hr />\
+            <ul>\n<li id=\"orm-x\" data-kind=\"topic\">t</li>\n</ul>\n\
+            <a href=\"#orm-b\" id=\"orm-a\">both</a>"
+        );
+    }
+
+    #[test]
+    fn normalize_space_keeps_words_and_single_spaces() {
+        assert_eq!(normalize_space("  a \n\t b\u{a0}c  "), "a b c");
+        assert_eq!(normalize_space(" \n "), "");
+        assert_eq!(normalize_space("é  ü"), "é ü");
+    }
+
+    #[test]
     fn ids_follow_the_text_not_the_position() {
-        let (a, _) = extract("s", "## Topics\n\n- One\n- Two\n");
-        let (b, _) = extract("s", "## Topics\n\n- Zero\n- Two\n- One\n");
+        let a = extract("s", "## Topics\n\n- One\n- Two\n").items;
+        let b = extract("s", "## Topics\n\n- Zero\n- Two\n- One\n").items;
         assert_eq!(a[0].id, b[2].id);
         assert_eq!(a[1].id, b[1].id);
         assert!(a[0].id.starts_with("s/"));
-        let (c, _) = extract("s", "## Topics\n\n- Same\n- same\n");
+        let c = extract("s", "## Topics\n\n- Same\n- same\n").items;
         assert_ne!(c[0].id, c[1].id);
     }
 }

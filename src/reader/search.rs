@@ -20,43 +20,52 @@ struct Entry<'a> {
     text: &'a str,
 }
 
-/// `headings[i]` are the headings of `roadmap.stages[i]`.
-pub fn index(
+/// Writes the index. `headings[i]` are the headings of `roadmap.stages[i]`.
+pub fn write_index(
     roadmap: &Roadmap,
     base_path: &str,
     summaries: &[Option<&str>],
     headings: &[&[Heading]],
-) -> String {
-    let mut entries = Vec::new();
-    for (i, stage) in roadmap.stages.iter().enumerate() {
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    // One stage's entries at a time, straight into the writer.
+    let entries = roadmap.stages.iter().enumerate().flat_map(|(i, stage)| {
         let stage_title = stage.title.as_str();
         // Root-relative URLs: the index works wherever the site is previewed.
         let url = format!("{base_path}{}", stage_path(&stage.slug));
-        entries.push(Entry {
+        let first = Entry {
             kind: "stage",
             title: stage_title,
             stage: stage_title,
             url: url.clone(),
             text: summaries.get(i).copied().flatten().unwrap_or(""),
+        };
+        let headings = headings.get(i).copied().unwrap_or(&[]).iter().map(|h| {
+            (
+                "heading",
+                h.title.as_str(),
+                [url.as_str(), "#", &h.id].concat(),
+            )
         });
-        for h in headings.get(i).copied().unwrap_or(&[]) {
-            entries.push(Entry {
-                kind: "heading",
-                title: &h.title,
+        let items = stage.items.iter().map(|item| {
+            (
+                item.kind.name(),
+                item.text.as_str(),
+                [url.as_str(), "#", &item.section].concat(),
+            )
+        });
+        let rest: Vec<Entry> = headings
+            .chain(items)
+            .map(|(kind, title, url)| Entry {
+                kind,
+                title,
                 stage: stage_title,
-                url: format!("{url}#{}", h.id),
+                url,
                 text: "",
-            });
-        }
-        for item in &stage.items {
-            entries.push(Entry {
-                kind: item.kind.name(),
-                title: &item.text,
-                stage: stage_title,
-                url: format!("{url}#{}", item.section),
-                text: "",
-            });
-        }
-    }
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+            })
+            .collect();
+        std::iter::once(first).chain(rest)
+    });
+    let mut json = serde_json::Serializer::new(w);
+    serde::Serializer::collect_seq(&mut json, entries).map_err(std::io::Error::other)
 }

@@ -1,6 +1,8 @@
 //! The overview's timeline: an SVG drawn at build time, one row per stage, a solid bar
 //! for its shortest duration and a lighter one up to its longest, each a link to the stage.
 
+use std::fmt::Write;
+
 use super::{Roadmap, attr_escape};
 
 /// Width of the drawing in viewBox units; it scales to its container.
@@ -19,9 +21,21 @@ pub fn scale(total_weeks: f64) -> f64 {
     (CHART_RIGHT - CHART_LEFT) / total_weeks.max(1.0)
 }
 
+/// `x` to two decimals, without trailing zeros: 2.5 -> "2.5", 3.0 -> "3".
+/// By hand rather than `format!("{x:.2}")`, whose exact rounding is slow and shows at
+/// thousands of stages.
 fn num(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    let hundredths = (x * 100.0).round();
+    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
+        return "0".into();
+    }
+    let n = hundredths as i64;
+    let (sign, n) = if n < 0 { ("-", -n) } else { ("", n) };
+    match (n / 100, n % 100) {
+        (whole, 0) => format!("{sign}{whole}"),
+        (whole, frac) if frac % 10 == 0 => format!("{sign}{whole}.{}", frac / 10),
+        (whole, frac) => format!("{sign}{whole}.{frac:02}"),
+    }
 }
 
 fn weeks(w: f64) -> String {
@@ -42,16 +56,18 @@ pub fn svg(roadmap: &Roadmap) -> String {
     let k = scale(total);
     let height = TOP + ROW * roadmap.stages.len() as f64 + 8.0;
     let mut s = String::new();
-    s.push_str(&format!(
-        "<svg class=\"timeline\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"group\" aria-labelledby=\"timeline-title\" aria-describedby=\"timeline-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+    let _ = writeln!(
+        s,
+        "<svg class=\"timeline\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"group\" aria-labelledby=\"timeline-title\" aria-describedby=\"timeline-desc\" xmlns=\"http://www.w3.org/2000/svg\">",
         num(WIDTH),
         num(height)
-    ));
-    s.push_str(&format!(
-        "<title id=\"timeline-title\">Timeline: {} stages over {}</title>\n",
+    );
+    let _ = writeln!(
+        s,
+        "<title id=\"timeline-title\">Timeline: {} stages over {}</title>",
         roadmap.stages.len(),
         attr_escape(&roadmap.weeks_label)
-    ));
+    );
     s.push_str(
         "<desc id=\"timeline-desc\">Each stage is a bar along the weeks, starting where the previous one ends at the quickest pace. The solid part is its shortest duration, the lighter part the extra time it may take.</desc>\n",
     );
@@ -67,13 +83,18 @@ pub fn svg(roadmap: &Roadmap) -> String {
     let mut w = 0;
     while f64::from(w) <= total + 1e-9 {
         let x = CHART_LEFT + f64::from(w) * k;
-        s.push_str(&format!(
-            "<line x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\" stroke=\"currentColor\" stroke-opacity=\"0.2\"/><text x=\"{x}\" y=\"16\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">{label}</text>\n",
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\" stroke=\"currentColor\" stroke-opacity=\"0.2\"/><text x=\"{x}\" y=\"16\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">{label}</text>",
             x = num(x),
             y1 = num(TOP - 6.0),
             y2 = num(height - 4.0),
-            label = if w == 0 { "week 0".to_string() } else { w.to_string() },
-        ));
+            label = if w == 0 {
+                "week 0".to_string()
+            } else {
+                w.to_string()
+            },
+        );
         w += step;
     }
     s.push_str("</g>\n");
@@ -88,44 +109,50 @@ pub fn svg(roadmap: &Roadmap) -> String {
             "{}: stage {}, {}, {}",
             stage.title, stage.number, stage.duration, stage.weeks_label
         );
-        s.push_str(&format!(
-            "<a class=\"timeline-stage\" href=\"{href}\" aria-label=\"{label}\" data-weeks-min=\"{min}\" data-weeks-max=\"{max}\">\n<title>{label}</title>\n",
+        let _ = writeln!(
+            s,
+            "<a class=\"timeline-stage\" href=\"{href}\" aria-label=\"{label}\" data-weeks-min=\"{min}\" data-weeks-max=\"{max}\">\n<title>{label}</title>",
             href = attr_escape(&stage.url),
             label = attr_escape(&label),
             min = num(stage.weeks_min),
             max = num(stage.weeks_max),
-        ));
-        s.push_str(&format!(
-            "<rect class=\"timeline-row\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/>\n",
+        );
+        let _ = writeln!(
+            s,
+            "<rect class=\"timeline-row\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/>",
             num(y),
             num(WIDTH),
             num(ROW)
-        ));
-        s.push_str(&format!(
-            "<text class=\"timeline-label\" x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>\n",
+        );
+        let _ = writeln!(
+            s,
+            "<text class=\"timeline-label\" x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>",
             num(y + ROW / 2.0 + 4.5),
             attr_escape(&title)
-        ));
-        s.push_str(&format!(
-            "<rect class=\"timeline-min\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\"/>\n",
+        );
+        let _ = writeln!(
+            s,
+            "<rect class=\"timeline-min\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\"/>",
             num(x),
             num(y + (ROW - BAR) / 2.0),
             num(solid),
             num(BAR)
-        ));
+        );
         if extra > 0.0 {
-            s.push_str(&format!(
-                "<rect class=\"timeline-extra\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\" fill-opacity=\"0.3\"/>\n",
+            let _ = writeln!(
+                s,
+                "<rect class=\"timeline-extra\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\" fill-opacity=\"0.3\"/>",
                 num(x + solid),
                 num(y + (ROW - BAR) / 2.0),
                 num(extra),
                 num(BAR)
-            ));
+            );
         }
         s.push_str("</a>\n");
         // Outside the link: its name is the title, as seen, then the duration.
-        s.push_str(&format!(
-            "<text class=\"timeline-duration\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"currentColor\" aria-hidden=\"true\">{}</text>\n",
+        let _ = writeln!(
+            s,
+            "<text class=\"timeline-duration\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"currentColor\" aria-hidden=\"true\">{}</text>",
             num((x + solid + extra + 4.0).min(WIDTH - 70.0)),
             num(y + ROW / 2.0 + 4.0),
             attr_escape(&if stage.weeks_min == stage.weeks_max {
@@ -133,8 +160,25 @@ pub fn svg(roadmap: &Roadmap) -> String {
             } else {
                 stage.duration.clone()
             })
-        ));
+        );
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_two_decimals() {
+        let got: Vec<String> = [0.0, 3.0, 2.5, 1.25, 0.125, 12.999, 7.1, -1.5, f64::NAN]
+            .into_iter()
+            .map(num)
+            .collect();
+        assert_eq!(
+            got,
+            ["0", "3", "2.5", "1.25", "0.13", "13", "7.1", "-1.5", "0"]
+        );
+    }
 }
