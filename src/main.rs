@@ -168,3 +168,6 @@ fn failed(e: &BuildError, command: &str, note: &str) -> ExitCode {
     );
     ExitCode::FAILURE
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

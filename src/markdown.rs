@@ -18,7 +18,7 @@ use crate::error::Diagnostic;
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
 
 /// A heading of a rendered page, for its table of contents and anchor checks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

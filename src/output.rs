@@ -134,7 +134,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old)?;
+            remove_dir_all_parallel(&old)?;
         }
         Ok(())
     }
@@ -177,6 +177,77 @@ impl Sink for Staging {
         let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
         fill(&mut file)?;
         file.flush()
+    }
+}
+
+/// Removes a folder and everything in it, sub-folders on all cores: the previous
+/// output of a large roadmap is thousands of folders. Symbolic links are removed, never
+/// followed.
+fn remove_dir_all_parallel(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_dir_all_parallel(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
+/// Replaces files in a folder that is being served, each one whole: written beside its
+/// place, then renamed over the old file, so a request gets the old file or the new.
+pub struct InPlace {
+    dir: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Where `rel` goes, and the name it is written under first.
+    fn paths(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
+        let path = self.dir.join(rel);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temp = path.with_file_name(format!(".{name}.roadsmith-new"));
+        Ok((path, temp))
+    }
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let (path, temp) = self.paths(rel)?;
+        std::fs::write(&temp, bytes)?;
+        std::fs::rename(temp, path)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let (path, temp) = self.paths(rel)?;
+        std::fs::copy(from, &temp)?;
+        std::fs::rename(temp, path)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let (path, temp) = self.paths(rel)?;
+        let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(&temp)?);
+        fill(&mut file)?;
+        file.flush()?;
+        drop(file);
+        std::fs::rename(temp, path)
     }
 }
 

@@ -70,11 +70,15 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(|source| ServeError::Bind { addr, source })?;
     let url = local_url(local);
 
-    // Rendered outside the site so the watcher never sees its own output.
-    let output = tempfile::Builder::new()
-        .prefix("roadsmith-serve-")
-        .tempdir()
-        .map_err(ServeError::Output)?;
+    // Rendered outside the site so the watcher never sees its own output, in memory
+    // where the system offers a folder for it: a large roadmap is thousands of files.
+    let mut output = tempfile::Builder::new();
+    output.prefix("roadsmith-serve-");
+    let output = match memory_backed_dir() {
+        Some(dir) => output.tempdir_in(dir).or_else(|_| output.tempdir()),
+        None => output.tempdir(),
+    }
+    .map_err(ServeError::Output)?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| absolute(&options.root));
     let build = BuildOptions {
         root: root.clone(),
@@ -121,6 +125,16 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     drop(output);
     result.map_err(ServeError::Server)
+}
+
+/// A folder kept in memory (tmpfs), if the system has one: `$XDG_RUNTIME_DIR` (the
+/// user's own, on systemd systems) or Linux's `/dev/shm`.
+fn memory_backed_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+        cfg!(target_os = "linux").then(|| PathBuf::from("/dev/shm")),
+    ];
+    candidates.into_iter().flatten().find(|d| d.is_dir())
 }
 
 /// `http://127.0.0.1:1111/`; an unspecified interface (0.0.0.0) is reached via loopback.

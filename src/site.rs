@@ -1,7 +1,7 @@
 //! The one pipeline `build`, `serve` and `check` share:
 //! `site.toml` + `content/` -> model -> Markdown -> templates -> output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -35,8 +35,77 @@ pub struct Site {
     pub config: SiteConfig,
     pub content: Content,
     pub output_dir: PathBuf,
+    drafts: bool,
     templates: Templates,
     markdown: Markdown,
+}
+
+/// Every content file's Markdown rendered, with the reader's items: what the pages are
+/// made of. `serve` keeps it between rebuilds to re-render only what a save changed.
+pub struct Rendering {
+    targets: LinkTargets,
+    home: Rendered,
+    stages: Vec<Rendered>,
+    pages: Vec<Rendered>,
+    roadmap: crate::reader::Roadmap,
+    /// Kept for updates (by `serve`): the templates' shared values, and the files
+    /// that gather every stage as their parts (the print page as a skeleton and each
+    /// stage's part of it).
+    kept: Option<Kept>,
+}
+
+/// The print page's skeleton, with placeholders, and each stage's part of it.
+type PrintParts = (String, Vec<String>);
+
+/// One result per file written.
+type Written = Vec<Result<(), Diagnostic>>;
+
+struct Kept {
+    shared: Context,
+    print: Option<PrintParts>,
+    /// The reader's files, each as its stages' parts.
+    reader: Vec<Vec<String>>,
+}
+
+/// Which pages [`Site::write`] writes.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    All,
+    /// After a save, what it touched.
+    Changed {
+        /// Stages and pages whose Markdown changed: their own pages.
+        stages: &'a [usize],
+        pages: &'a [usize],
+        /// The home page's text, or any file's items or headings, changed: the
+        /// overview, search index, roadmap.json and checklist.
+        gathered: bool,
+        /// A stage's HTML changed: the print page.
+        print: bool,
+    },
+}
+
+impl Scope<'_> {
+    fn includes_stage(&self, i: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed { stages, .. } => stages.contains(&i),
+        }
+    }
+
+    fn includes_page(&self, i: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed { pages, .. } => pages.contains(&i),
+        }
+    }
+
+    fn includes_gathered(&self) -> bool {
+        matches!(self, Scope::All | Scope::Changed { gathered: true, .. })
+    }
+
+    fn includes_print(&self) -> bool {
+        matches!(self, Scope::All | Scope::Changed { print: true, .. })
+    }
 }
 
 /// What a build did, for the terminal.
@@ -102,6 +171,7 @@ impl Site {
             config,
             content,
             output_dir,
+            drafts: options.drafts,
             templates,
             markdown,
         })
@@ -143,15 +213,24 @@ impl Site {
     /// for its HTML, headings, links and reader items), then, once every link has been
     /// checked against every page, the pages and the files that gather all stages.
     pub fn render(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
-        let base_url = self.config.base_url.as_str();
-        let base = base_path(base_url);
-        let content = &self.content;
-        let spans = schedule(&content.stages);
-        let print = self.templates.has("print.html");
-        let t = Instant::now();
+        let mut rendering = self.render_markdown()?;
+        self.write(&mut rendering, sink, Scope::All, false)
+    }
 
-        // Markdown, all files at once: links need every file's URL, anchors every file's headings.
-        let targets = self.link_targets(&base);
+    /// [`Site::render`], keeping what [`Site::update`] needs.
+    pub fn render_for_updates(&self, sink: &dyn Sink) -> Result<Rendering, BuildError> {
+        let mut rendering = self.render_markdown()?;
+        self.write(&mut rendering, sink, Scope::All, true)?;
+        Ok(rendering)
+    }
+
+    /// The first pass of [`Site::render`]: every content file's Markdown, its links and
+    /// anchors checked.
+    pub fn render_markdown(&self) -> Result<Rendering, BuildError> {
+        let t = Instant::now();
+        let content = &self.content;
+        // All files at once: links need every file's URL, anchors every file's headings.
+        let targets = self.link_targets(&base_path(&self.config.base_url));
         let home_md = self.markdown.render(
             &content.home.source,
             &content_rel(&content.home.source.path),
@@ -160,22 +239,12 @@ impl Site {
         let stage_md: Vec<_> = content
             .stages
             .par_iter()
-            .map(|s| {
-                let (mut r, items) = self.render_markdown(&s.source, &targets, |root| {
-                    crate::reader::extract_from(&s.slug, root)
-                })?;
-                r.html = items.mark_items(&r.html);
-                Ok((r, items))
-            })
+            .map(|s| self.render_stage(s, &targets))
             .collect();
         let page_md: Vec<_> = content
             .pages
             .par_iter()
-            .map(|p| {
-                self.render_markdown(&p.source, &targets, |root| {
-                    crate::reader::extract_from(&p.slug, root).items
-                })
-            })
+            .map(|p| self.render_page(p, &targets))
             .collect();
         let mut errors = Vec::new();
         let home_md = keep_ok(&mut errors, home_md);
@@ -198,16 +267,165 @@ impl Site {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(errors.into());
         }
-        let home_md = home_md.unwrap_or_else(empty_rendered);
-        let (stage_md, stage_items): (Vec<Rendered>, Vec<_>) =
+        let home = home_md.unwrap_or_else(empty_rendered);
+        let (stages, stage_items): (Vec<Rendered>, Vec<_>) =
             stage_results.into_iter().flatten().unzip();
-        let (page_md, page_items): (Vec<Rendered>, Vec<_>) = page_md.into_iter().flatten().unzip();
-        lap("markdown", t);
-        let t = Instant::now();
-        // Reader features: the timeline, progress ids, exports.
+        let (pages, page_items): (Vec<Rendered>, Vec<_>) = page_md.into_iter().flatten().unzip();
         let roadmap =
             crate::reader::Roadmap::with_items(&self.config, content, stage_items, page_items);
+        lap("markdown", t);
+        Ok(Rendering {
+            targets,
+            home,
+            stages,
+            pages,
+            roadmap,
+            kept: None,
+        })
+    }
 
+    /// A stage's Markdown and its reader items, the items marked in its HTML.
+    fn render_stage(
+        &self,
+        stage: &crate::content::Stage,
+        targets: &LinkTargets,
+    ) -> Result<(Rendered, crate::reader::Extracted), Vec<Diagnostic>> {
+        let (mut rendered, items) = self.render_markdown_with(&stage.source, targets, |root| {
+            crate::reader::extract_from(&stage.slug, root)
+        })?;
+        rendered.html = items.mark_items(&rendered.html);
+        Ok((rendered, items))
+    }
+
+    fn render_page(
+        &self,
+        page: &crate::content::Page,
+        targets: &LinkTargets,
+    ) -> Result<(Rendered, Vec<crate::reader::Item>), Vec<Diagnostic>> {
+        self.render_markdown_with(&page.source, targets, |root| {
+            crate::reader::extract_from(&page.slug, root).items
+        })
+    }
+
+    /// After content files were saved (`changed`, relative to the root), re-renders
+    /// what they change into `sink`, which holds the site `rendering` came from: their
+    /// own pages and the files that gather every stage (overview, print page, reader
+    /// files). `None` when that is not enough and the whole site must be rendered:
+    /// anything but a Markdown body changed (front matter, a new or deleted file...).
+    /// After an error, `rendering` no longer matches the content: render it all again.
+    pub fn update(
+        &mut self,
+        rendering: &mut Rendering,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+    ) -> Option<Result<usize, BuildError>> {
+        let mut bodies = Vec::new();
+        for path in changed {
+            bodies.push(self.content.reread_body(&self.root, path, self.drafts)?);
+        }
+        let (mut stages, mut pages) = (Vec::new(), Vec::new());
+        let (mut gathered, mut print) = (false, false);
+        let mut errors = Vec::new();
+        for (which, source) in bodies {
+            match which {
+                crate::content::Which::Home => {
+                    self.content.home.source = source;
+                    let home = &self.content.home.source;
+                    match self
+                        .markdown
+                        .render(home, &content_rel(&home.path), &rendering.targets)
+                    {
+                        Ok(r) => {
+                            gathered |= r.html != rendering.home.html;
+                            rendering.home = r;
+                        }
+                        Err(e) => errors.extend(e),
+                    }
+                }
+                crate::content::Which::Stage(i) => {
+                    self.content.stages[i].source = source;
+                    match self.render_stage(&self.content.stages[i], &rendering.targets) {
+                        Ok((r, items)) => {
+                            let (old, old_items) =
+                                (&rendering.stages[i], &rendering.roadmap.stages[i].items);
+                            gathered |= r.headings != old.headings || &items.items != old_items;
+                            print |= r.html != old.html;
+                            rendering.stages[i] = r;
+                            rendering.roadmap.stages[i].items = items.items;
+                            stages.push(i);
+                        }
+                        Err(e) => errors.extend(e),
+                    }
+                }
+                crate::content::Which::Page(i) => {
+                    self.content.pages[i].source = source;
+                    match self.render_page(&self.content.pages[i], &rendering.targets) {
+                        Ok((r, items)) => {
+                            gathered |= items != rendering.roadmap.pages[i].items;
+                            rendering.pages[i] = r;
+                            rendering.roadmap.pages[i].items = items;
+                            pages.push(i);
+                        }
+                        Err(e) => errors.extend(e),
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Some(Err(errors.into()));
+        }
+        // A changed heading may break a link to it from any file.
+        let all = std::iter::once(Some(&rendering.home))
+            .chain(rendering.stages.iter().map(Some))
+            .chain(rendering.pages.iter().map(Some));
+        if let Err(e) = self.check_anchors(all) {
+            return Some(Err(e));
+        }
+        if let Some((_, parts)) = rendering.kept.as_mut().and_then(|k| k.print.as_mut()) {
+            for &i in &stages {
+                parts[i] = crate::reader::print_html(
+                    &self.content.stages[i].slug,
+                    &rendering.stages[i].html,
+                );
+            }
+        }
+        Some(self.write(
+            rendering,
+            sink,
+            Scope::Changed {
+                stages: &stages,
+                pages: &pages,
+                gathered,
+                print,
+            },
+            true,
+        ))
+    }
+
+    /// The second pass of [`Site::render`]: pages and files, all of them or those a
+    /// change touches.
+    /// `keep`: keep in `rendering` what later updates need.
+    fn write(
+        &self,
+        rendering: &mut Rendering,
+        sink: &dyn Sink,
+        scope: Scope,
+        keep: bool,
+    ) -> Result<usize, BuildError> {
+        let t = Instant::now();
+        let base_url = self.config.base_url.as_str();
+        let base = base_path(base_url);
+        let content = &self.content;
+        let spans = schedule(&content.stages);
+        let print = self.templates.has("print.html");
+        let mut kept = rendering.kept.take();
+        let kept_reader = kept.as_mut().map(|k| std::mem::take(&mut k.reader));
+        let (home_md, stage_md, page_md, roadmap) = (
+            &rendering.home,
+            &rendering.stages,
+            &rendering.pages,
+            &rendering.roadmap,
+        );
         // Templates: shared values converted once, not per page.
         let site_view = SiteView {
             title: &self.config.title,
@@ -229,15 +447,48 @@ impl Site {
             .iter()
             .map(|p| PageView::new(p, base_url, &base))
             .collect();
-        let mut shared = Context::new();
-        shared.insert("site", &site_view);
-        shared.insert_value("stages", Value::from_serializable(&stage_views));
-        shared.insert_value("pages", Value::from_serializable(&page_views));
-        shared.insert("total", &TotalView::new(&spans));
-        shared.insert(
-            "reader",
-            &crate::reader::ReaderView::new(&roadmap, &self.config, content),
-        );
+        // The values every template sees; after a save, kept from the last render.
+        let shared = match kept.as_ref().map(|k| &k.shared) {
+            Some(shared) if !scope.includes_gathered() => shared.clone(),
+            // Items changed: of the reader's values, only the tracked ids depend on them.
+            Some(shared) => {
+                let mut shared = shared.clone();
+                let mut reader: BTreeMap<String, Value> = shared
+                    .get("reader")
+                    .and_then(Value::as_map)
+                    .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+                    .unwrap_or_default();
+                let tracked: BTreeMap<String, String> = roadmap
+                    .tracked_ids()
+                    .into_iter()
+                    .map(|(slug, ids)| (slug.to_string(), ids))
+                    .collect();
+                reader.insert("tracked".into(), Value::from(tracked));
+                shared.insert_value("reader", Value::from(reader));
+                shared
+            }
+            None => {
+                let ((stages, pages), reader) = rayon::join(
+                    || {
+                        (
+                            Value::from_serializable(&stage_views),
+                            Value::from_serializable(&page_views),
+                        )
+                    },
+                    || {
+                        let reader = crate::reader::ReaderView::new(roadmap, &self.config, content);
+                        Value::from_serializable(&reader)
+                    },
+                );
+                let mut shared = Context::new();
+                shared.insert("site", &site_view);
+                shared.insert_value("stages", stages);
+                shared.insert_value("pages", pages);
+                shared.insert("total", &TotalView::new(&spans));
+                shared.insert_value("reader", reader);
+                shared
+            }
+        };
         lap("shared ctx", t);
 
         let render_html = |template: &str, rel: &str, extra: Context| {
@@ -254,11 +505,12 @@ impl Site {
             sink.write(rel, html.as_bytes())
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
         };
-        let stage_pages = || -> Vec<Result<(), Diagnostic>> {
+        let stage_pages = || -> Written {
             let t = Instant::now();
             let done = stage_views
                 .par_iter()
                 .enumerate()
+                .filter(|(i, _)| scope.includes_stage(*i))
                 .map(|(i, view)| {
                     let mut ctx = Context::new();
                     let mut stage = view.clone();
@@ -277,11 +529,12 @@ impl Site {
             lap("stage pages", t);
             done
         };
-        let other_pages = || -> Vec<Result<(), Diagnostic>> {
+        let other_pages = || -> Written {
             let t = Instant::now();
             let mut done: Vec<_> = page_views
                 .par_iter()
                 .enumerate()
+                .filter(|(i, _)| scope.includes_page(*i))
                 .map(|(i, view)| {
                     let mut ctx = Context::new();
                     let mut page = view.clone();
@@ -303,19 +556,37 @@ impl Site {
                     content: &home_md.html,
                 },
             );
-            done.push(render("index.html", "index.html", home));
-            done.push(render("404.html", "404.html", Context::new()));
+            if scope.includes_gathered() {
+                done.push(render("index.html", "index.html", home));
+            }
+            if let Scope::All = scope {
+                done.push(render("404.html", "404.html", Context::new()));
+            }
             lap("home, 404, pages", t);
             done
         };
         // The whole roadmap on one page. The template gets a placeholder for each stage's
         // HTML, and the page is written with the HTML put in, one stage at a time: at
         // thousands of stages it is the largest file, and never whole in memory.
-        let print_page = || -> Vec<Result<(), Diagnostic>> {
-            if !print {
-                return Vec::new();
+        let kept_print = kept.as_ref().and_then(|k| k.print.as_ref());
+        let print_page = || -> (Written, Option<PrintParts>) {
+            if !print || !scope.includes_print() {
+                return (Vec::new(), None);
             }
             let t = Instant::now();
+            let rel = "print/index.html";
+            type Part<'p> = &'p dyn Fn(usize, &mut dyn std::io::Write) -> std::io::Result<()>;
+            let write = |page: &str, part: Part| {
+                sink.write_with(rel, &mut |w| {
+                    fill_placeholders(page, stage_views.len(), w, part)
+                })
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
+            };
+            if let Some((skeleton, parts)) = kept_print {
+                let done = write(skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
+                lap("print", t);
+                return (vec![done], None);
+            }
             let placeholders: Vec<String> = (0..stage_views.len())
                 .map(|i| format!("{PRINT_MARK}{i}{PRINT_MARK_END}"))
                 .collect();
@@ -329,21 +600,31 @@ impl Site {
                 .collect();
             let mut ctx = Context::new();
             ctx.insert("print_stages", &full);
-            let rel = "print/index.html";
-            let done = render_html("print.html", rel, ctx).and_then(|page| {
-                sink.write_with(rel, &mut |w| {
-                    fill_placeholders(&page, stage_views.len(), w, |i, w| {
-                        let html =
-                            crate::reader::print_html(stage_views[i].slug, &stage_md[i].html);
-                        w.write_all(html.as_bytes())
-                    })
-                })
-                .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
-            });
+            let skeleton = match render_html("print.html", rel, ctx) {
+                Ok(page) => page,
+                Err(e) => return (vec![Err(e)], None),
+            };
+            let print_part =
+                |i: usize| crate::reader::print_html(stage_views[i].slug, &stage_md[i].html);
+            let result = if keep {
+                let parts: Vec<String> = (0..stage_views.len())
+                    .into_par_iter()
+                    .map(print_part)
+                    .collect();
+                let done = write(&skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
+                (vec![done], Some((skeleton, parts)))
+            } else {
+                let done = write(&skeleton, &|i, w| w.write_all(print_part(i).as_bytes()));
+                (vec![done], None)
+            };
             lap("print", t);
-            vec![done]
+            result
         };
-        let reader_files = || -> Vec<Result<(), Diagnostic>> {
+        let reader_files = || -> (Written, Vec<Vec<String>>) {
+            let mut parts = kept_reader.unwrap_or_default();
+            if !scope.includes_gathered() {
+                return (Vec::new(), parts);
+            }
             let t = Instant::now();
             let summaries: Vec<Option<&str>> = content
                 .stages
@@ -352,26 +633,55 @@ impl Site {
                 .collect();
             let headings: Vec<&[crate::markdown::Heading]> =
                 stage_md.iter().map(|r| r.headings.as_slice()).collect();
-            let done = crate::reader::outputs(&roadmap, &base, &summaries, &headings)
-                .into_par_iter()
-                .map(|(rel, fill)| {
-                    sink.write_with(rel, &mut |w| fill(w))
-                        .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+            let files = crate::reader::outputs(roadmap, &base, &summaries, &headings);
+            let count = roadmap.stages.len();
+            // Kept parts: only the changed stages' are made again.
+            if keep {
+                if parts.len() == files.len() {
+                    for (file, parts) in files.iter().zip(&mut parts) {
+                        for i in (0..count).filter(|&i| scope.includes_stage(i)) {
+                            parts[i] = (file.part)(i);
+                        }
+                    }
+                } else {
+                    parts = files.iter().map(|f| f.parts(count)).collect();
+                }
+            }
+            let done = files
+                .par_iter()
+                .enumerate()
+                .map(|(n, file)| {
+                    sink.write_with(file.rel, &mut |w| match parts.get(n) {
+                        Some(parts) => file.write_parts(parts, w),
+                        None => file.write(count, w),
+                    })
+                    .map_err(|e| Diagnostic::io(Path::new(file.rel), "write", &e))
                 })
                 .collect();
             lap("reader files", t);
-            done
+            (done, parts)
         };
         // Everything at once: the files that gather all stages are each one long job,
         // which runs beside the many short page jobs instead of after them.
-        let ((stages, others), (print, (reader, extras))) = rayon::join(
-            || rayon::join(stage_pages, other_pages),
-            || {
-                rayon::join(print_page, || {
-                    rayon::join(reader_files, || self.write_extras(sink))
-                })
-            },
-        );
+        let ((stages, others), ((print, new_print), ((reader, reader_parts), extras))) =
+            rayon::join(
+                || rayon::join(stage_pages, other_pages),
+                || {
+                    rayon::join(print_page, || {
+                        rayon::join(reader_files, || match scope {
+                            Scope::All => self.write_extras(sink),
+                            Scope::Changed { .. } => Vec::new(),
+                        })
+                    })
+                },
+            );
+        if keep {
+            rendering.kept = Some(Kept {
+                shared,
+                print: new_print.or(kept.and_then(|k| k.print)),
+                reader: reader_parts,
+            });
+        }
         // One result per file written, so the count needs no bookkeeping of its own.
         let results: Vec<Result<(), Diagnostic>> = [stages, others, print, reader, extras].concat();
         let files = results.len();
@@ -382,7 +692,7 @@ impl Site {
         Ok(files)
     }
 
-    fn render_markdown<T>(
+    fn render_markdown_with<T>(
         &self,
         source: &crate::content::Source,
         targets: &LinkTargets,
@@ -486,7 +796,7 @@ impl Site {
     }
 
     /// sitemap.xml, robots.txt, .nojekyll, CNAME, highlight CSS, theme and content assets.
-    fn write_extras(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
+    fn write_extras(&self, sink: &dyn Sink) -> Written {
         let mut out = Vec::new();
         let write = |rel: &str, bytes: &[u8]| {
             sink.write(rel, bytes)
@@ -604,7 +914,7 @@ fn fill_placeholders(
     page: &str,
     count: usize,
     w: &mut dyn std::io::Write,
-    mut fill: impl FnMut(usize, &mut dyn std::io::Write) -> std::io::Result<()>,
+    fill: impl Fn(usize, &mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut rest = page;
     while let Some(start) = rest.find(PRINT_MARK) {

@@ -16,8 +16,8 @@ use tokio::sync::watch;
 use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, is_ignored_name};
 use crate::error::{BuildError, Diagnostic};
-use crate::output::Staging;
-use crate::site::{BuildOptions, Site};
+use crate::output::{InPlace, Staging};
+use crate::site::{BuildOptions, Rendering, Site};
 use crate::templates::{SITE_TEMPLATES_DIR, THEMES_DIR};
 
 /// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
@@ -93,6 +93,8 @@ pub struct Builder {
     current: Arc<Snapshot>,
     old_sites: VecDeque<PathBuf>,
     publish: watch::Sender<Arc<Snapshot>>,
+    /// The served site as it was rendered, to re-render only what a save changes.
+    last: Option<(Site, Rendering)>,
 }
 
 impl Builder {
@@ -105,29 +107,36 @@ impl Builder {
             current: Arc::default(),
             old_sites: VecDeque::new(),
             publish,
+            last: None,
         }
     }
 
-    /// Builds the whole site and publishes it, or publishes the error while the last
-    /// good site stays served. Returns the milliseconds taken.
+    /// Builds the site and publishes it, or publishes the error while the last good
+    /// site stays served. Returns the milliseconds taken.
     ///
-    /// `_changes` is the seam for incremental rebuilds: today every change re-renders
-    /// everything (a few ms for a roadmap); a later version can re-render only the
-    /// stage a `Change::Content` names.
-    pub fn rebuild(&mut self, _changes: &[Change]) -> Result<u128, BuildError> {
+    /// A save that changed only the Markdown body of content files re-renders those
+    /// files, their pages and the files that gather every stage, in place in the served
+    /// folder. Anything else renders the whole site into a new folder.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<u128, BuildError> {
         let started = Instant::now();
-        match self.render_next() {
+        let built = match self.update(changes) {
+            Some(updated) => updated.map(|()| self.current.dir.clone()),
+            None => self.render_next().map(Some),
+        };
+        match built {
             Ok(dir) => {
                 let generation = self.current.generation + 1;
                 self.set(Snapshot {
                     generation,
-                    dir: Some(dir),
+                    dir,
                     error: None,
                 });
                 self.remove_old_sites();
                 Ok(started.elapsed().as_millis())
             }
             Err(e) => {
+                // What was kept no longer matches the files: the next build starts over.
+                self.last = None;
                 let (generation, dir) = (self.current.generation, self.current.dir.clone());
                 self.set(Snapshot {
                     generation,
@@ -139,17 +148,42 @@ impl Builder {
         }
     }
 
-    fn render_next(&self) -> Result<PathBuf, BuildError> {
+    /// Re-renders, in the served folder, what a change to Markdown bodies touches;
+    /// `None` when the change needs the whole site rendered.
+    fn update(&mut self, changes: &[Change]) -> Option<Result<(), BuildError>> {
+        let dir = self.current.dir.as_ref()?;
+        if changes.is_empty() || self.current.error.is_some() {
+            return None;
+        }
+        let mut paths = Vec::new();
+        for change in changes {
+            match change {
+                Change::Content(p) if p.extension().is_some_and(|e| e == "md") => {
+                    paths.push(p.clone());
+                }
+                _ => return None,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let (site, rendering) = self.last.as_mut()?;
+        let sink = InPlace::new(dir);
+        Some(site.update(rendering, &paths, &sink)?.map(|_| ()))
+    }
+
+    fn render_next(&mut self) -> Result<PathBuf, BuildError> {
+        self.last = None;
         let site = Site::load(&self.options)?;
         let dir = self
             .output
             .join(format!("site-{}", self.current.generation + 1));
         let staging = Staging::new(&dir)
             .map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
-        site.render(&staging)?;
+        let rendering = site.render_for_updates(&staging)?;
         staging
             .commit()
             .map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
+        self.last = Some((site, rendering));
         Ok(dir)
     }
 

@@ -20,7 +20,7 @@ pub const HOME_FILE: &str = "_index.md";
 pub const MAX_STAGE: i64 = 1_000_000;
 
 /// A Markdown file's body and where it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Path relative to the site root, e.g. `content/04-orm.md`: what errors name.
     pub path: PathBuf,
@@ -29,14 +29,14 @@ pub struct Source {
     pub body_line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Home {
     pub title: String,
     pub description: Option<String>,
     pub source: Source,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stage {
     pub number: u32,
     pub title: String,
@@ -48,7 +48,7 @@ pub struct Stage {
     pub source: Source,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub title: String,
     pub description: Option<String>,
@@ -74,6 +74,56 @@ pub struct Content {
     /// Ordered by weight, then title.
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+}
+
+/// Which of the content's files a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Home,
+    Stage(usize),
+    Page(usize),
+}
+
+impl Content {
+    /// Reads the content file `path` (relative to the site root) again after a save.
+    /// Its new source when only its Markdown body changed; `None` when anything else
+    /// did: its front matter, or it is new, gone, now a draft, or unreadable.
+    pub fn reread_body(&self, root: &Path, path: &Path, drafts: bool) -> Option<(Which, Source)> {
+        let which = if self.home.source.path == path {
+            Which::Home
+        } else if let Some(i) = self.stages.iter().position(|s| s.source.path == path) {
+            Which::Stage(i)
+        } else {
+            Which::Page(self.pages.iter().position(|p| p.source.path == path)?)
+        };
+        let rel = path.strip_prefix(CONTENT_DIR).ok()?;
+        let source = match (which, read_entry(root, &root.join(path), rel, drafts).ok()?) {
+            (Which::Home, Entry::Home(new)) => same_but_body(&self.home, new, |h| &mut h.source),
+            (Which::Stage(i), Entry::Stage(new, _)) => {
+                same_but_body(&self.stages[i], new, |s| &mut s.source)
+            }
+            (Which::Page(i), Entry::Page(new, _)) => {
+                same_but_body(&self.pages[i], new, |p| &mut p.source)
+            }
+            _ => None,
+        }?;
+        Some((which, source))
+    }
+}
+
+/// `new`'s source, if `new` equals `old` but for the Markdown body.
+fn same_but_body<T: PartialEq + Clone>(
+    old: &T,
+    mut new: T,
+    source: impl Fn(&mut T) -> &mut Source,
+) -> Option<Source> {
+    let mut old = old.clone();
+    source(&mut old).body.clear();
+    let body = std::mem::take(&mut source(&mut new).body);
+    (new == old).then(|| Source {
+        body,
+        ..source(&mut new).clone()
+    })
 }
 
 /// One parsed content file before the roadmap is assembled.

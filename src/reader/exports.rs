@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::Roadmap;
+use super::{Gathered, Roadmap};
 use crate::error::{BuildError, Diagnostic};
 use crate::site::{BuildOptions, Site};
 
@@ -29,46 +29,94 @@ pub fn export(root: &std::path::Path, format: Format) -> Result<String, BuildErr
 }
 
 /// `roadmap.json`: stages in order with their durations, URLs and items.
-pub fn write_roadmap_json(roadmap: &Roadmap, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, roadmap)?;
-    w.write_all(b"\n")
+pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_> {
+    // The roadmap without its stages (the same fields, in the same order), cut where
+    // they go.
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        title: &'a str,
+        description: &'a str,
+        url: &'a str,
+        weeks_min: f64,
+        weeks_max: f64,
+        weeks_label: &'a str,
+        stages: [(); 0],
+        pages: &'a [super::PageItems],
+    }
+    let json = serde_json::to_string(&Head {
+        title: &roadmap.title,
+        description: &roadmap.description,
+        url: &roadmap.url,
+        weeks_min: roadmap.weeks_min,
+        weeks_max: roadmap.weeks_max,
+        weeks_label: &roadmap.weeks_label,
+        stages: [],
+        pages: &roadmap.pages,
+    })
+    .unwrap_or_default();
+    let cut = json
+        .find("\"stages\":[]")
+        .map_or(json.len(), |i| i + "\"stages\":[".len());
+    Gathered {
+        rel: "roadmap.json",
+        head: json[..cut].to_string(),
+        tail: format!("{}\n", &json[cut..]),
+        separator: ",",
+        part: Box::new(|i| serde_json::to_string(&roadmap.stages[i]).unwrap_or_default()),
+    }
 }
 
 /// The whole roadmap as one task-based Markdown checklist.
 pub fn checklist(roadmap: &Roadmap) -> String {
-    let mut md = format!("# {}\n\n", roadmap.title);
+    let mut out = Vec::new();
+    let _ = checklist_parts(roadmap).write(roadmap.stages.len(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`checklist`] as a head, a section per stage, and the standalone pages' items.
+pub fn checklist_parts(roadmap: &Roadmap) -> Gathered<'_> {
+    let mut head = format!("# {}\n\n", roadmap.title);
     let _ = writeln!(
-        md,
+        head,
         "{} stages · {} · <{}>",
         roadmap.stages.len(),
         roadmap.weeks_label,
         roadmap.url
     );
-    for stage in &roadmap.stages {
-        let _ = writeln!(
-            md,
-            "\n## Stage {}: {}\n\n{} · {} · <{}>",
-            stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
-        );
-        let mut current = None;
-        for item in &stage.items {
-            if current != Some(item.kind) {
-                let _ = write!(md, "\n### {}\n\n", item.kind.section());
-                current = Some(item.kind);
-            }
-            let _ = writeln!(md, "- [ ] {}", item.markdown);
-        }
-    }
+    let mut tail = String::new();
     for page in &roadmap.pages {
         if page.items.is_empty() {
             continue;
         }
-        let _ = write!(md, "\n## {}\n\n<{}>\n\n", page.title, page.url);
+        let _ = write!(tail, "\n## {}\n\n<{}>\n\n", page.title, page.url);
         for item in &page.items {
-            let _ = writeln!(md, "- [ ] {}", item.markdown);
+            let _ = writeln!(tail, "- [ ] {}", item.markdown);
         }
     }
-    md
+    Gathered {
+        rel: "checklist.md",
+        head,
+        tail,
+        separator: "",
+        part: Box::new(|i| {
+            let stage = &roadmap.stages[i];
+            let mut md = String::new();
+            let _ = writeln!(
+                md,
+                "\n## Stage {}: {}\n\n{} · {} · <{}>",
+                stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
+            );
+            let mut current = None;
+            for item in &stage.items {
+                if current != Some(item.kind) {
+                    let _ = write!(md, "\n### {}\n\n", item.kind.section());
+                    current = Some(item.kind);
+                }
+                let _ = writeln!(md, "- [ ] {}", item.markdown);
+            }
+            md
+        }),
+    }
 }
 
 /// A CSV with the columns Stage, Item, Kind, Duration, Status: Notion's "Import > CSV"

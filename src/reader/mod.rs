@@ -83,7 +83,7 @@ impl Kind {
 }
 
 /// One list item of a stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     /// `<stage slug>/<hash of the normalized text>`: survives reordering and edits elsewhere.
     pub id: String,
@@ -263,7 +263,25 @@ impl Extracted {
         if starts.len() != self.list_items.len() {
             return html.to_string();
         }
-        let mut out = String::with_capacity(html.len() + starts.len() * 64);
+        // Sized exactly: at thousands of stages, all their HTML stays in memory.
+        let added: usize = self
+            .list_items
+            .iter()
+            .flatten()
+            .map(|&i| {
+                let item = &self.items[i];
+                let tracked = if item.tracked {
+                    " data-tracked=\"\"".len()
+                } else {
+                    0
+                };
+                " data-item-id=\"\" data-kind=\"\"".len()
+                    + attr_escape(&item.id).len()
+                    + item.kind.name().len()
+                    + tracked
+            })
+            .sum();
+        let mut out = String::with_capacity(html.len() + added);
         let mut last = 0;
         for (at, item) in starts.iter().zip(&self.list_items) {
             let Some(item) = item.map(|i| &self.items[i]) else {
@@ -301,11 +319,12 @@ pub struct ReaderView<'a> {
 
 impl<'a> ReaderView<'a> {
     pub fn new(roadmap: &'a Roadmap, config: &SiteConfig, content: &'a Content) -> Self {
+        let (timeline, tracked) = rayon::join(|| timeline::svg(roadmap), || roadmap.tracked_ids());
         let edit =
             |path: &std::path::Path| config.repo_url.as_deref().map(|repo| edit_url(repo, path));
         ReaderView {
-            timeline: timeline::svg(roadmap),
-            tracked: roadmap.tracked_ids(),
+            timeline,
+            tracked,
             stage_edit: content
                 .stages
                 .iter()
@@ -330,29 +349,69 @@ pub fn edit_url(repo_url: &str, source: &std::path::Path) -> String {
     )
 }
 
-/// Writes one of the reader's files into the output.
-pub type Fill<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
+/// A file that gathers every stage: a head, one part per stage, a tail. Written part
+/// by part; `serve` keeps the parts and, after a save, makes only the changed stage's.
+pub struct Gathered<'a> {
+    pub rel: &'static str,
+    pub head: String,
+    pub tail: String,
+    /// Between two stages' parts.
+    pub separator: &'static str,
+    /// Stage `i`'s part.
+    pub part: Box<dyn Fn(usize) -> String + Send + Sync + 'a>,
+}
 
-/// The files every build publishes for readers: (path in the output, how to write it).
+impl Gathered<'_> {
+    /// Writes the file with `parts` as the stages' parts.
+    pub fn write_parts(&self, parts: &[String], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(self.head.as_bytes())?;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                w.write_all(self.separator.as_bytes())?;
+            }
+            w.write_all(part.as_bytes())?;
+        }
+        w.write_all(self.tail.as_bytes())
+    }
+
+    /// Every part, made on all cores.
+    pub fn parts(&self, count: usize) -> Vec<String> {
+        (0..count).into_par_iter().map(|i| (self.part)(i)).collect()
+    }
+
+    /// Writes the file for `count` stages, making the parts a block at a time on all
+    /// cores, so that only a block is ever in memory.
+    pub fn write(&self, count: usize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        const BLOCK: usize = 256;
+        w.write_all(self.head.as_bytes())?;
+        for start in (0..count).step_by(BLOCK) {
+            let parts: Vec<String> = (start..count.min(start + BLOCK))
+                .into_par_iter()
+                .map(|i| (self.part)(i))
+                .collect();
+            for (i, part) in (start..).zip(&parts) {
+                if i > 0 {
+                    w.write_all(self.separator.as_bytes())?;
+                }
+                w.write_all(part.as_bytes())?;
+            }
+        }
+        w.write_all(self.tail.as_bytes())
+    }
+}
+
+/// The files every build publishes for readers. `headings[i]` and `summaries[i]`
+/// belong to `roadmap.stages[i]`.
 pub fn outputs<'a>(
     roadmap: &'a Roadmap,
     base_path: &'a str,
     summaries: &'a [Option<&'a str>],
     headings: &'a [&'a [crate::markdown::Heading]],
-) -> Vec<(&'static str, Fill<'a>)> {
+) -> Vec<Gathered<'a>> {
     vec![
-        (
-            "roadmap.json",
-            Box::new(|w| exports::write_roadmap_json(roadmap, w)),
-        ),
-        (
-            "checklist.md",
-            Box::new(|w| w.write_all(exports::checklist(roadmap).as_bytes())),
-        ),
-        (
-            "search-index.json",
-            Box::new(|w| search::write_index(roadmap, base_path, summaries, headings, w)),
-        ),
+        exports::roadmap_json(roadmap),
+        exports::checklist_parts(roadmap),
+        search::index(roadmap, base_path, summaries, headings),
     ]
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Roadmap;
+use super::{Gathered, Roadmap};
 use crate::markdown::Heading;
 use crate::templates::stage_path;
 
@@ -20,52 +20,44 @@ struct Entry<'a> {
     text: &'a str,
 }
 
-/// Writes the index. `headings[i]` are the headings of `roadmap.stages[i]`.
-pub fn write_index(
-    roadmap: &Roadmap,
-    base_path: &str,
-    summaries: &[Option<&str>],
-    headings: &[&[Heading]],
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    // One stage's entries at a time, straight into the writer.
-    let entries = roadmap.stages.iter().enumerate().flat_map(|(i, stage)| {
-        let stage_title = stage.title.as_str();
-        // Root-relative URLs: the index works wherever the site is previewed.
-        let url = format!("{base_path}{}", stage_path(&stage.slug));
-        let first = Entry {
-            kind: "stage",
-            title: stage_title,
-            stage: stage_title,
-            url: url.clone(),
-            text: summaries.get(i).copied().flatten().unwrap_or(""),
-        };
-        let headings = headings.get(i).copied().unwrap_or(&[]).iter().map(|h| {
-            (
-                "heading",
-                h.title.as_str(),
-                [url.as_str(), "#", &h.id].concat(),
-            )
-        });
-        let items = stage.items.iter().map(|item| {
-            (
-                item.kind.name(),
-                item.text.as_str(),
-                [url.as_str(), "#", &item.section].concat(),
-            )
-        });
-        let rest: Vec<Entry> = headings
-            .chain(items)
-            .map(|(kind, title, url)| Entry {
+/// The index: a JSON array with, for each stage, its own entry, its headings' and its
+/// items'. `headings[i]` are the headings of `roadmap.stages[i]`.
+pub fn index<'a>(
+    roadmap: &'a Roadmap,
+    base_path: &'a str,
+    summaries: &'a [Option<&'a str>],
+    headings: &'a [&'a [Heading]],
+) -> Gathered<'a> {
+    Gathered {
+        rel: "search-index.json",
+        head: "[".into(),
+        tail: "]".into(),
+        separator: ",",
+        part: Box::new(move |i| {
+            let stage = &roadmap.stages[i];
+            let stage_title = stage.title.as_str();
+            // Root-relative URLs: the index works wherever the site is previewed.
+            let url = format!("{base_path}{}", stage_path(&stage.slug));
+            let entry = |kind, title, url: String, text| Entry {
                 kind,
                 title,
                 stage: stage_title,
                 url,
-                text: "",
-            })
-            .collect();
-        std::iter::once(first).chain(rest)
-    });
-    let mut json = serde_json::Serializer::new(w);
-    serde::Serializer::collect_seq(&mut json, entries).map_err(std::io::Error::other)
+                text,
+            };
+            let text = summaries.get(i).copied().flatten().unwrap_or("");
+            let mut entries = vec![entry("stage", stage_title, url.clone(), text)];
+            for h in headings.get(i).copied().unwrap_or(&[]) {
+                let at = [url.as_str(), "#", &h.id].concat();
+                entries.push(entry("heading", &h.title, at, ""));
+            }
+            for item in &stage.items {
+                let at = [url.as_str(), "#", &item.section].concat();
+                entries.push(entry(item.kind.name(), &item.text, at, ""));
+            }
+            let json = serde_json::to_string(&entries).unwrap_or_default();
+            // The entries without their brackets: the file is one array.
+            json[1..json.len() - 1].to_string()
+        }),
+    }
 }

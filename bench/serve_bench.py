@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Save -> reload benchmark for `roadsmith serve`.
+
+Starts the real server on a copy of a site, listens on its live-reload WebSocket like a
+browser tab does, saves a stage file, and times from the save to the message that tells
+tabs to reload (the next build's generation). Then it fetches the page and checks that
+the edit is in it. Each figure is the median (and 90th percentile) of several saves.
+
+Sites: the Django roadmap (this repository's content/), and synthetic roadmaps of N
+stages written by bench.py (--sizes). Three kinds of save:
+  prose  a paragraph is added to a stage (re-renders its page and the print page)
+  item   a list item of a stage changes (also the overview and the reader's files,
+         which list every item)
+  title  its front matter changes (re-renders the whole site)
+
+    python3 bench/serve_bench.py                      # Django, N = 1000 and 10000
+    python3 bench/serve_bench.py --sizes 1000 --saves 5
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = Path("/dev/shm/roadsmith-serve-bench")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402  (the synthetic roadmaps)
+
+
+class LiveSocket:
+    """The smallest WebSocket client that reads the server's text messages."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            (f"GET /__roadsmith/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        self.buf = b""
+        while b"\r\n\r\n" not in self.buf:
+            self.buf += self._recv()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError(f"no WebSocket upgrade: {head[:80]!r}")
+
+    def _recv(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise RuntimeError("the server closed the live-reload socket")
+        return chunk
+
+    def _need(self, n):
+        while len(self.buf) < n:
+            self.buf += self._recv()
+
+    def message(self):
+        """The next text message, as JSON (control frames skipped)."""
+        while True:
+            self._need(2)
+            opcode, length = self.buf[0] & 0x0F, self.buf[1] & 0x7F
+            at = 2
+            if length == 126:
+                self._need(4)
+                length, at = int.from_bytes(self.buf[2:4], "big"), 4
+            elif length == 127:
+                self._need(10)
+                length, at = int.from_bytes(self.buf[2:10], "big"), 10
+            self._need(at + length)
+            payload, self.buf = self.buf[at:at + length], self.buf[at + length:]
+            if opcode == 1:
+                return json.loads(payload)
+            if opcode == 8:
+                raise RuntimeError("the server closed the live-reload socket")
+
+
+def start_server(roadsmith, root):
+    proc = subprocess.Popen([roadsmith, "serve", "--root", str(root), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 600
+    for line in proc.stdout:
+        m = re.search(r"Serving at http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            return proc, int(m.group(1))
+        if time.time() > deadline:
+            break
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def fetch(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as r:
+        return r.read().decode()
+
+
+def time_saves(roadsmith, root, stage_file, page_path, kind, saves):
+    proc, port = start_server(roadsmith, root)
+    try:
+        live = LiveSocket(port)
+        generation = live.message()["generation"]
+        original = stage_file.read_text()
+        times = []
+        for i in range(saves + 1):
+            marker = f"roadsmith-bench-{kind}-{i}-{time.time_ns()}"
+            if kind == "prose":
+                text = original + f"\nEdited: {marker}\n"
+            elif kind == "item":
+                text = original.replace("\n- ", f"\n- {marker} ", 1)
+            else:
+                text = re.sub(r'^title = "(.*)"$', rf'title = "\1 {marker}"', original, count=1, flags=re.M)
+            started = time.perf_counter()
+            stage_file.write_text(text)
+            while True:
+                state = live.message()
+                if state.get("error"):
+                    raise RuntimeError(f"the build failed: {state['error']['text']}")
+                if state["generation"] > generation:
+                    generation = state["generation"]
+                    break
+            elapsed = time.perf_counter() - started
+            if marker not in fetch(port, page_path):
+                raise RuntimeError(f"{page_path} does not show the edit after the reload message")
+            if i > 0:  # the first save warms the server's caches
+                times.append(elapsed)
+            time.sleep(0.15)  # past the debounce, so each save is its own rebuild
+        stage_file.write_text(original)
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def sites(sizes):
+    django = WORK / "django"
+    if django.exists():
+        shutil.rmtree(django)
+    django.mkdir(parents=True)
+    for part in ("content", "themes", "site.toml"):
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, django / part)
+    stage = next(p for p in sorted((django / "content").glob("04-*.md")))
+    yield "Django roadmap", django, stage, "/stages/orm/"
+    for n in sizes:
+        root = WORK / str(n)
+        bench.generate(n, root)
+        site = root / "roadsmith"
+        middle = n // 2
+        yield f"N={n:,}", site, site / "content" / f"stage-{middle:05}.md", f"/stages/stage-{middle:05}/"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--saves", type=int, default=10)
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    roadsmith = str(REPO / "target" / "release" / "roadsmith")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rows = []
+    for name, root, stage_file, page in sites(sizes):
+        for kind in ("prose", "item", "title"):
+            times = time_saves(roadsmith, root, stage_file, page, kind, args.saves)
+            p90 = statistics.quantiles(times, n=10)[-1] if len(times) >= 2 else times[0]
+            rows.append((name, kind, statistics.median(times), p90, len(times)))
+            print(f"  {name:16} {kind:6} median {statistics.median(times) * 1000:7.1f} ms", file=sys.stderr)
+        shutil.rmtree(root if name == "Django roadmap" else root.parent)
+    print(f"\n{'site':16} {'save':6} {'save -> reload message':>24} {'p90':>9} {'saves':>6}")
+    for name, kind, median, p90, n in rows:
+        print(f"{name:16} {kind:6} {median * 1000:21.1f} ms {p90 * 1000:6.1f} ms {n:6}")
+
+
+if __name__ == "__main__":
+    main()

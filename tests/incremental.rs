@@ -1,0 +1,144 @@
+//! `serve` re-renders only what a save changes (`Site::update`). Whatever it skips, the
+//! result must be the site a full build of the same files makes, byte for byte.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{django, snapshot};
+use roadsmith::output::{InPlace, Staging};
+use roadsmith::{BuildOptions, Site};
+
+fn options(root: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output_dir: Some(out.to_path_buf()),
+        base_url: None,
+        drafts: false,
+    }
+}
+
+/// Renders the site into `out` and keeps what updates need.
+fn first_render(root: &Path, out: &Path) -> (Site, roadsmith::site::Rendering) {
+    let site = Site::load(&options(root, out)).expect("load");
+    let staging = Staging::new(out).unwrap();
+    let rendering = site.render_for_updates(&staging).expect("render");
+    staging.commit().unwrap();
+    (site, rendering)
+}
+
+/// Applies `edit` to the file, updates `out` in place, and checks `out` against a full
+/// build of the edited site. Returns whether the update could be done in place.
+fn edit_and_compare(
+    root: &Path,
+    out: &Path,
+    state: &mut (Site, roadsmith::site::Rendering),
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> bool {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(text, edited, "the edit changes {file}");
+    std::fs::write(&path, edited).unwrap();
+    let (site, rendering) = state;
+    let updated = site.update(rendering, &[PathBuf::from(file)], &InPlace::new(out));
+    let Some(result) = updated else {
+        return false;
+    };
+    result.expect("update");
+    let full = tempfile::tempdir().unwrap();
+    let full_out = full.path().join("public");
+    Site::build(&options(root, &full_out)).expect("full build");
+    let (got, want) = (snapshot(out), snapshot(&full_out));
+    let differing: std::collections::BTreeSet<_> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "after editing {file}, these files differ from a full build: {differing:?}"
+    );
+    true
+}
+
+#[test]
+fn updates_match_a_full_build() {
+    let site = django();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let mut state = first_render(root, &out);
+    let stage = "content/04-orm.md";
+
+    // Prose: the stage's page and the print page.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        format!("{t}\nA new closing paragraph with `code`.\n")
+    }));
+    // A topic: also the overview, search index, roadmap.json and checklist.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("\n- ", "\n- Window functions with `Window()`\n- ", 1)
+    }));
+    // A heading: its anchor, the table of contents, the search index.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        format!("{t}\n## Further reading\n\nMore later.\n")
+    }));
+    // The home page and a standalone page.
+    assert!(edit_and_compare(
+        root,
+        &out,
+        &mut state,
+        "content/_index.md",
+        |t| format!("{t}\nWelcome back.\n")
+    ));
+    assert!(edit_and_compare(
+        root,
+        &out,
+        &mut state,
+        "content/bonus.md",
+        |t| t.replacen("\n- ", "\n- A new bonus topic\n- ", 1)
+    ));
+}
+
+#[test]
+fn front_matter_changes_need_a_full_render() {
+    let site = django();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let mut state = first_render(root, &out);
+    let before = snapshot(&out);
+    let in_place = edit_and_compare(root, &out, &mut state, "content/04-orm.md", |t| {
+        t.replacen("title = \"", "title = \"Renamed: ", 1)
+    });
+    assert!(
+        !in_place,
+        "a new title changes other pages: not an in-place update"
+    );
+    assert_eq!(snapshot(&out), before, "nothing was written");
+}
+
+#[test]
+fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
+    let site = django();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let (mut site_model, mut rendering) = first_render(root, &out);
+    let before = snapshot(&out);
+    let path = root.join("content/04-orm.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nSee [forms](05-nope.md).\n")).unwrap();
+    let result = site_model
+        .update(
+            &mut rendering,
+            &[PathBuf::from("content/04-orm.md")],
+            &InPlace::new(&out),
+        )
+        .expect("a body edit is an update");
+    let error = result.expect_err("the link is broken").to_string();
+    assert!(error.contains("content/04-orm.md"), "{error}");
+    assert!(error.contains("05-nope.md"), "{error}");
+    assert_eq!(snapshot(&out), before, "nothing was written");
+}
