@@ -6,9 +6,13 @@ table and a code block) in each tool's layout under /dev/shm, times clean full b
 with hyperfine (median of several runs), measures peak RSS with GNU time, checks that
 every output really holds N rendered pages, and prints one table.
 
-    python3 bench/bench.py                 # N = 10, 1000, 10000
+    python3 bench/bench.py                 # N = 10, 1000, 10000, then serve
     python3 bench/bench.py --sizes 10,1000 # quicker
     python3 bench/bench.py --slow-mdbook   # also mdBook at 10,000 (several minutes)
+    python3 bench/bench.py --no-serve      # builds only
+
+Then it times `roadsmith serve` from a save to the reload message (serve_bench.py), on
+the Django roadmap and at the largest N.
 
 Peers are installed when missing: Hugo and hyperfine from Debian's packages, mdBook with
 `cargo install`. Like-for-like: roadsmith is built with `highlight = false` (the peers'
@@ -158,8 +162,11 @@ def main():
     ap.add_argument("--runs", type=int, default=10, help="hyperfine runs per command (fewer at large N)")
     ap.add_argument("--slow-mdbook", action="store_true", help="also time mdBook at N >= 10000 (minutes per build)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON")
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve save -> reload figures")
+    ap.add_argument("--saves", type=int, default=10, help="saves timed per serve figure")
     args = ap.parse_args()
     roadsmith = ensure_tools()
+    print(machine(), file=sys.stderr)
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         root = WORK / str(n)
@@ -177,7 +184,7 @@ def main():
                 continue
             tool_runs = 1 if tool == "mdbook" and n >= 10000 else runs
             report = root / f"{tool.split()[0]}-{len(rows)}.json"
-            sh(["hyperfine", "--style", "none", "--warmup", "1" if tool_runs > 1 else "0", "--runs", str(tool_runs), "--export-json", str(report), cmd], stdout=subprocess.DEVNULL)
+            sh(["hyperfine", "--shell=none", "--style", "none", "--warmup", "1" if tool_runs > 1 else "0", "--runs", str(tool_runs), "--export-json", str(report), cmd], stdout=subprocess.DEVNULL)
             median = json.loads(report.read_text())["results"][0]["median"]
             pages = pages_in(tool, out)
             if pages != n:
@@ -185,9 +192,26 @@ def main():
             rss = peak_rss_mib(cmd, runs=1 if tool_runs == 1 else 3)
             rows.append({"tool": tool, "n": n, "median_s": median, "peak_rss_mib": rss, "pages": pages})
             print(f"  {tool:38} N={n:<6} {median * 1000:10.1f} ms {rss:8.1f} MiB", file=sys.stderr)
+        shutil.rmtree(root)
+    print(f"\n{machine()}")
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+    if not args.no_serve:
+        import serve_bench
+        largest = max(int(s) for s in args.sizes.split(","))
+        serve_bench.report(serve_bench.run(str(roadsmith), [largest] if largest >= 1000 else [], args.saves))
+
+
+def machine():
+    """Where and when the figures were taken."""
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    date = subprocess.run(["date", "-u", "+%Y-%m-%d %H:%M UTC"], capture_output=True, text=True).stdout.strip()
+    return f"{date}; {os.cpu_count()} cores, {cpu}; outputs on tmpfs ({WORK})"
 
 
 def print_table(rows):

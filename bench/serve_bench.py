@@ -156,6 +156,25 @@ def sites(sizes):
         yield f"N={n:,}", site, site / "content" / f"stage-{middle:05}.md", f"/stages/stage-{middle:05}/"
 
 
+def run(roadsmith, sizes, saves):
+    """(site, kind of save, median s, p90 s, saves) for each site and kind."""
+    rows = []
+    for name, root, stage_file, page in sites(sizes):
+        for kind in ("prose", "item", "title"):
+            times = time_saves(roadsmith, root, stage_file, page, kind, saves)
+            p90 = statistics.quantiles(times, n=10)[-1] if len(times) >= 2 else times[0]
+            rows.append((name, kind, statistics.median(times), p90, len(times)))
+            print(f"  serve {name:16} {kind:6} median {statistics.median(times) * 1000:7.1f} ms", file=sys.stderr)
+        shutil.rmtree(root if name == "Django roadmap" else root.parent)
+    return rows
+
+
+def report(rows):
+    print(f"\n{'serve: site':16} {'save':6} {'save -> reload message':>24} {'p90':>9} {'saves':>6}")
+    for name, kind, median, p90, n in rows:
+        print(f"{name:16} {kind:6} {median * 1000:21.1f} ms {p90 * 1000:6.1f} ms {n:6}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000")
@@ -163,18 +182,7 @@ def main():
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     roadsmith = str(REPO / "target" / "release" / "roadsmith")
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    rows = []
-    for name, root, stage_file, page in sites(sizes):
-        for kind in ("prose", "item", "title"):
-            times = time_saves(roadsmith, root, stage_file, page, kind, args.saves)
-            p90 = statistics.quantiles(times, n=10)[-1] if len(times) >= 2 else times[0]
-            rows.append((name, kind, statistics.median(times), p90, len(times)))
-            print(f"  {name:16} {kind:6} median {statistics.median(times) * 1000:7.1f} ms", file=sys.stderr)
-        shutil.rmtree(root if name == "Django roadmap" else root.parent)
-    print(f"\n{'site':16} {'save':6} {'save -> reload message':>24} {'p90':>9} {'saves':>6}")
-    for name, kind, median, p90, n in rows:
-        print(f"{name:16} {kind:6} {median * 1000:21.1f} ms {p90 * 1000:6.1f} ms {n:6}")
+    report(run(roadsmith, [int(s) for s in args.sizes.split(",") if s], args.saves))
 
 
 if __name__ == "__main__":
