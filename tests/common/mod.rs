@@ -2,6 +2,9 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+#[cfg(feature = "serve")]
+pub mod serve;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
