@@ -72,6 +72,14 @@ pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
 }
 
+/// Makes a hand-made output folder look like an earlier build, which a build replaces
+/// (it refuses other folders that hold files).
+pub fn mark_as_built(public: &Path) {
+    for mark in roadsmith::output::BUILD_MARKS {
+        std::fs::write(public.join(mark), "from an earlier build").unwrap();
+    }
+}
+
 /// Every file below `dir` with its bytes, to compare a folder before and after.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
