@@ -89,6 +89,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even when it holds files roadsmith did not write
+    /// (they are deleted). Without it, such a folder is refused.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(feature = "serve")]

@@ -30,6 +30,7 @@ fn build(args: BuildArgs) -> ExitCode {
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
+        force: args.force,
     };
     match Site::build(&options) {
         Ok(s) => {

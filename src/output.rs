@@ -27,25 +27,52 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Refuses output folders whose replacement would destroy the site's sources.
+/// Like [`absolute`], and then with every symbolic link in the part of the path that
+/// exists followed: where writing to `path` really lands.
+pub fn resolved(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut rest = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the site's sources, whether
+/// named directly or reached through a symbolic link.
 /// `explicit`: the folder was named on the command line, so it may lie outside the root.
 pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
-    let (root, output) = (absolute(root), absolute(output));
+    let shown = absolute(output);
     let refuse = |why: String| {
         Diagnostic::new(
             crate::config::CONFIG_FILE,
-            format!("refusing to write the site to {}: {why}", output.display()),
+            format!("refusing to write the site to {}: {why}", shown.display()),
         )
         .with_hint("set output_dir in site.toml to a folder of its own, such as \"public\"")
     };
-    if root.starts_with(&output) {
-        return Err(refuse("it holds the site itself".into()));
-    }
-    for source in ["content", "themes", "templates", "static", ".git"] {
-        if output.starts_with(root.join(source)) {
-            return Err(refuse(format!("it is inside {source}/")));
+    for (root, output) in [
+        (absolute(root), absolute(output)),
+        (resolved(root), resolved(output)),
+    ] {
+        if root.starts_with(&output) {
+            return Err(refuse("it holds the site itself".into()));
+        }
+        for source in ["content", "themes", "templates", "static", ".git"] {
+            if output.starts_with(root.join(source)) {
+                return Err(refuse(format!("it is inside {source}/")));
+            }
         }
     }
+    let (root, output) = (absolute(root), shown.clone());
     if !explicit && !output.starts_with(&root) {
         return Err(refuse(
             "it is outside the site folder (pass --output-dir to mean it)".into(),
@@ -53,6 +80,47 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
     }
     if output.exists() && !output.is_dir() {
         return Err(refuse("it is a file, not a folder".into()));
+    }
+    Ok(())
+}
+
+/// Files every build writes at the top of its output folder: a folder holding them
+/// was written by roadsmith, and the next build may replace it.
+pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search-index.json"];
+
+/// A build replaces its output folder as a whole. Refuses when that would delete what
+/// roadsmith did not write: a folder with files but without [`BUILD_MARKS`] (unless
+/// `force`), or a symbolic link (the link would be replaced, not the folder it names).
+/// `shown` is how errors name the folder.
+pub fn check_replaceable(output: &Path, shown: &Path, force: bool) -> Result<(), Diagnostic> {
+    let refuse = |why: String, hint: &str| {
+        Diagnostic::new(
+            shown,
+            format!("refusing to replace the output folder: {why}"),
+        )
+        .with_hint(hint)
+    };
+    if output.is_symlink() {
+        return Err(refuse(
+            format!(
+                "it is a symbolic link to {}",
+                std::fs::read_link(output).unwrap_or_default().display()
+            ),
+            "name the folder itself (roadsmith replaces the output folder, which would replace the link)",
+        ));
+    }
+    let Ok(mut entries) = std::fs::read_dir(output) else {
+        return Ok(());
+    };
+    let ours = BUILD_MARKS.iter().all(|m| output.join(m).is_file());
+    if !force && !ours && entries.next().is_some() {
+        return Err(refuse(
+            format!(
+                "it holds files roadsmith did not write (it has no {}), and a build deletes them",
+                BUILD_MARKS.join(" or ")
+            ),
+            "choose a new or empty folder, or pass --force to delete what is in it",
+        ));
     }
     Ok(())
 }
@@ -284,5 +352,52 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/elsewhere/out"), false).is_err());
         assert!(check_output_dir(root, Path::new("/elsewhere/out"), true).is_ok());
         assert!(check_output_dir(root, Path::new("/site/public"), false).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_into_the_sources_is_refused_like_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(root.join("content"), root.join("public")).unwrap();
+        std::os::unix::fs::symlink(&root, dir.path().join("alias")).unwrap();
+        for out in ["site/public", "site/public/new", "alias/content/x", "alias"] {
+            let e = check_output_dir(&root, &dir.path().join(out), true).unwrap_err();
+            assert!(e.message.starts_with("refusing"), "{out}: {}", e.message);
+        }
+        assert_eq!(
+            resolved(&root.join("public/a/b")),
+            std::fs::canonicalize(root.join("content"))
+                .unwrap()
+                .join("a/b")
+        );
+        assert!(check_output_dir(&root, &root.join("out"), false).is_ok());
+    }
+
+    #[test]
+    fn only_earlier_builds_and_empty_folders_are_replaced_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let replaceable = |force| check_replaceable(&out, Path::new("out"), force);
+        assert!(replaceable(false).is_ok(), "a folder that does not exist");
+        std::fs::create_dir(&out).unwrap();
+        assert!(replaceable(false).is_ok(), "an empty folder");
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let e = replaceable(false).unwrap_err();
+        assert!(e.message.contains("did not write"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("--force"));
+        assert!(replaceable(true).is_ok());
+        std::fs::write(out.join("roadmap.json"), "{}").unwrap();
+        assert!(replaceable(false).is_err(), "one mark is not enough");
+        std::fs::write(out.join("search-index.json"), "[]").unwrap();
+        assert!(replaceable(false).is_ok(), "an earlier build");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&out, &link).unwrap();
+            let e = check_replaceable(&link, Path::new("link"), true).unwrap_err();
+            assert!(e.message.contains("symbolic link"), "{}", e.message);
+        }
     }
 }

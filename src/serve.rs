@@ -85,6 +85,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         output_dir: Some(output.path().to_path_buf()),
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        force: false,
     };
     let (publish, site) = watch::channel(Arc::new(Snapshot::default()));
     let mut builder = Builder::new(build, publish);

@@ -12,7 +12,7 @@ use crate::config::{SiteConfig, base_path, normalize_base_url};
 use crate::content::{CONTENT_DIR, Content, HOME_FILE, relative, schedule};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::{LinkTargets, Markdown, Rendered, highlight_css, highlight_theme_names};
-use crate::output::{Sink, Staging, check_output_dir};
+use crate::output::{Sink, Staging, check_output_dir, check_replaceable};
 use crate::templates::{
     HomeView, PageView, SiteView, StageView, THEMES_DIR, Templates, TotalView, page_path,
     stage_path,
@@ -27,6 +27,8 @@ pub struct BuildOptions {
     /// Overrides site.toml's `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Replace the output folder even when it holds files an earlier build did not write.
+    pub force: bool,
 }
 
 /// A loaded site: configuration, content, templates and Markdown set up, ready to render.
@@ -181,7 +183,9 @@ impl Site {
     pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         let started = Instant::now();
         let site = Site::load(options)?;
-        crate::site::lap("load", started);
+        lap("load", started);
+        let shown = relative(&site.root, &site.output_dir);
+        check_replaceable(&site.output_dir, &shown, options.force)?;
         let staging = Staging::new(&site.output_dir).map_err(|e| {
             Diagnostic::io(
                 &site.output_dir,
@@ -191,13 +195,12 @@ impl Site {
         })?;
         let t = Instant::now();
         let files = site.render(&staging)?;
-        crate::site::lap("render total", t);
-        let shown = relative(&site.root, &site.output_dir);
+        lap("render total", t);
         let t = Instant::now();
         staging
             .commit()
             .map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
-        crate::site::lap("commit", t);
+        lap("commit", t);
         Ok(BuildSummary {
             stages: site.content.stages.len(),
             pages: site.content.pages.len(),

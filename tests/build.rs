@@ -359,6 +359,7 @@ fn a_successful_build_replaces_stale_files() {
     let public = site.path().join("public");
     std::fs::create_dir_all(public.join("stages/gone")).unwrap();
     std::fs::write(public.join("stages/gone/index.html"), "old").unwrap();
+    mark_as_built(&public);
     assert!(build(site.path(), &[]).status.success());
     assert!(!public.join("stages/gone").exists());
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -464,6 +465,7 @@ fn bad_input_fails_clearly_and_leaves_public_untouched() {
         std::fs::create_dir_all(public.join("stages")).unwrap();
         std::fs::write(public.join("index.html"), "previous build").unwrap();
         std::fs::write(public.join("stages/keep.html"), "keep me").unwrap();
+        mark_as_built(&public);
         let before = snapshot(&public);
 
         let out = build(site.path(), &[]);

@@ -13,8 +13,7 @@ fn options(root: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output_dir: Some(out.to_path_buf()),
-        base_url: None,
-        drafts: false,
+        ..BuildOptions::default()
     }
 }
 

@@ -2,6 +2,9 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+#[cfg(feature = "serve")]
+pub mod serve;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -67,6 +70,14 @@ pub fn stderr(out: &Output) -> String {
 
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+}
+
+/// Makes a hand-made output folder look like an earlier build, which a build replaces
+/// (it refuses other folders that hold files).
+pub fn mark_as_built(public: &Path) {
+    for mark in roadsmith::output::BUILD_MARKS {
+        std::fs::write(public.join(mark), "from an earlier build").unwrap();
+    }
 }
 
 /// Every file below `dir` with its bytes, to compare a folder before and after.

@@ -1,0 +1,247 @@
+//! `roadsmith serve` for integration tests: the real binary on a free loopback port,
+//! raw HTTP over a TcpStream, and the live-reload WebSocket as a tab sees it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::copy_dir;
+
+pub const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `roadsmith serve`, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub site: PathBuf,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// On a private copy of the fixture site.
+    pub fn start() -> Server {
+        Server::start_with(|_| {})
+    }
+
+    /// `prepare` may change the site before the server starts.
+    pub fn start_with(prepare: impl FnOnce(&Path)) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(Path::new(FIXTURE), &site);
+        prepare(&site);
+        // The server's private output lands here, so the test's tempdir cleans it up.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let mut server = Server::launch(&site, &tmp);
+        server._dir = Some(dir);
+        server
+    }
+
+    /// Serves the site at `site`, with `tmp` as the temporary folder it renders into.
+    pub fn launch(site: &Path, tmp: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_roadsmith"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site)
+            .env("TMPDIR", tmp)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut server = Server {
+            child,
+            port: 0,
+            site: site.to_path_buf(),
+            stdout,
+            stderr,
+            _dir: None,
+        };
+        server.wait_for("Serving at http://127.0.0.1:", |s| s.stdout());
+        let out = server.stdout();
+        let rest = &out[out.find("Serving at http://127.0.0.1:").unwrap()
+            + "Serving at http://127.0.0.1:".len()..];
+        server.port = rest[..rest.find('/').unwrap()].parse().unwrap();
+        server
+    }
+
+    /// Stops the server the way Ctrl+C or a service manager does (SIGTERM) and waits,
+    /// bounded, for it to exit.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+        let mut status = None;
+        wait_until("the server to exit after SIGTERM", || {
+            status = self.child.try_wait().unwrap();
+            status.is_some()
+        });
+        status.unwrap()
+    }
+
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn wait_for(&self, text: &str, stream: impl Fn(&Server) -> String) {
+        wait_until(&format!("{text:?} in the server's output"), || {
+            stream(self).contains(text)
+        });
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        get_raw(self.port, path)
+    }
+
+    /// Replaces text in a site file the way most editors save: a temp file, then a rename.
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.site.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&tmp, text.replace(from, to)).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
+    pub fn live_socket(&self) -> Live {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let (socket, _) = tungstenite::client(
+            format!("ws://127.0.0.1:{}/__roadsmith/live", self.port),
+            stream,
+        )
+        .unwrap();
+        Live(socket)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The live-reload socket as a tab sees it.
+pub struct Live(pub tungstenite::WebSocket<TcpStream>);
+
+impl Live {
+    /// The next state the server pushes (bounded by the socket's read timeout).
+    pub fn next(&mut self) -> Value {
+        loop {
+            match self
+                .0
+                .read()
+                .expect("a message from the live-reload socket in time")
+            {
+                tungstenite::Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                tungstenite::Message::Close(_) => {
+                    panic!("the server closed the live-reload socket")
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let mut all = sink.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+    text
+}
+
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// GET with the path sent byte for byte: no client normalizes `..` or escapes away.
+pub fn get_raw(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut response = Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    };
+    if response
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
+        response.body = dechunk(body);
+    }
+    response
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
