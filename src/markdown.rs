@@ -75,9 +75,11 @@ impl Markdown {
         options.extension.header_id_prefix = Some(String::new());
         options.render.r#unsafe = config.unsafe_html;
         options.render.tasklist_classes = true;
+        // Classes, not colours: the adapter needs no themes (highlight_css has them).
         let highlighter = config.highlight.then(|| {
             SyntectAdapterBuilder::new()
                 .css_with_class_prefix(HIGHLIGHT_PREFIX)
+                .theme_set(syntect::highlighting::ThemeSet::default())
                 .build()
         });
         Markdown {
@@ -337,10 +339,8 @@ pub fn percent_decode(s: &str) -> String {
 
 /// The highlight stylesheet for one syntect theme, `None` when the name is unknown.
 pub fn highlight_css(theme: &str) -> Option<String> {
-    use syntect::highlighting::ThemeSet;
     use syntect::html::{ClassStyle, css_for_theme_with_class_style};
-    let themes = ThemeSet::load_defaults();
-    let theme = themes.themes.get(theme)?;
+    let theme = themes().themes.get(theme)?;
     css_for_theme_with_class_style(
         theme,
         ClassStyle::SpacedPrefixed {
@@ -352,10 +352,16 @@ pub fn highlight_css(theme: &str) -> Option<String> {
 
 /// Names of the built-in highlight themes, for error hints.
 pub fn highlight_theme_names() -> Vec<String> {
-    use syntect::highlighting::ThemeSet;
-    let mut names: Vec<String> = ThemeSet::load_defaults().themes.into_keys().collect();
+    let mut names: Vec<String> = themes().themes.keys().cloned().collect();
     names.sort();
     names
+}
+
+/// syntect's built-in themes, loaded once per process.
+fn themes() -> &'static syntect::highlighting::ThemeSet {
+    static THEMES: std::sync::OnceLock<syntect::highlighting::ThemeSet> =
+        std::sync::OnceLock::new();
+    THEMES.get_or_init(syntect::highlighting::ThemeSet::load_defaults)
 }
 
 #[cfg(test)]
