@@ -980,8 +980,11 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub fn lap(what: &str, since: Instant) {
-    if std::env::var_os("ROADSMITH_TIMINGS").is_some() {
+/// With `ROADSMITH_TIMINGS` set, prints how long a step of the build took, for
+/// whoever profiles it: `ROADSMITH_TIMINGS=1 roadsmith build`.
+fn lap(what: &str, since: Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("ROADSMITH_TIMINGS").is_some()) {
         eprintln!(
             "{what:>20}: {:7.1} ms",
             since.elapsed().as_secs_f64() * 1000.0
