@@ -73,9 +73,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // Rendered outside the site so the watcher never sees its own output, in memory
     // where the system offers a folder for it: a large roadmap is thousands of files.
     let mut output = tempfile::Builder::new();
-    output.prefix("roadsmith-serve-");
+    let prefix = format!("{OUTPUT_PREFIX}{}-", std::process::id());
+    output.prefix(&prefix);
     let output = match memory_backed_dir() {
-        Some(dir) => output.tempdir_in(dir).or_else(|_| output.tempdir()),
+        Some(dir) => {
+            remove_stale_outputs(&dir);
+            output.tempdir_in(dir).or_else(|_| output.tempdir())
+        }
         None => output.tempdir(),
     }
     .map_err(ServeError::Output)?;
@@ -126,6 +130,48 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     drop(output);
     result.map_err(ServeError::Server)
+}
+
+/// Names the private output folder: `roadsmith-serve-<pid>-<random>`.
+const OUTPUT_PREFIX: &str = "roadsmith-serve-";
+
+/// Removes output folders that servers which are no longer running left in `dir` (killed
+/// before they could clean up): in memory, they would hold on to RAM until a reboot.
+/// Only where `/proc` tells which processes run.
+fn remove_stale_outputs(dir: &Path) {
+    if !Path::new("/proc/self").is_dir() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(OUTPUT_PREFIX)
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_ours = entry.metadata().is_ok_and(|m| m.is_dir() && is_own(&m));
+        if is_ours && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether the current user owns the file (never touch another user's folders).
+#[cfg(unix)]
+fn is_own(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid has no preconditions and cannot fail.
+    meta.uid() == unsafe { libc::getuid() }
+}
+
+#[cfg(not(unix))]
+fn is_own(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 /// A folder kept in memory (tmpfs), if the system has one: `$XDG_RUNTIME_DIR` (the
@@ -431,6 +477,23 @@ mod tests {
             ..Snapshot::default()
         };
         assert!(!state_json(&snapshot, "x").contains("</script>"));
+    }
+
+    #[test]
+    fn outputs_of_servers_no_longer_running_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // Above Linux's highest process id: never running.
+        let dead = dir.path().join(format!("{OUTPUT_PREFIX}4194305-abc"));
+        let alive = dir
+            .path()
+            .join(format!("{OUTPUT_PREFIX}{}-abc", std::process::id()));
+        let other = dir.path().join("roadsmith-serve-notes");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir_all(d.join("stages")).unwrap();
+        }
+        remove_stale_outputs(dir.path());
+        assert_eq!(dead.exists(), !Path::new("/proc/self").is_dir());
+        assert!(alive.exists() && other.exists());
     }
 
     #[test]
