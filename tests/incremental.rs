@@ -17,13 +17,28 @@ fn options(root: &Path, out: &Path) -> BuildOptions {
     }
 }
 
-/// Renders the site into `out` and keeps what updates need.
-fn first_render(root: &Path, out: &Path) -> (Site, roadsmith::site::Rendering) {
-    let site = Site::load(&options(root, out)).expect("load");
-    let staging = Staging::new(out).unwrap();
-    let rendering = site.render_for_updates(&staging).expect("render");
+/// A copy of the Django roadmap rendered into `out`, with what updates need kept.
+struct Fixture {
+    site: tempfile::TempDir,
+    _out_dir: tempfile::TempDir,
+    out: PathBuf,
+    state: (Site, roadsmith::site::Rendering),
+}
+
+fn rendered_django() -> Fixture {
+    let site = django();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let model = Site::load(&options(site.path(), &out)).expect("load");
+    let staging = Staging::new(&out).unwrap();
+    let rendering = model.render_for_updates(&staging).expect("render");
     staging.commit().unwrap();
-    (site, rendering)
+    Fixture {
+        site,
+        _out_dir: out_dir,
+        out,
+        state: (model, rendering),
+    }
 }
 
 /// Applies `edit` to the file, updates `out` in place, and checks `out` against a full
@@ -64,11 +79,13 @@ fn edit_and_compare(
 
 #[test]
 fn updates_match_a_full_build() {
-    let site = django();
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered_django();
     let root = site.path();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("public");
-    let mut state = first_render(root, &out);
     let stage = "content/04-orm.md";
 
     // Prose: the stage's page and the print page.
@@ -102,11 +119,13 @@ fn updates_match_a_full_build() {
 
 #[test]
 fn front_matter_changes_need_a_full_render() {
-    let site = django();
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered_django();
     let root = site.path();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("public");
-    let mut state = first_render(root, &out);
     let before = snapshot(&out);
     let in_place = edit_and_compare(root, &out, &mut state, "content/04-orm.md", |t| {
         t.replacen("title = \"", "title = \"Renamed: ", 1)
@@ -120,11 +139,13 @@ fn front_matter_changes_need_a_full_render() {
 
 #[test]
 fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
-    let site = django();
+    let Fixture {
+        site,
+        out,
+        state: (mut site_model, mut rendering),
+        _out_dir,
+    } = rendered_django();
     let root = site.path();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("public");
-    let (mut site_model, mut rendering) = first_render(root, &out);
     let before = snapshot(&out);
     let path = root.join("content/04-orm.md");
     let text = std::fs::read_to_string(&path).unwrap();
