@@ -12,7 +12,7 @@ every output really holds N rendered pages, and prints one table.
     python3 bench/bench.py --no-serve      # builds only
 
 Then it times `roadsmith serve` from a save to the reload message (serve_bench.py), on
-the Django roadmap and at the largest N.
+the Django roadmap and at each N of 1,000 or more.
 
 Peers are installed when missing: Hugo and hyperfine from Debian's packages, mdBook with
 `cargo install`. Like-for-like: roadsmith is built with `highlight = false` (the peers'
@@ -199,8 +199,8 @@ def main():
         args.json.write_text(json.dumps(rows, indent=2))
     if not args.no_serve:
         import serve_bench
-        largest = max(int(s) for s in args.sizes.split(","))
-        serve_bench.report(serve_bench.run(str(roadsmith), [largest] if largest >= 1000 else [], args.saves))
+        sizes = [int(s) for s in args.sizes.split(",") if int(s) >= 1000]
+        serve_bench.report(serve_bench.run(str(roadsmith), sizes, args.saves))
 
 
 def machine():
