@@ -59,6 +59,8 @@ struct AppState {
     site: watch::Receiver<Arc<Snapshot>>,
     /// Tells a tab that the server restarted, so it reloads.
     server_id: Arc<str>,
+    /// The address listened on, for the Host check.
+    interface: IpAddr,
 }
 
 /// Builds, serves and rebuilds on change until Ctrl+C.
@@ -111,6 +113,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let state = AppState {
         site,
         server_id: server_id().into(),
+        interface: options.interface,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -233,8 +236,43 @@ fn open_browser(url: &str) {
     }
 }
 
+/// Whether a request's `Host` names this server. A page on another site can make the
+/// browser send requests here under its own name (DNS rebinding) and read the answers:
+/// the author's unpublished pages and errors. On a loopback or given address only
+/// `localhost` and the address itself are answered; listening on every address
+/// (`--interface 0.0.0.0`) means the author wants the preview reached by any name.
+fn host_allowed(headers: &HeaderMap, interface: IpAddr) -> bool {
+    if interface.is_unspecified() {
+        return true;
+    }
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        // HTTP/1.0 clients may leave it out; browsers never do.
+        return true;
+    };
+    // Without the port: "[::1]:1111" -> "::1", "localhost:1111" -> "localhost".
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip == interface || (ip.is_loopback() && interface.is_loopback()))
+}
+
+fn misdirected() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "this preview answers only to localhost and its own address; open it as http://127.0.0.1:<port>/\n",
+    )
+        .into_response()
+}
+
 /// Files of the current site; HTML gets the live-reload script (and the overlay).
 async fn serve_file(State(state): State<AppState>, request: Request) -> Response {
+    if !host_allowed(request.headers(), state.interface) {
+        return misdirected();
+    }
     let decoded = match check_request_path(request.uri().path()) {
         Ok(path) => path,
         Err(status) => return (status, "bad request path\n").into_response(),
@@ -340,6 +378,9 @@ async fn live_socket(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !host_allowed(&headers, state.interface) {
+        return misdirected();
+    }
     if !same_origin(&headers) {
         return (
             StatusCode::FORBIDDEN,
@@ -477,6 +518,39 @@ mod tests {
             ..Snapshot::default()
         };
         assert!(!state_json(&snapshot, "x").contains("</script>"));
+    }
+
+    #[test]
+    fn only_local_names_are_answered() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        let host = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, HeaderValue::from_str(value).unwrap());
+            headers
+        };
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+            "127.0.0.1",
+        ] {
+            assert!(host_allowed(&host(ok), loopback), "{ok}");
+        }
+        for bad in [
+            "attacker.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "10.0.0.5:1111",
+            "[::2]:1",
+        ] {
+            assert!(!host_allowed(&host(bad), loopback), "{bad}");
+        }
+        assert!(host_allowed(&HeaderMap::new(), loopback));
+        let lan = IpAddr::from([192, 168, 1, 20]);
+        assert!(host_allowed(&host("192.168.1.20:1111"), lan));
+        assert!(!host_allowed(&host("127.0.0.1:1111"), lan));
+        let any = IpAddr::from([0, 0, 0, 0]);
+        assert!(host_allowed(&host("my-laptop.local:1111"), any));
     }
 
     #[test]

@@ -285,6 +285,40 @@ fn requests_never_read_outside_the_served_site() {
 }
 
 #[test]
+fn other_names_for_the_server_get_nothing() {
+    // DNS rebinding: a page on attacker.example makes its name resolve to 127.0.0.1 and
+    // reads what the preview answers to it.
+    let server = Server::start();
+    let port = server.port;
+    let own = common::serve::get_as(port, "/", &format!("localhost:{port}"));
+    assert_eq!(own.status, 200);
+    for path in ["/", "/roadmap.json", "/stages/"] {
+        let r = common::serve::get_as(port, path, &format!("attacker.example:{port}"));
+        assert_eq!(r.status, 421, "{path}");
+        assert!(
+            !r.body.contains("<html") && !r.body.contains("stages"),
+            "{path}"
+        );
+    }
+    // The live-reload socket, which carries build errors, refuses it too.
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__roadsmith/live HTTP/1.1\r\nHost: attacker.example:{port}\r\n\
+         Upgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 421", "{}", String::from_utf8_lossy(&head));
+}
+
+#[test]
 fn a_missing_page_gets_the_sites_404_page() {
     let server = Server::start();
     let r = server.get("/no/such/page/");

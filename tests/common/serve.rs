@@ -217,11 +217,17 @@ impl Response {
 
 /// GET with the path sent byte for byte: no client normalizes `..` or escapes away.
 pub fn get_raw(port: u16, path: &str) -> Response {
+    get_as(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// [`get_raw`] with `host` as the Host header, as a page that the browser reached
+/// under another name would send.
+pub fn get_as(port: u16, path: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
