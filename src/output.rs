@@ -218,19 +218,11 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)
+        std::fs::write(place(&self.dir, rel)?, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::copy(from, path).map(|_| ())
+        std::fs::copy(from, place(&self.dir, rel)?).map(|_| ())
     }
 
     fn write_with(
@@ -238,14 +230,27 @@ impl Sink for Staging {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
-        fill(&mut file)?;
-        file.flush()
+        write_buffered(&place(&self.dir, rel)?, fill)
     }
+}
+
+/// `dir/rel`, with the folders it goes in created.
+fn place(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(path)
+}
+
+/// Creates `path` and writes what `fill` produces into it, through a buffer.
+fn write_buffered(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+    fill(&mut file)?;
+    file.flush()
 }
 
 /// Removes a folder and everything in it, sub-folders on all cores: the previous
@@ -279,14 +284,11 @@ impl InPlace {
 
     /// Where `rel` goes, and the name it is written under first.
     fn paths(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
-        let path = self.dir.join(rel);
+        let path = place(&self.dir, rel)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         let temp = path.with_file_name(format!(".{name}.roadsmith-new"));
         Ok((path, temp))
     }
@@ -311,10 +313,7 @@ impl Sink for InPlace {
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
         let (path, temp) = self.paths(rel)?;
-        let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(&temp)?);
-        fill(&mut file)?;
-        file.flush()?;
-        drop(file);
+        write_buffered(&temp, fill)?;
         std::fs::rename(temp, path)
     }
 }
