@@ -329,14 +329,6 @@ impl Site {
         if let Err(e) = self.check_anchors(all) {
             return Some(Err(e));
         }
-        if let Some((_, parts)) = rendering.kept.as_mut().and_then(|k| k.print.as_mut()) {
-            for &i in &stages {
-                parts[i] = crate::reader::print_html(
-                    &self.content.stages[i].slug,
-                    &rendering.stages[i].html,
-                );
-            }
-        }
         Some(self.write(
             rendering,
             sink,

@@ -23,7 +23,7 @@ pub(super) type Written = Vec<Result<(), Diagnostic>>;
 
 pub(super) struct Kept {
     shared: Context,
-    pub(super) print: Option<PrintParts>,
+    print: Option<PrintParts>,
     /// The reader's files, each as its stages' parts.
     reader: Vec<Vec<String>>,
 }
@@ -81,13 +81,12 @@ impl Site {
     ) -> Result<usize, BuildError> {
         let t = Instant::now();
         let mut kept = rendering.kept.take();
-        let kept_reader = kept
-            .as_mut()
-            .map(|k| std::mem::take(&mut k.reader))
-            .unwrap_or_default();
+        let (kept_print, kept_reader) = match kept.as_mut() {
+            Some(k) => (k.print.take(), std::mem::take(&mut k.reader)),
+            None => (None, Vec::new()),
+        };
         let writer = Writer::new(self, rendering, sink, scope, keep, kept.as_ref());
         lap("shared ctx", t);
-        let kept_print = kept.as_ref().and_then(|k| k.print.as_ref());
         // Everything at once: the files that gather all stages are each one long job,
         // which runs beside the many short page jobs instead of after them.
         let ((stages, others), ((print, new_print), ((reader, reader_parts), extras))) =
@@ -112,7 +111,7 @@ impl Site {
         if keep {
             rendering.kept = Some(Kept {
                 shared,
-                print: new_print.or(kept.and_then(|k| k.print)),
+                print: new_print,
                 reader: reader_parts,
             });
         }
@@ -318,10 +317,10 @@ impl<'a> Writer<'a> {
     /// The whole roadmap on one page. The template gets a placeholder for each stage's
     /// HTML, and the page is written with the HTML put in, one stage at a time: at
     /// thousands of stages it is the largest file, and never whole in memory. `kept`:
-    /// the page's skeleton and parts from the last render, brought up to date.
-    fn print_page(&self, kept: Option<&PrintParts>) -> (Written, Option<PrintParts>) {
+    /// the page's skeleton and parts from the last render; returned up to date when kept.
+    fn print_page(&self, kept: Option<PrintParts>) -> (Written, Option<PrintParts>) {
         if !self.site.templates.has("print.html") || !self.scope.includes_print() {
-            return (Vec::new(), None);
+            return (Vec::new(), kept);
         }
         let t = Instant::now();
         let rel = "print/index.html";
@@ -332,10 +331,17 @@ impl<'a> Writer<'a> {
                 .write_with(rel, &mut |w| fill_placeholders(page, count, w, part))
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
         };
-        if let Some((skeleton, parts)) = kept {
-            let done = write(skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
+        let part = |i: usize| {
+            crate::reader::print_html(self.stage_views[i].slug, &self.rendering.stages[i].html)
+        };
+        if let Some((skeleton, mut parts)) = kept {
+            // Only the changed stages' parts are made again.
+            for i in (0..count).filter(|&i| self.scope.includes_stage(i)) {
+                parts[i] = part(i);
+            }
+            let done = write(&skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
             lap("print", t);
-            return (vec![done], None);
+            return (vec![done], Some((skeleton, parts)));
         }
         let placeholders: Vec<String> = (0..count)
             .map(|i| format!("{PRINT_MARK}{i}{PRINT_MARK_END}"))
@@ -354,9 +360,6 @@ impl<'a> Writer<'a> {
         let skeleton = match self.render_html("print.html", rel, ctx) {
             Ok(page) => page,
             Err(e) => return (vec![Err(e)], None),
-        };
-        let part = |i: usize| {
-            crate::reader::print_html(self.stage_views[i].slug, &self.rendering.stages[i].html)
         };
         let result = if self.keep {
             let parts: Vec<String> = (0..count).into_par_iter().map(part).collect();
