@@ -179,11 +179,7 @@ impl Site {
         let content = &self.content;
         // All files at once: links need every file's URL, anchors every file's headings.
         let targets = self.link_targets(&base_path(&self.config.base_url));
-        let home_md = self.markdown.render(
-            &content.home.source,
-            &content_rel(&content.home.source.path),
-            &targets,
-        );
+        let home_md = self.render_home(&targets);
         let stage_md: Vec<_> = content
             .stages
             .par_iter()
@@ -232,6 +228,12 @@ impl Site {
         })
     }
 
+    fn render_home(&self, targets: &LinkTargets) -> Result<Rendered, Vec<Diagnostic>> {
+        let home = &self.content.home.source;
+        self.markdown
+            .render(home, &content_rel(&home.path), targets)
+    }
+
     /// A stage's Markdown and its reader items, the items marked in its HTML.
     fn render_stage(
         &self,
@@ -278,11 +280,7 @@ impl Site {
             match which {
                 crate::content::Which::Home => {
                     self.content.home.source = source;
-                    let home = &self.content.home.source;
-                    match self
-                        .markdown
-                        .render(home, &content_rel(&home.path), &rendering.targets)
-                    {
+                    match self.render_home(&rendering.targets) {
                         Ok(r) => {
                             gathered |= r.html != rendering.home.html;
                             rendering.home = r;
