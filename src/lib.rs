@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod reader;

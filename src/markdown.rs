@@ -14,9 +14,6 @@ use crate::config::MarkdownConfig;
 use crate::content::Source;
 use crate::error::Diagnostic;
 
-/// Class prefix of highlighted tokens, so theme CSS cannot clash with them.
-pub const HIGHLIGHT_PREFIX: &str = "hl-";
-
 /// A heading of a rendered page, for its table of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heading {
@@ -78,7 +75,7 @@ impl Markdown {
         // Classes, not colours: the adapter needs no themes (highlight_css has them).
         let highlighter = config.highlight.then(|| {
             SyntectAdapterBuilder::new()
-                .css_with_class_prefix(HIGHLIGHT_PREFIX)
+                .css_with_class_prefix(crate::highlight::HIGHLIGHT_PREFIX)
                 .theme_set(syntect::highlighting::ThemeSet::default())
                 .build()
         });
@@ -335,33 +332,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The highlight stylesheet for one syntect theme, `None` when the name is unknown.
-pub fn highlight_css(theme: &str) -> Option<String> {
-    use syntect::html::{ClassStyle, css_for_theme_with_class_style};
-    let theme = themes().themes.get(theme)?;
-    css_for_theme_with_class_style(
-        theme,
-        ClassStyle::SpacedPrefixed {
-            prefix: HIGHLIGHT_PREFIX,
-        },
-    )
-    .ok()
-}
-
-/// Names of the built-in highlight themes, for error hints.
-pub fn highlight_theme_names() -> Vec<String> {
-    let mut names: Vec<String> = themes().themes.keys().cloned().collect();
-    names.sort();
-    names
-}
-
-/// syntect's built-in themes, loaded once per process.
-fn themes() -> &'static syntect::highlighting::ThemeSet {
-    static THEMES: std::sync::OnceLock<syntect::highlighting::ThemeSet> =
-        std::sync::OnceLock::new();
-    THEMES.get_or_init(syntect::highlighting::ThemeSet::load_defaults)
 }
 
 #[cfg(test)]
