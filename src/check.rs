@@ -15,13 +15,12 @@ use std::io;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-use crate::config::base_path;
 use crate::content::{CONTENT_DIR, Source};
 use crate::error::Diagnostic;
-use crate::markdown::{Markdown, WrittenLink, percent_decode};
+use crate::markdown::{Markdown, WrittenLink};
 use crate::output::Sink;
 use crate::site::{BuildOptions, Site};
-use crate::templates::{page_path, stage_path};
+use crate::url::{base_path, decode, page_path, stage_path};
 pub use external::ExternalOptions;
 
 /// What `check` should look at.
@@ -243,7 +242,7 @@ fn hrefs(html: &str) -> Vec<String> {
 /// The output file a site-root path names: `stages/orm/` -> `stages/orm/index.html`.
 fn output_file(path: &str, files: &HashSet<String>) -> Option<String> {
     let path = path.split(['#', '?']).next().unwrap_or_default();
-    let path = percent_decode(path);
+    let path = decode(path).into_owned();
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, line_of};
+use crate::url::normalize_base_url;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -119,53 +120,9 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Checks that `url` is an absolute http(s) URL and gives it a trailing `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url \"{url}\" must start with https:// or http://"))?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(format!("base_url \"{url}\" has no host name"));
-    }
-    if rest.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url \"{url}\" may not contain a query, a fragment or spaces"
-        ));
-    }
-    let mut url = url.to_string();
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    Ok(url)
-}
-
-/// The path part of a normalized base_url: `https://u.github.io/repo/` -> `/repo/`.
-pub fn base_path(base_url: &str) -> String {
-    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-    match rest.find('/') {
-        Some(i) => rest[i..].to_string(),
-        None => "/".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_path_of_project_pages() {
-        assert_eq!(base_path("https://user.github.io/repo/"), "/repo/");
-        assert_eq!(base_path("https://example.com/"), "/");
-        assert_eq!(
-            normalize_base_url("https://a.b/c").unwrap(),
-            "https://a.b/c/"
-        );
-        assert!(normalize_base_url("a.b/c").is_err());
-        assert!(normalize_base_url("https:///c").is_err());
-    }
 
     #[test]
     fn unknown_key_is_named_with_its_line() {

@@ -8,6 +8,10 @@ use std::time::Duration;
 use clap::Parser;
 use cli::{BuildArgs, CheckArgs, Cli, Command, ExportCommand, InitArgs, NewCommand, NewStageArgs};
 use roadsmith::check::{CheckOptions, ExternalOptions};
+use roadsmith::content::Drafts;
+use roadsmith::output::ForeignFiles;
+use roadsmith::scaffold::InitInto;
+use roadsmith::site::export::{Format, export as export_roadmap};
 use roadsmith::{BuildError, BuildOptions, Site};
 
 fn main() -> ExitCode {
@@ -29,8 +33,12 @@ fn build(args: BuildArgs) -> ExitCode {
         root: args.root,
         output_dir: args.output_dir,
         base_url: args.base_url,
-        drafts: args.drafts,
-        force: args.force,
+        drafts: drafts(args.drafts),
+        foreign_files: if args.force {
+            ForeignFiles::Delete
+        } else {
+            ForeignFiles::Refuse
+        },
     };
     match Site::build(&options) {
         Ok(s) => {
@@ -56,7 +64,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let options = CheckOptions {
         build: BuildOptions {
             root: args.root,
-            drafts: args.drafts,
+            drafts: drafts(args.drafts),
             ..BuildOptions::default()
         },
         external: args.external.then(|| ExternalOptions {
@@ -79,7 +87,12 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn init(args: InitArgs) -> ExitCode {
-    match roadsmith::scaffold::init(&args.dir, args.force) {
+    let into = if args.force {
+        InitInto::AnyFolder
+    } else {
+        InitInto::EmptyFolder
+    };
+    match roadsmith::scaffold::init(&args.dir, into) {
         Ok(files) => {
             println!("Created a roadmap in {}:", args.dir.display());
             for f in files {
@@ -117,7 +130,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         interface: args.interface,
         port: args.port,
         open: args.open,
-        drafts: args.drafts,
+        drafts: drafts(args.drafts),
     };
     match roadsmith::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,10 +143,10 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
 
 fn export(command: ExportCommand) -> ExitCode {
     let (format, args) = match command {
-        ExportCommand::Checklist(a) => (roadsmith::reader::exports::Format::Checklist, a),
-        ExportCommand::Notion(a) => (roadsmith::reader::exports::Format::Notion, a),
+        ExportCommand::Checklist(a) => (Format::Checklist, a),
+        ExportCommand::Notion(a) => (Format::Notion, a),
     };
-    let text = match roadsmith::reader::exports::export(&args.root, format) {
+    let text = match export_roadmap(&args.root, format) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{e}");
@@ -157,6 +170,11 @@ fn export(command: ExportCommand) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--drafts` as what it means.
+fn drafts(flag: bool) -> Drafts {
+    if flag { Drafts::Include } else { Drafts::Skip }
 }
 
 /// Prints every diagnostic and a last line saying how many there were.

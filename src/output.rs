@@ -47,10 +47,18 @@ pub fn resolved(path: &Path) -> PathBuf {
     }
 }
 
+/// Where the output folder was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputNamed {
+    /// `output_dir` of site.toml: it must lie inside the site folder.
+    InConfig,
+    /// `--output-dir`: the author means it, so it may lie outside the site folder.
+    OnCommandLine,
+}
+
 /// Refuses output folders whose replacement would destroy the site's sources, whether
 /// named directly or reached through a symbolic link.
-/// `explicit`: the folder was named on the command line, so it may lie outside the root.
-pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
+pub fn check_output_dir(root: &Path, output: &Path, named: OutputNamed) -> Result<(), Diagnostic> {
     let shown = absolute(output);
     let refuse = |why: String| {
         Diagnostic::new(
@@ -73,7 +81,7 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
         }
     }
     let (root, output) = (absolute(root), shown.clone());
-    if !explicit && !output.starts_with(&root) {
+    if named == OutputNamed::InConfig && !output.starts_with(&root) {
         return Err(refuse(
             "it is outside the site folder (pass --output-dir to mean it)".into(),
         ));
@@ -88,11 +96,25 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
 /// was written by roadsmith, and the next build may replace it.
 pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search-index.json"];
 
+/// What a build does with an output folder that holds files roadsmith did not write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ForeignFiles {
+    /// Refuse to build (the default).
+    #[default]
+    Refuse,
+    /// Delete them with the old site (`--force`).
+    Delete,
+}
+
 /// A build replaces its output folder as a whole. Refuses when that would delete what
 /// roadsmith did not write: a folder with files but without [`BUILD_MARKS`] (unless
-/// `force`), or a symbolic link (the link would be replaced, not the folder it names).
-/// `shown` is how errors name the folder.
-pub fn check_replaceable(output: &Path, shown: &Path, force: bool) -> Result<(), Diagnostic> {
+/// told to delete them), or a symbolic link (the link would be replaced, not the folder
+/// it names). `shown` is how errors name the folder.
+pub fn check_replaceable(
+    output: &Path,
+    shown: &Path,
+    foreign: ForeignFiles,
+) -> Result<(), Diagnostic> {
     let refuse = |why: String, hint: &str| {
         Diagnostic::new(
             shown,
@@ -113,7 +135,7 @@ pub fn check_replaceable(output: &Path, shown: &Path, force: bool) -> Result<(),
         return Ok(());
     };
     let ours = BUILD_MARKS.iter().all(|m| output.join(m).is_file());
-    if !force && !ours && entries.next().is_some() {
+    if foreign == ForeignFiles::Refuse && !ours && entries.next().is_some() {
         return Err(refuse(
             format!(
                 "it holds files roadsmith did not write (it has no {}), and a build deletes them",
@@ -142,18 +164,6 @@ pub trait Sink: Sync {
         let mut bytes = Vec::new();
         fill(&mut bytes)?;
         self.write(rel, &bytes)
-    }
-}
-
-/// Discards everything: for `check`, which renders without writing.
-pub struct NoOutput;
-
-impl Sink for NoOutput {
-    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, from: &Path) -> io::Result<()> {
-        std::fs::metadata(from).map(|_| ())
     }
 }
 
@@ -344,13 +354,22 @@ mod tests {
             "/site/..",
         ] {
             assert!(
-                check_output_dir(root, Path::new(bad), true).is_err(),
+                check_output_dir(root, Path::new(bad), OutputNamed::OnCommandLine).is_err(),
                 "{bad}"
             );
         }
-        assert!(check_output_dir(root, Path::new("/elsewhere/out"), false).is_err());
-        assert!(check_output_dir(root, Path::new("/elsewhere/out"), true).is_ok());
-        assert!(check_output_dir(root, Path::new("/site/public"), false).is_ok());
+        assert!(
+            check_output_dir(root, Path::new("/elsewhere/out"), OutputNamed::InConfig).is_err()
+        );
+        assert!(
+            check_output_dir(
+                root,
+                Path::new("/elsewhere/out"),
+                OutputNamed::OnCommandLine
+            )
+            .is_ok()
+        );
+        assert!(check_output_dir(root, Path::new("/site/public"), OutputNamed::InConfig).is_ok());
     }
 
     #[cfg(unix)]
@@ -362,7 +381,8 @@ mod tests {
         std::os::unix::fs::symlink(root.join("content"), root.join("public")).unwrap();
         std::os::unix::fs::symlink(&root, dir.path().join("alias")).unwrap();
         for out in ["site/public", "site/public/new", "alias/content/x", "alias"] {
-            let e = check_output_dir(&root, &dir.path().join(out), true).unwrap_err();
+            let e = check_output_dir(&root, &dir.path().join(out), OutputNamed::OnCommandLine)
+                .unwrap_err();
             assert!(e.message.starts_with("refusing"), "{out}: {}", e.message);
         }
         assert_eq!(
@@ -371,31 +391,32 @@ mod tests {
                 .unwrap()
                 .join("a/b")
         );
-        assert!(check_output_dir(&root, &root.join("out"), false).is_ok());
+        assert!(check_output_dir(&root, &root.join("out"), OutputNamed::InConfig).is_ok());
     }
 
     #[test]
     fn only_earlier_builds_and_empty_folders_are_replaced_without_force() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let replaceable = |force| check_replaceable(&out, Path::new("out"), force);
-        assert!(replaceable(false).is_ok(), "a folder that does not exist");
+        let replaceable = |foreign| check_replaceable(&out, Path::new("out"), foreign);
+        let (refuse, delete) = (ForeignFiles::Refuse, ForeignFiles::Delete);
+        assert!(replaceable(refuse).is_ok(), "a folder that does not exist");
         std::fs::create_dir(&out).unwrap();
-        assert!(replaceable(false).is_ok(), "an empty folder");
+        assert!(replaceable(refuse).is_ok(), "an empty folder");
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
-        let e = replaceable(false).unwrap_err();
+        let e = replaceable(refuse).unwrap_err();
         assert!(e.message.contains("did not write"), "{}", e.message);
         assert!(e.hint.unwrap().contains("--force"));
-        assert!(replaceable(true).is_ok());
+        assert!(replaceable(delete).is_ok());
         std::fs::write(out.join("roadmap.json"), "{}").unwrap();
-        assert!(replaceable(false).is_err(), "one mark is not enough");
+        assert!(replaceable(refuse).is_err(), "one mark is not enough");
         std::fs::write(out.join("search-index.json"), "[]").unwrap();
-        assert!(replaceable(false).is_ok(), "an earlier build");
+        assert!(replaceable(refuse).is_ok(), "an earlier build");
         #[cfg(unix)]
         {
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&out, &link).unwrap();
-            let e = check_replaceable(&link, Path::new("link"), true).unwrap_err();
+            let e = check_replaceable(&link, Path::new("link"), ForeignFiles::Delete).unwrap_err();
             assert!(e.message.contains("symbolic link"), "{}", e.message);
         }
     }

@@ -53,8 +53,17 @@ Welcome! Follow the stages in order: each one lists topics, best practices, lear
 resources and exercises. Start with [Getting Started](00-getting-started.md).
 "#;
 
+/// Whether `init` may write into a folder that already holds files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitInto {
+    /// Only a new or empty folder.
+    EmptyFolder,
+    /// Any folder (`--force`): nothing is deleted, roadsmith's own files are overwritten.
+    AnyFolder,
+}
+
 /// Creates a new site in `dir`. Returns the files written, relative to `dir`.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, BuildError> {
+pub fn init(dir: &Path, into: InitInto) -> Result<Vec<PathBuf>, BuildError> {
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::new(dir, "is a file, not a folder")
             .with_hint("name a new or empty folder: roadsmith init my-roadmap")
@@ -63,7 +72,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, BuildError> {
     let non_empty = std::fs::read_dir(dir)
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
-    if non_empty && !force {
+    if non_empty && into == InitInto::EmptyFolder {
         return Err(Diagnostic::new(dir, "the folder is not empty")
             .with_hint("choose a new or empty folder, or pass --force to add roadsmith's files (nothing is deleted; its own files are overwritten)")
             .into());

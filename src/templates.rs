@@ -8,9 +8,10 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::content::{Page, Stage, WeekSpan, duration::weeks_label, relative};
+use crate::content::{Heading, Page, Stage, WeekSpan, duration::weeks_label};
 use crate::error::{BuildError, Diagnostic};
-use crate::markdown::Heading;
+use crate::paths::{is_ignored_name, relative};
+use crate::url::{page_path, path_of_file, stage_path};
 
 pub const THEMES_DIR: &str = "themes";
 /// A site's own templates, overriding the theme's by file name.
@@ -72,10 +73,8 @@ impl Templates {
                         continue;
                     }
                 };
-                let name = crate::content::url_path(
-                    entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
-                );
-                if crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                let name = path_of_file(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                if is_ignored_name(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
                 let shown = relative(root, entry.path());
@@ -285,12 +284,80 @@ impl TotalView {
     }
 }
 
-/// Output path of a stage, relative to the site root: `stages/<slug>/`.
-pub fn stage_path(slug: &str) -> String {
-    format!("stages/{slug}/")
+/// One page of the print version (`print_part` in `print.html`; `print_parts` lists
+/// them all): a run of stages in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintPart {
+    /// 1-based.
+    pub number: usize,
+    /// Path from the site root including base_path: `/repo/print/`, `/repo/print/2/`.
+    pub url: String,
+    /// The `stage` numbers of its first and last stage (absent without stages).
+    pub first_stage: Option<u32>,
+    pub last_stage: Option<u32>,
+    #[serde(skip)]
+    stages: std::ops::Range<usize>,
 }
 
-/// Output path of a standalone page: `<slug>/`.
-pub fn page_path(slug: &str) -> String {
-    format!("{slug}/")
+impl PrintPart {
+    /// The parts for stages numbered `numbers` (in order), `per_part` to a part;
+    /// always at least one part, even without stages.
+    pub fn all(numbers: &[u32], per_part: usize, base_path: &str) -> Vec<PrintPart> {
+        let count = numbers.len().div_ceil(per_part.max(1)).max(1);
+        (0..count)
+            .map(|k| {
+                let stages = k * per_part..((k + 1) * per_part).min(numbers.len());
+                PrintPart {
+                    number: k + 1,
+                    url: format!("{base_path}{}", print_path(k + 1)),
+                    first_stage: numbers.get(stages.start).copied(),
+                    last_stage: stages
+                        .end
+                        .checked_sub(1)
+                        .and_then(|i| numbers.get(i))
+                        .copied(),
+                    stages,
+                }
+            })
+            .collect()
+    }
+
+    /// The indexes of its stages.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.stages.clone()
+    }
+
+    /// Its file below the output folder.
+    pub fn rel(&self) -> String {
+        format!("{}index.html", print_path(self.number))
+    }
+}
+
+/// `print/` for the first part, `print/2/` for the second...
+fn print_path(number: usize) -> String {
+    match number {
+        1 => "print/".to_string(),
+        n => format!("print/{n}/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_parts_cover_every_stage_once() {
+        let parts = PrintPart::all(&[0, 1, 2, 3, 4], 2, "/r/");
+        let ranges: Vec<_> = parts.iter().map(PrintPart::range).collect();
+        assert_eq!(ranges, [0..2, 2..4, 4..5]);
+        assert_eq!(parts[0].url, "/r/print/");
+        assert_eq!(parts[2].rel(), "print/3/index.html");
+        assert_eq!(
+            (parts[1].first_stage, parts[1].last_stage),
+            (Some(2), Some(3))
+        );
+        let none = PrintPart::all(&[], 2, "/");
+        assert_eq!(none.len(), 1);
+        assert_eq!((none[0].range(), none[0].first_stage), (0..0, None));
+    }
 }

@@ -48,11 +48,11 @@ fn collect(dir: &Dir<'static>, prefix: &Path, out: &mut Vec<EmbeddedFile>) {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        if crate::content::is_ignored_name(&name) {
+        if crate::paths::is_ignored_name(&name) {
             continue;
         }
         out.push(EmbeddedFile {
-            path: crate::content::url_path(rel),
+            path: crate::url::path_of_file(rel),
             contents: file.contents(),
         });
     }

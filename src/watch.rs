@@ -14,10 +14,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use tokio::sync::watch;
 
 use crate::config::CONFIG_FILE;
-use crate::content::{CONTENT_DIR, is_ignored_name};
+use crate::content::CONTENT_DIR;
 use crate::error::{BuildError, Diagnostic};
 use crate::output::{InPlace, Staging};
-use crate::site::{BuildOptions, Rendering, Site};
+use crate::paths::is_ignored_name;
+use crate::site::{BuildOptions, Rendering, Site, Update};
 use crate::templates::{SITE_TEMPLATES_DIR, THEMES_DIR};
 
 /// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
@@ -120,8 +121,9 @@ impl Builder {
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<u128, BuildError> {
         let started = Instant::now();
         let built = match self.update(changes) {
-            Some(updated) => updated.map(|()| self.current.dir.clone()),
-            None => self.render_next().map(Some),
+            Ok(Update::Written(_)) => Ok(self.current.dir.clone()),
+            Ok(Update::NeedsFullRender) => self.render_next().map(Some),
+            Err(e) => Err(e),
         };
         match built {
             Ok(dir) => {
@@ -148,12 +150,13 @@ impl Builder {
         }
     }
 
-    /// Re-renders, in the served folder, what a change to Markdown bodies touches;
-    /// `None` when the change needs the whole site rendered.
-    fn update(&mut self, changes: &[Change]) -> Option<Result<(), BuildError>> {
-        let dir = self.current.dir.as_ref()?;
+    /// Re-renders, in the served folder, what a change to Markdown bodies touches.
+    fn update(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
+        let (Some(dir), Some((site, rendering))) = (&self.current.dir, self.last.as_mut()) else {
+            return Ok(Update::NeedsFullRender);
+        };
         if changes.is_empty() || self.current.error.is_some() {
-            return None;
+            return Ok(Update::NeedsFullRender);
         }
         let mut paths = Vec::new();
         for change in changes {
@@ -161,14 +164,12 @@ impl Builder {
                 Change::Content(p) if p.extension().is_some_and(|e| e == "md") => {
                     paths.push(p.clone());
                 }
-                _ => return None,
+                _ => return Ok(Update::NeedsFullRender),
             }
         }
         paths.sort();
         paths.dedup();
-        let (site, rendering) = self.last.as_mut()?;
-        let sink = InPlace::new(dir);
-        Some(site.update(rendering, &paths, &sink)?.map(|_| ()))
+        site.update(rendering, &paths, &InPlace::new(dir))
     }
 
     fn render_next(&mut self) -> Result<PathBuf, BuildError> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use roadsmith::config::MarkdownConfig;
 use roadsmith::content::Source;
-use roadsmith::markdown::{LinkTargets, Markdown};
+use roadsmith::markdown::{Items, LinkTargets, Markdown};
 
 fn render(config: &MarkdownConfig) -> roadsmith::markdown::Rendered {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown/features.md");
@@ -19,7 +19,7 @@ fn render(config: &MarkdownConfig) -> roadsmith::markdown::Rendered {
         base_path: "/repo/".into(),
     };
     Markdown::new(config)
-        .render(&source, Path::new("features.md"), &targets)
+        .render(&source, &targets, Items::None)
         .unwrap()
 }
 

@@ -41,13 +41,10 @@ pub fn checkable(url: &str) -> Option<String> {
     Some(url.split('#').next().unwrap_or(url).to_string())
 }
 
-/// `example.com:8080` of `https://example.com:8080/path`, lowercased.
+/// What requests to one host are counted by: `example.com:8080`, or the URL itself
+/// when it has no host to read.
 fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    crate::url::authority(url).unwrap_or_else(|| url.to_string())
 }
 
 /// Requests every URL (duplicates once) and returns, per URL, the final HTTP status or why it failed.

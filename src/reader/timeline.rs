@@ -1,9 +1,10 @@
-//! The overview's timeline: an SVG drawn at build time, one row per stage, a solid bar
-//! for its shortest duration and a lighter one up to its longest, each a link to the stage.
+//! The overview's timeline as geometry: one row per stage, a solid bar for its
+//! shortest duration and a lighter one up to its longest. The theme's `timeline.html`
+//! draws it as SVG; its colours come from the theme's CSS.
 
-use std::fmt::Write;
+use serde::Serialize;
 
-use super::{Roadmap, attr_escape};
+use super::Roadmap;
 
 /// Width of the drawing in viewBox units; it scales to its container.
 pub const WIDTH: f64 = 760.0;
@@ -21,57 +22,91 @@ pub fn scale(total_weeks: f64) -> f64 {
     (CHART_RIGHT - CHART_LEFT) / total_weeks.max(1.0)
 }
 
-/// `x` to two decimals, without trailing zeros: 2.5 -> "2.5", 3.0 -> "3".
-/// By hand rather than `format!("{x:.2}")`, whose exact rounding is slow and shows at
-/// thousands of stages.
-fn num(x: f64) -> String {
-    let hundredths = (x * 100.0).round();
-    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
-        return "0".into();
-    }
-    let n = hundredths as i64;
-    let (sign, n) = if n < 0 { ("-", -n) } else { ("", n) };
-    match (n / 100, n % 100) {
-        (whole, 0) => format!("{sign}{whole}"),
-        (whole, frac) if frac % 10 == 0 => format!("{sign}{whole}.{}", frac / 10),
-        (whole, frac) => format!("{sign}{whole}.{frac:02}"),
+/// `timeline` in the overview's template. Lengths are viewBox units rounded to
+/// hundredths.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline<'a> {
+    pub width: Length,
+    pub height: Length,
+    pub row_height: Length,
+    pub bar_height: Length,
+    /// "10 stages over 15–18 weeks".
+    pub summary: String,
+    /// Where the week grid's lines start and end, top to bottom.
+    pub grid_top: Length,
+    pub grid_bottom: Length,
+    pub grid: Vec<GridLine>,
+    pub rows: Vec<Row<'a>>,
+}
+
+/// A week of the grid: a line and its label ("week 0", "2", "4"...).
+#[derive(Debug, Clone, Serialize)]
+pub struct GridLine {
+    pub x: Length,
+    pub label: String,
+}
+
+/// One stage's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row<'a> {
+    pub url: &'a str,
+    /// "ORM Mastery: stage 4, 2–3 weeks, weeks 6–10": the link's accessible name, which
+    /// starts with the visible title (WCAG 2.5.3, label in name).
+    pub label: String,
+    /// The title as shown, cut to 40 characters.
+    pub title: String,
+    /// "1 week", "2.5 weeks", or the author's "2–3 weeks" for a range.
+    pub duration: String,
+    pub weeks_min: Length,
+    pub weeks_max: Length,
+    /// The row's top; the title's and the duration's baselines.
+    pub y: Length,
+    pub title_y: Length,
+    pub duration_y: Length,
+    /// The bar: its start, the solid part's width, the lighter part's start and width
+    /// (0 for none).
+    pub bar_x: Length,
+    pub bar_y: Length,
+    pub solid: Length,
+    pub extra_x: Length,
+    pub extra: Length,
+    /// Where the duration is written, right of the bar.
+    pub duration_x: Length,
+}
+
+impl<'a> Timeline<'a> {
+    /// `None` for a roadmap without stages.
+    pub fn new(roadmap: &'a Roadmap) -> Option<Timeline<'a>> {
+        if roadmap.stages.is_empty() {
+            return None;
+        }
+        let total = roadmap.weeks_max;
+        let height = TOP + ROW * roadmap.stages.len() as f64 + 8.0;
+        Some(Timeline {
+            width: Length(WIDTH),
+            height: round(height),
+            row_height: Length(ROW),
+            bar_height: Length(BAR),
+            summary: format!(
+                "{} stages over {}",
+                roadmap.stages.len(),
+                roadmap.weeks_label
+            ),
+            grid_top: round(TOP - 6.0),
+            grid_bottom: round(height - 4.0),
+            grid: grid(total),
+            rows: roadmap
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| row(i, s, scale(total)))
+                .collect(),
+        })
     }
 }
 
-fn weeks(w: f64) -> String {
-    let n = num(w);
-    if n == "1" {
-        "1 week".into()
-    } else {
-        format!("{n} weeks")
-    }
-}
-
-/// The SVG, to be inlined in the overview (so the theme's colours, light and dark, apply).
-pub fn svg(roadmap: &Roadmap) -> String {
-    if roadmap.stages.is_empty() {
-        return String::new();
-    }
-    let total = roadmap.weeks_max;
-    let k = scale(total);
-    let height = TOP + ROW * roadmap.stages.len() as f64 + 8.0;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg class=\"timeline\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"group\" aria-labelledby=\"timeline-title\" aria-describedby=\"timeline-desc\" xmlns=\"http://www.w3.org/2000/svg\">",
-        num(WIDTH),
-        num(height)
-    );
-    let _ = writeln!(
-        s,
-        "<title id=\"timeline-title\">Timeline: {} stages over {}</title>",
-        roadmap.stages.len(),
-        attr_escape(&roadmap.weeks_label)
-    );
-    s.push_str(
-        "<desc id=\"timeline-desc\">Each stage is a bar along the weeks, starting where the previous one ends at the quickest pace. The solid part is its shortest duration, the lighter part the extra time it may take.</desc>\n",
-    );
-    // Week grid: a line and a label every `step` weeks.
+/// A line and a label every 1, 2 or 5 weeks, by the roadmap's length.
+fn grid(total: f64) -> Vec<GridLine> {
     let step = if total > 30.0 {
         5
     } else if total > 12.0 {
@@ -79,91 +114,85 @@ pub fn svg(roadmap: &Roadmap) -> String {
     } else {
         1
     };
-    s.push_str("<g class=\"timeline-grid\" aria-hidden=\"true\">\n");
-    let mut w = 0;
-    while f64::from(w) <= total + 1e-9 {
-        let x = CHART_LEFT + f64::from(w) * k;
-        let _ = writeln!(
-            s,
-            "<line x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\" stroke=\"currentColor\" stroke-opacity=\"0.2\"/><text x=\"{x}\" y=\"16\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">{label}</text>",
-            x = num(x),
-            y1 = num(TOP - 6.0),
-            y2 = num(height - 4.0),
-            label = if w == 0 {
-                "week 0".to_string()
+    let k = scale(total);
+    (0..)
+        .step_by(step)
+        .take_while(|&w| f64::from(w) <= total + 1e-9)
+        .map(|w: u32| GridLine {
+            x: round(CHART_LEFT + f64::from(w) * k),
+            label: if w == 0 {
+                "week 0".into()
             } else {
                 w.to_string()
             },
-        );
-        w += step;
-    }
-    s.push_str("</g>\n");
-    for (i, stage) in roadmap.stages.iter().enumerate() {
-        let y = TOP + ROW * i as f64;
-        let x = CHART_LEFT + stage.start_min * k;
-        let solid = stage.weeks_min * k;
-        let extra = (stage.weeks_max - stage.weeks_min) * k;
-        // The accessible name starts with the visible title (WCAG 2.5.3, label in name).
-        let title: String = stage.title.chars().take(TITLE_CHARS).collect();
-        let label = format!(
+        })
+        .collect()
+}
+
+fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
+    let y = TOP + ROW * i as f64;
+    let x = CHART_LEFT + stage.start_min * k;
+    let solid = stage.weeks_min * k;
+    let extra = (stage.weeks_max - stage.weeks_min) * k;
+    let duration = if stage.weeks_min == stage.weeks_max {
+        match round(stage.weeks_min).to_string().as_str() {
+            "1" => "1 week".to_string(),
+            n => format!("{n} weeks"),
+        }
+    } else {
+        stage.duration.clone()
+    };
+    Row {
+        url: &stage.url,
+        label: format!(
             "{}: stage {}, {}, {}",
             stage.title, stage.number, stage.duration, stage.weeks_label
-        );
-        let _ = writeln!(
-            s,
-            "<a class=\"timeline-stage\" href=\"{href}\" aria-label=\"{label}\" data-weeks-min=\"{min}\" data-weeks-max=\"{max}\">\n<title>{label}</title>",
-            href = attr_escape(&stage.url),
-            label = attr_escape(&label),
-            min = num(stage.weeks_min),
-            max = num(stage.weeks_max),
-        );
-        let _ = writeln!(
-            s,
-            "<rect class=\"timeline-row\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/>",
-            num(y),
-            num(WIDTH),
-            num(ROW)
-        );
-        let _ = writeln!(
-            s,
-            "<text class=\"timeline-label\" x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>",
-            num(y + ROW / 2.0 + 4.5),
-            attr_escape(&title)
-        );
-        let _ = writeln!(
-            s,
-            "<rect class=\"timeline-min\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\"/>",
-            num(x),
-            num(y + (ROW - BAR) / 2.0),
-            num(solid),
-            num(BAR)
-        );
-        if extra > 0.0 {
-            let _ = writeln!(
-                s,
-                "<rect class=\"timeline-extra\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#0b6e4f\" fill-opacity=\"0.3\"/>",
-                num(x + solid),
-                num(y + (ROW - BAR) / 2.0),
-                num(extra),
-                num(BAR)
-            );
-        }
-        s.push_str("</a>\n");
-        // Outside the link: its name is the title, as seen, then the duration.
-        let _ = writeln!(
-            s,
-            "<text class=\"timeline-duration\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"currentColor\" aria-hidden=\"true\">{}</text>",
-            num((x + solid + extra + 4.0).min(WIDTH - 70.0)),
-            num(y + ROW / 2.0 + 4.0),
-            attr_escape(&if stage.weeks_min == stage.weeks_max {
-                weeks(stage.weeks_min)
-            } else {
-                stage.duration.clone()
-            })
-        );
+        ),
+        title: stage.title.chars().take(TITLE_CHARS).collect(),
+        duration,
+        weeks_min: round(stage.weeks_min),
+        weeks_max: round(stage.weeks_max),
+        y: round(y),
+        title_y: round(y + ROW / 2.0 + 4.5),
+        duration_y: round(y + ROW / 2.0 + 4.0),
+        bar_x: round(x),
+        bar_y: round(y + (ROW - BAR) / 2.0),
+        solid: round(solid),
+        extra_x: round(x + solid),
+        extra: if extra > 0.0 {
+            round(extra)
+        } else {
+            Length(0.0)
+        },
+        duration_x: round((x + solid + extra + 4.0).min(WIDTH - 70.0)),
     }
-    s.push_str("</svg>");
-    s
+}
+
+/// A length in the drawing, or a number of weeks: to hundredths (the drawing needs no
+/// more, and the page stays small), a whole number without a decimal point.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Length(pub f64);
+
+impl Serialize for Length {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 {
+            serializer.serialize_i64(self.0 as i64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Length {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+fn round(x: f64) -> Length {
+    let r = (x * 100.0).round() / 100.0;
+    // No "-0" in the drawing.
+    Length(if r == 0.0 { 0.0 } else { r })
 }
 
 #[cfg(test)]
@@ -172,9 +201,9 @@ mod tests {
 
     #[test]
     fn numbers_have_at_most_two_decimals() {
-        let got: Vec<String> = [0.0, 3.0, 2.5, 1.25, 0.125, 12.999, 7.1, -1.5, f64::NAN]
+        let got: Vec<String> = [0.0, 3.0, 2.5, 1.25, 0.125, 12.999, 7.1, -1.5, -0.001]
             .into_iter()
-            .map(num)
+            .map(|x| round(x).to_string())
             .collect();
         assert_eq!(
             got,

@@ -1,119 +1,135 @@
 //! The second pass of a render: pages and the files that gather every stage, written
 //! into a [`Sink`], all of them or those a save touched.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::Context;
 
-use super::{Rendering, Site, lap};
-use crate::config::base_path;
-use crate::content::schedule;
+use super::rendering::Rendering;
+use super::{Site, lap};
 use crate::error::{BuildError, Diagnostic};
+use crate::gathered::{Gathered, JsonPart, Parts};
+use crate::html::for_print;
 use crate::output::Sink;
-use crate::templates::{HomeView, PageView, SiteView, StageView, TotalView, page_path, stage_path};
-
-/// The print page's skeleton, with placeholders, and each stage's part of it.
-type PrintParts = (String, Vec<String>);
+use crate::reader::ReaderView;
+use crate::reader::files::{SearchText, checklist, roadmap_json, search_index};
+use crate::reader::timeline::Timeline;
+use crate::templates::{HomeView, PageView, PrintPart, SiteView, StageView, TotalView};
+use crate::url::{base_path, page_path, stage_path};
 
 /// One result per file written.
 pub(super) type Written = Vec<Result<(), Diagnostic>>;
 
-pub(super) struct Kept {
-    shared: Context,
-    print: Option<PrintParts>,
-    /// The reader's files, each as its stages' parts.
-    reader: Vec<Vec<String>>,
+/// Whether a render keeps what a later update needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    Nothing,
+    ForUpdates,
 }
 
-/// Which pages [`Site::write`] writes.
+/// What a render keeps for updates: the templates' shared values, and every stage's
+/// part of the gathered files.
+pub(super) struct Kept {
+    shared: Context,
+    roadmap_json: Vec<JsonPart>,
+    search_index: Vec<JsonPart>,
+    checklist: Vec<String>,
+}
+
+/// Which files [`Site::write`] writes.
 #[derive(Clone, Copy)]
 pub(super) enum Scope<'a> {
     All,
     /// After a save, what it touched.
-    Changed {
-        /// Stages and pages whose Markdown changed: their own pages.
-        stages: &'a [usize],
-        pages: &'a [usize],
-        /// The home page's text, or any file's items or headings, changed: the
-        /// overview, search index, roadmap.json and checklist.
-        gathered: bool,
-        /// A stage's HTML changed: the print page.
-        print: bool,
-    },
+    Changed(&'a Changes),
+}
+
+/// What a save touched.
+#[derive(Debug, Default)]
+pub(super) struct Changes {
+    /// Stages and pages whose Markdown changed: their own pages.
+    pub stages: Vec<usize>,
+    pub pages: Vec<usize>,
+    /// The home page's text, or any file's items or headings, changed: the overview,
+    /// search index, roadmap.json and checklist.
+    pub gathered: bool,
+    /// Stages whose HTML changed: the print pages that hold them.
+    pub stage_html: Vec<usize>,
 }
 
 impl Scope<'_> {
     fn includes_stage(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed { stages, .. } => stages.contains(&i),
+            Scope::Changed(c) => c.stages.contains(&i),
         }
     }
 
     fn includes_page(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed { pages, .. } => pages.contains(&i),
+            Scope::Changed(c) => c.pages.contains(&i),
         }
     }
 
     fn includes_gathered(&self) -> bool {
-        matches!(self, Scope::All | Scope::Changed { gathered: true, .. })
+        match self {
+            Scope::All => true,
+            Scope::Changed(c) => c.gathered,
+        }
     }
 
-    fn includes_print(&self) -> bool {
-        matches!(self, Scope::All | Scope::Changed { print: true, .. })
+    fn includes_print_part(&self, stages: std::ops::Range<usize>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed(c) => c.stage_html.iter().any(|i| stages.contains(i)),
+        }
     }
 }
 
 impl Site {
-    /// The second pass of [`Site::render`]: pages and files, all of them or those a
-    /// change touches. `keep`: keep in `rendering` what later updates need.
+    /// The second pass of a render: pages and files, all of them or those a change
+    /// touches. With [`Keep::ForUpdates`], what later updates need stays in `rendering`.
     pub(super) fn write(
         &self,
         rendering: &mut Rendering,
         sink: &dyn Sink,
         scope: Scope,
-        keep: bool,
+        keep: Keep,
     ) -> Result<usize, BuildError> {
         let t = Instant::now();
         let mut kept = rendering.kept.take();
-        let (kept_print, kept_reader) = match kept.as_mut() {
-            Some(k) => (k.print.take(), std::mem::take(&mut k.reader)),
-            None => (None, Vec::new()),
-        };
-        let writer = Writer::new(self, rendering, sink, scope, keep, kept.as_ref());
+        let writer = Writer::new(self, rendering, sink, scope, kept.as_ref());
         lap("shared ctx", t);
-        // Everything at once: the files that gather all stages are each one long job,
-        // which runs beside the many short page jobs instead of after them.
-        let ((stages, others), ((print, new_print), ((reader, reader_parts), extras))) =
-            rayon::join(
-                || rayon::join(|| writer.stage_pages(), || writer.other_pages()),
-                || {
-                    rayon::join(
-                        || writer.print_page(kept_print),
-                        || {
-                            rayon::join(
-                                || writer.reader_files(kept_reader),
-                                || match scope {
-                                    Scope::All => self.write_extras(sink),
-                                    Scope::Changed { .. } => Vec::new(),
-                                },
-                            )
-                        },
-                    )
-                },
-            );
-        let shared = writer.shared;
-        if keep {
-            rendering.kept = Some(Kept {
-                shared,
-                print: new_print,
-                reader: reader_parts,
-            });
+        if keep == Keep::ForUpdates && kept.is_none() {
+            kept = Some(writer.kept_parts());
+        }
+        // Everything at once: the files that gather all stages are long jobs, which run
+        // beside the many short page jobs instead of after them.
+        let ((stages, others), (print, (reader, extras))) = rayon::join(
+            || rayon::join(|| writer.stage_pages(), || writer.other_pages()),
+            || {
+                rayon::join(
+                    || writer.print_pages(),
+                    || {
+                        rayon::join(
+                            || writer.reader_files(kept.as_mut()),
+                            || match scope {
+                                Scope::All => self.write_extras(sink),
+                                Scope::Changed(_) => Vec::new(),
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        if keep == Keep::ForUpdates
+            && let Some(mut kept) = kept
+        {
+            kept.shared = writer.shared;
+            rendering.kept = Some(kept);
         }
         // One result per file written, so the count needs no bookkeeping of its own.
         let results: Written = [stages, others, print, reader, extras].concat();
@@ -126,6 +142,11 @@ impl Site {
     }
 }
 
+/// How many stages one print page holds. A browser prints a few hundred stages (some
+/// megabytes of HTML) as one document; beyond that the roadmap is printed in parts of
+/// this many stages, `/print/`, `/print/2/`..., each a page no heavier than this.
+pub const PRINT_PART_STAGES: usize = 200;
+
 /// One run of [`Site::write`]: the values every template shares, made once, and a
 /// method per kind of output.
 struct Writer<'a> {
@@ -133,7 +154,6 @@ struct Writer<'a> {
     rendering: &'a Rendering,
     sink: &'a dyn Sink,
     scope: Scope<'a>,
-    keep: bool,
     base: String,
     stage_views: Vec<StageView<'a>>,
     page_views: Vec<PageView<'a>>,
@@ -146,109 +166,99 @@ impl<'a> Writer<'a> {
         rendering: &'a Rendering,
         sink: &'a dyn Sink,
         scope: Scope<'a>,
-        keep: bool,
         kept: Option<&Kept>,
     ) -> Writer<'a> {
         let config = &site.config;
-        let base_url = config.base_url.as_str();
-        let base = base_path(base_url);
-        let content = &site.content;
-        let spans = schedule(&content.stages);
-        let stage_views: Vec<StageView> = content
+        let base = base_path(&config.base_url);
+        let stage_views: Vec<StageView> = site
+            .content
             .stages
             .iter()
-            .zip(&spans)
-            .map(|(s, span)| StageView::new(s, span, base_url, &base))
+            .zip(&rendering.spans)
+            .map(|(s, span)| StageView::new(s, span, &config.base_url, &base))
             .collect();
-        let page_views: Vec<PageView> = content
+        let page_views: Vec<PageView> = site
+            .content
             .pages
             .iter()
-            .map(|p| PageView::new(p, base_url, &base))
+            .map(|p| PageView::new(p, &config.base_url, &base))
             .collect();
-        let roadmap = &rendering.roadmap;
-        // After a save, the last render's values, with what the save can change.
-        let shared = match kept.map(|k| &k.shared) {
-            Some(shared) if !scope.includes_gathered() => shared.clone(),
-            // Items changed: of the reader's values, only the tracked ids depend on them.
-            Some(shared) => {
-                let mut shared = shared.clone();
-                let mut reader: BTreeMap<String, Value> = shared
-                    .get("reader")
-                    .and_then(Value::as_map)
-                    .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-                    .unwrap_or_default();
-                let tracked: BTreeMap<String, String> = roadmap
-                    .tracked_ids()
-                    .into_iter()
-                    .map(|(slug, ids)| (slug.to_string(), ids))
-                    .collect();
-                reader.insert("tracked".into(), Value::from(tracked));
-                shared.insert_value("reader", Value::from(reader));
-                shared
-            }
-            None => {
-                let ((stages, pages), reader) = rayon::join(
-                    || {
-                        (
-                            Value::from_serializable(&stage_views),
-                            Value::from_serializable(&page_views),
-                        )
-                    },
-                    || {
-                        let reader = crate::reader::ReaderView::new(roadmap, config, content);
-                        Value::from_serializable(&reader)
-                    },
-                );
-                let mut shared = Context::new();
-                shared.insert(
-                    "site",
-                    &SiteView {
-                        title: &config.title,
-                        description: &config.description,
-                        language: &config.language,
-                        author: config.author.as_deref(),
-                        repo_url: config.repo_url.as_deref(),
-                        base_url,
-                        base_path: &base,
-                    },
-                );
-                shared.insert_value("stages", stages);
-                shared.insert_value("pages", pages);
-                shared.insert("total", &TotalView::new(&spans));
-                shared.insert_value("reader", reader);
-                shared
-            }
-        };
-        Writer {
+        let mut writer = Writer {
             site,
             rendering,
             sink,
             scope,
-            keep,
             base,
             stage_views,
             page_views,
-            shared,
-        }
+            shared: Context::new(),
+        };
+        writer.shared = match kept {
+            // After a save, the last render's values, with what the save can change:
+            // of the reader's values, only the tracked ids depend on the Markdown.
+            Some(kept) => {
+                let mut shared = kept.shared.clone();
+                if scope.includes_gathered() {
+                    shared.insert("reader", &writer.reader_view());
+                }
+                shared
+            }
+            None => writer.shared_values(),
+        };
+        writer
+    }
+
+    fn reader_view(&self) -> ReaderView<'a> {
+        ReaderView::new(
+            &self.rendering.roadmap,
+            &self.site.config,
+            &self.site.content,
+        )
+    }
+
+    /// What every template sees: `site`, `stages`, `pages`, `total`, `reader`.
+    fn shared_values(&self) -> Context {
+        let config = &self.site.config;
+        let mut shared = Context::new();
+        shared.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                author: config.author.as_deref(),
+                repo_url: config.repo_url.as_deref(),
+                base_url: &config.base_url,
+                base_path: &self.base,
+            },
+        );
+        let ((stages, pages), reader) = rayon::join(
+            || {
+                (
+                    tera::Value::from_serializable(&self.stage_views),
+                    tera::Value::from_serializable(&self.page_views),
+                )
+            },
+            || tera::Value::from_serializable(&self.reader_view()),
+        );
+        shared.insert_value("stages", stages);
+        shared.insert_value("pages", pages);
+        shared.insert("total", &TotalView::new(&self.rendering.spans));
+        shared.insert_value("reader", reader);
+        shared
     }
 
     /// A page: the shared values, `page_url`, and `extra`.
-    fn render_html(&self, template: &str, rel: &str, extra: Context) -> Result<String, Diagnostic> {
-        let mut ctx = self.shared.clone();
-        ctx.insert(
-            "page_url",
-            &format!(
-                "{}{}",
-                self.site.config.base_url,
-                rel.trim_end_matches("index.html")
-            ),
-        );
-        ctx.extend(extra);
-        self.site.templates.render(template, &ctx)
-    }
-
     fn render(&self, template: &str, rel: &str, extra: Context) -> Result<(), Diagnostic> {
-        let html = self.render_html(template, rel, extra)?;
+        let mut ctx = self.shared.clone();
+        let page_url = format!(
+            "{}{}",
+            self.site.config.base_url,
+            rel.trim_end_matches("index.html")
+        );
+        ctx.insert("page_url", &page_url);
+        ctx.extend(extra);
+        let html = self.site.templates.render(template, &ctx)?;
         self.sink
             .write(rel, html.as_bytes())
             .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
@@ -295,17 +305,7 @@ impl<'a> Writer<'a> {
             })
             .collect();
         if self.scope.includes_gathered() {
-            let home = &self.site.content.home;
-            let mut ctx = Context::new();
-            ctx.insert(
-                "home",
-                &HomeView {
-                    title: &home.title,
-                    description: home.description.as_deref(),
-                    content: &self.rendering.home.html,
-                },
-            );
-            done.push(self.render("index.html", "index.html", ctx));
+            done.push(self.overview());
         }
         if let Scope::All = self.scope {
             done.push(self.render("404.html", "404.html", Context::new()));
@@ -314,144 +314,157 @@ impl<'a> Writer<'a> {
         done
     }
 
-    /// The whole roadmap on one page. The template gets a placeholder for each stage's
-    /// HTML, and the page is written with the HTML put in, one stage at a time: at
-    /// thousands of stages it is the largest file, and never whole in memory. `kept`:
-    /// the page's skeleton and parts from the last render; returned up to date when kept.
-    fn print_page(&self, kept: Option<PrintParts>) -> (Written, Option<PrintParts>) {
-        if !self.site.templates.has("print.html") || !self.scope.includes_print() {
-            return (Vec::new(), kept);
-        }
-        let t = Instant::now();
-        let rel = "print/index.html";
-        let count = self.stage_views.len();
-        type Part<'p> = &'p dyn Fn(usize, &mut dyn std::io::Write) -> std::io::Result<()>;
-        let write = |page: &str, part: Part| {
-            self.sink
-                .write_with(rel, &mut |w| fill_placeholders(page, count, w, part))
-                .map_err(|e| Diagnostic::io(Path::new(rel), "write the page", &e))
-        };
-        let part = |i: usize| {
-            crate::reader::print_html(self.stage_views[i].slug, &self.rendering.stages[i].html)
-        };
-        if let Some((skeleton, mut parts)) = kept {
-            // Only the changed stages' parts are made again.
-            for i in (0..count).filter(|&i| self.scope.includes_stage(i)) {
-                parts[i] = part(i);
-            }
-            let done = write(&skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
-            lap("print", t);
-            return (vec![done], Some((skeleton, parts)));
-        }
-        let placeholders: Vec<String> = (0..count)
-            .map(|i| format!("{PRINT_MARK}{i}{PRINT_MARK_END}"))
-            .collect();
-        let full: Vec<StageView> = self
-            .stage_views
-            .iter()
-            .zip(&placeholders)
-            .map(|(v, p)| StageView {
-                content: p,
-                ..v.clone()
-            })
-            .collect();
+    /// The overview: the home page's text, the timeline, every stage.
+    fn overview(&self) -> Result<(), Diagnostic> {
+        let home = &self.site.content.home;
         let mut ctx = Context::new();
-        ctx.insert("print_stages", &full);
-        let skeleton = match self.render_html("print.html", rel, ctx) {
-            Ok(page) => page,
-            Err(e) => return (vec![Err(e)], None),
-        };
-        let result = if self.keep {
-            let parts: Vec<String> = (0..count).into_par_iter().map(part).collect();
-            let done = write(&skeleton, &|i, w| w.write_all(parts[i].as_bytes()));
-            (vec![done], Some((skeleton, parts)))
-        } else {
-            let done = write(&skeleton, &|i, w| w.write_all(part(i).as_bytes()));
-            (vec![done], None)
-        };
-        lap("print", t);
-        result
+        ctx.insert(
+            "home",
+            &HomeView {
+                title: &home.title,
+                description: home.description.as_deref(),
+                content: &self.rendering.home.html,
+            },
+        );
+        ctx.insert("timeline", &Timeline::new(&self.rendering.roadmap));
+        self.render("index.html", "index.html", ctx)
     }
 
-    /// `roadmap.json`, `checklist.md`, `search-index.json`. `parts`: each file's stage
-    /// parts from the last render (empty if none); returned up to date when kept.
-    fn reader_files(&self, mut parts: Vec<Vec<String>>) -> (Written, Vec<Vec<String>>) {
-        if !self.scope.includes_gathered() {
-            return (Vec::new(), parts);
+    /// The whole roadmap to print, in parts of [`PRINT_PART_STAGES`] stages: each
+    /// stage's HTML with its ids and in-page links prefixed with its slug.
+    fn print_pages(&self) -> Written {
+        if !self.site.templates.has("print.html") {
+            return Vec::new();
         }
         let t = Instant::now();
-        let (content, rendering) = (&self.site.content, self.rendering);
-        let summaries: Vec<Option<&str>> = content
-            .stages
-            .iter()
-            .map(|s| s.summary.as_deref())
-            .collect();
-        let headings: Vec<&[crate::markdown::Heading]> = rendering
-            .stages
-            .iter()
-            .map(|r| r.headings.as_slice())
-            .collect();
-        let files = crate::reader::outputs(&rendering.roadmap, &self.base, &summaries, &headings);
-        let count = rendering.roadmap.stages.len();
-        if self.keep {
-            if parts.len() == files.len() {
-                // Only the changed stages' parts are made again.
-                for (file, parts) in files.iter().zip(&mut parts) {
-                    for i in (0..count).filter(|&i| self.scope.includes_stage(i)) {
-                        parts[i] = (file.part)(i);
-                    }
-                }
-            } else {
-                parts = files.iter().map(|f| f.parts(count)).collect();
-            }
-        }
-        let done = files
+        let numbers: Vec<u32> = self.stage_views.iter().map(|v| v.number).collect();
+        let parts = PrintPart::all(&numbers, PRINT_PART_STAGES, &self.base);
+        let done = parts
             .par_iter()
-            .enumerate()
-            .map(|(n, file)| {
-                self.sink
-                    .write_with(file.rel, &mut |w| match parts.get(n) {
-                        Some(parts) => file.write_parts(parts, w),
-                        None => file.write(count, w),
+            .filter(|part| self.scope.includes_print_part(part.range()))
+            .map(|part| {
+                let stages: Vec<(StageView, String)> = part
+                    .range()
+                    .into_par_iter()
+                    .map(|i| {
+                        let view = &self.stage_views[i];
+                        (
+                            view.clone(),
+                            for_print(view.slug, &self.rendering.stages[i].html),
+                        )
                     })
-                    .map_err(|e| Diagnostic::io(Path::new(file.rel), "write", &e))
+                    .collect();
+                let print_stages: Vec<StageView> = stages
+                    .iter()
+                    .map(|(view, html)| StageView {
+                        content: html,
+                        ..view.clone()
+                    })
+                    .collect();
+                let mut ctx = Context::new();
+                ctx.insert("print_stages", &print_stages);
+                ctx.insert("print_part", part);
+                ctx.insert("print_parts", &parts);
+                self.render("print.html", &part.rel(), ctx)
             })
             .collect();
-        lap("reader files", t);
-        (done, parts)
+        lap("print", t);
+        done
     }
-}
 
-/// Stands for stage `i`'s HTML in the print page until it is written:
-/// `PRINT_MARK i PRINT_MARK_END`, control characters no template or Markdown produces.
-const PRINT_MARK: &str = "\u{1}roadsmith-print-";
-const PRINT_MARK_END: char = '\u{1}';
-
-/// Writes `page`, with `fill(i, w)` in place of each placeholder for `i < count`.
-fn fill_placeholders(
-    page: &str,
-    count: usize,
-    w: &mut dyn std::io::Write,
-    fill: impl Fn(usize, &mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut rest = page;
-    while let Some(start) = rest.find(PRINT_MARK) {
-        let after = &rest[start + PRINT_MARK.len()..];
-        let number = after
-            .find(PRINT_MARK_END)
-            .map(|len| (after[..len].parse::<usize>(), len));
-        match number {
-            Some((Ok(i), len)) if i < count => {
-                w.write_all(&rest.as_bytes()[..start])?;
-                fill(i, w)?;
-                rest = &after[len + 1..];
-            }
-            // Not one of ours: written as it is.
-            _ => {
-                w.write_all(&rest.as_bytes()[..start + PRINT_MARK.len()])?;
-                rest = after;
-            }
+    /// Every stage's part of the gathered files, for a render that keeps them.
+    fn kept_parts(&self) -> Kept {
+        let count = self.rendering.roadmap.stages.len();
+        let text = self.search_text();
+        let ((roadmap_json, search), checklist_parts) = rayon::join(
+            || {
+                rayon::join(
+                    || roadmap_json(&self.rendering.roadmap).parts(count),
+                    || search_index(&self.rendering.roadmap, &self.base, &text).parts(count),
+                )
+            },
+            || checklist(&self.rendering.roadmap).parts(count),
+        );
+        Kept {
+            shared: Context::new(),
+            roadmap_json,
+            search_index: search,
+            checklist: checklist_parts,
         }
     }
-    w.write_all(rest.as_bytes())
+
+    fn search_text(&self) -> Vec<SearchText<'_>> {
+        self.site
+            .content
+            .stages
+            .iter()
+            .zip(&self.rendering.stages)
+            .map(|(s, r)| SearchText {
+                summary: s.summary.as_deref(),
+                headings: &r.headings,
+            })
+            .collect()
+    }
+
+    /// `roadmap.json`, `checklist.md`, `search-index.json`: from `kept` parts, the
+    /// changed stages' made again, or made as they are written.
+    fn reader_files(&self, kept: Option<&mut Kept>) -> Written {
+        if !self.scope.includes_gathered() {
+            return Vec::new();
+        }
+        let t = Instant::now();
+        let roadmap = &self.rendering.roadmap;
+        let text = self.search_text();
+        let (json, search, list) = (
+            roadmap_json(roadmap),
+            search_index(roadmap, &self.base, &text),
+            checklist(roadmap),
+        );
+        let changed: &[usize] = match self.scope {
+            Scope::All => &[],
+            Scope::Changed(c) => &c.stages,
+        };
+        let done = match kept {
+            Some(kept) => {
+                json.update(&mut kept.roadmap_json, changed);
+                search.update(&mut kept.search_index, changed);
+                list.update(&mut kept.checklist, changed);
+                let (a, (b, c)) = rayon::join(
+                    || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
+                    || {
+                        rayon::join(
+                            || self.write_gathered(&search, &Parts::Kept(&kept.search_index)),
+                            || self.write_gathered(&list, &Parts::Kept(&kept.checklist)),
+                        )
+                    },
+                );
+                vec![a, b, c]
+            }
+            None => {
+                let count = roadmap.stages.len();
+                let (a, (b, c)) = rayon::join(
+                    || self.write_gathered(&json, &json.made(count)),
+                    || {
+                        rayon::join(
+                            || self.write_gathered(&search, &search.made(count)),
+                            || self.write_gathered(&list, &list.made(count)),
+                        )
+                    },
+                );
+                vec![a, b, c]
+            }
+        };
+        lap("reader files", t);
+        done
+    }
+
+    fn write_gathered<P: Send + Sync>(
+        &self,
+        file: &Gathered<'_, P>,
+        parts: &Parts<'_, P>,
+    ) -> Result<(), Diagnostic> {
+        self.sink
+            .write_with(file.rel, &mut |w| file.write(w, parts))
+            .map_err(|e| Diagnostic::io(Path::new(file.rel), "write", &e))
+    }
 }

@@ -261,7 +261,10 @@
         loading = fetch(base + "search-index.json")
           .then(function (r) { return r.ok ? r.json() : []; })
           .catch(function () { return []; })
-          .then(function (data) { index = Array.isArray(data) ? data : []; });
+          /* One array of entries per stage: the stage's own, its headings', its items'. */
+          .then(function (data) {
+            index = Array.isArray(data) ? [].concat.apply([], data.filter(Array.isArray)) : [];
+          });
       }
       return loading;
     }

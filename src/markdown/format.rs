@@ -1,0 +1,161 @@
+//! The HTML of a file, written by comrak with one addition: while it writes, it reads
+//! the file's headings and reader items, and marks each item's `<li>` with the item's
+//! id. Reading and marking happen at the same node, so every item carries its id by
+//! construction; nothing is searched for in the HTML afterwards.
+
+use std::fmt::{self, Write};
+
+use comrak::html::{ChildRendering, Context, format_document_with_formatter, format_node_default};
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::options::Plugins;
+use comrak::{Anchorizer, Options};
+
+use super::Heading;
+use crate::reader::items::{Item, ItemReader};
+
+/// Whose items a file has, and whether they are marked in its HTML.
+#[derive(Debug, Clone, Copy)]
+pub enum Items<'s> {
+    /// None (the home page).
+    None,
+    /// A standalone page's: listed in the checklist, not marked.
+    Listed { slug: &'s str },
+    /// A stage's: each `<li>` marked so the reader script keeps its progress.
+    Tracked { slug: &'s str },
+}
+
+/// What the formatter gathers on its way through the document.
+struct Walk {
+    anchorizer: Anchorizer,
+    headings: Vec<Heading>,
+    items: Option<ItemReader>,
+    mark: bool,
+    /// The source line of an item whose `<li>` could not be marked.
+    unmarked: Option<usize>,
+}
+
+/// The file's HTML, headings and items.
+pub(super) struct Formatted {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub items: Vec<Item>,
+    /// Set when an item could not be marked: the line in the Markdown body.
+    pub unmarked: Option<usize>,
+}
+
+pub(super) fn format<'a>(
+    root: &'a AstNode<'a>,
+    options: &Options,
+    plugins: &Plugins,
+    items: Items,
+    capacity: usize,
+) -> Result<Formatted, fmt::Error> {
+    let (reader, mark) = match items {
+        Items::None => (None, false),
+        Items::Listed { slug } => (Some(ItemReader::new(slug)), false),
+        Items::Tracked { slug } => (Some(ItemReader::new(slug)), true),
+    };
+    let walk = Walk {
+        anchorizer: Anchorizer::new(),
+        headings: Vec::new(),
+        items: reader,
+        mark,
+        unmarked: None,
+    };
+    let mut html = String::with_capacity(capacity);
+    let walk =
+        format_document_with_formatter(root, options, &mut html, plugins, format_node, walk)?;
+    Ok(Formatted {
+        html,
+        headings: walk.headings,
+        items: walk.items.map(ItemReader::into_items).unwrap_or_default(),
+        unmarked: walk.unmarked,
+    })
+}
+
+/// comrak's own formatting for every node, but headings and list items are read on
+/// the way in, and an item's `<li>` gets its attributes.
+fn format_node<'a>(
+    context: &mut Context<Walk>,
+    node: &'a AstNode<'a>,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    if entering {
+        match &node.data().value {
+            NodeValue::Heading(h) => {
+                let title = node.collect_text();
+                let walk = &mut context.user;
+                let id = walk.anchorizer.anchorize(&title);
+                if let Some(items) = &mut walk.items {
+                    items.heading(h.level, &title, &id);
+                }
+                walk.headings.push(Heading {
+                    level: h.level,
+                    id,
+                    title,
+                });
+            }
+            NodeValue::Item(_) => return list_item(context, node, ListItem::Plain),
+            NodeValue::TaskItem(t) => {
+                let checked = t.symbol.is_some();
+                return list_item(context, node, ListItem::Task { checked });
+            }
+            _ => {}
+        }
+    }
+    format_node_default(context, node, entering)
+}
+
+#[derive(Clone, Copy)]
+enum ListItem {
+    Plain,
+    Task { checked: bool },
+}
+
+/// Entering a list item: read it, and write its opening tag as comrak does, with the
+/// item's attributes when it is one to mark.
+fn list_item<'a>(
+    context: &mut Context<Walk>,
+    node: &'a AstNode<'a>,
+    kind: ListItem,
+) -> Result<ChildRendering, fmt::Error> {
+    let task = matches!(kind, ListItem::Task { .. });
+    let walk = &mut context.user;
+    let attributes = match walk.items.as_mut().and_then(|r| r.item(node, task)) {
+        Some(item) if walk.mark => {
+            let mut attributes = String::new();
+            item.write_attributes(&mut attributes)?;
+            attributes
+        }
+        _ => return format_node_default(context, node, true),
+    };
+    // comrak writes a task item's `<li>` only when its parent is a list.
+    let in_list = node
+        .parent()
+        .is_some_and(|p| matches!(p.data().value, NodeValue::List(_)));
+    if !in_list {
+        let line = node.data().sourcepos.start.line;
+        context.user.unmarked.get_or_insert(line);
+        return format_node_default(context, node, true);
+    }
+    context.cr()?;
+    context.write_str("<li")?;
+    context.write_str(&attributes)?;
+    let classes = context.options.render.tasklist_classes;
+    if task && classes {
+        context.write_str(" class=\"task-list-item\"")?;
+    }
+    comrak::html::render_sourcepos(context, node)?;
+    context.write_str(">")?;
+    if let ListItem::Task { checked } = kind {
+        context.write_str("<input type=\"checkbox\"")?;
+        if classes {
+            context.write_str(" class=\"task-list-item-checkbox\"")?;
+        }
+        if checked {
+            context.write_str(" checked=\"\"")?;
+        }
+        context.write_str(" disabled=\"\" /> ")?;
+    }
+    Ok(ChildRendering::HTML)
+}

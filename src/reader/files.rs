@@ -1,0 +1,176 @@
+//! The roadmap as files to take away: `roadmap.json`, the Markdown checklist and the
+//! search index (each gathered from one part per stage, see [`crate::gathered`]), and a
+//! CSV that Notion imports as a database.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{PageItems, Roadmap};
+use crate::content::Heading;
+use crate::gathered::{Gathered, JsonPart, Parts, json_part};
+use crate::url::stage_path;
+
+/// `roadmap.json`: the roadmap, its stages in order with durations, URLs and items.
+#[derive(Serialize)]
+struct RoadmapJson<'a, 'p> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    weeks_min: f64,
+    weeks_max: f64,
+    weeks_label: &'a str,
+    stages: &'a Parts<'p, JsonPart>,
+    pages: &'a [PageItems],
+}
+
+/// `roadmap.json`, a part per stage.
+pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
+    Gathered::json(
+        "roadmap.json",
+        |i| json_part(&roadmap.stages[i]),
+        |w, stages| {
+            let file = RoadmapJson {
+                title: &roadmap.title,
+                description: &roadmap.description,
+                url: &roadmap.url,
+                weeks_min: roadmap.weeks_min,
+                weeks_max: roadmap.weeks_max,
+                weeks_label: &roadmap.weeks_label,
+                stages,
+                pages: &roadmap.pages,
+            };
+            serde_json::to_writer(&mut *w, &file)?;
+            w.write_all(b"\n").map_err(serde_json::Error::io)
+        },
+    )
+}
+
+/// `checklist.md`: the whole roadmap as one Markdown task list, a section per stage,
+/// then the standalone pages' items.
+pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
+    let mut head = format!("# {}\n\n", roadmap.title);
+    let _ = writeln!(
+        head,
+        "{} stages · {} · <{}>",
+        roadmap.stages.len(),
+        roadmap.weeks_label,
+        roadmap.url
+    );
+    let mut tail = String::new();
+    for page in roadmap.pages.iter().filter(|p| !p.items.is_empty()) {
+        let _ = write!(tail, "\n## {}\n\n<{}>\n\n", page.title, page.url);
+        for item in &page.items {
+            let _ = writeln!(tail, "- [ ] {}", item.markdown);
+        }
+    }
+    Gathered::text("checklist.md", head, "", tail, |i| {
+        let stage = &roadmap.stages[i];
+        let mut md = String::new();
+        let _ = writeln!(
+            md,
+            "\n## Stage {}: {}\n\n{} · {} · <{}>",
+            stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
+        );
+        let mut current = None;
+        for item in &stage.items {
+            if current != Some(item.kind) {
+                let _ = write!(md, "\n### {}\n\n", item.kind.section());
+                current = Some(item.kind);
+            }
+            let _ = writeln!(md, "- [ ] {}", item.markdown);
+        }
+        md
+    })
+}
+
+/// One entry of the search index.
+#[derive(Debug, Serialize)]
+struct Entry<'a> {
+    /// "stage", "heading" or the item's kind.
+    kind: &'a str,
+    title: &'a str,
+    /// The stage it belongs to, for context.
+    stage: &'a str,
+    url: String,
+    /// Words to show around a match.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    text: &'a str,
+}
+
+/// What the search index knows of a stage besides its items.
+pub struct SearchText<'a> {
+    pub summary: Option<&'a str>,
+    pub headings: &'a [Heading],
+}
+
+/// `search-index.json`: for each stage, an array of entries: its own, its headings'
+/// and its items'. `text[i]` belongs to `roadmap.stages[i]`; URLs are root-relative
+/// (below `base_path`), so the index works wherever the site is previewed.
+pub fn search_index<'a>(
+    roadmap: &'a Roadmap,
+    base_path: &'a str,
+    text: &'a [SearchText<'a>],
+) -> Gathered<'a, JsonPart> {
+    let part = move |i: usize| {
+        let stage = &roadmap.stages[i];
+        let url = format!("{base_path}{}", stage_path(&stage.slug));
+        let entry = |kind, title, url: String, text| Entry {
+            kind,
+            title,
+            stage: &stage.title,
+            url,
+            text,
+        };
+        let SearchText { summary, headings } = &text[i];
+        let mut entries = vec![entry(
+            "stage",
+            &stage.title,
+            url.clone(),
+            summary.unwrap_or(""),
+        )];
+        for h in *headings {
+            entries.push(entry("heading", &h.title, [&url, "#", &h.id].concat(), ""));
+        }
+        for item in &stage.items {
+            let at = [&url, "#", &item.section].concat();
+            entries.push(entry(item.kind.name(), &item.text, at, ""));
+        }
+        json_part(&entries)
+    };
+    Gathered::json("search-index.json", part, |w, stages| {
+        serde_json::to_writer(w, stages)
+    })
+}
+
+/// A CSV with the columns Stage, Item, Kind, Duration, Status: Notion's "Import > CSV"
+/// makes it a database, one row per item.
+pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Stage", "Item", "Kind", "Duration", "Status"])?;
+    for stage in &roadmap.stages {
+        let name = format!("Stage {}: {}", stage.number, stage.title);
+        for item in &stage.items {
+            w.write_record([
+                name.as_str(),
+                item.text.as_str(),
+                item.kind.label(),
+                stage.duration.as_str(),
+                "Not started",
+            ])?;
+        }
+    }
+    for page in &roadmap.pages {
+        for item in &page.items {
+            w.write_record([
+                page.title.as_str(),
+                item.text.as_str(),
+                item.kind.label(),
+                "",
+                "Not started",
+            ])?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

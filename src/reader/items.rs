@@ -1,0 +1,305 @@
+//! A stage's items: the list items under its "Topics", "Best practices", "Learning",
+//! "Exercises"... headings, read from the Markdown syntax tree while it is rendered
+//! (see `markdown::format`), each with an id that survives edits elsewhere in the file.
+
+use std::collections::HashMap;
+
+use comrak::nodes::{AstNode, NodeValue};
+use serde::Serialize;
+
+/// What an item is, from the heading it stands under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Topic,
+    BestPractice,
+    Suggestion,
+    Learning,
+    Exercise,
+}
+
+impl Kind {
+    /// The kind a section heading announces: "Topics", "Best practices"...
+    pub fn from_heading(title: &str) -> Option<Kind> {
+        match title.trim().to_lowercase().as_str() {
+            "topics" | "topic" => Some(Kind::Topic),
+            "best practices" | "best practice" => Some(Kind::BestPractice),
+            "suggestions" | "suggestion" => Some(Kind::Suggestion),
+            "learning" | "resources" | "learning resources" => Some(Kind::Learning),
+            "exercises" | "exercise" => Some(Kind::Exercise),
+            _ => None,
+        }
+    }
+
+    /// "Best practice", for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Topic => "Topic",
+            Kind::BestPractice => "Best practice",
+            Kind::Suggestion => "Suggestion",
+            Kind::Learning => "Learning",
+            Kind::Exercise => "Exercise",
+        }
+    }
+
+    /// The heading of this kind's section in the checklist.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Topic => "Topics",
+            Kind::BestPractice => "Best practices",
+            Kind::Suggestion => "Suggestions",
+            Kind::Learning => "Learning",
+            Kind::Exercise => "Exercises",
+        }
+    }
+
+    /// The name in JSON and in `data-kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::BestPractice => "best-practice",
+            Kind::Suggestion => "suggestion",
+            Kind::Learning => "learning",
+            Kind::Exercise => "exercise",
+        }
+    }
+
+    /// Topics and exercises are what a reader works through and marks done.
+    pub fn is_tracked(self) -> bool {
+        matches!(self, Kind::Topic | Kind::Exercise)
+    }
+}
+
+/// One list item of a stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// `<stage slug>/<hash of the normalized text>`: survives reordering and edits elsewhere.
+    pub id: String,
+    pub kind: Kind,
+    /// Plain text, as a reader sees it.
+    pub text: String,
+    /// Inline Markdown (code spans, external links) for the checklist.
+    #[serde(skip)]
+    pub markdown: String,
+    /// Id of the section heading the item stands under.
+    pub section: String,
+    /// The first external link of the item (a learning resource's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// A task-list item (`- [ ]`).
+    pub task: bool,
+    /// Progress is tracked for it (topics, exercises and task-list items).
+    pub tracked: bool,
+}
+
+impl Item {
+    /// The attributes of the item's `<li>` by which the reader script keeps progress:
+    /// ` data-item-id="…" data-kind="…"`, and ` data-tracked=""` when it is tracked.
+    pub fn write_attributes(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        out.write_str(" data-item-id=\"")?;
+        out.write_str(&crate::html::escape(&self.id))?;
+        out.write_str("\" data-kind=\"")?;
+        out.write_str(self.kind.name())?;
+        out.write_char('"')?;
+        if self.tracked {
+            out.write_str(" data-tracked=\"\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one file's items, node by node in document order, as the renderer meets
+/// its headings and list items.
+pub struct ItemReader {
+    slug: String,
+    /// The section list items fall in: (heading level, kind, heading id).
+    section: Option<(u8, Kind, String)>,
+    items: Vec<Item>,
+    /// How many items so far had each id: a repeated text gets `-2`, `-3`...
+    seen: HashMap<String, usize>,
+}
+
+impl ItemReader {
+    pub fn new(slug: &str) -> ItemReader {
+        ItemReader {
+            slug: slug.to_string(),
+            section: None,
+            items: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// A heading: a section of items starts, or a heading at its level or above ends it.
+    /// A subheading ("### Class-Based Views") stays in its section.
+    pub fn heading(&mut self, level: u8, title: &str, id: &str) {
+        match Kind::from_heading(title) {
+            Some(kind) => self.section = Some((level, kind, id.to_string())),
+            None => {
+                if self.section.as_ref().is_some_and(|(at, _, _)| level <= *at) {
+                    self.section = None;
+                }
+            }
+        }
+    }
+
+    /// A list item (`task`: a task-list item): the item it is, if it stands in a
+    /// section and has text.
+    pub fn item<'a>(&mut self, node: &'a AstNode<'a>, task: bool) -> Option<&Item> {
+        let (_, kind, section) = self.section.as_ref()?;
+        let mut text = String::new();
+        let mut markdown = String::new();
+        let mut link = None;
+        for child in node.children() {
+            if matches!(child.data().value, NodeValue::List(_)) {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+                markdown.push(' ');
+            }
+            child.collect_text_append(&mut text);
+            inline_markdown(child, &mut markdown, &mut link);
+        }
+        let text = normalize_space(&text);
+        if text.is_empty() {
+            return None;
+        }
+        let mut id = [self.slug.as_str(), "/", &short_hash(&text.to_lowercase())].concat();
+        let n = self.seen.entry(id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            id = format!("{id}-{n}");
+        }
+        self.items.push(Item {
+            id,
+            kind: *kind,
+            markdown: normalize_space(&markdown),
+            text,
+            section: section.clone(),
+            link,
+            task,
+            tracked: task || kind.is_tracked(),
+        });
+        self.items.last()
+    }
+
+    pub fn into_items(self) -> Vec<Item> {
+        self.items
+    }
+}
+
+/// Inline Markdown of a node: code spans and external links kept, the rest as text.
+fn inline_markdown<'a>(node: &'a AstNode<'a>, out: &mut String, link: &mut Option<String>) {
+    match &node.data().value {
+        NodeValue::Text(t) => out.push_str(t),
+        NodeValue::Code(c) => {
+            let ticks = "`".repeat(longest_run(&c.literal, '`') + 1);
+            let pad = if c.literal.starts_with('`') || c.literal.ends_with('`') {
+                " "
+            } else {
+                ""
+            };
+            for part in [&ticks, pad, &c.literal, pad, &ticks] {
+                out.push_str(part);
+            }
+        }
+        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+        NodeValue::Link(l) if l.url.contains("://") => {
+            if link.is_none() {
+                *link = Some(l.url.to_string());
+            }
+            out.push('[');
+            for child in node.children() {
+                inline_markdown(child, out, link);
+            }
+            out.push_str("](");
+            out.push_str(&l.url);
+            out.push(')');
+        }
+        _ => {
+            for child in node.children() {
+                inline_markdown(child, out, link);
+            }
+        }
+    }
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Runs of whitespace as one space, none at either end. Byte by byte, decoding only
+/// non-ASCII characters: item texts are many and mostly ASCII.
+fn normalize_space(s: &str) -> String {
+    let bytes = s.as_bytes();
+    // Most texts are normalized already: one quick look, then a copy.
+    let plain = bytes.iter().all(|&b| b > b' ' && b < 0x80 || b == b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !s.starts_with(' ')
+        && !s.ends_with(' ');
+    if plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let (space, len) = match bytes.get(i) {
+            None => (true, 1),
+            Some(b) if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+            Some(_) => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if !space && word.is_none() {
+            word = Some(i);
+        } else if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        }
+        i += len;
+    }
+    out
+}
+
+/// 32-bit FNV-1a as 8 hex digits: short, and stable across builds and platforms.
+pub fn short_hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (0..8)
+        .rev()
+        .map(|i| char::from(b"0123456789abcdef"[(h >> (i * 4)) as usize & 0xf]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_space_keeps_words_and_single_spaces() {
+        assert_eq!(normalize_space("  a \n\t b\u{a0}c  "), "a b c");
+        assert_eq!(normalize_space(" \n "), "");
+        assert_eq!(normalize_space("é  ü"), "é ü");
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        // FNV-1a of "" and "a": the published test vectors.
+        assert_eq!(short_hash(""), "811c9dc5");
+        assert_eq!(short_hash("a"), "e40c292c");
+    }
+}

@@ -1,0 +1,236 @@
+//! The one pipeline `build`, `serve` and `check` share, in the order it runs:
+//!
+//! 1. [`Site::load`]: `site.toml`, `content/` and the theme's templates ([`crate::config`],
+//!    [`crate::content`], [`crate::templates`]).
+//! 2. [`Site::render_markdown`]: every content file's Markdown, its links checked and its
+//!    reader items read and marked ([`rendering`]).
+//! 3. [`Site::write`]: pages and the files that gather every stage, into a [`Sink`]
+//!    ([`write`]), with the sitemap, robots.txt and static files ([`extras`]).
+//!
+//! [`Site::build`] does all three into a staging folder and swaps it in; `serve` keeps
+//! the [`Rendering`] and, after a save, [`Site::update`]s only what the save touched.
+
+pub mod export;
+mod extras;
+mod rendering;
+mod write;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::config::SiteConfig;
+use crate::content::{Content, Drafts, Reread, Which};
+use crate::error::{BuildError, Diagnostic};
+use crate::highlight::{highlight_css, highlight_theme_names};
+use crate::markdown::Markdown;
+use crate::output::{
+    ForeignFiles, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
+};
+use crate::paths::relative;
+use crate::templates::Templates;
+use crate::url::normalize_base_url;
+pub use export::roadmap;
+pub use rendering::Rendering;
+use write::{Changes, Keep, Scope};
+
+/// How a command wants the site built.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides site.toml's `output_dir`; relative to the current directory.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides site.toml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: Drafts,
+    /// What a build does with an output folder holding files it did not write.
+    pub foreign_files: ForeignFiles,
+}
+
+/// A loaded site: configuration, content, templates and Markdown set up, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub content: Content,
+    pub output_dir: PathBuf,
+    drafts: Drafts,
+    templates: Templates,
+    markdown: Markdown,
+}
+
+/// What a build did, for the terminal.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub stages: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub output_dir: PathBuf,
+    pub millis: u128,
+}
+
+/// What [`Site::update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// The changes were Markdown bodies: this many files were written again.
+    Written(usize),
+    /// Something else changed (front matter, a file added or removed...): nothing was
+    /// written, and the whole site must be rendered.
+    NeedsFullRender,
+}
+
+impl Site {
+    /// Reads site.toml, content/ and the theme; nothing is written.
+    pub fn load(options: &BuildOptions) -> Result<Site, BuildError> {
+        let root = options.root.clone();
+        let mut config = SiteConfig::load(&root)?;
+        if let Some(url) = &options.base_url {
+            config.base_url = normalize_base_url(url).map_err(|m| {
+                Diagnostic::new("--base-url", m)
+                    .with_hint("pass an absolute URL such as https://user.github.io/repo/")
+            })?;
+        }
+        let (output_dir, named) = match &options.output_dir {
+            Some(dir) => (dir.clone(), OutputNamed::OnCommandLine),
+            None => (root.join(&config.output_dir), OutputNamed::InConfig),
+        };
+        check_output_dir(&root, &output_dir, named)?;
+        check_highlight_themes(&config)?;
+        // Content and templates fail independently: report both at once.
+        let content = Content::load(&root, options.drafts);
+        let templates = Templates::load(&root, &config.theme);
+        let (content, templates) = match (content, templates) {
+            (Ok(c), Ok(t)) => (c, t),
+            (c, t) => {
+                let errors = [c.err(), t.err()].into_iter().flatten();
+                return Err(errors
+                    .flat_map(|e| e.diagnostics)
+                    .collect::<Vec<_>>()
+                    .into());
+            }
+        };
+        let markdown = Markdown::new(&config.markdown);
+        Ok(Site {
+            root,
+            config,
+            content,
+            output_dir,
+            drafts: options.drafts,
+            templates,
+            markdown,
+        })
+    }
+
+    /// Loads, renders into a staging folder, and swaps it in for the output folder.
+    pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+        let started = Instant::now();
+        let site = Site::load(options)?;
+        lap("load", started);
+        let shown = relative(&site.root, &site.output_dir);
+        check_replaceable(&site.output_dir, &shown, options.foreign_files)?;
+        let staging = Staging::new(&site.output_dir).map_err(|e| {
+            Diagnostic::io(
+                &site.output_dir,
+                "create the staging folder beside the output",
+                &e,
+            )
+        })?;
+        let t = Instant::now();
+        let files = site.render(&staging)?;
+        lap("render total", t);
+        let t = Instant::now();
+        staging
+            .commit()
+            .map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
+        lap("commit", t);
+        Ok(BuildSummary {
+            stages: site.content.stages.len(),
+            pages: site.content.pages.len(),
+            files,
+            output_dir: shown,
+            millis: started.elapsed().as_millis(),
+        })
+    }
+
+    /// Renders every page and asset into `sink`; returns how many files were written.
+    pub fn render(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
+        let mut rendering = self.render_markdown()?;
+        self.write(&mut rendering, sink, Scope::All, Keep::Nothing)
+    }
+
+    /// [`Site::render`], keeping what [`Site::update`] needs.
+    pub fn render_for_updates(&self, sink: &dyn Sink) -> Result<Rendering, BuildError> {
+        let mut rendering = self.render_markdown()?;
+        self.write(&mut rendering, sink, Scope::All, Keep::ForUpdates)?;
+        Ok(rendering)
+    }
+
+    /// After content files were saved (`changed`, relative to the root), re-renders
+    /// what they change into `sink`, which holds the site `rendering` came from: their
+    /// own pages and the files that gather every stage. After an error, `rendering` no
+    /// longer matches the content: render it all again.
+    pub fn update(
+        &mut self,
+        rendering: &mut Rendering,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+    ) -> Result<Update, BuildError> {
+        let mut sources = Vec::new();
+        for path in changed {
+            match self.content.reread(&self.root, path, self.drafts) {
+                Reread::Body(which, source) => sources.push((which, source)),
+                Reread::More => return Ok(Update::NeedsFullRender),
+            }
+        }
+        let mut changes = Changes::default();
+        let mut errors = Vec::new();
+        for (which, source) in sources {
+            match which {
+                Which::Home => self.content.home.source = source,
+                Which::Stage(i) => self.content.stages[i].source = source,
+                Which::Page(i) => self.content.pages[i].source = source,
+            }
+            if let Err(e) = rendering.rerender(self, which, &mut changes) {
+                errors.extend(e);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        // A changed heading may break a link to it from any file.
+        rendering.check_anchors(&self.content)?;
+        let files = self.write(rendering, sink, Scope::Changed(&changes), Keep::ForUpdates)?;
+        Ok(Update::Written(files))
+    }
+}
+
+/// Every highlight theme site.toml names must exist.
+fn check_highlight_themes(config: &SiteConfig) -> Result<(), Diagnostic> {
+    let md = &config.markdown;
+    if !md.highlight {
+        return Ok(());
+    }
+    for theme in [&md.highlight_theme, &md.highlight_theme_dark] {
+        if highlight_css(theme).is_none() {
+            return Err(Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!("unknown highlight theme \"{theme}\""),
+            )
+            .with_hint(format!(
+                "choose one of: {}",
+                highlight_theme_names().join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// With `ROADSMITH_TIMINGS` set, prints how long a step of the build took, for
+/// whoever profiles it: `ROADSMITH_TIMINGS=1 roadsmith build`.
+fn lap(what: &str, since: Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("ROADSMITH_TIMINGS").is_some()) {
+        eprintln!(
+            "{what:>20}: {:7.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
