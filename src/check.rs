@@ -17,7 +17,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::content::{CONTENT_DIR, Source};
 use crate::error::Diagnostic;
-use crate::markdown::{Markdown, WrittenLink};
+use crate::markdown::WrittenLink;
 use crate::output::Sink;
 use crate::site::{BuildOptions, Site};
 use crate::url::{base_path, decode, page_path, stage_path};
@@ -106,76 +106,21 @@ impl CheckReport {
 /// Loads and renders the site without writing anything, and reports every problem.
 pub fn check(options: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
-    let error = |d: Diagnostic| Finding {
-        severity: Severity::Error,
-        diagnostic: d,
-    };
     let site = match Site::load(&options.build) {
         Ok(site) => site,
         Err(e) => {
-            report.findings = e.diagnostics.into_iter().map(error).collect();
+            report.findings = e.diagnostics.into_iter().map(Finding::error).collect();
             return report;
         }
     };
-    let content = &site.content;
-    report.pages = content.stages.len() + content.pages.len();
-    let sources: Vec<&Source> = std::iter::once(&content.home.source)
-        .chain(content.stages.iter().map(|s| &s.source))
-        .chain(content.pages.iter().map(|p| &p.source))
-        .collect();
-    let markdown = Markdown::new(&site.config.markdown);
-    let written: Vec<(&Source, WrittenLink)> = sources
-        .iter()
-        .flat_map(|s| markdown.links(s).into_iter().map(move |l| (*s, l)))
-        .collect();
+    report.pages = site.content.stages.len() + site.content.pages.len();
+    let written = site.written_links();
     report.links = written.len();
-
-    let recorder = Recorder::default();
-    match site.render(&recorder) {
-        Err(e) => report.findings.extend(e.diagnostics.into_iter().map(error)),
-        // Only a complete render shows every page's links; otherwise these would be noise.
-        Ok(_) => {
-            let output = recorder.into_output();
-            report.findings.extend(
-                root_relative_links(&written, &output)
-                    .into_iter()
-                    .map(error),
-            );
-            report
-                .findings
-                .extend(orphans(&site, &output).into_iter().map(|d| Finding {
-                    severity: Severity::Warning,
-                    diagnostic: d,
-                }));
-        }
-    }
-
+    report.findings = render_findings(&site, &written);
     if let Some(ext) = &options.external {
-        let mut places: BTreeMap<String, Vec<(&Path, usize)>> = BTreeMap::new();
-        for (source, link) in &written {
-            if let Some(url) = external::checkable(&link.url) {
-                places
-                    .entry(url)
-                    .or_default()
-                    .push((&source.path, link.line));
-            }
-        }
-        let urls: Vec<String> = places.keys().cloned().collect();
-        report.external = urls.len();
-        let results = external::check_urls(&urls, ext);
-        for (url, at) in &places {
-            if let Some(Err(why)) = results.get(url) {
-                for (file, line) in at {
-                    report.findings.push(error(
-                        Diagnostic::new(*file, format!("external link {url}: {why}"))
-                            .at_line(*line)
-                            .with_hint(
-                                "fix or remove the link; open it in a browser to see what is wrong",
-                            ),
-                    ));
-                }
-            }
-        }
+        let (requested, findings) = external_findings(&written, ext);
+        report.external = requested;
+        report.findings.extend(findings);
     }
     report.findings.sort_by(|a, b| {
         (a.severity, &a.diagnostic.file, a.diagnostic.line).cmp(&(
@@ -186,6 +131,70 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     });
     report.findings.dedup();
     report
+}
+
+impl Finding {
+    fn error(diagnostic: Diagnostic) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            diagnostic,
+        }
+    }
+}
+
+/// What rendering the site into a recorder shows: build errors, or, when it renders,
+/// root-relative links to nothing and pages nothing links to.
+fn render_findings(site: &Site, written: &[(&Source, WrittenLink)]) -> Vec<Finding> {
+    let recorder = Recorder::default();
+    if let Err(e) = site.render(&recorder) {
+        return e.diagnostics.into_iter().map(Finding::error).collect();
+    }
+    // Only a complete render shows every page's links; otherwise these would be noise.
+    let output = recorder.into_output();
+    let broken = root_relative_links(written, &output);
+    let orphans = orphans(site, &output).into_iter().map(|d| Finding {
+        severity: Severity::Warning,
+        diagnostic: d,
+    });
+    broken
+        .into_iter()
+        .map(Finding::error)
+        .chain(orphans)
+        .collect()
+}
+
+/// Requests every http(s) link once; returns how many URLs were requested and an
+/// error at every place a failing one is written.
+fn external_findings(
+    written: &[(&Source, WrittenLink)],
+    options: &ExternalOptions,
+) -> (usize, Vec<Finding>) {
+    let mut places: BTreeMap<String, Vec<(&Path, usize)>> = BTreeMap::new();
+    for (source, link) in written {
+        if let Some(url) = external::checkable(&link.url) {
+            places
+                .entry(url)
+                .or_default()
+                .push((&source.path, link.line));
+        }
+    }
+    let urls: Vec<String> = places.keys().cloned().collect();
+    let results = external::check_urls(&urls, options);
+    let mut findings = Vec::new();
+    for (url, at) in &places {
+        if let Some(Err(why)) = results.get(url) {
+            for (file, line) in at {
+                findings.push(Finding::error(
+                    Diagnostic::new(*file, format!("external link {url}: {why}"))
+                        .at_line(*line)
+                        .with_hint(
+                            "fix or remove the link; open it in a browser to see what is wrong",
+                        ),
+                ));
+            }
+        }
+    }
+    (urls.len(), findings)
 }
 
 /// What a render produced: every file's output path, and each HTML page's hrefs.

@@ -44,70 +44,29 @@ impl Templates {
             )
             .into());
         }
-        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        let mut sources = Sources::new();
         let mut errors = Vec::new();
         if embedded {
-            for file in crate::theme::embedded_files("templates") {
-                let shown = PathBuf::from(crate::theme::EMBEDDED_LABEL).join(&file.path);
-                match std::str::from_utf8(file.contents) {
-                    Ok(text) => {
-                        sources.insert(file.path, (shown, text.to_string()));
-                    }
-                    Err(_) => errors.push(Diagnostic::new(shown, "template is not UTF-8")),
-                }
-            }
+            read_embedded(&mut sources, &mut errors);
         }
         for dir in [theme_dir, root.join(SITE_TEMPLATES_DIR)] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) if e.file_type().is_file() => e,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        errors.push(Diagnostic::new(
-                            relative(root, &dir),
-                            format!("could not read templates: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let name = path_of_file(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                if is_ignored_name(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let shown = relative(root, entry.path());
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.insert(name, (shown, text));
-                    }
-                    Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
-                }
-            }
+            read_folder(root, &dir, &mut sources, &mut errors);
         }
-        for name in REQUIRED {
-            if !sources.contains_key(name) {
-                errors.push(
-                    Diagnostic::new(
-                        root.join(THEMES_DIR)
-                            .join(theme)
-                            .join("templates")
-                            .join(name)
-                            .strip_prefix(root)
-                            .unwrap_or(Path::new(name)),
-                        format!("the theme has no {name}"),
-                    )
-                    .with_hint(format!(
-                        "add {name} to the theme or to the site's templates/ folder"
-                    )),
-                );
-            }
+        for name in REQUIRED.iter().filter(|n| !sources.contains_key(**n)) {
+            let file = Path::new(THEMES_DIR)
+                .join(theme)
+                .join("templates")
+                .join(name);
+            errors.push(
+                Diagnostic::new(file, format!("the theme has no {name}")).with_hint(format!(
+                    "add {name} to the theme or to the site's templates/ folder"
+                )),
+            );
         }
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let files: HashMap<String, PathBuf> = sources
+        let files = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
@@ -157,6 +116,53 @@ impl Templates {
         match report {
             Some(r) => d.at_line(r.span().start_line),
             None => d,
+        }
+    }
+}
+
+/// Template name -> (the file it was read from, as errors name it; its text).
+type Sources = HashMap<String, (PathBuf, String)>;
+
+/// The embedded default theme's templates.
+fn read_embedded(sources: &mut Sources, errors: &mut Vec<Diagnostic>) {
+    for file in crate::theme::embedded_files("templates") {
+        let shown = PathBuf::from(crate::theme::EMBEDDED_LABEL).join(&file.path);
+        match std::str::from_utf8(file.contents) {
+            Ok(text) => {
+                sources.insert(file.path, (shown, text.to_string()));
+            }
+            Err(_) => errors.push(Diagnostic::new(shown, "template is not UTF-8")),
+        }
+    }
+}
+
+/// The templates below `dir`, named by their path in it, over those already read.
+fn read_folder(root: &Path, dir: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) if e.file_type().is_file() => e,
+            Ok(_) => continue,
+            Err(e) => {
+                errors.push(Diagnostic::new(
+                    relative(root, dir),
+                    format!("could not read templates: {e}"),
+                ));
+                continue;
+            }
+        };
+        if is_ignored_name(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let name = path_of_file(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        let shown = relative(root, entry.path());
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                sources.insert(name, (shown, text));
+            }
+            Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
         }
     }
 }

@@ -206,6 +206,30 @@ mod tests {
     }
 
     #[test]
+    fn an_item_that_cannot_be_marked_is_reported_with_its_line() {
+        // comrak writes no `<li>` for a task item outside a list; Markdown cannot say
+        // that, so the tree is bent by hand to reach the check.
+        let arena = Arena::new();
+        let options = parse_options();
+        let root = parse_document(&arena, "## Topics\n\nText\n\n- [ ] Task\n", &options);
+        let list = root.last_child().unwrap();
+        let task = list.first_child().unwrap();
+        task.detach();
+        root.append(task);
+        list.detach();
+        let formatted = format::format(
+            root,
+            &options,
+            &Plugins::default(),
+            Items::Tracked { slug: "s" },
+            0,
+        )
+        .unwrap();
+        assert_eq!(formatted.unmarked, Some(5));
+        assert_eq!(formatted.items.len(), 1);
+    }
+
+    #[test]
     fn pages_list_their_items_without_marks() {
         let rendered = render(BODY, Items::Listed { slug: "bonus" });
         assert_eq!(rendered.items.len(), 6);

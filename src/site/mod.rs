@@ -202,6 +202,16 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Every link and image of every content file as written, with its file and line.
+    pub fn written_links(&self) -> Vec<(&crate::content::Source, crate::markdown::WrittenLink)> {
+        self.content
+            .sources()
+            .flat_map(|s| self.markdown.links(s).into_iter().map(move |l| (s, l)))
+            .collect()
+    }
+}
+
 /// Every highlight theme site.toml names must exist.
 fn check_highlight_themes(config: &SiteConfig) -> Result<(), Diagnostic> {
     let md = &config.markdown;
