@@ -115,7 +115,18 @@ mod tests {
     use super::*;
 
     fn render(body: &str, items: Items) -> Rendered {
+        render_with(body, items, RawHtml::Dropped)
+    }
+
+    #[derive(PartialEq)]
+    enum RawHtml {
+        Dropped,
+        Kept,
+    }
+
+    fn render_with(body: &str, items: Items, raw: RawHtml) -> Rendered {
         let markdown = Markdown::new(&MarkdownConfig {
+            unsafe_html: raw == RawHtml::Kept,
             highlight: false,
             ..MarkdownConfig::default()
         });
@@ -183,23 +194,7 @@ mod tests {
     fn raw_html_lists_and_footnotes_do_not_hide_items() {
         // Counting `<li`s in the HTML lost every mark of a stage like this one.
         let body = "<ul><li>raw</li></ul>\n\n## Topics\n\n- One[^n]\n- Two\n\n[^n]: A note\n    - with a list\n";
-        let markdown = Markdown::new(&MarkdownConfig {
-            unsafe_html: true,
-            highlight: false,
-            ..MarkdownConfig::default()
-        });
-        let source = Source {
-            path: "content/x.md".into(),
-            body: body.to_string(),
-            body_line: 1,
-        };
-        let rendered = markdown
-            .render(
-                &source,
-                &LinkTargets::default(),
-                Items::Tracked { slug: "s" },
-            )
-            .unwrap();
+        let rendered = render_with(body, Items::Tracked { slug: "s" }, RawHtml::Kept);
         let marked = rendered.html.matches("data-item-id=").count();
         assert_eq!(marked, rendered.items.len());
         assert!(marked >= 2, "{}", rendered.html);

@@ -13,6 +13,7 @@ pub const CHART_LEFT: f64 = 290.0;
 const CHART_RIGHT: f64 = WIDTH - 12.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 30.0;
+/// The bar's height: 7 units of the 30-unit row above it, 7 below.
 const BAR: f64 = 16.0;
 /// Longer titles are cut (the full one is in the link's name and tooltip).
 const TITLE_CHARS: usize = 40;
@@ -59,14 +60,12 @@ pub struct Row<'a> {
     pub duration: String,
     pub weeks_min: Length,
     pub weeks_max: Length,
-    /// The row's top; the title's and the duration's baselines.
+    /// The row's top: the template places the title, the bar and the duration in the
+    /// row (the default theme: bar 7 below the top, text baselines 19 and 19.5).
     pub y: Length,
-    pub title_y: Length,
-    pub duration_y: Length,
     /// The bar: its start, the solid part's width, the lighter part's start and width
     /// (0 for none).
     pub bar_x: Length,
-    pub bar_y: Length,
     pub solid: Length,
     pub extra_x: Length,
     pub extra: Length,
@@ -153,10 +152,7 @@ fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
         weeks_min: round(stage.weeks_min),
         weeks_max: round(stage.weeks_max),
         y: round(y),
-        title_y: round(y + ROW / 2.0 + 4.5),
-        duration_y: round(y + ROW / 2.0 + 4.0),
         bar_x: round(x),
-        bar_y: round(y + (ROW - BAR) / 2.0),
         solid: round(solid),
         extra_x: round(x + solid),
         extra: if extra > 0.0 {
