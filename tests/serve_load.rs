@@ -1,7 +1,7 @@
 //! `roadsmith serve` under a bounded load: concurrent HTTP clients (keep-alive
 //! connections) and live-reload sockets while edits trigger rebuilds. Every response
 //! must be a whole page, no socket may drop, and every tab must hear of the last rebuild.
-//! `bench/load.sh` is the unbounded version, with figures.
+//! `bench/load.py` is the unbounded version, with figures.
 #![cfg(feature = "serve")]
 
 mod common;
