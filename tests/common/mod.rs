@@ -2,6 +2,7 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+pub mod http;
 #[cfg(feature = "serve")]
 pub mod serve;
 
@@ -62,6 +63,10 @@ pub fn build(root: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     roadsmith(&args)
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn stderr(out: &Output) -> String {
