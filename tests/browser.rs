@@ -4,11 +4,10 @@
 //!
 //! Without /usr/bin/chromium the tests are skipped loudly, except under CI, where a
 //! missing browser is a failure. axe-core comes from `npm ci --prefix tests/browser`.
+#![cfg(feature = "serve")]
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::{Duration, Instant};
@@ -50,62 +49,12 @@ fn axe_source() -> Option<String> {
     }
 }
 
-/// Serves `dir` on loopback, one thread, `Connection: close`: enough for a test.
-fn serve(listener: TcpListener, dir: PathBuf) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = respond(stream, &dir);
-        }
-    });
-}
-
-fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
-            break;
-        }
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut file = dir.join(path.trim_start_matches('/'));
-    if path.contains("..") {
-        file = dir.join("404.html");
-    } else if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(b) => ("200 OK", b),
-        Err(_) => (
-            "404 Not Found",
-            std::fs::read(dir.join("404.html")).unwrap_or_default(),
-        ),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("json") => "application/json",
-        Some("md") => "text/markdown; charset=utf-8",
-        _ => "application/octet-stream",
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
 struct Browser {
     client: Client,
     driver: Child,
     base: String,
     downloads: PathBuf,
+    _server: common::http::Served,
     _site: tempfile::TempDir,
     _profile: tempfile::TempDir,
 }
@@ -118,15 +67,12 @@ impl Drop for Browser {
 }
 
 async fn start() -> Browser {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!(
-        "http://127.0.0.1:{}/",
-        listener.local_addr().unwrap().port()
-    );
     let site = common::django();
+    // Serving the output folder from the start: the site is built for the server's port.
+    let server = common::http::serve_dir(&site.path().join("public"));
+    let base = server.base();
     let out = common::build(site.path(), &["--base-url", &base]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    serve(listener, site.path().join("public"));
 
     let (driver, port) = common::start_chromedriver();
     let profile = tempfile::tempdir().unwrap();
@@ -165,6 +111,7 @@ async fn start() -> Browser {
         driver,
         base,
         downloads,
+        _server: server,
         _site: site,
         _profile: profile,
     }
