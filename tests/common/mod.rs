@@ -42,16 +42,6 @@ pub fn site(names: &[&str]) -> TempDir {
     dir
 }
 
-/// The Django roadmap of this repository, in a temporary folder.
-pub fn django() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
-}
-
 pub fn roadsmith(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadsmith"))
         .args(args)
