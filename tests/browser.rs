@@ -1,14 +1,14 @@
 //! The reader script in a real headless Chromium (Debian's `chromium` and
 //! `chromium-driver`): progress kept across reloads, progress bars, export and import,
-//! search, the theme toggle, and axe-core's accessibility checks.
+//! search, the theme toggle, and axe-core's accessibility checks, on tests/fixtures/rich
+//! served as a static host would.
 //!
 //! Without /usr/bin/chromium the tests are skipped loudly, except under CI, where a
 //! missing browser is a failure. axe-core comes from `npm ci --prefix tests/browser`.
+#![cfg(feature = "serve")]
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::{Duration, Instant};
@@ -50,62 +50,12 @@ fn axe_source() -> Option<String> {
     }
 }
 
-/// Serves `dir` on loopback, one thread, `Connection: close`: enough for a test.
-fn serve(listener: TcpListener, dir: PathBuf) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = respond(stream, &dir);
-        }
-    });
-}
-
-fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
-            break;
-        }
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut file = dir.join(path.trim_start_matches('/'));
-    if path.contains("..") {
-        file = dir.join("404.html");
-    } else if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(b) => ("200 OK", b),
-        Err(_) => (
-            "404 Not Found",
-            std::fs::read(dir.join("404.html")).unwrap_or_default(),
-        ),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("json") => "application/json",
-        Some("md") => "text/markdown; charset=utf-8",
-        _ => "application/octet-stream",
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
 struct Browser {
     client: Client,
     driver: Child,
     base: String,
     downloads: PathBuf,
+    _server: common::http::Served,
     _site: tempfile::TempDir,
     _profile: tempfile::TempDir,
 }
@@ -118,15 +68,12 @@ impl Drop for Browser {
 }
 
 async fn start() -> Browser {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!(
-        "http://127.0.0.1:{}/",
-        listener.local_addr().unwrap().port()
-    );
-    let site = common::django();
+    let site = common::site(&["rich"]);
+    // Serving the output folder from the start: the site is built for the server's port.
+    let server = common::http::serve_dir(&site.path().join("public"));
+    let base = server.base();
     let out = common::build(site.path(), &["--base-url", &base]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    serve(listener, site.path().join("public"));
 
     let (driver, port) = common::start_chromedriver();
     let profile = tempfile::tempdir().unwrap();
@@ -165,6 +112,7 @@ async fn start() -> Browser {
         driver,
         base,
         downloads,
+        _server: server,
         _site: site,
         _profile: profile,
     }
@@ -202,7 +150,8 @@ impl Browser {
         }
     }
 
-    async fn axe(&self, source: &str, page: &str) -> Vec<Value> {
+    /// axe-core's violations on `page`, leaving out the elements `exclude` selects.
+    async fn axe(&self, source: &str, page: &str, exclude: &[&str]) -> Vec<Value> {
         self.open(page).await;
         self.client
             .execute(
@@ -215,13 +164,13 @@ impl Browser {
             .client
             .execute_async(
                 "var done = arguments[arguments.length - 1];
-                 axe.run(document, {resultTypes: ['violations']})
+                 axe.run({exclude: arguments[0]}, {resultTypes: ['violations']})
                    .then(function (r) { done(r.violations.map(function (v) {
                      return {id: v.id, impact: v.impact, help: v.help,
                              nodes: v.nodes.map(function (n) { return n.target.join(' '); })};
                    })); })
                    .catch(function (e) { done([{id: 'axe-error', help: String(e)}]); });",
-                vec![],
+                vec![json!(exclude)],
             )
             .await
             .unwrap();
@@ -241,20 +190,76 @@ async fn the_reader_script_in_a_real_browser() {
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Violations that are bugs of the product, not of these tests, which the rich fixture
+/// shows (the Django roadmap, with no code blocks or footnotes, did not): the rule, and
+/// text every node of the violation has. Each is tolerated only while it is found: once
+/// fixed, the test fails until its line here goes.
+const KNOWN_VIOLATIONS: &[(&str, &[&str], &str)] = &[
+    (
+        "color-contrast",
+        &["hl-"],
+        "highlighted code: some token colours of the highlight stylesheets fall below 4.5:1",
+    ),
+    (
+        "link-in-text-block",
+        &["footnote-backref", "fnref"],
+        "footnote back-links are told from the text around them by colour alone",
+    ),
+];
+
+/// axe-core runs on these pages (in the theme the toggle left) with what it leaves out.
+const AXE_PAGES: &[(&str, &[&str])] = &[
+    ("", &[]),
+    ("stages/languages/", &[]),
+    ("stages/markup/", &[]),
+    ("print/", &[]),
+];
+
 async fn scenarios(b: &Browser) -> Result<(), String> {
     ticking_persists_and_moves_the_bars(b).await;
     export_then_import_round_trips(b).await;
-    search_finds_select_related_in_the_orm_stage(b).await;
+    search_finds_generators_in_the_languages_stage(b).await;
     the_theme_toggle_persists(b).await;
     if let Some(axe) = axe_source() {
         let mut report = Vec::new();
-        for page in ["", "stages/orm/", "print/"] {
-            let violations = b.axe(&axe, page).await;
+        let mut known_seen = vec![false; KNOWN_VIOLATIONS.len()];
+        for (page, exclude) in AXE_PAGES {
+            let mut violations = b.axe(&axe, page, exclude).await;
             eprintln!("axe /{page}: {} violations", violations.len());
+            violations.retain(|v| {
+                let nodes: Vec<&str> = v["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let known = KNOWN_VIOLATIONS.iter().position(|(rule, marks, _)| {
+                    v["id"] == *rule
+                        && !nodes.is_empty()
+                        && nodes.iter().all(|n| marks.iter().any(|m| n.contains(m)))
+                });
+                if let Some(k) = known {
+                    known_seen[k] = true;
+                    eprintln!(
+                        "!!!!! KNOWN PRODUCT BUG on /{page}: {} ({} nodes): {} !!!!!",
+                        KNOWN_VIOLATIONS[k].0,
+                        nodes.len(),
+                        KNOWN_VIOLATIONS[k].2
+                    );
+                }
+                known.is_none()
+            });
             if !violations.is_empty() {
                 report.push(format!(
                     "/{page}: {}",
                     serde_json::to_string_pretty(&violations).unwrap()
+                ));
+            }
+        }
+        for ((rule, _, what), seen) in KNOWN_VIOLATIONS.iter().zip(known_seen) {
+            if !seen {
+                report.push(format!(
+                    "the known violation {rule} ({what}) is gone: remove it from KNOWN_VIOLATIONS"
                 ));
             }
         }
@@ -267,10 +272,11 @@ async fn scenarios(b: &Browser) -> Result<(), String> {
 
 async fn ticking_persists_and_moves_the_bars(b: &Browser) {
     b.open("").await;
-    let orm_done = "return document.querySelector('.stage-card[data-stage=\"orm\"] .card-progress').getAttribute('data-done')";
-    assert_eq!(b.js(orm_done).await, json!("0"));
+    let languages_done = "return document.querySelector('.stage-card[data-stage=\"languages\"] .card-progress').getAttribute('data-done')";
+    assert_eq!(b.js(languages_done).await, json!("0"));
 
-    b.open("stages/orm/").await;
+    // Its first exercise, "Port the Python loader to Rust", and first topic.
+    b.open("stages/languages/").await;
     let boxes = "li[data-kind=exercise] input.task-list-item-checkbox";
     let first = b.wait_for(boxes).await;
     assert_eq!(
@@ -303,7 +309,7 @@ async fn ticking_persists_and_moves_the_bars(b: &Browser) {
 
     b.open("").await;
     assert_eq!(
-        b.js(orm_done).await,
+        b.js(languages_done).await,
         json!("2"),
         "the overview's stage bar moved"
     );
@@ -382,8 +388,9 @@ async fn export_then_import_round_trips(b: &Browser) {
     );
 }
 
-async fn search_finds_select_related_in_the_orm_stage(b: &Browser) {
-    b.open("stages/django-basics/").await;
+/// "Generators" is in one item only: "Generators in Python", a topic of Languages.
+async fn search_finds_generators_in_the_languages_stage(b: &Browser) {
+    b.open("stages/basics/").await;
     b.client
         .find(Locator::Css("body"))
         .await
@@ -397,14 +404,14 @@ async fn search_finds_select_related_in_the_orm_stage(b: &Browser) {
         "/ focuses the search"
     );
     let input = b.client.find(Locator::Css("#search-input")).await.unwrap();
-    input.send_keys("select_related").await.unwrap();
+    input.send_keys("Generators").await.unwrap();
     let first = b.wait_for("#search-results a.search-result").await;
     let href = first.attr("href").await.unwrap().unwrap_or_default();
-    assert!(href.starts_with("/stages/orm/"), "{href}");
+    assert!(href.starts_with("/stages/languages/"), "{href}");
     assert_eq!(
         b.js("return document.querySelector('#search-results mark').textContent")
             .await,
-        json!("select_related")
+        json!("Generators")
     );
     // What the index says is shown as text, never as markup.
     b.js("document.querySelector('#search-input').value = '<img src=x onerror=alert(1)>'; document.querySelector('#search-input').dispatchEvent(new Event('input')); return true").await;
@@ -419,21 +426,21 @@ async fn search_finds_select_related_in_the_orm_stage(b: &Browser) {
         json!(0)
     );
     input.clear().await.unwrap();
-    input.send_keys("select_related").await.unwrap();
+    input.send_keys("Generators").await.unwrap();
     b.wait_for("#search-results a.search-result")
         .await
         .click()
         .await
         .unwrap();
     b.until(
-        "the ORM stage",
-        "return location.pathname === '/stages/orm/'",
+        "the Languages stage",
+        "return location.pathname === '/stages/languages/'",
     )
     .await;
 }
 
 async fn the_theme_toggle_persists(b: &Browser) {
-    b.open("stages/orm/").await;
+    b.open("stages/languages/").await;
     let theme = "return document.documentElement.getAttribute('data-theme')";
     assert_eq!(
         b.js(theme).await,

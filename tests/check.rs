@@ -1,16 +1,12 @@
 //! `roadsmith check` through the real binary: fixture sites with known problems, and
-//! external links against a tiny HTTP server on 127.0.0.1 started by the test.
+//! external links against a mock HTTP server on 127.0.0.1 started by the test.
+//! (The repository's own site is checked in tests/django.rs.)
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::Output;
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 
@@ -35,10 +31,6 @@ fn check(root: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn a_clean_site_passes() {
     let site = site(&["minimal"]);
@@ -46,12 +38,6 @@ fn a_clean_site_passes() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("no problems"), "{}", stdout(&out));
     assert!(!site.path().join("public").exists(), "check writes nothing");
-}
-
-#[test]
-fn the_repository_site_passes() {
-    let out = check(&repo(), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
@@ -118,90 +104,64 @@ fn pages_no_one_links_to_and_root_links_to_nothing_are_reported() {
     );
 }
 
-/// A loopback HTTP server: `/ok` 200, `/missing` 404, `/slow` answers after 3 s,
+/// What the mock server saw: hits per path, and the `/wait/` requests in flight now
+/// and at most.
+#[cfg(feature = "serve")]
+#[derive(Default)]
+struct Seen {
+    hits: std::collections::HashMap<String, usize>,
+    waiting: usize,
+    max_waiting: usize,
+}
+
+/// A mock of external sites: `/ok` 200, `/missing` 404, `/slow` answers after 3 s,
 /// `/flaky` 503 the first time and 200 after, `/wait/N` 200 after 300 ms.
-/// Returns its port, the hits per path, and the most `/wait/` requests seen at once.
-struct Server {
-    port: u16,
-    hits: Arc<Mutex<HashMap<String, usize>>>,
-    max_waiting: Arc<Mutex<(usize, usize)>>,
-}
-
-fn serve() -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let hits = Arc::new(Mutex::new(HashMap::new()));
-    let max_waiting = Arc::new(Mutex::new((0, 0)));
-    let (h, w) = (hits.clone(), max_waiting.clone());
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (h, w) = (h.clone(), w.clone());
-            thread::spawn(move || answer(stream, &h, &w));
-        }
-    });
-    Server {
-        port,
-        hits,
-        max_waiting,
-    }
-}
-
-fn answer(
-    mut stream: TcpStream,
-    hits: &Mutex<HashMap<String, usize>>,
-    waiting: &Mutex<(usize, usize)>,
-) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(n) if n > 2 => continue,
-            _ => break,
-        }
-    }
-    let path = request.split(' ').nth(1).unwrap_or("").to_string();
-    let n = {
-        let mut hits = hits.lock().unwrap();
-        let n = hits.entry(path.clone()).or_insert(0);
-        *n += 1;
-        *n
-    };
-    let status = match path.as_str() {
-        "/ok" => "200 OK",
-        "/slow" => {
-            thread::sleep(Duration::from_secs(3));
-            "200 OK"
-        }
-        "/flaky" if n == 1 => "503 Service Unavailable",
-        "/flaky" => "200 OK",
-        p if p.starts_with("/wait/") => {
-            {
-                let mut w = waiting.lock().unwrap();
-                w.0 += 1;
-                w.1 = w.1.max(w.0);
+#[cfg(feature = "serve")]
+fn mock() -> (common::http::Served, std::sync::Arc<std::sync::Mutex<Seen>>) {
+    use axum::http::{StatusCode, Uri};
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let state = Arc::clone(&seen);
+    let answer = move |uri: Uri| {
+        let seen = Arc::clone(&state);
+        async move {
+            let path = uri.path().to_string();
+            let n = {
+                let mut seen = seen.lock().unwrap();
+                let n = seen.hits.entry(path.clone()).or_insert(0);
+                *n += 1;
+                *n
+            };
+            match path.as_str() {
+                "/ok" => StatusCode::OK,
+                "/slow" => {
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                    StatusCode::OK
+                }
+                "/flaky" if n == 1 => StatusCode::SERVICE_UNAVAILABLE,
+                "/flaky" => StatusCode::OK,
+                p if p.starts_with("/wait/") => {
+                    {
+                        let mut seen = seen.lock().unwrap();
+                        seen.waiting += 1;
+                        seen.max_waiting = seen.max_waiting.max(seen.waiting);
+                    }
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    seen.lock().unwrap().waiting -= 1;
+                    StatusCode::OK
+                }
+                _ => StatusCode::NOT_FOUND,
             }
-            thread::sleep(Duration::from_millis(300));
-            waiting.lock().unwrap().0 -= 1;
-            "200 OK"
         }
-        _ => "404 Not Found",
     };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
+    let server = common::http::serve_router(axum::Router::new().fallback(answer));
+    (server, seen)
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn external_links_are_checked_with_timeouts_retries_and_a_per_host_limit() {
-    let server = serve();
+    let (server, seen) = mock();
     let base = format!("http://127.0.0.1:{}", server.port);
     let site = site(&["minimal"]);
     let page = format!(
@@ -221,7 +181,7 @@ fn external_links_are_checked_with_timeouts_retries_and_a_per_host_limit() {
     )
     .unwrap();
 
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let out = check(
         site.path(),
         &["--external", "--timeout", "0.5", "--retries", "1"],
@@ -247,11 +207,12 @@ fn external_links_are_checked_with_timeouts_retries_and_a_per_host_limit() {
     assert!(stdout(&out).contains("2 errors"), "{}", stdout(&out));
     assert!(took < Duration::from_secs(10), "took {took:?}");
 
-    let hits = server.hits.lock().unwrap();
+    let seen = seen.lock().unwrap();
+    let hits = &seen.hits;
     assert_eq!(hits.get("/ok"), Some(&1), "each URL once per run: {hits:?}");
     assert_eq!(hits.get("/missing"), Some(&1), "a 404 is not retried");
     assert_eq!(hits.get("/flaky"), Some(&2), "a 503 is retried");
     assert_eq!(hits.get("/slow"), Some(&2), "a timeout is retried");
-    let max = server.max_waiting.lock().unwrap().1;
+    let max = seen.max_waiting;
     assert!(max <= 2, "at most 2 requests at once per host, saw {max}");
 }

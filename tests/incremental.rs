@@ -1,11 +1,13 @@
 //! `serve` re-renders only what a save changes (`Site::update`). Whatever it skips, the
-//! result must be the site a full build of the same files makes, byte for byte.
+//! result must be the site a full build of the same files makes, byte for byte. On
+//! tests/fixtures/rich: its Languages stage (code in three languages, a footnote), its
+//! home page and its standalone page `extras.md`.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{django, snapshot};
+use common::{site, snapshot};
 use roadsmith::output::{InPlace, Staging};
 use roadsmith::site::Update;
 use roadsmith::{BuildOptions, Site};
@@ -18,7 +20,7 @@ fn options(root: &Path, out: &Path) -> BuildOptions {
     }
 }
 
-/// A copy of the Django roadmap rendered into `out`, with what updates need kept.
+/// A copy of the rich fixture rendered into `out`, with what updates need kept.
 struct Fixture {
     site: tempfile::TempDir,
     _out_dir: tempfile::TempDir,
@@ -26,8 +28,8 @@ struct Fixture {
     state: (Site, roadsmith::site::Rendering),
 }
 
-fn rendered_django() -> Fixture {
-    let site = django();
+fn rendered_rich() -> Fixture {
+    let site = site(&["rich"]);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("public");
     let model = Site::load(&options(site.path(), &out)).expect("load");
@@ -84,9 +86,9 @@ fn updates_match_a_full_build() {
         out,
         mut state,
         _out_dir,
-    } = rendered_django();
+    } = rendered_rich();
     let root = site.path();
-    let stage = "content/04-orm.md";
+    let stage = "content/01-languages.md";
 
     // Prose: the stage's page and the print page.
     assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
@@ -112,7 +114,7 @@ fn updates_match_a_full_build() {
         root,
         &out,
         &mut state,
-        "content/bonus.md",
+        "content/extras.md",
         |t| t.replacen("\n- ", "\n- A new bonus topic\n- ", 1)
     ));
 }
@@ -124,10 +126,10 @@ fn front_matter_changes_need_a_full_render() {
         out,
         mut state,
         _out_dir,
-    } = rendered_django();
+    } = rendered_rich();
     let root = site.path();
     let before = snapshot(&out);
-    let in_place = edit_and_compare(root, &out, &mut state, "content/04-orm.md", |t| {
+    let in_place = edit_and_compare(root, &out, &mut state, "content/01-languages.md", |t| {
         t.replacen("title = \"", "title = \"Renamed: ", 1)
     });
     assert!(
@@ -144,19 +146,19 @@ fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
         out,
         state: (mut site_model, mut rendering),
         _out_dir,
-    } = rendered_django();
+    } = rendered_rich();
     let root = site.path();
     let before = snapshot(&out);
-    let path = root.join("content/04-orm.md");
+    let path = root.join("content/01-languages.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\nSee [forms](05-nope.md).\n")).unwrap();
     let result = site_model.update(
         &mut rendering,
-        &[PathBuf::from("content/04-orm.md")],
+        &[PathBuf::from("content/01-languages.md")],
         &InPlace::new(&out),
     );
     let error = result.expect_err("the link is broken").to_string();
-    assert!(error.contains("content/04-orm.md"), "{error}");
+    assert!(error.contains("content/01-languages.md"), "{error}");
     assert!(error.contains("05-nope.md"), "{error}");
     assert_eq!(snapshot(&out), before, "nothing was written");
 }

@@ -14,10 +14,6 @@ fn in_dir(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn init_makes_a_site_that_builds_with_the_built_in_theme() {
     let tmp = tempfile::tempdir().unwrap();

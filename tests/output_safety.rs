@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
-use common::{copy_dir, repo, stderr};
+use common::{copy_dir, repo, stderr, stdout};
 use tempfile::TempDir;
 
 /// One entry of the workspace as found on disk (links are not followed).
@@ -276,7 +276,7 @@ fn init_and_new_stage_write_only_their_files() {
         &["site/content/02-third-stage.md"],
     );
     assert_eq!(changes.added.len(), 1, "{changes:#?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("02-third-stage.md"));
+    assert!(stdout(&out).contains("02-third-stage.md"));
     // A folder that is not a site gets nothing.
     assert_untouched(
         &ws,

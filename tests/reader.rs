@@ -1,12 +1,17 @@
 //! What a build publishes for readers (timeline, roadmap.json, checklist, print page,
-//! sharing meta, edit link) and `roadsmith export`, through the real binary.
+//! sharing meta, edit link) and `roadsmith export`, through the real binary, on
+//! tests/fixtures/rich.
+//!
+//! The rich stages' durations in weeks, shortest and longest, which the figures below
+//! come from: Basics "3 days" = 3/7, Languages "2–4 weeks", Data "1.5 weeks", Raw HTML
+//! "1 month" = 4, Wrap-up "1 week". The roadmap takes 8.93 to 10.93 weeks.
 
 mod common;
 
 use common::*;
 
-fn built_django() -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = django();
+fn built_rich() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = site(&["rich"]);
     let out = build(site.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let public = site.path().join("public");
@@ -22,7 +27,7 @@ fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
 
 #[test]
 fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
-    let (_site, public) = built_django();
+    let (_site, public) = built_rich();
     let overview = read(&public, "index.html");
     let svg = &overview
         [overview.find("<svg class=\"timeline\"").unwrap()..overview.find("</svg>").unwrap()];
@@ -31,30 +36,28 @@ fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
         "it scales with its container"
     );
     assert!(
-        svg.contains("<title id=\"timeline-title\">Timeline: 10 stages over 15–18 weeks</title>")
+        svg.contains("<title id=\"timeline-title\">Timeline: 5 stages over 8.9–10.9 weeks</title>")
     );
     assert!(svg.contains("<desc id=\"timeline-desc\">"));
     let links: Vec<&str> = svg.split("<a class=\"timeline-stage\"").skip(1).collect();
-    assert_eq!(links.len(), 10, "one link per stage");
-    assert!(attr(links[4], "href").ends_with("/stages/orm/"));
+    assert_eq!(links.len(), 5, "one link per stage");
+    assert!(attr(links[1], "href").ends_with("/stages/languages/"));
+    // Languages starts after 3 days (week 1) and ends by 3/7 + 4 = 4.43 weeks (week 5).
     assert!(
-        attr(links[4], "aria-label")
-            .contains("ORM Mastery &amp; Query Optimization: stage 4, 2–3 weeks, weeks 6–10")
+        attr(links[1], "aria-label")
+            .contains("Languages: Rust, Python &amp; JavaScript: stage 1, 2–4 weeks, weeks 1–5")
     );
-    // The chart spans the roadmap's longest total, 18 weeks.
-    let unit = roadsmith::reader::timeline::scale(18.0);
+    // (shortest, longest) of each stage, in weeks.
     let durations = [
-        (1.0, 1.0),
+        (3.0 / 7.0, 3.0 / 7.0),
+        (2.0, 4.0),
         (1.5, 1.5),
+        (4.0, 4.0),
         (1.0, 1.0),
-        (2.0, 3.0),
-        (2.0, 3.0),
-        (1.0, 1.0),
-        (1.5, 1.5),
-        (1.0, 1.0),
-        (2.0, 3.0),
-        (2.0, 2.0),
     ];
+    // The chart spans the roadmap's longest total, 10.93 weeks.
+    let longest: f64 = durations.iter().map(|(_, max)| max).sum();
+    let unit = roadsmith::reader::timeline::scale(longest);
     let mut start = 0.0;
     for (link, (min, max)) in links.iter().zip(durations) {
         let solid = &link[link.find("timeline-min").unwrap()..];
@@ -82,68 +85,75 @@ fn crate_chart_left() -> f64 {
 
 #[test]
 fn roadmap_json_lists_stages_and_their_items() {
-    let (_site, public) = built_django();
+    let (_site, public) = built_rich();
     let json: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
     let stages = json["stages"].as_array().unwrap();
-    assert_eq!(stages.len(), 10);
-    let orm = &stages[4];
-    assert_eq!(orm["order"], 4);
-    assert_eq!(orm["number"], 4);
-    assert_eq!(orm["title"], "ORM Mastery & Query Optimization");
-    assert_eq!(orm["duration"], "2–3 weeks");
-    assert_eq!(orm["weeks_min"], 2.0);
-    assert_eq!(orm["weeks_max"], 3.0);
-    assert_eq!(orm["start_week"], 6);
-    assert_eq!(orm["end_week"], 10);
+    assert_eq!(stages.len(), 5);
+    let languages = &stages[1];
+    assert_eq!(languages["order"], 1);
+    assert_eq!(languages["number"], 1);
+    assert_eq!(languages["title"], "Languages: Rust, Python & JavaScript");
+    assert_eq!(languages["duration"], "2–4 weeks");
+    assert_eq!(languages["weeks_min"], 2.0);
+    assert_eq!(languages["weeks_max"], 4.0);
+    // After Basics' 3 days (week 1), until at most 3/7 + 4 = 4.43 weeks (week 5).
+    assert_eq!(languages["start_week"], 1);
+    assert_eq!(languages["end_week"], 5);
     assert_eq!(
-        orm["url"],
-        "https://roadsmith.github.io/roadsmith/stages/orm/"
+        languages["url"],
+        "https://example.com/rich/stages/languages/"
     );
-    let items = orm["items"].as_array().unwrap();
-    let find = |text: &str| {
-        items
+    let item = |stage: &serde_json::Value, text: &str| {
+        stage["items"]
+            .as_array()
+            .unwrap()
             .iter()
             .find(|i| i["text"] == text)
-            .unwrap_or_else(|| panic!("{text}"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{text} in {}", stage["title"]))
     };
+    assert_eq!(item(languages, "Ownership in Rust")["kind"], "topic");
     assert_eq!(
-        find("select_related(), prefetch_related()")["kind"],
-        "topic"
+        item(languages, "Write the JavaScript total() test")["kind"],
+        "exercise",
+        "code spans as text"
     );
-    assert_eq!(
-        find("Compare select_related() vs raw joins")["kind"],
-        "exercise"
-    );
-    assert_eq!(
-        find("Profile queries using django-debug-toolbar")["kind"],
-        "suggestion"
-    );
-    assert_eq!(find("Django ORM Optimization Guide")["kind"], "learning");
     assert!(
-        find("Q objects and complex filters")["id"]
+        item(languages, "Promises in JavaScript")["id"]
             .as_str()
             .unwrap()
-            .starts_with("orm/")
+            .starts_with("languages/")
     );
-    assert_eq!(json["weeks_label"], "15–18 weeks");
+    let basics = &stages[0];
+    assert_eq!(item(basics, "Keep a clean $PATH")["kind"], "best-practice");
+    assert_eq!(item(basics, "The Rust book")["kind"], "learning");
+    // Shortest total 3/7 + 2 + 1.5 + 4 + 1 = 8.93, longest 3/7 + 4 + 1.5 + 4 + 1 = 10.93.
+    assert_eq!(json["weeks_label"], "8.9–10.9 weeks");
+
+    // The one kind the rich stages lack, from a stage laid over them.
+    let site = site(&["rich", "rich-suggestions"]);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    assert_eq!(
+        item(&json["stages"][5], "Read one changelog a week")["kind"],
+        "suggestion"
+    );
 }
 
 #[test]
 fn the_overview_links_the_takeaways_and_the_checklist_is_published() {
-    let (_site, public) = built_django();
+    let (_site, public) = built_rich();
     let overview = read(&public, "index.html");
-    for href in [
-        "/roadsmith/checklist.md",
-        "/roadsmith/roadmap.json",
-        "/roadsmith/print/",
-    ] {
+    for href in ["/rich/checklist.md", "/rich/roadmap.json", "/rich/print/"] {
         assert!(urls(&overview).iter().any(|u| u == href), "{href} linked");
     }
     let checklist = read(&public, "checklist.md");
-    assert!(checklist.starts_with("# Django Developer Roadmap\n"));
-    assert!(checklist.contains("## Stage 4: ORM Mastery & Query Optimization\n"));
-    assert!(checklist.contains("- [ ] `select_related()`, `prefetch_related()`\n"));
-    assert!(checklist.contains("### Exercises\n\n- [ ] Build queries with annotations"));
+    assert!(checklist.starts_with("# Rich <Roadmap> & \"Friends\"\n"));
+    assert!(checklist.contains("## Stage 1: Languages: Rust, Python & JavaScript\n"));
+    assert!(checklist.contains("- [ ] Write the JavaScript `total()` test\n"));
+    assert!(checklist.contains("### Exercises\n\n- [ ] Port the Python loader to Rust"));
     let tasks = checklist
         .lines()
         .filter(|l| l.starts_with("- [ ] "))
@@ -157,7 +167,7 @@ fn the_overview_links_the_takeaways_and_the_checklist_is_published() {
             .map(|s| s["items"].as_array().unwrap().len())
             .sum()
     };
-    assert_eq!(count("pages"), 5, "the bonus topics");
+    assert_eq!(count("pages"), 2, "extras.md's two topics");
     assert_eq!(
         tasks,
         count("stages") + count("pages"),
@@ -167,24 +177,26 @@ fn the_overview_links_the_takeaways_and_the_checklist_is_published() {
 
 #[test]
 fn stage_items_carry_ids_for_progress() {
-    let (_site, public) = built_django();
-    let orm = read(&public, "stages/orm/index.html");
-    let ids: Vec<&str> = orm
-        .match_indices("data-item-id=\"")
-        .map(|(i, m)| &orm[i + m.len()..i + m.len() + 12])
+    let (_site, public) = built_rich();
+    let languages = read(&public, "stages/languages/index.html");
+    let ids: Vec<&str> = languages
+        .split("data-item-id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
         .collect();
-    assert!(ids.len() >= 10, "{ids:?}");
-    assert!(ids.iter().all(|id| id.starts_with("orm/")));
+    // 01-languages.md: three topics and two exercises.
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(ids.iter().all(|id| id.starts_with("languages/")), "{ids:?}");
     assert!(
-        orm.contains("data-kind=\"exercise\" data-tracked=\"\" class=\"task-list-item\""),
+        languages.contains("data-kind=\"exercise\" data-tracked=\"\" class=\"task-list-item\""),
         "exercises are items"
     );
-    assert!(orm.contains("data-progress-stage=\"orm\""));
+    assert!(languages.contains("data-progress-stage=\"languages\""));
 }
 
 #[test]
 fn export_commands_write_the_checklist_and_a_notion_csv() {
-    let site = django();
+    let site = site(&["rich"]);
     let root = site.path().to_str().unwrap();
     let file = site.path().join("list.md");
     let out = roadsmith(&[
@@ -210,16 +222,23 @@ fn export_commands_write_the_checklist_and_a_notion_csv() {
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("Stage,Item,Kind,Duration,Status"));
-    assert!(csv.contains("Stage 4: ORM Mastery & Query Optimization,\"select_related(), prefetch_related()\",Topic,2–3 weeks,Not started\n"), "fields with commas are quoted");
+    // Stage `Basics: <Setup> & "Tools"` and topic `Shell basics: cd, ls and pipes`: a
+    // field with commas or quotes is quoted, and its quotes doubled.
+    assert!(
+        csv.contains(
+            "\"Stage 0: Basics: <Setup> & \"\"Tools\"\"\",\"Shell basics: cd, ls and pipes\",Topic,3 days,Not started\n"
+        ),
+        "fields with commas and quotes are quoted: {csv}"
+    );
     assert!(csv.contains(",Exercise,"));
     assert!(csv.contains(",Best practice,"));
     assert!(
-        csv.contains("Bonus Tools & Topics,Caching with Redis,"),
-        "the bonus topics are part of the roadmap"
+        csv.contains("Extras & <Bonus>,Profiling with perf,"),
+        "the standalone page's topics are part of the roadmap"
     );
     assert!(
-        exported.contains("## Bonus Tools & Topics")
-            && exported.contains("- [ ] Task queues with Celery")
+        exported.contains("## Extras & <Bonus>")
+            && exported.contains("- [ ] Fuzzing with `cargo fuzz`")
     );
 
     let out = roadsmith(&[
@@ -234,44 +253,50 @@ fn export_commands_write_the_checklist_and_a_notion_csv() {
 
 #[test]
 fn the_print_page_holds_every_stage() {
-    let (_site, public) = built_django();
+    let (_site, public) = built_rich();
     let print = read(&public, "print/index.html");
-    assert_eq!(print.matches("<section class=\"print-stage\"").count(), 10);
+    assert_eq!(print.matches("<section class=\"print-stage\"").count(), 5);
     assert!(
-        print.contains("id=\"orm-topics\""),
+        print.contains("id=\"languages-topics\""),
         "ids are prefixed per stage"
     );
     assert!(!print.contains("id=\"topics\""));
     assert!(
-        print.contains("<h3 id=\"orm-topics\">"),
+        print.contains("<h3 id=\"languages-topics\">"),
         "stage headings go one level down"
     );
-    assert!(print.contains("Compare <code>select_related()</code> vs raw joins"));
+    assert!(print.contains("Write the JavaScript <code>total()</code> test"));
     let css = read(&public, "reader.css");
     assert!(css.contains("@media print") && css.contains("break-before: page"));
 }
 
 #[test]
 fn every_page_has_sharing_meta() {
-    let (_site, public) = built_django();
-    let orm = read(&public, "stages/orm/index.html");
-    let base = "https://roadsmith.github.io/roadsmith/";
-    assert!(orm.contains(&format!(
-        "<link rel=\"canonical\" href=\"{base}stages/orm/\">"
+    let (_site, public) = built_rich();
+    let languages = read(&public, "stages/languages/index.html");
+    let base = "https://example.com/rich/";
+    assert!(languages.contains(&format!(
+        "<link rel=\"canonical\" href=\"{base}stages/languages/\">"
     )));
-    assert!(orm.contains(&format!(
-        "<meta property=\"og:url\" content=\"{base}stages/orm/\">"
+    assert!(languages.contains(&format!(
+        "<meta property=\"og:url\" content=\"{base}stages/languages/\">"
     )));
-    assert!(orm.contains(
-        "<meta property=\"og:title\" content=\"Stage 4: ORM Mastery &amp; Query Optimization\">"
+    assert!(languages.contains(
+        "<meta property=\"og:title\" content=\"Stage 1: Languages: Rust, Python &amp; JavaScript\">"
     ));
-    assert!(orm.contains("<meta property=\"og:description\" content=\"Write expressive queries"));
-    assert!(orm.contains("<meta name=\"twitter:card\" content=\"summary\">"));
-    assert!(orm.contains("<meta name=\"twitter:title\" content=\"Stage 4: ORM Mastery"));
+    assert!(
+        languages.contains(
+            "<meta property=\"og:description\" content=\"Read code in several languages\">"
+        )
+    );
+    assert!(languages.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(languages.contains("<meta name=\"twitter:title\" content=\"Stage 1: Languages: Rust"));
     let home = read(&public, "index.html");
     assert!(home.contains(&format!("<meta property=\"og:url\" content=\"{base}\">")));
-    assert!(home.contains("<meta property=\"og:title\" content=\"Django Developer Roadmap\">"));
-    for page in ["bonus/index.html", "print/index.html", "404.html"] {
+    assert!(home.contains(
+        "<meta property=\"og:title\" content=\"Rich &lt;Roadmap&gt; &amp; &quot;Friends&quot;\">"
+    ));
+    for page in ["extras/index.html", "print/index.html", "404.html"] {
         let html = read(&public, page);
         assert!(html.contains("<meta property=\"og:title\""), "{page}");
         assert!(
@@ -283,29 +308,30 @@ fn every_page_has_sharing_meta() {
 
 #[test]
 fn edit_links_appear_only_with_repo_url() {
-    let (_site, public) = built_django();
-    assert!(!read(&public, "stages/orm/index.html").contains("Edit this page"));
-
-    let site = django();
-    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
-    std::fs::write(
-        site.path().join("site.toml"),
-        toml.replacen(
-            "language = ",
-            "repo_url = \"https://github.com/me/roadmap/\"\nlanguage = ",
-            1,
-        ),
-    )
-    .unwrap();
-    let out = build(site.path(), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    // The rich site.toml sets `repo_url = "https://github.com/example/rich"`: a copy
+    // without it, and a copy with another one, ending in a slash.
+    let with_repo = |line: &str| {
+        let site = site(&["rich"]);
+        let toml = read(site.path(), "site.toml");
+        let setting = "repo_url = \"https://github.com/example/rich\"\n";
+        assert!(toml.contains(setting), "{toml}");
+        std::fs::write(site.path().join("site.toml"), toml.replace(setting, line)).unwrap();
+        let out = build(site.path(), &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        site
+    };
+    let site = with_repo("");
     let public = site.path().join("public");
-    assert!(read(&public, "stages/orm/index.html").contains(
-        "<a href=\"https://github.com/me/roadmap/edit/main/content/04-orm.md\">Edit this page</a>"
+    assert!(!read(&public, "stages/languages/index.html").contains("Edit this page"));
+
+    let site = with_repo("repo_url = \"https://github.com/me/roadmap/\"\n");
+    let public = site.path().join("public");
+    assert!(read(&public, "stages/languages/index.html").contains(
+        "<a href=\"https://github.com/me/roadmap/edit/main/content/01-languages.md\">Edit this page</a>"
     ));
     assert!(
-        read(&public, "bonus/index.html")
-            .contains("https://github.com/me/roadmap/edit/main/content/bonus.md")
+        read(&public, "extras/index.html")
+            .contains("https://github.com/me/roadmap/edit/main/content/extras.md")
     );
     assert!(
         read(&public, "index.html")

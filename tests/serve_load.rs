@@ -1,7 +1,7 @@
 //! `roadsmith serve` under a bounded load: concurrent HTTP clients (keep-alive
 //! connections) and live-reload sockets while edits trigger rebuilds. Every response
 //! must be a whole page, no socket may drop, and every tab must hear of the last rebuild.
-//! `bench/load.sh` is the unbounded version, with figures.
+//! `bench/load.py` is the unbounded version, with figures.
 #![cfg(feature = "serve")]
 
 mod common;
@@ -10,11 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use common::http;
 use common::serve::{FIXTURE, Live, Server, wait_until};
-use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 const CLIENTS: usize = 20;
 /// Each client makes at least this many requests, and goes on until the edits are done.
@@ -22,8 +19,8 @@ const REQUESTS: usize = 100;
 const TABS: usize = 10;
 const EDITS: usize = 5;
 const PATHS: [&str; 4] = ["/", "/stages/orm/", "/style.css", "/roadmap.json"];
-/// Generous bounds for a loaded machine; never reached when all is well.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// Generous bound for a loaded machine; never reached when all is well.
+const PATIENCE: Duration = http::PATIENCE;
 
 #[test]
 fn concurrent_clients_during_rebuilds_get_whole_responses_and_every_tab_hears_the_last_rebuild() {
@@ -42,21 +39,17 @@ fn concurrent_clients_during_rebuilds_get_whole_responses_and_every_tab_hears_th
         })
         .collect();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let client: Client<HttpConnector, String> = Client::builder(TokioExecutor::new()).build_http();
+    // Each client a thread with its own agent, whose keep-alive connections it reuses.
     let clients: Vec<_> = (0..CLIENTS)
         .map(|i| {
-            let (client, css, done) = (client.clone(), css.clone(), Arc::clone(&edits_done));
-            runtime.spawn(async move {
+            let (css, done) = (css.clone(), Arc::clone(&edits_done));
+            std::thread::spawn(move || {
+                let agent = http::agent();
                 let mut failures = Vec::new();
                 let mut made = 0;
                 while made < REQUESTS || (!done.load(Ordering::SeqCst) && made < 50 * REQUESTS) {
                     let path = PATHS[(i + made) % PATHS.len()];
-                    if let Err(why) = fetch(&client, port, path, &css).await {
+                    if let Err(why) = fetch(&agent, port, path, &css) {
                         failures.push(format!("{path}: {why}"));
                     }
                     made += 1;
@@ -88,7 +81,7 @@ fn concurrent_clients_during_rebuilds_get_whole_responses_and_every_tab_hears_th
     let mut requests = 0;
     let mut failures = Vec::new();
     for handle in clients {
-        let (made, failed) = runtime.block_on(handle).unwrap();
+        let (made, failed) = handle.join().unwrap();
         requests += made;
         failures.extend(failed);
     }
@@ -115,39 +108,25 @@ fn concurrent_clients_during_rebuilds_get_whole_responses_and_every_tab_hears_th
 }
 
 /// One GET on a keep-alive connection: a 200 with the whole body.
-async fn fetch(
-    client: &Client<HttpConnector, String>,
-    port: u16,
-    path: &str,
-    css: &[u8],
-) -> Result<(), String> {
-    let uri = format!("http://127.0.0.1:{port}{path}").parse().unwrap();
-    let response = tokio::time::timeout(PATIENCE, client.get(uri))
-        .await
-        .map_err(|_| "no answer in time".to_string())?
-        .map_err(|e| format!("request failed: {e}"))?;
-    let status = response.status();
-    let length = response
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    let body = tokio::time::timeout(PATIENCE, response.into_body().collect())
-        .await
-        .map_err(|_| "no whole body in time".to_string())?
-        .map_err(|e| format!("body broke off: {e}"))?
-        .to_bytes();
-    if status != 200 {
-        return Err(format!("status {status}"));
+fn fetch(agent: &ureq::Agent, port: u16, path: &str, css: &[u8]) -> Result<(), String> {
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let response = http::request(agent, &url, &[]).map_err(|e| format!("request failed: {e}"))?;
+    if response.status != 200 {
+        return Err(format!("status {}", response.status));
     }
+    let body = response.body.as_bytes();
+    let length = response
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok());
     if length.is_some_and(|n| n != body.len()) {
         return Err(format!("{} bytes of {length:?}", body.len()));
     }
     let whole = match path {
         "/style.css" => body == css,
-        "/roadmap.json" => serde_json::from_slice::<serde_json::Value>(&body)
+        "/roadmap.json" => serde_json::from_slice::<serde_json::Value>(body)
             .is_ok_and(|v| v["stages"].as_array().is_some_and(|s| s.len() == 3)),
         _ => {
-            let html = String::from_utf8_lossy(&body);
+            let html = &response.body;
             html.contains("data-roadsmith-live") && html.trim_end().ends_with("</html>")
         }
     };

@@ -2,6 +2,7 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+pub mod http;
 #[cfg(feature = "serve")]
 pub mod serve;
 
@@ -41,16 +42,6 @@ pub fn site(names: &[&str]) -> TempDir {
     dir
 }
 
-/// The Django roadmap of this repository, in a temporary folder.
-pub fn django() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
-}
-
 pub fn roadsmith(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadsmith"))
         .args(args)
@@ -62,6 +53,10 @@ pub fn build(root: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     roadsmith(&args)
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn stderr(out: &Output) -> String {

@@ -1,7 +1,7 @@
 //! `roadsmith serve` for integration tests: the real binary on a free loopback port,
-//! raw HTTP over a TcpStream, and the live-reload WebSocket as a tab sees it.
+//! requested through [`super::http`], and the live-reload WebSocket as a tab sees it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::copy_dir;
+use super::http::{self, Response};
 
 pub const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -108,7 +109,7 @@ impl Server {
     }
 
     pub fn get(&self, path: &str) -> Response {
-        get_raw(self.port, path)
+        http::get(&self.url(path))
     }
 
     /// Replaces text in a site file the way most editors save: a temp file, then a rename.
@@ -198,70 +199,4 @@ pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-pub struct Response {
-    pub status: u16,
-    pub head: String,
-    pub body: String,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim())
-        })
-    }
-}
-
-/// GET with the path sent byte for byte: no client normalizes `..` or escapes away.
-pub fn get_raw(port: u16, path: &str) -> Response {
-    get_as(port, path, &format!("127.0.0.1:{port}"))
-}
-
-/// [`get_raw`] with `host` as the Host header, as a page that the browser reached
-/// under another name would send.
-pub fn get_as(port: u16, path: &str, host: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let mut response = Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    };
-    if response
-        .header("transfer-encoding")
-        .is_some_and(|v| v.contains("chunked"))
-    {
-        response.body = dechunk(body);
-    }
-    response
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
 }

@@ -1,0 +1,149 @@
+//! The repository's own site, the Django roadmap in `content/`: it builds, it has its ten
+//! stages, `check` finds nothing broken, and every item of the roadmap it was written
+//! from (tests/fixtures/django-roadmap.md, the seed) is in it.
+//!
+//! Authors edit this roadmap: nothing here depends on its wording, durations or totals,
+//! only on it keeping what the seed lists. Behaviour is tested on fixture sites.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The repository's site (`site.toml`, `content/`, `themes/`) in a temporary folder.
+fn django() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    dir
+}
+
+fn built_django() -> (TempDir, Value) {
+    let site = django();
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    (site, json)
+}
+
+#[test]
+fn the_site_builds_with_its_ten_stages_and_check_finds_nothing_broken() {
+    let (site, json) = built_django();
+    // The seed's "STAGE 0" to "STAGE 9".
+    let seed = read(&repo(), "tests/fixtures/django-roadmap.md");
+    let seed_stages = seed.lines().filter(|l| l.contains(" STAGE ")).count();
+    assert_eq!(seed_stages, 10, "the seed's stages");
+    assert_eq!(json["stages"].as_array().unwrap().len(), 10);
+
+    let out = roadsmith(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(!stderr(&out).contains("error:"), "{}", stderr(&out));
+}
+
+/// Words of `text` for comparing a seed item with the site's, lower case, each a run of
+/// letters and digits. Markup differs on the two sides (the seed's `**bold**`, code
+/// spans, `[links](…)` and `*` bullets; the site's plain item text), and so may what an
+/// author changes without changing the item: emoji, quotes, dashes, `&` written `&amp;`.
+/// Only the words are the item.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A bullet of the seed: as written, its words without its link targets, and the URLs
+/// of its links.
+struct SeedItem<'a> {
+    line: &'a str,
+    words: Vec<String>,
+    urls: Vec<String>,
+}
+
+/// The seed's items: its `* ` bullets (every one is an item: a topic, best practice,
+/// suggestion, learning resource, exercise or bonus topic).
+fn seed_items(seed: &str) -> Vec<SeedItem<'_>> {
+    seed.lines()
+        .filter_map(|l| l.strip_prefix("* "))
+        .map(|item| {
+            let mut text = String::new();
+            let mut urls = Vec::new();
+            let mut rest = item;
+            while let Some(i) = rest.find("](") {
+                let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
+                text.push_str(&rest[..i]);
+                urls.push(rest[i + 2..end].to_string());
+                rest = &rest[(end + 1).min(rest.len())..];
+            }
+            text.push_str(rest);
+            SeedItem {
+                line: item,
+                words: words(&text),
+                urls,
+            }
+        })
+        .collect()
+}
+
+/// Whether `part` is a run of consecutive words in `whole`.
+fn contains_words(whole: &[String], part: &[String]) -> bool {
+    whole.windows(part.len()).any(|w| w == part)
+}
+
+#[test]
+fn every_item_of_the_seed_is_an_item_of_the_site() {
+    let (site, json) = built_django();
+    let public = site.path().join("public");
+    let base = json["url"].as_str().unwrap();
+    // Every item of the site with the page it is on: stages', then standalone pages'.
+    let mut site_items = Vec::new();
+    for group in ["stages", "pages"] {
+        for page in json[group].as_array().unwrap() {
+            let url = page["url"].as_str().unwrap();
+            let file = Path::new(url.strip_prefix(base).unwrap()).join("index.html");
+            for item in page["items"].as_array().unwrap() {
+                let text = item["text"].as_str().unwrap();
+                site_items.push((words(text), file.clone()));
+            }
+        }
+    }
+
+    let seed = read(&repo(), "tests/fixtures/django-roadmap.md");
+    let items = seed_items(&seed);
+    // The seed's bullets, stage by stage (0 to 9): 6, 13, 11, 12, 12, 9, 9, 8, 9, 9, then
+    // 5 bonus topics: 103.
+    assert_eq!(items.len(), 103, "the seed's items");
+    let mut missing = Vec::new();
+    for item in items {
+        assert!(!item.words.is_empty(), "{:?} has no words", item.line);
+        // An author may say more about an item ("…, see Models"): the seed's words
+        // need only be a run of the site item's words.
+        let Some((_, file)) = site_items
+            .iter()
+            .find(|(w, _)| contains_words(w, &item.words))
+        else {
+            missing.push(item.line);
+            continue;
+        };
+        // Its links, on the page the item is on.
+        let html = read(&public, file.to_str().unwrap());
+        for url in &item.urls {
+            assert!(
+                html.contains(&format!("href=\"{url}\"")),
+                "{}: no link to {url} for {:?}",
+                file.display(),
+                item.line
+            );
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "seed items the site does not have as items:\n{}",
+        missing.join("\n")
+    );
+}
