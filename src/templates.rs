@@ -11,9 +11,9 @@ use walkdir::WalkDir;
 use crate::content::{Heading, Page, Stage, WeekSpan, duration::weeks_label};
 use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
+use crate::theme::THEMES_DIR;
 use crate::url::{page_path, path_of_file, stage_path};
 
-pub const THEMES_DIR: &str = "themes";
 /// A site's own templates, overriding the theme's by file name.
 pub const SITE_TEMPLATES_DIR: &str = "templates";
 

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 
-use crate::templates::THEMES_DIR;
+/// The folder of a site that holds its themes, one folder each.
+pub const THEMES_DIR: &str = "themes";
 
 /// The theme a site gets when its `site.toml` names none.
 pub const DEFAULT_THEME: &str = "default";

@@ -19,7 +19,8 @@ use crate::error::{BuildError, Diagnostic};
 use crate::output::{InPlace, Staging};
 use crate::paths::is_ignored_name;
 use crate::site::{BuildOptions, Rendering, Site, Update};
-use crate::templates::{SITE_TEMPLATES_DIR, THEMES_DIR};
+use crate::templates::SITE_TEMPLATES_DIR;
+use crate::theme::THEMES_DIR;
 
 /// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
 pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, SITE_TEMPLATES_DIR, "static"];

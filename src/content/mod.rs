@@ -122,7 +122,7 @@ pub enum Reread {
 
 impl Content {
     /// Walks `root/content` and reads every file in it.
-    pub fn load(root: &Path, drafts: Drafts) -> Result<Content, crate::BuildError> {
+    pub fn load(root: &Path, drafts: Drafts) -> Result<Content, crate::error::BuildError> {
         load::content(root, drafts)
     }
 

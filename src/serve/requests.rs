@@ -279,7 +279,7 @@ mod tests {
         );
         assert_eq!(find_ascii_ignore_case("<p>", "</body"), None);
         let snapshot = Snapshot {
-            error: Some(crate::Diagnostic::new("a", "</script><b>").into()),
+            error: Some(crate::error::Diagnostic::new("a", "</script><b>").into()),
             ..Snapshot::default()
         };
         assert!(!state_json(&snapshot, "x").contains("</script>"));

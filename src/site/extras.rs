@@ -11,7 +11,7 @@ use crate::highlight::highlight_css;
 use crate::html::escape;
 use crate::output::Sink;
 use crate::paths::{is_ignored_name, relative};
-use crate::templates::THEMES_DIR;
+use crate::theme::THEMES_DIR;
 use crate::url::{page_path, path_of_file, stage_path};
 
 /// Where a static file comes from: the site's folders, or the embedded default theme.

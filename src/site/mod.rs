@@ -30,8 +30,9 @@ use crate::paths::relative;
 use crate::templates::Templates;
 use crate::url::normalize_base_url;
 pub use export::roadmap;
+use rendering::Changes;
 pub use rendering::Rendering;
-use write::{Changes, Keep, Scope};
+use write::{Keep, Scope};
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]

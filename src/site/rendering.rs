@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use tera::Context;
 
-use super::write::{Changes, Kept};
 use super::{Site, lap};
 use crate::config::SiteConfig;
 use crate::content::{Content, HOME_FILE, Source, WeekSpan, Which, schedule};
 use crate::error::{BuildError, Diagnostic};
+use crate::gathered::JsonPart;
 use crate::markdown::{Items, LinkTargets, Markdown, Rendered};
 use crate::reader::Roadmap;
 use crate::url::{base_path, encode_path, page_path, stage_path};
@@ -29,6 +30,28 @@ pub struct Rendering {
     pub(super) roadmap: Roadmap,
     /// What a render keeps for later updates (see [`super::write::Keep`]).
     pub(super) kept: Option<Kept>,
+}
+
+/// What a save touched.
+#[derive(Debug, Default)]
+pub(super) struct Changes {
+    /// Stages and pages whose Markdown changed: their own pages.
+    pub stages: Vec<usize>,
+    pub pages: Vec<usize>,
+    /// The home page's text, or any file's items or headings, changed: the overview,
+    /// search index, roadmap.json and checklist.
+    pub gathered: bool,
+    /// Stages whose HTML changed: the print pages that hold them.
+    pub stage_html: Vec<usize>,
+}
+
+/// What a render keeps for updates: the templates' shared values, and every stage's
+/// part of the gathered files.
+pub(super) struct Kept {
+    pub shared: Context,
+    pub roadmap_json: Vec<JsonPart>,
+    pub search_index: Vec<JsonPart>,
+    pub checklist: Vec<String>,
 }
 
 impl Site {

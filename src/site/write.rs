@@ -7,10 +7,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
-use super::rendering::Rendering;
+use super::rendering::{Changes, Kept, Rendering};
 use super::{Site, lap};
 use crate::error::{BuildError, Diagnostic};
-use crate::gathered::{Gathered, JsonPart, Parts};
+use crate::gathered::{Gathered, Parts};
 use crate::html::for_print;
 use crate::output::Sink;
 use crate::reader::ReaderView;
@@ -29,34 +29,12 @@ pub(super) enum Keep {
     ForUpdates,
 }
 
-/// What a render keeps for updates: the templates' shared values, and every stage's
-/// part of the gathered files.
-pub(super) struct Kept {
-    shared: Context,
-    roadmap_json: Vec<JsonPart>,
-    search_index: Vec<JsonPart>,
-    checklist: Vec<String>,
-}
-
 /// Which files [`Site::write`] writes.
 #[derive(Clone, Copy)]
 pub(super) enum Scope<'a> {
     All,
     /// After a save, what it touched.
     Changed(&'a Changes),
-}
-
-/// What a save touched.
-#[derive(Debug, Default)]
-pub(super) struct Changes {
-    /// Stages and pages whose Markdown changed: their own pages.
-    pub stages: Vec<usize>,
-    pub pages: Vec<usize>,
-    /// The home page's text, or any file's items or headings, changed: the overview,
-    /// search index, roadmap.json and checklist.
-    pub gathered: bool,
-    /// Stages whose HTML changed: the print pages that hold them.
-    pub stage_html: Vec<usize>,
 }
 
 impl Scope<'_> {
