@@ -60,7 +60,7 @@
   applyTheme();
 
   function themeToggle(header) {
-    var button = el("button", { type: "button", "class": "theme-toggle" });
+    var button = el("button", { type: "button", "class": "button theme-toggle" });
     function label() {
       var dark = effectiveTheme() === "dark";
       button.textContent = dark ? "Light theme" : "Dark theme";
