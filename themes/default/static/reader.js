@@ -97,10 +97,22 @@
 
   var progress = readProgress();
 
+  /* The one place the progress format is written: { version: 1, site, items: { id:
+     status } }. Without an argument it is kept in localStorage; with a date it is an
+     export file's text (the same format plus when it was exported), returned. */
+  function persist(exported) {
+    var data = { version: 1, site: base };
+    if (exported) data.exported = exported;
+    data.items = progress.items;
+    if (exported) return JSON.stringify(data, null, 2);
+    save(PROGRESS_KEY, JSON.stringify(data));
+    return null;
+  }
+
   function setStatus(id, status) {
     if (status === "todo") delete progress.items[id];
     else progress.items[id] = status;
-    save(PROGRESS_KEY, JSON.stringify({ version: 1, site: base, items: progress.items }));
+    persist();
     refresh();
   }
 
@@ -203,7 +215,7 @@
     var status = el("p", { "class": "progress-message", role: "status" });
     var exportButton = el("button", { type: "button", "class": "button" }, "Export progress");
     exportButton.addEventListener("click", function () {
-      var json = JSON.stringify({ version: 1, site: base, exported: new Date().toISOString(), items: progress.items }, null, 2);
+      var json = persist(new Date().toISOString());
       var url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
       var a = el("a", { href: url, download: "roadmap-progress.json" });
       document.body.appendChild(a);
@@ -225,7 +237,7 @@
           return;
         }
         progress = data;
-        save(PROGRESS_KEY, JSON.stringify({ version: 1, site: base, items: progress.items }));
+        persist();
         refresh();
         status.textContent = "Progress imported: " + Object.keys(data.items).length + " items.";
         input.value = "";
