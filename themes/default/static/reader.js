@@ -370,6 +370,10 @@
       themeToggle(tools);
     }
     document.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
+    // The other task-list boxes only show a state; their item's text names them.
+    document.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
+      box.setAttribute("aria-label", itemText(box.closest("li")));
+    });
     var overall = document.querySelector("[data-progress-overall]");
     if (overall) exportImport(overall);
     refresh();
