@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, base_path, normalize_base_url};
 use crate::content::{CONTENT_DIR, Content, HOME_FILE, relative};
 use crate::error::{BuildError, Diagnostic};
-use crate::highlight::{highlight_css, highlight_theme_names};
+use crate::highlight::{Scheme, highlight_css, highlight_theme_names};
 use crate::markdown::{LinkTargets, Markdown, Rendered};
 use crate::output::{Sink, Staging, check_output_dir, check_replaceable};
 use crate::templates::{THEMES_DIR, Templates, page_path, stage_path};
@@ -83,11 +83,11 @@ impl Site {
         };
         check_output_dir(&root, &output_dir, options.output_dir.is_some())?;
         if config.markdown.highlight {
-            for theme in [
-                &config.markdown.highlight_theme,
-                &config.markdown.highlight_theme_dark,
+            for (theme, scheme) in [
+                (&config.markdown.highlight_theme, Scheme::Light),
+                (&config.markdown.highlight_theme_dark, Scheme::Dark),
             ] {
-                if highlight_css(theme).is_none() {
+                if highlight_css(theme, scheme).is_none() {
                     return Err(Diagnostic::new(
                         crate::config::CONFIG_FILE,
                         format!("unknown highlight theme \"{theme}\""),
@@ -466,13 +466,13 @@ impl Site {
         }
         let md = &self.config.markdown;
         if md.highlight {
-            for (file, theme) in [
-                ("highlight-light.css", &md.highlight_theme),
-                ("highlight-dark.css", &md.highlight_theme_dark),
+            for (file, theme, scheme) in [
+                ("highlight-light.css", &md.highlight_theme, Scheme::Light),
+                ("highlight-dark.css", &md.highlight_theme_dark, Scheme::Dark),
             ] {
                 out.push(write(
                     file,
-                    highlight_css(theme).unwrap_or_default().as_bytes(),
+                    highlight_css(theme, scheme).unwrap_or_default().as_bytes(),
                 ));
             }
         }
