@@ -190,23 +190,6 @@ async fn the_reader_script_in_a_real_browser() {
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Violations that are bugs of the product, not of these tests, which the rich fixture
-/// shows (the Django roadmap, with no code blocks or footnotes, did not): the rule, and
-/// text every node of the violation has. Each is tolerated only while it is found: once
-/// fixed, the test fails until its line here goes.
-const KNOWN_VIOLATIONS: &[(&str, &[&str], &str)] = &[
-    (
-        "color-contrast",
-        &["hl-"],
-        "highlighted code: some token colours of the highlight stylesheets fall below 4.5:1",
-    ),
-    (
-        "link-in-text-block",
-        &["footnote-backref", "fnref"],
-        "footnote back-links are told from the text around them by colour alone",
-    ),
-];
-
 /// axe-core runs on these pages (in the theme the toggle left) with what it leaves out.
 const AXE_PAGES: &[(&str, &[&str])] = &[
     ("", &[]),
@@ -222,44 +205,13 @@ async fn scenarios(b: &Browser) -> Result<(), String> {
     the_theme_toggle_persists(b).await;
     if let Some(axe) = axe_source() {
         let mut report = Vec::new();
-        let mut known_seen = vec![false; KNOWN_VIOLATIONS.len()];
         for (page, exclude) in AXE_PAGES {
-            let mut violations = b.axe(&axe, page, exclude).await;
+            let violations = b.axe(&axe, page, exclude).await;
             eprintln!("axe /{page}: {} violations", violations.len());
-            violations.retain(|v| {
-                let nodes: Vec<&str> = v["nodes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                let known = KNOWN_VIOLATIONS.iter().position(|(rule, marks, _)| {
-                    v["id"] == *rule
-                        && !nodes.is_empty()
-                        && nodes.iter().all(|n| marks.iter().any(|m| n.contains(m)))
-                });
-                if let Some(k) = known {
-                    known_seen[k] = true;
-                    eprintln!(
-                        "!!!!! KNOWN PRODUCT BUG on /{page}: {} ({} nodes): {} !!!!!",
-                        KNOWN_VIOLATIONS[k].0,
-                        nodes.len(),
-                        KNOWN_VIOLATIONS[k].2
-                    );
-                }
-                known.is_none()
-            });
             if !violations.is_empty() {
                 report.push(format!(
                     "/{page}: {}",
                     serde_json::to_string_pretty(&violations).unwrap()
-                ));
-            }
-        }
-        for ((rule, _, what), seen) in KNOWN_VIOLATIONS.iter().zip(known_seen) {
-            if !seen {
-                report.push(format!(
-                    "the known violation {rule} ({what}) is gone: remove it from KNOWN_VIOLATIONS"
                 ));
             }
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::Site;
 use super::write::Written;
 use crate::error::Diagnostic;
-use crate::highlight::highlight_css;
+use crate::highlight::{Scheme, highlight_css};
 use crate::html::escape;
 use crate::output::Sink;
 use crate::paths::{is_ignored_name, relative};
@@ -40,11 +40,11 @@ impl Site {
         }
         let md = &self.config.markdown;
         if md.highlight {
-            for (file, theme) in [
-                ("highlight-light.css", &md.highlight_theme),
-                ("highlight-dark.css", &md.highlight_theme_dark),
+            for (file, theme, scheme) in [
+                ("highlight-light.css", &md.highlight_theme, Scheme::Light),
+                ("highlight-dark.css", &md.highlight_theme_dark, Scheme::Dark),
             ] {
-                let css = highlight_css(theme).unwrap_or_default();
+                let css = highlight_css(theme, scheme).unwrap_or_default();
                 out.push(write(file, css.as_bytes()));
             }
         }

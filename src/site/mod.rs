@@ -21,7 +21,7 @@ use std::time::Instant;
 use crate::config::SiteConfig;
 use crate::content::{Content, Drafts, Reread, Which};
 use crate::error::{BuildError, Diagnostic};
-use crate::highlight::{highlight_css, highlight_theme_names};
+use crate::highlight::{highlight_theme_names, is_highlight_theme};
 use crate::markdown::Markdown;
 use crate::output::{
     ForeignFiles, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
@@ -220,7 +220,7 @@ fn check_highlight_themes(config: &SiteConfig) -> Result<(), Diagnostic> {
         return Ok(());
     }
     for theme in [&md.highlight_theme, &md.highlight_theme_dark] {
-        if highlight_css(theme).is_none() {
+        if !is_highlight_theme(theme) {
             return Err(Diagnostic::new(
                 crate::config::CONFIG_FILE,
                 format!("unknown highlight theme \"{theme}\""),

@@ -60,7 +60,7 @@
   applyTheme();
 
   function themeToggle(header) {
-    var button = el("button", { type: "button", "class": "theme-toggle" });
+    var button = el("button", { type: "button", "class": "button theme-toggle" });
     function label() {
       var dark = effectiveTheme() === "dark";
       button.textContent = dark ? "Light theme" : "Dark theme";
@@ -97,10 +97,22 @@
 
   var progress = readProgress();
 
+  /* The one place the progress format is written: { version: 1, site, items: { id:
+     status } }. Without an argument it is kept in localStorage; with a date it is an
+     export file's text (the same format plus when it was exported), returned. */
+  function persist(exported) {
+    var data = { version: 1, site: base };
+    if (exported) data.exported = exported;
+    data.items = progress.items;
+    if (exported) return JSON.stringify(data, null, 2);
+    save(PROGRESS_KEY, JSON.stringify(data));
+    return null;
+  }
+
   function setStatus(id, status) {
     if (status === "todo") delete progress.items[id];
     else progress.items[id] = status;
-    save(PROGRESS_KEY, JSON.stringify({ version: 1, site: base, items: progress.items }));
+    persist();
     refresh();
   }
 
@@ -203,7 +215,7 @@
     var status = el("p", { "class": "progress-message", role: "status" });
     var exportButton = el("button", { type: "button", "class": "button" }, "Export progress");
     exportButton.addEventListener("click", function () {
-      var json = JSON.stringify({ version: 1, site: base, exported: new Date().toISOString(), items: progress.items }, null, 2);
+      var json = persist(new Date().toISOString());
       var url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
       var a = el("a", { href: url, download: "roadmap-progress.json" });
       document.body.appendChild(a);
@@ -225,7 +237,7 @@
           return;
         }
         progress = data;
-        save(PROGRESS_KEY, JSON.stringify({ version: 1, site: base, items: progress.items }));
+        persist();
         refresh();
         status.textContent = "Progress imported: " + Object.keys(data.items).length + " items.";
         input.value = "";
@@ -361,6 +373,10 @@
       themeToggle(tools);
     }
     document.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
+    // The other task-list boxes only show a state; their item's text names them.
+    document.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
+      box.setAttribute("aria-label", itemText(box.closest("li")));
+    });
     var overall = document.querySelector("[data-progress-overall]");
     if (overall) exportImport(overall);
     refresh();
