@@ -9,62 +9,21 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Child;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const WAIT: Duration = Duration::from_secs(10);
-
-/// `None` (after saying so) when the browser tests cannot run here.
-fn browser_available() -> Option<()> {
-    if Path::new(CHROMIUM).exists() {
-        return Some(());
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{CHROMIUM} is missing under CI: apt-get install -y chromium chromium-driver");
-    }
-    eprintln!("\n!!!!! SKIPPED: {CHROMIUM} is not installed; browser tests did not run !!!!!\n");
-    None
-}
-
-fn axe_source() -> Option<String> {
-    let path = common::repo().join("tests/browser/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(s),
-        Err(_) if std::env::var_os("CI").is_some() => {
-            panic!(
-                "{} is missing under CI: run npm ci --prefix tests/browser",
-                path.display()
-            )
-        }
-        Err(_) => {
-            eprintln!(
-                "\n!!!!! SKIPPED axe checks: run `npm ci --prefix tests/browser` to install axe-core !!!!!\n"
-            );
-            None
-        }
-    }
-}
+use common::chromium::{self, Chromium, Launch, WAIT};
 
 struct Browser {
+    chromium: Chromium,
     client: Client,
-    driver: Child,
     base: String,
     downloads: PathBuf,
     _server: common::http::Served,
     _site: tempfile::TempDir,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
 }
 
 async fn start() -> Browser {
@@ -74,47 +33,20 @@ async fn start() -> Browser {
     let base = server.base();
     let out = common::build(site.path(), &["--base-url", &base]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-
-    let (driver, port) = common::start_chromedriver();
-    let profile = tempfile::tempdir().unwrap();
     let downloads = site.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,900",
-                // The theme scrolls smoothly; WebDriver clicks need the element in place.
-                "--force-prefers-reduced-motion",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-            "prefs": {
-                "download.default_directory": downloads.to_str().unwrap(),
-                "download.prompt_for_download": false,
-            },
-        }),
-    );
-    caps.insert(
-        "timeouts".into(),
-        json!({"script": 10000, "pageLoad": 10000, "implicit": 0}),
-    );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with Chromium");
+    let chromium = chromium::launch(Launch {
+        downloads: Some(&downloads),
+        ..Launch::default()
+    })
+    .await;
     Browser {
-        client,
-        driver,
+        client: chromium.client.clone(),
+        chromium,
         base,
         downloads,
         _server: server,
         _site: site,
-        _profile: profile,
     }
 }
 
@@ -138,7 +70,7 @@ impl Browser {
     }
 
     async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.unwrap()
+        self.chromium.js(script).await.unwrap()
     }
 
     /// Polls `script` until it returns true.
@@ -153,34 +85,13 @@ impl Browser {
     /// axe-core's violations on `page`, leaving out the elements `exclude` selects.
     async fn axe(&self, source: &str, page: &str, exclude: &[&str]) -> Vec<Value> {
         self.open(page).await;
-        self.client
-            .execute(
-                "var s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
-                vec![Value::String(source.to_string())],
-            )
-            .await
-            .unwrap();
-        let result = self
-            .client
-            .execute_async(
-                "var done = arguments[arguments.length - 1];
-                 axe.run({exclude: arguments[0]}, {resultTypes: ['violations']})
-                   .then(function (r) { done(r.violations.map(function (v) {
-                     return {id: v.id, impact: v.impact, help: v.help,
-                             nodes: v.nodes.map(function (n) { return n.target.join(' '); })};
-                   })); })
-                   .catch(function (e) { done([{id: 'axe-error', help: String(e)}]); });",
-                vec![json!(exclude)],
-            )
-            .await
-            .unwrap();
-        result.as_array().cloned().unwrap_or_default()
+        self.chromium.axe(source, exclude).await.unwrap()
     }
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_reader_script_in_a_real_browser() {
-    if browser_available().is_none() {
+    if !chromium::available() {
         return;
     }
     let b = start().await;
@@ -203,7 +114,7 @@ async fn scenarios(b: &Browser) -> Result<(), String> {
     export_then_import_round_trips(b).await;
     search_finds_generators_in_the_languages_stage(b).await;
     the_theme_toggle_persists(b).await;
-    if let Some(axe) = axe_source() {
+    if let Some(axe) = chromium::axe_source() {
         let mut report = Vec::new();
         for (page, exclude) in AXE_PAGES {
             let violations = b.axe(&axe, page, exclude).await;

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::copy_dir;
@@ -333,49 +333,12 @@ fn a_missing_page_gets_the_sites_404_page() {
 /// clears it once the mistake is fixed.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_browser_tab_reloads_and_shows_the_error_overlay() {
-    if !Path::new("/usr/bin/chromium").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but /usr/bin/chromium is missing: apt-get install -y chromium chromium-driver"
-        );
-        eprintln!(
-            "\n!!! SKIPPED a_browser_tab_reloads_and_shows_the_error_overlay: /usr/bin/chromium is not installed !!!\n"
-        );
+    if !common::chromium::available() {
         return;
     }
     let server = Server::start();
-    let (driver, driver_port) = common::start_chromedriver();
-    let _driver = KillOnDrop(driver);
-    let profile = tempfile::tempdir().unwrap();
-    let browser = if Path::new("/usr/lib/chromium/chromium").exists() {
-        "/usr/lib/chromium/chromium"
-    } else {
-        "/usr/bin/chromium"
-    };
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .map(String::from)
-    .to_vec();
-    args.push(format!("--user-data-dir={}", profile.path().display()));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": browser, "args": args }),
-    );
-    let client =
-        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .expect("chromedriver starts a headless Chromium session");
+    let browser = common::chromium::launch(common::chromium::Launch::default()).await;
+    let client = browser.client.clone();
 
     let result = async {
         client.goto(&server.url("/stages/orm/")).await.unwrap();
@@ -445,13 +408,4 @@ async fn poll(client: &fantoccini::Client, script: &str, done: impl Fn(&Value) -
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     panic!("timed out running {script:?} in the browser; last result {last}");
-}
-
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

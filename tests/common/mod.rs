@@ -2,6 +2,8 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+#[cfg(feature = "serve")]
+pub mod chromium;
 pub mod http;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -1,0 +1,168 @@
+//! A real headless Chromium for tests of what readers see: Debian's `chromium`, driven
+//! through `chromedriver` with fantoccini, started with the flags this machine needs
+//! and a fresh profile, and axe-core (from `npm ci --prefix tests/browser`) to run in
+//! its pages. Without /usr/bin/chromium a browser test is skipped loudly, except under
+//! CI, where a missing browser is a failure.
+
+use std::path::Path;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long a test waits for what a page should do by itself.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Whether browser tests can run here; says so loudly when they cannot.
+pub fn available() -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{CHROMIUM} is missing under CI: apt-get install -y chromium chromium-driver");
+    }
+    eprintln!("\n!!!!! SKIPPED: {CHROMIUM} is not installed; browser tests did not run !!!!!\n");
+    false
+}
+
+/// axe-core's source, to inject into pages; `None` (said loudly) when not installed.
+pub fn axe_source() -> Option<String> {
+    let path = super::repo().join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var_os("CI").is_some() => panic!(
+            "{} is missing under CI: run npm ci --prefix tests/browser",
+            path.display()
+        ),
+        Err(_) => {
+            eprintln!(
+                "\n!!!!! SKIPPED axe checks: run `npm ci --prefix tests/browser` to install axe-core !!!!!\n"
+            );
+            None
+        }
+    }
+}
+
+/// How to start the browser, beyond what every test needs.
+#[derive(Default)]
+pub struct Launch<'a> {
+    /// More command-line flags, e.g. `--force-dark-mode`.
+    pub args: &'a [&'a str],
+    /// Where downloads land (without a prompt).
+    pub downloads: Option<&'a Path>,
+}
+
+/// A browser session; the browser and its driver go when it is dropped.
+pub struct Chromium {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Starts chromedriver and a headless Chromium with a fresh profile, 1200x900, motion
+/// reduced (WebDriver clicks need elements in place, and the theme scrolls smoothly).
+pub async fn launch(options: Launch<'_>) -> Chromium {
+    let (driver, port) = super::start_chromedriver();
+    let profile = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,900",
+        "--force-prefers-reduced-motion",
+    ]
+    .iter()
+    .chain(options.args)
+    .map(|a| a.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    let mut chrome = json!({ "binary": CHROMIUM, "args": args });
+    if let Some(dir) = options.downloads {
+        chrome["prefs"] = json!({
+            "download.default_directory": dir.to_str().unwrap(),
+            "download.prompt_for_download": false,
+        });
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), chrome);
+    caps.insert(
+        "timeouts".into(),
+        json!({"script": 30000, "pageLoad": 10000, "implicit": 0}),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with Chromium");
+    Chromium {
+        client,
+        driver,
+        _profile: profile,
+    }
+}
+
+impl Chromium {
+    pub async fn js(&self, script: &str) -> Result<Value, String> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Polls `script` until it returns `want`; the last value seen when it never does.
+    pub async fn until(&self, script: &str, want: &Value) -> Result<(), Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.js(script).await.map_err(Value::String)?;
+            if &got == want {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(got);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// axe-core's violations on the page open now, leaving out what `exclude` selects:
+    /// each as `{id, impact, help, nodes}`, a node as its selector and what fails.
+    pub async fn axe(&self, source: &str, exclude: &[&str]) -> Result<Vec<Value>, String> {
+        self.client
+            .execute(
+                "var s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
+                vec![Value::String(source.to_string())],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let result = self
+            .client
+            .execute_async(
+                "var done = arguments[arguments.length - 1];
+                 axe.run({exclude: arguments[0]}, {resultTypes: ['violations']})
+                   .then(function (r) { done(r.violations.map(function (v) {
+                     return {id: v.id, impact: v.impact, help: v.help,
+                             nodes: v.nodes.map(function (n) {
+                               return n.target.join(' ') + ': ' + n.failureSummary; })};
+                   })); })
+                   .catch(function (e) { done([{id: 'axe-error', help: String(e)}]); });",
+                vec![json!(exclude)],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(result.as_array().cloned().unwrap_or_default())
+    }
+}
