@@ -288,7 +288,8 @@ impl Staging {
             return Ok(());
         }
         // The build's marks go in first and come out last: a build stopped half-way
-        // (power lost) leaves a folder that holds them, or only kept names.
+        // (power lost) leaves, but for the instant between two marks, a folder that
+        // holds them or only kept names, which the next build replaces.
         let is_mark = |n: &OsStr| BUILD_MARKS.iter().any(|m| n == *m);
         let mut incoming = top_names(&self.dir)?;
         incoming.sort_by_key(|n| (!is_mark(n), n.clone()));
