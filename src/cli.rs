@@ -90,7 +90,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub drafts: bool,
     /// Replace the output folder even when it holds files roadsmith did not write
-    /// (they are deleted). Without it, such a folder is refused.
+    /// (they are deleted; `.git` and the names of keep in site.toml stay). Without it,
+    /// such a folder is refused.
     #[arg(long)]
     pub force: bool,
 }

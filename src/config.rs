@@ -9,6 +9,10 @@ use crate::url::normalize_base_url;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// What every build carries over at the top of its output folder, whatever `keep`
+/// says: a git worktree or clone in the output folder stays a working repository.
+pub const ALWAYS_KEPT: &str = ".git";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -29,6 +33,10 @@ pub struct SiteConfig {
     /// A custom domain for GitHub Pages; written to `CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// Names at the top of the output folder that a build carries over untouched;
+    /// `.git` is kept whatever this says (see [`crate::output::Kept`]).
+    #[serde(default = "default_keep")]
+    pub keep: Vec<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
 }
@@ -66,6 +74,9 @@ fn default_output_dir() -> PathBuf {
 fn default_language() -> String {
     "en".into()
 }
+fn default_keep() -> Vec<String> {
+    vec![ALWAYS_KEPT.into()]
+}
 
 impl SiteConfig {
     /// Reads `root/site.toml`.
@@ -84,7 +95,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, language, author, repo_url, cname, [markdown]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, [markdown]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -96,6 +107,18 @@ impl SiteConfig {
                 .at_line(key_line(&text, "base_url").unwrap_or(1))
                 .with_hint("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
         })?;
+        for name in &config.keep {
+            if let Some(why) = kept_name_problem(name) {
+                return Err(Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("keep lists {name:?}, which cannot be kept: {why}"),
+                )
+                .at_line(value_line(&text, "keep", name).unwrap_or(1))
+                .with_hint(
+                    "list names of files or folders at the top of the output folder, such as keep = [\".git\", \"README.md\"]",
+                ));
+            }
+        }
         Ok(config)
     }
 
@@ -120,6 +143,34 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// Why `name` cannot be listed in `keep`, which takes names at the top of the output
+/// folder, not paths; `None` when it can.
+fn kept_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("it is empty")
+    } else if name == "." || name == ".." {
+        Some("it names a folder, not something in the output folder")
+    } else if name.contains(['/', '\\']) {
+        Some("it is a path, and keep takes names at the top of the output folder")
+    } else if name.contains('\0') {
+        Some("it holds a NUL character")
+    } else {
+        None
+    }
+}
+
+/// The line on which the string `value` of `key = [...]` appears (a list may span
+/// lines), or else the key's line.
+pub fn value_line(text: &str, key: &str, value: &str) -> Option<usize> {
+    let start = key_line(text, key)?;
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    let found = text
+        .lines()
+        .skip(start - 1)
+        .position(|l| quoted.iter().any(|q| l.contains(q.as_str())));
+    Some(found.map_or(start, |i| start + i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +183,23 @@ mod tests {
         .unwrap_err();
         assert!(msg.contains("colour"), "{msg}");
         assert_eq!(line, Some(4));
+    }
+
+    #[test]
+    fn keep_takes_plain_names_and_bad_ones_are_found_on_their_line() {
+        for good in [".git", "README.md", "a..b", ".well-known", "Ä"] {
+            assert_eq!(kept_name_problem(good), None, "{good}");
+        }
+        for bad in ["", ".", "..", "../x", "a/b", "/abs", "a\\b", "x\0"] {
+            assert!(kept_name_problem(bad).is_some(), "{bad:?}");
+        }
+        let text = "title = \"t\"\nkeep = [\n  \".git\",\n  'a/b',\n]\n";
+        assert_eq!(value_line(text, "keep", "a/b"), Some(4));
+        assert_eq!(value_line(text, "keep", "\\u0041"), Some(2));
+        assert_eq!(value_line(text, "nope", "x"), None);
+        let config =
+            SiteConfig::parse("title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\n")
+                .unwrap();
+        assert_eq!(config.keep, [".git"]);
     }
 }

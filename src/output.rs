@@ -1,9 +1,11 @@
 //! Where the site is written: the output folder's rules, and a staging folder that is
 //! swapped in only when a build succeeded, so a failed build never touches `public/`.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::config::ALWAYS_KEPT;
 use crate::error::Diagnostic;
 
 /// Makes `path` absolute (against the current directory) and folds `.` and `..`
@@ -96,26 +98,56 @@ pub fn check_output_dir(root: &Path, output: &Path, named: OutputNamed) -> Resul
 /// was written by roadsmith, and the next build may replace it.
 pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search-index.json"];
 
+/// Names at the top of the output folder that a build carries over untouched:
+/// [`ALWAYS_KEPT`] and those `keep` of site.toml lists. A build never deletes, moves or
+/// writes them, not even with `--force`; a name that is not there is simply not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept(Vec<OsString>);
+
+impl Kept {
+    pub fn new<S: AsRef<str>>(names: &[S]) -> Kept {
+        let mut kept = vec![OsString::from(ALWAYS_KEPT)];
+        for name in names {
+            let name = OsString::from(name.as_ref());
+            if !kept.contains(&name) {
+                kept.push(name);
+            }
+        }
+        Kept(kept)
+    }
+
+    pub fn contains(&self, name: &OsStr) -> bool {
+        self.0.iter().any(|n| n == name)
+    }
+}
+
+impl Default for Kept {
+    fn default() -> Kept {
+        Kept::new::<&str>(&[])
+    }
+}
+
 /// What a build does with an output folder that holds files roadsmith did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ForeignFiles {
     /// Refuse to build (the default).
     #[default]
     Refuse,
-    /// Delete them with the old site (`--force`).
+    /// Delete them with the old site (`--force`); [`Kept`] names stay.
     Delete,
 }
 
-/// A build replaces its output folder as a whole. Refuses when that would delete what
-/// roadsmith did not write: a folder with files but without [`BUILD_MARKS`] (unless
-/// told to delete them), or a symbolic link (the link would be replaced, not the folder
-/// it names). `shown` is how errors name the folder.
+/// A build replaces what its output folder holds, except the [`Kept`] names. Refuses
+/// when that would delete what roadsmith did not write: a folder with other files but
+/// without [`BUILD_MARKS`] (unless told to delete them), or a symbolic link (the link
+/// would be replaced, not the folder it names). `shown` is how errors name the folder.
 pub fn check_replaceable(
     output: &Path,
     shown: &Path,
     foreign: ForeignFiles,
+    kept: &Kept,
 ) -> Result<(), Diagnostic> {
-    let refuse = |why: String, hint: &str| {
+    let refuse = |why: String, hint: String| {
         Diagnostic::new(
             shown,
             format!("refusing to replace the output folder: {why}"),
@@ -128,23 +160,61 @@ pub fn check_replaceable(
                 "it is a symbolic link to {}",
                 std::fs::read_link(output).unwrap_or_default().display()
             ),
-            "name the folder itself (roadsmith replaces the output folder, which would replace the link)",
+            "name the folder itself (roadsmith replaces the output folder, which would replace the link)".into(),
         ));
     }
-    let Ok(mut entries) = std::fs::read_dir(output) else {
+    let Ok(entries) = std::fs::read_dir(output) else {
         return Ok(());
     };
     let ours = BUILD_MARKS.iter().all(|m| output.join(m).is_file());
-    if foreign == ForeignFiles::Refuse && !ours && entries.next().is_some() {
-        return Err(refuse(
-            format!(
-                "it holds files roadsmith did not write (it has no {}), and a build deletes them",
-                BUILD_MARKS.join(" or ")
-            ),
-            "choose a new or empty folder, or pass --force to delete what is in it",
-        ));
+    if foreign == ForeignFiles::Delete || ours {
+        return Ok(());
     }
-    Ok(())
+    let (mut theirs, mut carried) = (Vec::new(), Vec::new());
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let mut shown_name = name.to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            shown_name.push('/');
+        }
+        if kept.contains(&name) {
+            carried.push(shown_name);
+        } else {
+            theirs.push(shown_name);
+        }
+    }
+    if theirs.is_empty() {
+        return Ok(());
+    }
+    let listed = listing(&mut theirs);
+    let keeping = if carried.is_empty() {
+        String::new()
+    } else {
+        format!(", keeping {}", listing(&mut carried))
+    };
+    Err(refuse(
+        format!(
+            "it holds files roadsmith did not write ({listed}; it has no {}), and a build deletes them",
+            BUILD_MARKS.join(" or ")
+        ),
+        format!(
+            "move what matters out of {} or list it in keep of site.toml (a build carries those over), or build into a new or empty folder with --output-dir; --force would delete {listed}{keeping}",
+            shown.display()
+        ),
+    ))
+}
+
+/// `a, b/, c and 4 more`: names sorted, at most five of them.
+fn listing(names: &mut [String]) -> String {
+    const SHOWN: usize = 5;
+    names.sort();
+    let head = &names[..names.len().min(SHOWN)];
+    match (names.len().saturating_sub(SHOWN), head) {
+        (_, []) => String::new(),
+        (0, [one]) => one.clone(),
+        (0, [rest @ .., last]) => format!("{} and {last}", rest.join(", ")),
+        (more, _) => format!("{} and {more} more", head.join(", ")),
+    }
 }
 
 /// Something rendered pages are written to.
@@ -167,8 +237,8 @@ pub trait Sink: Sync {
     }
 }
 
-/// A folder beside the output that becomes the output on [`Staging::commit`] and is
-/// removed if dropped before that.
+/// A folder beside the output whose files become the output's on [`Staging::commit`];
+/// it is removed if dropped before that.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
@@ -194,27 +264,125 @@ impl Staging {
         &self.dir
     }
 
-    /// Replaces the output folder with the staged one.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Puts the staged site in the output folder's place, carrying the [`Kept`] names
+    /// over untouched. A new output folder is the staging folder, renamed. An existing
+    /// one stays where it is (a shell or a server inside it keeps its folder, and Windows,
+    /// which refuses to rename a folder something holds open, is not asked to): what
+    /// it holds but the kept names is moved aside into a sibling folder, the staged
+    /// files are moved in, and what was moved aside is deleted. Every step renames an
+    /// entry of the top level, so nothing is copied. If a step fails, those done are
+    /// undone: the output holds exactly what it held before.
+    pub fn commit(self, kept: &Kept) -> io::Result<()> {
+        self.commit_with(kept, &mut |from, to| std::fs::rename(from, to))
+    }
+
+    /// [`Staging::commit`], with every move made by `rename` (tests make it fail).
+    fn commit_with(mut self, kept: &Kept, rename: &mut Rename<'_>) -> io::Result<()> {
         let old = sibling(&self.output, "old");
-        if old.exists() {
+        if std::fs::symlink_metadata(&old).is_ok() {
             std::fs::remove_dir_all(&old)?;
         }
-        let had_output = self.output.exists();
-        if had_output {
-            std::fs::rename(&self.output, &old)?;
+        if std::fs::symlink_metadata(&self.output).is_err() {
+            rename(&self.dir, &self.output)?;
+            self.committed = true;
+            return Ok(());
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = std::fs::rename(&old, &self.output);
+        // The build's marks go in first and come out last: a build stopped half-way
+        // (power lost) leaves, but for the instant between two marks, a folder that
+        // holds them or only kept names, which the next build replaces.
+        let is_mark = |n: &OsStr| BUILD_MARKS.iter().any(|m| n == *m);
+        let mut incoming = top_names(&self.dir)?;
+        incoming.sort_by_key(|n| (!is_mark(n), n.clone()));
+        if let Some(name) = incoming.iter().find(|n| kept.contains(n)) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "the build wrote {}, which is kept from the previous output",
+                    name.to_string_lossy()
+                ),
+            ));
+        }
+        let mut outgoing = top_names(&self.output)?;
+        outgoing.retain(|n| !kept.contains(n));
+        outgoing.sort_by_key(|n| (is_mark(n), n.clone()));
+
+        std::fs::create_dir(&old)?;
+        if let Err((e, moved)) = move_all(&outgoing[..], &self.output, &old, rename) {
+            return Err(put_back(e, &outgoing[..moved], &old, &self.output, rename));
+        }
+        if let Err((e, moved)) = move_all(&incoming[..], &self.dir, &self.output, rename) {
+            for name in incoming[..moved].iter().rev() {
+                let placed = self.output.join(name);
+                if rename(&placed, &self.dir.join(name)).is_err() {
+                    let _ = remove_entry(&placed);
+                }
             }
-            return Err(e);
+            return Err(put_back(e, &outgoing, &old, &self.output, rename));
         }
         self.committed = true;
-        if had_output {
-            remove_dir_all_parallel(&old)?;
-        }
-        Ok(())
+        let _ = std::fs::remove_dir(&self.dir);
+        remove_dir_all_parallel(&old)
+    }
+}
+
+/// How [`Staging::commit`] moves an entry.
+type Rename<'a> = dyn FnMut(&Path, &Path) -> io::Result<()> + 'a;
+
+/// The names of what `dir` holds.
+fn top_names(dir: &Path) -> io::Result<Vec<OsString>> {
+    std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect()
+}
+
+/// Moves each of `names` from `from` to `to`, in order; on failure, the error and how
+/// many were moved.
+fn move_all(
+    names: &[OsString],
+    from: &Path,
+    to: &Path,
+    rename: &mut Rename<'_>,
+) -> Result<(), (io::Error, usize)> {
+    for (i, name) in names.iter().enumerate() {
+        rename(&from.join(name), &to.join(name)).map_err(|e| (e, i))?;
+    }
+    Ok(())
+}
+
+/// After a failed commit: moves `names` back from `old` into the output and removes
+/// `old`, and returns `failure`, telling where the previous output's files are when
+/// some could not be moved back.
+fn put_back(
+    failure: io::Error,
+    names: &[OsString],
+    old: &Path,
+    output: &Path,
+    rename: &mut Rename<'_>,
+) -> io::Error {
+    let stuck = names
+        .iter()
+        .rev()
+        .filter(|name| rename(&old.join(name), &output.join(name)).is_err())
+        .count();
+    if stuck == 0 {
+        let _ = std::fs::remove_dir(old);
+        return failure;
+    }
+    io::Error::new(
+        failure.kind(),
+        format!(
+            "{failure}; {stuck} of the previous output's files could not be moved back: they are in {}",
+            old.display()
+        ),
+    )
+}
+
+/// Removes a file, a link or a folder with everything in it.
+fn remove_entry(path: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(path)?.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
     }
 }
 
@@ -398,7 +566,8 @@ mod tests {
     fn only_earlier_builds_and_empty_folders_are_replaced_without_force() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let replaceable = |foreign| check_replaceable(&out, Path::new("out"), foreign);
+        let kept = Kept::default();
+        let replaceable = |foreign| check_replaceable(&out, Path::new("out"), foreign, &kept);
         let (refuse, delete) = (ForeignFiles::Refuse, ForeignFiles::Delete);
         assert!(replaceable(refuse).is_ok(), "a folder that does not exist");
         std::fs::create_dir(&out).unwrap();
@@ -416,8 +585,185 @@ mod tests {
         {
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&out, &link).unwrap();
-            let e = check_replaceable(&link, Path::new("link"), ForeignFiles::Delete).unwrap_err();
+            let e = check_replaceable(&link, Path::new("link"), ForeignFiles::Delete, &kept)
+                .unwrap_err();
             assert!(e.message.contains("symbolic link"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn kept_names_are_not_counted_and_force_would_not_delete_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let kept = Kept::new(&["README.md"]);
+        let replaceable =
+            || check_replaceable(&out, Path::new("public"), ForeignFiles::Refuse, &kept);
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join("README.md"), "the branch's").unwrap();
+        assert!(replaceable().is_ok(), "a repository holding nothing else");
+        for name in ["notes.txt", "a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
+            std::fs::write(out.join(name), "mine").unwrap();
+        }
+        std::fs::create_dir(out.join("drafts")).unwrap();
+        let e = replaceable().unwrap_err();
+        assert!(
+            e.message
+                .contains("a.txt, b.txt, c.txt, d.txt, drafts/ and 2 more;"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains(".git"), "{}", e.message);
+        let hint = e.hint.unwrap();
+        assert!(
+            hint.contains("--force would delete a.txt, b.txt, c.txt, d.txt, drafts/ and 2 more, keeping .git/ and README.md"),
+            "{hint}"
+        );
+        assert!(!hint.starts_with("pass --force"), "{hint}");
+        for name in ["notes.txt", "a.txt", "b.txt", "c.txt", "d.txt"] {
+            std::fs::remove_file(out.join(name)).unwrap();
+        }
+        std::fs::remove_dir(out.join("drafts")).unwrap();
+        let e = replaceable().unwrap_err();
+        assert!(e.message.contains("(e.txt;"), "{}", e.message);
+        std::fs::remove_file(out.join("e.txt")).unwrap();
+        mark(&out);
+        assert!(replaceable().is_ok(), "an earlier build in a repository");
+        assert_eq!(Kept::new(&[".git", "x"]), Kept::new(&["x"]), ".git always");
+    }
+
+    /// Writes the build's marks into `dir`.
+    fn mark(dir: &Path) {
+        for m in BUILD_MARKS {
+            std::fs::write(dir.join(m), "earlier").unwrap();
+        }
+    }
+
+    /// Every entry below `dir` (links not followed), with file contents.
+    fn tree(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let bytes = e
+                    .file_type()
+                    .is_file()
+                    .then(|| std::fs::read(e.path()).unwrap());
+                (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// An output folder holding a repository, a kept file and an earlier build, and a
+    /// staging folder with the next build.
+    fn earlier_build_and_next(dir: &Path) -> (PathBuf, Staging) {
+        let out = dir.join("public");
+        for (rel, text) in [
+            (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+            (".git/objects/ab/cdef", "an object"),
+            ("README.md", "kept"),
+            ("index.html", "old home"),
+            ("stages/gone/index.html", "a stage that no longer exists"),
+        ] {
+            std::fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(out.join(rel), text).unwrap();
+        }
+        mark(&out);
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"new home").unwrap();
+        staging
+            .write("stages/new/index.html", b"a new stage")
+            .unwrap();
+        staging.write("roadmap.json", b"new").unwrap();
+        staging.write("search-index.json", b"new").unwrap();
+        (out, staging)
+    }
+
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_commit_carries_kept_names_over_and_replaces_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = earlier_build_and_next(dir.path());
+        let git_before = tree(&out.join(".git"));
+        staging.commit(&Kept::new(&["README.md"])).unwrap();
+        assert_eq!(tree(&out.join(".git")), git_before);
+        let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+        assert_eq!(read("README.md"), "kept");
+        assert_eq!(read("index.html"), "new home");
+        assert_eq!(read("stages/new/index.html"), "a new stage");
+        assert!(!out.join("stages/gone").exists());
+        assert_eq!(
+            siblings(dir.path()),
+            ["public"],
+            "no staging or old folder left"
+        );
+
+        // Into a folder that does not exist: the staging folder, renamed.
+        let fresh = dir.path().join("fresh");
+        let staging = Staging::new(&fresh).unwrap();
+        staging.write("index.html", b"home").unwrap();
+        staging.commit(&Kept::default()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(fresh.join("index.html")).unwrap(),
+            "home"
+        );
+    }
+
+    #[test]
+    fn a_commit_that_fails_at_any_step_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut steps = 0;
+        // Count the renames a successful commit makes...
+        {
+            let (_, staging) = earlier_build_and_next(dir.path());
+            let mut rename = |from: &Path, to: &Path| {
+                steps += 1;
+                std::fs::rename(from, to)
+            };
+            staging.commit_with(&Kept::default(), &mut rename).unwrap();
+        }
+        assert!(steps >= 6, "{steps} renames");
+        // ...then make each one fail in turn.
+        for failing in 0..steps {
+            let dir = tempfile::tempdir().unwrap();
+            let (out, staging) = earlier_build_and_next(dir.path());
+            let before = tree(&out);
+            let mut call = 0;
+            let mut rename = |from: &Path, to: &Path| {
+                call += 1;
+                if call == failing + 1 {
+                    return Err(io::Error::other("injected"));
+                }
+                std::fs::rename(from, to)
+            };
+            let e = staging
+                .commit_with(&Kept::default(), &mut rename)
+                .unwrap_err();
+            assert_eq!(e.to_string(), "injected", "step {failing}");
+            assert_eq!(tree(&out), before, "step {failing}");
+            assert_eq!(siblings(dir.path()), ["public"], "step {failing}");
+        }
+    }
+
+    #[test]
+    fn a_build_that_writes_a_kept_name_is_not_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = earlier_build_and_next(dir.path());
+        staging.write("README.md", b"written by the build").unwrap();
+        let before = tree(&out);
+        let e = staging.commit(&Kept::new(&["README.md"])).unwrap_err();
+        assert!(e.to_string().contains("README.md"), "{e}");
+        assert_eq!(tree(&out), before);
+        assert_eq!(siblings(dir.path()), ["public"]);
     }
 }

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::{BuildError, Diagnostic};
-use crate::output::{InPlace, Staging};
+use crate::output::{InPlace, Kept, Staging};
 use crate::paths::is_ignored_name;
 use crate::site::{BuildOptions, Rendering, Site, Update};
 use crate::templates::SITE_TEMPLATES_DIR;
@@ -183,7 +183,7 @@ impl Builder {
             .map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
         let rendering = site.render_for_updates(&staging)?;
         staging
-            .commit()
+            .commit(&Kept::default())
             .map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
         self.last = Some((site, rendering));
         Ok(dir)

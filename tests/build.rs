@@ -307,6 +307,14 @@ fn bad_input_fails_clearly_and_leaves_public_untouched() {
         ),
         ("missing-title", &["content/01-second.md:1:", "no `title`"]),
         ("unknown-site-key", &["site.toml:4:", "colour"]),
+        (
+            "bad-keep",
+            &[
+                "site.toml:6:",
+                "keep lists \"../notes\"",
+                "hint: list names",
+            ],
+        ),
         ("broken-link", &["content/01-second.md:8:", "05-forms.md"]),
         (
             "broken-anchor",

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{site, snapshot};
-use roadsmith::output::{InPlace, Staging};
+use roadsmith::output::{InPlace, Kept, Staging};
 use roadsmith::site::Update;
 use roadsmith::{BuildOptions, Site};
 
@@ -35,7 +35,7 @@ fn rendered_rich() -> Fixture {
     let model = Site::load(&options(site.path(), &out)).expect("load");
     let staging = Staging::new(&out).unwrap();
     let rendering = model.render_for_updates(&staging).expect("render");
-    staging.commit().unwrap();
+    staging.commit(&Kept::default()).unwrap();
     Fixture {
         site,
         _out_dir: out_dir,

@@ -385,11 +385,54 @@ fn a_folder_that_is_not_an_earlier_build_is_replaced_only_with_force() {
     );
 }
 
+/// A git worktree in public/ (publishing from a gh-pages branch): builds write only
+/// public/ and never its `.git`, and a failed build or a refused one writes nothing.
+#[test]
+fn a_git_worktree_in_public_is_built_into_and_its_git_left_alone() {
+    let ws = Workspace::new(&["minimal"]);
+    common::gh_pages_worktree(&ws.path("site"));
+    for _ in 0..2 {
+        let (_, changes) = ws.run_confined(&["build", "--root", "site"], true, &["site/public"]);
+        let git = changes
+            .all()
+            .filter(|p| p.starts_with("site/public/.git"))
+            .collect::<Vec<_>>();
+        assert!(git.is_empty(), "{git:?}");
+        assert_built(&ws, "site/public");
+        common::git(&ws.path("site/public"), &["status"]);
+    }
+    ws.write(
+        "site/content/01-second.md",
+        "+++\ntitle = \"Second Stage\"\nstage = 1\nduration = \"1 week\"\n+++\n[x](nowhere.md)\n",
+    );
+    assert_untouched(&ws, &["build", "--root", "site"], false);
+    // Files the build did not write beside .git: refused; --force deletes only them.
+    std::fs::remove_file(ws.path("site/public/roadmap.json")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/minimal/content/01-second.md"),
+        ws.path("site/content/01-second.md"),
+    )
+    .unwrap();
+    let out = assert_untouched(&ws, &["build", "--root", "site"], false);
+    assert!(stderr(&out).contains("keeping .git"), "{}", stderr(&out));
+    let (_, changes) = ws.run_confined(
+        &["build", "--root", "site", "--force"],
+        true,
+        &["site/public"],
+    );
+    assert!(
+        !changes.all().any(|p| p.starts_with("site/public/.git")),
+        "{changes:#?}"
+    );
+    common::git(&ws.path("site/public"), &["status"]);
+}
+
 #[cfg(feature = "serve")]
 #[test]
 fn serve_writes_only_its_temporary_folder_and_removes_it() {
     let ws = Workspace::new(&["minimal"]);
     ws.run_confined(&["build", "--root", "site"], true, &["site/public"]);
+    ws.write("site/public/.git", "gitdir: a worktree's repository");
     let before = ws.tree();
     let mut server = common::serve::Server::launch(&ws.path("site"), &ws.path("tmp"));
     let edited = "site/content/00-first.md";

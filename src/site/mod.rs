@@ -18,13 +18,13 @@ mod write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig, value_line};
 use crate::content::{Content, Drafts, Reread, Which};
 use crate::error::{BuildError, Diagnostic};
 use crate::highlight::{highlight_theme_names, is_highlight_theme};
 use crate::markdown::Markdown;
 use crate::output::{
-    ForeignFiles, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
+    ForeignFiles, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
 };
 use crate::paths::relative;
 use crate::templates::Templates;
@@ -126,7 +126,8 @@ impl Site {
         let site = Site::load(options)?;
         lap("load", started);
         let shown = relative(&site.root, &site.output_dir);
-        check_replaceable(&site.output_dir, &shown, options.foreign_files)?;
+        let kept = Kept::new(&site.config.keep);
+        check_replaceable(&site.output_dir, &shown, options.foreign_files, &kept)?;
         let staging = Staging::new(&site.output_dir).map_err(|e| {
             Diagnostic::io(
                 &site.output_dir,
@@ -137,9 +138,10 @@ impl Site {
         let t = Instant::now();
         let files = site.render(&staging)?;
         lap("render total", t);
+        site.check_nothing_kept_is_written(&staging, &kept)?;
         let t = Instant::now();
         staging
-            .commit()
+            .commit(&kept)
             .map_err(|e| Diagnostic::io(&shown, "replace the output folder", &e))?;
         lap("commit", t);
         Ok(BuildSummary {
@@ -204,6 +206,37 @@ impl Site {
 }
 
 impl Site {
+    /// A build carries kept names over untouched, so it must not write one itself.
+    fn check_nothing_kept_is_written(
+        &self,
+        staging: &Staging,
+        kept: &Kept,
+    ) -> Result<(), Diagnostic> {
+        let Ok(entries) = std::fs::read_dir(staging.dir()) else {
+            return Ok(());
+        };
+        let Some(name) = entries
+            .flatten()
+            .map(|e| e.file_name())
+            .find(|n| kept.contains(n))
+        else {
+            return Ok(());
+        };
+        let name = name.to_string_lossy();
+        let text = std::fs::read_to_string(self.root.join(CONFIG_FILE)).unwrap_or_default();
+        let line = value_line(&text, "keep", &name).unwrap_or(1);
+        Err(Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "keep lists \"{name}\", which the build writes at the top of the output folder"
+            ),
+        )
+        .at_line(line)
+        .with_hint(format!(
+            "take \"{name}\" out of keep in site.toml: each build writes it anew"
+        )))
+    }
+
     /// Every link and image of every content file as written, with its file and line.
     pub fn written_links(&self) -> Vec<(&crate::content::Source, crate::markdown::WrittenLink)> {
         self.content

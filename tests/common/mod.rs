@@ -77,6 +77,53 @@ pub fn mark_as_built(public: &Path) {
     }
 }
 
+/// Runs the real `git` in `dir` as on a clean CI machine (a fixed identity, no user or
+/// system configuration, nothing inherited from a surrounding repository) and returns
+/// its standard output; panics when git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=roadsmith tests",
+            "-c",
+            "user.email=tests@roadsmith.invalid",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env(
+            "GIT_CONFIG_GLOBAL",
+            std::env::temp_dir().join("roadsmith-tests-no-gitconfig"),
+        )
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Makes `site` a git repository on `main` with everything committed, `public/`
+/// ignored, and `public/` a worktree of it on a new, empty `gh-pages` branch: the
+/// folder a build is published from on GitHub Pages' "Deploy from a branch".
+pub fn gh_pages_worktree(site: &Path) {
+    std::fs::write(site.join(".gitignore"), "public/\n").unwrap();
+    git(site, &["init", "-q", "-b", "main"]);
+    git(site, &["add", "--all"]);
+    git(site, &["commit", "-q", "-m", "The roadmap"]);
+    git(site, &["worktree", "add", "-q", "--detach", "public"]);
+    let public = site.join("public");
+    git(&public, &["checkout", "-q", "--orphan", "gh-pages"]);
+    git(&public, &["rm", "-r", "-f", "-q", "."]);
+}
+
 /// Every file below `dir` with its bytes, to compare a folder before and after.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
