@@ -29,7 +29,7 @@ pub struct Rendering {
     pub(super) spans: Vec<WeekSpan>,
     pub(super) roadmap: Roadmap,
     /// What a render keeps for later updates (see [`super::write::Keep`]).
-    pub(super) kept: Option<Kept>,
+    pub(super) kept: Option<Retained>,
 }
 
 /// What a save touched.
@@ -47,7 +47,7 @@ pub(super) struct Changes {
 
 /// What a render keeps for updates: the templates' shared values, and every stage's
 /// part of the gathered files.
-pub(super) struct Kept {
+pub(super) struct Retained {
     pub shared: Context,
     pub roadmap_json: Vec<JsonPart>,
     pub search_index: Vec<JsonPart>,

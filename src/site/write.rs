@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
-use super::rendering::{Changes, Kept, Rendering};
+use super::rendering::{Changes, Rendering, Retained};
 use super::{Site, lap};
 use crate::error::{BuildError, Diagnostic};
 use crate::gathered::{Gathered, Parts};
@@ -144,7 +144,7 @@ impl<'a> Writer<'a> {
         rendering: &'a Rendering,
         sink: &'a dyn Sink,
         scope: Scope<'a>,
-        kept: Option<&Kept>,
+        kept: Option<&Retained>,
     ) -> Writer<'a> {
         let config = &site.config;
         let base = base_path(&config.base_url);
@@ -351,7 +351,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Every stage's part of the gathered files, for a render that keeps them.
-    fn kept_parts(&self) -> Kept {
+    fn kept_parts(&self) -> Retained {
         let count = self.rendering.roadmap.stages.len();
         let text = self.search_text();
         let ((roadmap_json, search), checklist_parts) = rayon::join(
@@ -363,7 +363,7 @@ impl<'a> Writer<'a> {
             },
             || checklist(&self.rendering.roadmap).parts(count),
         );
-        Kept {
+        Retained {
             shared: Context::new(),
             roadmap_json,
             search_index: search,
@@ -386,7 +386,7 @@ impl<'a> Writer<'a> {
 
     /// `roadmap.json`, `checklist.md`, `search-index.json`: from `kept` parts, the
     /// changed stages' made again, or made as they are written.
-    fn reader_files(&self, kept: Option<&mut Kept>) -> Written {
+    fn reader_files(&self, kept: Option<&mut Retained>) -> Written {
         if !self.scope.includes_gathered() {
             return Vec::new();
         }
