@@ -104,10 +104,30 @@
     var data = { version: 1, site: base };
     if (exported) data.exported = exported;
     data.items = progress.items;
-    if (exported) return JSON.stringify(data, null, 2);
+    if (exported) {
+      Object.keys(exportParts).forEach(function (name) { data[name] = exportParts[name].save(); });
+      return JSON.stringify(data, null, 2);
+    }
     save(PROGRESS_KEY, JSON.stringify(data));
     return null;
   }
+
+  /* ---------- What the theme's other scripts may use: window.roadsmith ----------
+     base: the site's base path; status(id): an item's status ("todo", "doing",
+     "done", "skipped"); onChange(fn): fn() after every change of progress (also one
+     made in another tab or by an import); exportPart(name, {save, load}): a part of
+     the progress export file, `save()` giving its JSON value and `load(value)` taking
+     it back on import. */
+  var changeListeners = [];
+  var exportParts = {};
+  window.roadsmith = {
+    base: base,
+    status: function (id) { return statusOf(id); },
+    onChange: function (fn) { changeListeners.push(fn); },
+    exportPart: function (name, part) {
+      if (name !== "items" && name !== "version" && name !== "site" && name !== "exported") exportParts[name] = part;
+    }
+  };
 
   function setStatus(id, status) {
     if (status === "todo") delete progress.items[id];
@@ -208,6 +228,7 @@
       bar(slot2, all, "Whole roadmap");
       overall.hidden = false;
     }
+    changeListeners.forEach(function (fn) { fn(); });
   }
 
   function exportImport(overall) {
@@ -238,6 +259,10 @@
         }
         progress = data;
         persist();
+        var parsed = JSON.parse(text);
+        Object.keys(exportParts).forEach(function (name) {
+          if (parsed[name] !== undefined) exportParts[name].load(parsed[name]);
+        });
         refresh();
         status.textContent = "Progress imported: " + Object.keys(data.items).length + " items.";
         input.value = "";
