@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side build benchmark: roadsmith against mdBook and Hugo.
+"""Side-by-side build benchmark: roadsmith against Zola, mdBook and Hugo.
 
 Writes a synthetic roadmap of N stages (each a few KB of Markdown with lists, links, a
 table and a code block) in each tool's layout under /dev/shm, times clean full builds
@@ -15,7 +15,7 @@ Then it times `roadsmith serve` from a save to the reload message (serve_bench.p
 the Django roadmap and at each N of 1,000 or more.
 
 Peers are installed when missing: Hugo and hyperfine from Debian's packages, mdBook with
-`cargo install`. Like-for-like: roadsmith is built with `highlight = false` (the peers'
+`cargo install`; Zola 0.22.1 is unpacked from ../shared/bench/ (not installable here). Like-for-like: roadsmith is built with `highlight = false` (the peers'
 figures have build-time highlighting, search and feeds off); its default build
 (highlighting on) is reported beside it.
 """
@@ -35,6 +35,19 @@ WORK = Path("/dev/shm/roadsmith-bench")
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, **kw)
+
+
+ZOLA_ARCHIVE = REPO.parent / "shared" / "bench" / "zola-0.22.1-x86_64-linux.xz"
+ZOLA = Path("/tmp/roadsmith-bench-zola")
+
+
+def ensure_zola():
+    """Zola from the project's shared archive; `None` when it is not there."""
+    if not ZOLA.exists() and ZOLA_ARCHIVE.exists():
+        with open(ZOLA, "wb") as out:
+            sh(["xz", "-dc", str(ZOLA_ARCHIVE)], stdout=out)
+        ZOLA.chmod(0o755)
+    return ZOLA if ZOLA.exists() else None
 
 
 def ensure_tools():
@@ -101,10 +114,19 @@ def write(path, text):
 
 
 def generate(n, root):
-    """The same stages in roadsmith's, mdBook's and Hugo's layouts."""
+    """The same stages in roadsmith's, Zola's, mdBook's and Hugo's layouts."""
     if root.exists():
         shutil.rmtree(root)
-    rs, mb, hg = root / "roadsmith", root / "mdbook", root / "hugo"
+    rs, mb, hg, zl = root / "roadsmith", root / "mdbook", root / "hugo", root / "zola"
+    # Zola: a section of pages ordered by weight, templates as small as Hugo's, no
+    # highlighting, search index, feeds or sitemap work beyond what Zola always does.
+    write(zl / "config.toml", 'base_url = "https://example.com"\ntitle = "Bench"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n')
+    write(zl / "templates" / "base.html", '<!doctype html><html><head><title>{% block title %}{{ config.title }}{% endblock %}</title></head><body>{% block main %}{% endblock %}</body></html>\n')
+    write(zl / "templates" / "page.html", '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% if page.lower %}<a rel="prev" href="{{ page.lower.permalink }}">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}<a rel="next" href="{{ page.higher.permalink }}">{{ page.higher.title }}</a>{% endif %}{% endblock %}\n')
+    write(zl / "templates" / "section.html", '{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1><ol>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ol>{% endblock %}\n')
+    write(zl / "templates" / "index.html", '{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{% endblock %}\n')
+    write(zl / "content" / "_index.md", '+++\ntitle = "Bench"\n+++\n')
+    write(zl / "content" / "stages" / "_index.md", '+++\ntitle = "Stages"\nsort_by = "weight"\n+++\n')
     write(rs / "site.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n\n[markdown]\nhighlight = false\n')
     write(rs / "site-default.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n')
     write(rs / "content" / "_index.md", '+++\ntitle = "Bench"\n+++\nA synthetic roadmap.\n')
@@ -125,14 +147,20 @@ def generate(n, root):
         summary.append(f"- [{title}](stage-{i:05}.md)\n")
         hugo_body = body.replace(f"(stage-{i - 1:05}.md)", f"(/stages/stage-{i - 1:05}/)")
         write(hg / "content" / "stages" / f"stage-{i:05}.md", f'+++\ntitle = "{title}"\nweight = {i + 1}\n+++\n{hugo_body}')
+        zola_body = body.replace(f"(stage-{i - 1:05}.md)", f"(@/stages/stage-{i - 1:05}.md)")
+        write(zl / "content" / "stages" / f"stage-{i:05}.md", f'+++\ntitle = "{title}"\nweight = {i + 1}\n+++\n{zola_body}')
     write(mb / "src" / "SUMMARY.md", "".join(summary))
 
 
-def commands(n, roadsmith, root, out):
+def commands(n, roadsmith, root, out, zola):
     rs, mb, hg = root / "roadsmith", root / "mdbook", root / "hugo"
+    peers = {}
+    if zola:
+        peers["zola"] = f"{zola} --root {root / 'zola'} build --output-dir {out}/zl --force"
     return {
         "roadsmith": f"{roadsmith} build --root {rs} --output-dir {out}/rs",
         "roadsmith (default: highlighting on)": f"{roadsmith} build --root {rs}-default --output-dir {out}/rsd",
+        **peers,
         "mdbook": f"mdbook build {mb} --dest-dir {out}/mb",
         "hugo": f"hugo --quiet --source {hg} --destination {out}/hg --cleanDestinationDir",
     }
@@ -144,6 +172,8 @@ def pages_in(tool, out):
         return sum(1 for p in d.glob("*/index.html"))
     if tool == "mdbook":
         return sum(1 for p in (out / "mb").glob("stage-*.html"))
+    if tool == "zola":
+        return sum(1 for p in (out / "zl" / "stages").glob("*/index.html"))
     return sum(1 for p in (out / "hg" / "stages").glob("*/index.html"))
 
 
@@ -166,6 +196,9 @@ def main():
     ap.add_argument("--saves", type=int, default=10, help="saves timed per serve figure")
     args = ap.parse_args()
     roadsmith = ensure_tools()
+    zola = ensure_zola()
+    if not zola:
+        print(f"Zola is not in {ZOLA_ARCHIVE}: its rows are left out", file=sys.stderr)
     print(machine(), file=sys.stderr)
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
@@ -178,7 +211,7 @@ def main():
         out = root / "out"
         out.mkdir()
         runs = args.runs if n < 10000 else max(3, args.runs // 3)
-        for tool, cmd in commands(n, roadsmith, root, out).items():
+        for tool, cmd in commands(n, roadsmith, root, out, zola).items():
             if tool == "mdbook" and n >= 10000 and not args.slow_mdbook:
                 rows.append({"tool": tool, "n": n, "skipped": "pass --slow-mdbook (minutes per build)"})
                 continue
