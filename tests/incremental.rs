@@ -29,7 +29,41 @@ struct Fixture {
 }
 
 fn rendered_rich() -> Fixture {
-    let site = site(&["rich"]);
+    rendered(site(&["rich"]))
+}
+
+/// A site of `n` stages `content/NN-stage.md`, slugs `sNN`, a week each, each linking
+/// to the next, in a temporary folder with the repository's theme.
+fn long_roadmap(n: usize) -> tempfile::TempDir {
+    let dir = site(&["minimal"]);
+    for entry in std::fs::read_dir(dir.path().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "_index.md" {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let write = |rel: &str, text: String| std::fs::write(dir.path().join(rel), text).unwrap();
+    write(
+        "content/_index.md",
+        "+++\ntitle = \"Long\"\n+++\nStart at [stage 0](00-stage.md).\n".into(),
+    );
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("[next]({:02}-stage.md)", i + 1)
+        } else {
+            "the end".into()
+        };
+        write(
+            &format!("content/{i:02}-stage.md"),
+            format!(
+                "+++\ntitle = \"Stage {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nOn to {next}.\n\n## Topics\n\n- Topic {i}\n"
+            ),
+        );
+    }
+    dir
+}
+
+fn rendered(site: tempfile::TempDir) -> Fixture {
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("public");
     let model = Site::load(&options(site.path(), &out)).expect("load");
@@ -120,7 +154,112 @@ fn updates_match_a_full_build() {
 }
 
 #[test]
-fn front_matter_changes_need_a_full_render() {
+fn what_front_matter_shows_is_updated_in_place_as_a_full_build_would() {
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered_rich();
+    let root = site.path();
+    let stage = "content/01-languages.md";
+    // With five stages every page lists every stage: a title is on every page.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("title = \"", "title = \"Renamed <&\\\"> ", 1)
+    }));
+    // A summary: the stage's page, its card, the print page, the search index.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("summary = \"", "summary = \"Newly summed up: ", 1)
+    }));
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen(
+            "+++\n",
+            "+++\nicon = \"🦀\"\ndescription = \"For link previews\"\n",
+            1,
+        )
+    }));
+    // A duration: the later stages' weeks and the total on every page.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("duration = \"2–4 weeks\"", "duration = \"1 to 5 weeks\"", 1)
+    }));
+    // Front matter and text at once.
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        format!(
+            "{}\n- A topic added with the title\n",
+            t.replacen("Renamed", "Retitled", 1)
+        )
+    }));
+    // A standalone page's title and description; the home page's.
+    assert!(edit_and_compare(
+        root,
+        &out,
+        &mut state,
+        "content/extras.md",
+        |t| {
+            t.replacen("title = \"", "title = \"More ", 1).replacen(
+                "description = \"",
+                "description = \"Quite ",
+                1,
+            )
+        }
+    ));
+    assert!(edit_and_compare(
+        root,
+        &out,
+        &mut state,
+        "content/_index.md",
+        |t| { t.replacen("title = \"", "title = \"Welcome to ", 1) }
+    ));
+}
+
+/// A roadmap of 40 stages, past the 30 that every page lists: a title is on its own
+/// page, its neighbours', the overview, the 404 page, the print page and the reader's
+/// files only.
+#[test]
+fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered(long_roadmap(40));
+    let root = site.path();
+    let stage = "content/20-stage.md";
+    let before = snapshot(&out);
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("title = \"", "title = \"Renamed ", 1)
+    }));
+    let after = snapshot(&out);
+    let mut written: Vec<String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k.display().to_string())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "404.html",
+            "checklist.md",
+            "index.html",
+            "print/index.html",
+            "roadmap.json",
+            "search-index.json",
+            "stages/s19/index.html",
+            "stages/s20/index.html",
+            "stages/s21/index.html",
+        ]
+    );
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1)
+    }));
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen("+++\n", "+++\nsummary = \"A summary\"\n", 1)
+    }));
+}
+
+#[test]
+fn moving_a_stage_needs_a_full_render() {
     let Fixture {
         site,
         out,
@@ -130,11 +269,11 @@ fn front_matter_changes_need_a_full_render() {
     let root = site.path();
     let before = snapshot(&out);
     let in_place = edit_and_compare(root, &out, &mut state, "content/01-languages.md", |t| {
-        t.replacen("title = \"", "title = \"Renamed: ", 1)
+        t.replacen("stage = 1\n", "stage = 7\n", 1)
     });
     assert!(
         !in_place,
-        "a new title changes other pages: not an in-place update"
+        "a stage moved changes every stage's place: a full render"
     );
     assert_eq!(snapshot(&out), before, "nothing was written");
 }

@@ -116,8 +116,22 @@ pub enum Which {
 pub enum Reread {
     /// Only its Markdown body changed: its new source.
     Body(Which, Source),
-    /// Anything else: front matter, a file added, removed, now a draft, unreadable.
+    /// What its front matter says of it for readers changed (a stage's title, icon,
+    /// summary, description or duration; a page's title or description; the home page's
+    /// title or description), and maybe its body, but not its place in the site: the
+    /// file as it is now.
+    Shown(Edited),
+    /// Anything else: its place (stage number, slug, weight), a file added, removed,
+    /// now a draft, or unreadable.
     More,
+}
+
+/// A content file after a save that changed what it shows, not where it stands.
+#[derive(Debug)]
+pub enum Edited {
+    Home(Home),
+    Stage(usize, Stage),
+    Page(usize, Page),
 }
 
 impl Content {
@@ -150,31 +164,71 @@ impl Content {
         let Ok(entry) = load::entry(root, &root.join(path), rel, drafts) else {
             return Reread::More;
         };
-        let source = match (which, entry) {
-            (Which::Home, load::Entry::Home(new)) => {
-                same_but_body(&self.home, new, |h| &mut h.source)
-            }
-            (Which::Stage(i), load::Entry::Stage(new, _)) => {
-                same_but_body(&self.stages[i], new, |s| &mut s.source)
-            }
-            (Which::Page(i), load::Entry::Page(new, _)) => {
-                same_but_body(&self.pages[i], new, |p| &mut p.source)
-            }
-            _ => None,
+        let edited = match (which, entry) {
+            (Which::Home, load::Entry::Home(new)) => Edited::Home(new),
+            (Which::Stage(i), load::Entry::Stage(new, _)) => Edited::Stage(i, new),
+            (Which::Page(i), load::Entry::Page(new, _)) => Edited::Page(i, new),
+            _ => return Reread::More,
         };
-        match source {
-            Some(source) => Reread::Body(which, source),
-            None => Reread::More,
+        self.compare(edited)
+    }
+
+    /// What an edited file changed, next to what the content holds of it.
+    fn compare(&self, edited: Edited) -> Reread {
+        let (which, body_only, shown_only) = match &edited {
+            Edited::Home(new) => (
+                Which::Home,
+                same_but_body(&self.home, new, |h| &mut h.source),
+                same_but(&self.home, new, |old, new| {
+                    new.title.clone_from(&old.title);
+                    new.description.clone_from(&old.description);
+                    new.source.clone_from(&old.source);
+                }),
+            ),
+            Edited::Stage(i, new) => (
+                Which::Stage(*i),
+                same_but_body(&self.stages[*i], new, |s| &mut s.source),
+                same_but(&self.stages[*i], new, |old, new| {
+                    new.title.clone_from(&old.title);
+                    new.icon.clone_from(&old.icon);
+                    new.summary.clone_from(&old.summary);
+                    new.description.clone_from(&old.description);
+                    new.duration.clone_from(&old.duration);
+                    new.source.clone_from(&old.source);
+                }),
+            ),
+            Edited::Page(i, new) => (
+                Which::Page(*i),
+                same_but_body(&self.pages[*i], new, |p| &mut p.source),
+                same_but(&self.pages[*i], new, |old, new| {
+                    new.title.clone_from(&old.title);
+                    new.description.clone_from(&old.description);
+                    new.source.clone_from(&old.source);
+                }),
+            ),
+        };
+        match (body_only, shown_only) {
+            (Some(source), _) => Reread::Body(which, source),
+            (None, true) => Reread::Shown(edited),
+            (None, false) => Reread::More,
         }
     }
+}
+
+/// Whether `new` equals `old` once `keep` has copied into it what may change.
+fn same_but<T: PartialEq + Clone>(old: &T, new: &T, keep: impl Fn(&T, &mut T)) -> bool {
+    let mut new = new.clone();
+    keep(old, &mut new);
+    new == *old
 }
 
 /// `new`'s source, if `new` equals `old` but for the Markdown body.
 fn same_but_body<T: PartialEq + Clone>(
     old: &T,
-    mut new: T,
+    new: &T,
     source: impl Fn(&mut T) -> &mut Source,
 ) -> Option<Source> {
+    let mut new = new.clone();
     let mut old = old.clone();
     source(&mut old).body.clear();
     let body = std::mem::take(&mut source(&mut new).body);

@@ -13,13 +13,14 @@
 pub mod export;
 mod extras;
 mod rendering;
+mod update;
 mod write;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::config::{CONFIG_FILE, SiteConfig, value_line};
-use crate::content::{Content, Drafts, Reread, Which};
+use crate::content::{Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::highlight::{highlight_theme_names, is_highlight_theme};
 use crate::markdown::Markdown;
@@ -30,7 +31,6 @@ use crate::paths::relative;
 use crate::templates::Templates;
 use crate::url::normalize_base_url;
 pub use export::roadmap;
-use rendering::Changes;
 pub use rendering::Rendering;
 use write::{Keep, Scope};
 
@@ -167,39 +167,18 @@ impl Site {
     }
 
     /// After content files were saved (`changed`, relative to the root), re-renders
-    /// what they change into `sink`, which holds the site `rendering` came from: their
-    /// own pages and the files that gather every stage. After an error, `rendering` no
-    /// longer matches the content: render it all again.
+    /// what they change into `sink`, which holds the site `rendering` came from (see
+    /// [`update`] for what that is). After an error, `rendering` no longer matches the
+    /// content: render it all again.
     pub fn update(
         &mut self,
         rendering: &mut Rendering,
         changed: &[PathBuf],
         sink: &dyn Sink,
     ) -> Result<Update, BuildError> {
-        let mut sources = Vec::new();
-        for path in changed {
-            match self.content.reread(&self.root, path, self.drafts) {
-                Reread::Body(which, source) => sources.push((which, source)),
-                Reread::More => return Ok(Update::NeedsFullRender),
-            }
-        }
-        let mut changes = Changes::default();
-        let mut errors = Vec::new();
-        for (which, source) in sources {
-            match which {
-                Which::Home => self.content.home.source = source,
-                Which::Stage(i) => self.content.stages[i].source = source,
-                Which::Page(i) => self.content.pages[i].source = source,
-            }
-            if let Err(e) = rendering.rerender(self, which, &mut changes) {
-                errors.extend(e);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
-        // A changed heading may break a link to it from any file.
-        rendering.check_anchors(&self.content)?;
+        let Some(changes) = update::apply(self, rendering, changed)? else {
+            return Ok(Update::NeedsFullRender);
+        };
         let files = self.write(rendering, sink, Scope::Changed(&changes), Keep::ForUpdates)?;
         Ok(Update::Written(files))
     }

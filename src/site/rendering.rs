@@ -9,6 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
+use super::update::Changes;
 use super::{Site, lap};
 use crate::config::SiteConfig;
 use crate::content::{Content, HOME_FILE, Source, WeekSpan, Which, schedule};
@@ -30,19 +31,6 @@ pub struct Rendering {
     pub(super) roadmap: Roadmap,
     /// What a render keeps for later updates (see [`super::write::Keep`]).
     pub(super) kept: Option<Retained>,
-}
-
-/// What a save touched.
-#[derive(Debug, Default)]
-pub(super) struct Changes {
-    /// Stages and pages whose Markdown changed: their own pages.
-    pub stages: Vec<usize>,
-    pub pages: Vec<usize>,
-    /// The home page's text, or any file's items or headings, changed: the overview,
-    /// search index, roadmap.json and checklist.
-    pub gathered: bool,
-    /// Stages whose HTML changed: the print pages that hold them.
-    pub stage_html: Vec<usize>,
 }
 
 /// What a render keeps for updates: the templates' shared values, and every stage's
@@ -127,7 +115,7 @@ pub(super) fn render_all(
 
 impl Rendering {
     /// Renders one content file again after a save, and notes in `changes` what of
-    /// the site it touches.
+    /// the site its new text touches.
     pub(super) fn rerender(
         &mut self,
         site: &Site,
@@ -146,13 +134,16 @@ impl Rendering {
                 let stage = &content.stages[i];
                 let mut new = render(&stage.source, Items::Tracked { slug: &stage.slug })?;
                 let items = &mut self.roadmap.stages[i].items;
-                changes.gathered |= new.headings != self.stages[i].headings || new.items != *items;
+                if new.headings != self.stages[i].headings || new.items != *items {
+                    changes.gathered = true;
+                    changes.parts.insert(i);
+                }
                 if new.html != self.stages[i].html {
-                    changes.stage_html.push(i);
+                    changes.print.insert(i);
                 }
                 *items = std::mem::take(&mut new.items);
                 self.stages[i] = new;
-                changes.stages.push(i);
+                changes.stage_pages.insert(i);
             }
             Which::Page(i) => {
                 let page = &content.pages[i];
@@ -161,10 +152,30 @@ impl Rendering {
                 changes.gathered |= new.items != *items;
                 *items = std::mem::take(&mut new.items);
                 self.pages[i] = new;
-                changes.pages.push(i);
+                changes.pages.insert(i);
             }
         }
         Ok(())
+    }
+
+    /// The week spans and the roadmap made again from the content, after a front
+    /// matter edit: the items stay as they were read.
+    pub(super) fn reschedule(&mut self, config: &SiteConfig, content: &Content) {
+        let take = |items: &mut Vec<crate::reader::items::Item>| std::mem::take(items);
+        let stages = self
+            .roadmap
+            .stages
+            .iter_mut()
+            .map(|s| take(&mut s.items))
+            .collect();
+        let pages = self
+            .roadmap
+            .pages
+            .iter_mut()
+            .map(|p| take(&mut p.items))
+            .collect();
+        self.spans = schedule(&content.stages);
+        self.roadmap = Roadmap::new(config, content, &self.spans, stages, pages);
     }
 
     /// Fails on links to headings that do not exist, in any file.

@@ -7,7 +7,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
-use super::rendering::{Changes, Rendering, Retained};
+use super::rendering::{Rendering, Retained};
+use super::update::Changes;
 use super::{Site, lap};
 use crate::error::{BuildError, Diagnostic};
 use crate::gathered::{Gathered, Parts};
@@ -41,30 +42,56 @@ impl Scope<'_> {
     fn includes_stage(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.stages.contains(&i),
+            Scope::Changed(c) => c.all_pages || c.stage_pages.contains(&i),
         }
     }
 
     fn includes_page(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.pages.contains(&i),
+            Scope::Changed(c) => c.all_pages || c.pages.contains(&i),
         }
     }
 
+    /// The overview and the reader's files.
     fn includes_gathered(&self) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.gathered,
+            Scope::Changed(c) => c.gathered || c.all_pages,
+        }
+    }
+
+    /// The 404 page, which lists every stage and page.
+    fn includes_not_found(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed(c) => c.views || c.all_pages,
         }
     }
 
     fn includes_print_part(&self, stages: std::ops::Range<usize>) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.stage_html.iter().any(|i| stages.contains(i)),
+            Scope::Changed(c) => c.all_pages || c.print.range(stages).next().is_some(),
         }
     }
+
+    /// Whether what templates see of every stage and page must be made again.
+    fn includes_views(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed(c) => c.views,
+        }
+    }
+}
+
+/// Up to how many stages every page lists every stage (`nav_stages`): beyond, each
+/// page would weigh what the whole roadmap does, and a build take quadratic time.
+pub const NAV_STAGES: usize = 30;
+
+/// Whether every page lists every stage of a roadmap of `count` stages.
+pub(super) fn lists_every_stage(count: usize) -> bool {
+    count <= NAV_STAGES
 }
 
 impl Site {
@@ -174,14 +201,14 @@ impl<'a> Writer<'a> {
         writer.shared = match kept {
             // After a save, the last render's values, with what the save can change:
             // of the reader's values, only the tracked ids depend on the Markdown.
-            Some(kept) => {
+            Some(kept) if !scope.includes_views() => {
                 let mut shared = kept.shared.clone();
                 if scope.includes_gathered() {
                     shared.insert("reader", &writer.reader_view());
                 }
                 shared
             }
-            None => writer.shared_values(),
+            _ => writer.shared_values(),
         };
         writer
     }
@@ -219,6 +246,9 @@ impl<'a> Writer<'a> {
             },
             || tera::Value::from_serializable(&self.reader_view()),
         );
+        if lists_every_stage(self.stage_views.len()) {
+            shared.insert_value("nav_stages", stages.clone());
+        }
         shared.insert_value("stages", stages);
         shared.insert_value("pages", pages);
         shared.insert("total", &TotalView::new(&self.rendering.spans));
@@ -285,7 +315,7 @@ impl<'a> Writer<'a> {
         if self.scope.includes_gathered() {
             done.push(self.overview());
         }
-        if let Scope::All = self.scope {
+        if self.scope.includes_not_found() {
             done.push(self.render("404.html", "404.html", Context::new()));
         }
         lap("home, 404, pages", t);
@@ -398,15 +428,15 @@ impl<'a> Writer<'a> {
             search_index(roadmap, &self.base, &text),
             checklist(roadmap),
         );
-        let changed: &[usize] = match self.scope {
-            Scope::All => &[],
-            Scope::Changed(c) => &c.stages,
+        let changed: Vec<usize> = match self.scope {
+            Scope::All => Vec::new(),
+            Scope::Changed(c) => c.parts.iter().copied().collect(),
         };
         let done = match kept {
             Some(kept) => {
-                json.update(&mut kept.roadmap_json, changed);
-                search.update(&mut kept.search_index, changed);
-                list.update(&mut kept.checklist, changed);
+                json.update(&mut kept.roadmap_json, &changed);
+                search.update(&mut kept.search_index, &changed);
+                list.update(&mut kept.checklist, &changed);
                 let (a, (b, c)) = rayon::join(
                     || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
                     || {

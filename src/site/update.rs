@@ -1,0 +1,125 @@
+//! What `serve` writes again after a save, without rendering the whole site: the
+//! files saved are read again; an edit of Markdown text re-renders those files and
+//! what gathers every stage, an edit of what front matter shows (a title, summary,
+//! duration...) also the pages that show it. Anything else (a stage moved, a file
+//! added or removed, templates, site.toml) renders the whole site.
+//!
+//! Which pages show what is the theme contract of `docs/templates.md`: a stage's page
+//! shows, of other stages, `prev`, `next` and `nav_stages`; the overview, the 404 page,
+//! print pages and the reader's files show every stage; every page shows `total`.
+//! `tests/incremental.rs` checks that an update equals a full build, byte for byte.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::Site;
+use super::rendering::Rendering;
+use crate::content::{Edited, Reread, Which};
+use crate::error::BuildError;
+
+/// What a save touched, as the pages and files to write again.
+#[derive(Debug, Default)]
+pub(super) struct Changes {
+    /// Stages and standalone pages whose own page is written again.
+    pub stage_pages: BTreeSet<usize>,
+    pub pages: BTreeSet<usize>,
+    /// Every page is written again: what every page shows changed (the total, or the
+    /// stages listed on every page).
+    pub all_pages: bool,
+    /// The overview and the reader's files (roadmap.json, checklist, search index).
+    pub gathered: bool,
+    /// Stages whose part of the reader's files is made again.
+    pub parts: BTreeSet<usize>,
+    /// Stages whose print page is written again.
+    pub print: BTreeSet<usize>,
+    /// What templates see of stages and pages changed (titles, durations...): their
+    /// views and the total are made again, and the 404 page, which lists them, written.
+    pub views: bool,
+}
+
+/// Reads the `changed` files again and brings the site's model and `rendering` up to
+/// date; what to write again, or `None` when only a whole render will do.
+pub(super) fn apply(
+    site: &mut Site,
+    rendering: &mut Rendering,
+    changed: &[PathBuf],
+) -> Result<Option<Changes>, BuildError> {
+    let mut edits = Vec::new();
+    for path in changed {
+        match site.content.reread(&site.root, path, site.drafts) {
+            Reread::More => return Ok(None),
+            edit => edits.push(edit),
+        }
+    }
+    let mut changes = Changes::default();
+    let mut errors = Vec::new();
+    for edit in edits {
+        let which = match edit {
+            Reread::Body(which, source) => {
+                let file = match which {
+                    Which::Home => &mut site.content.home.source,
+                    Which::Stage(i) => &mut site.content.stages[i].source,
+                    Which::Page(i) => &mut site.content.pages[i].source,
+                };
+                *file = source;
+                which
+            }
+            Reread::Shown(edited) => shown(site, edited, &mut changes),
+            Reread::More => unreachable!("returned above"),
+        };
+        if let Err(e) = rendering.rerender(site, which, &mut changes) {
+            errors.extend(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if changes.views {
+        rendering.reschedule(&site.config, &site.content);
+    }
+    // A changed heading may break a link to it from any file.
+    rendering.check_anchors(&site.content)?;
+    Ok(Some(changes))
+}
+
+/// Puts a file whose front matter changed what it shows into the content, and notes
+/// which pages show what changed.
+fn shown(site: &mut Site, edited: Edited, changes: &mut Changes) -> Which {
+    let content = &mut site.content;
+    changes.gathered = true;
+    match edited {
+        Edited::Home(new) => {
+            content.home = new;
+            Which::Home
+        }
+        Edited::Page(i, new) => {
+            content.pages[i] = new;
+            changes.views = true;
+            changes.pages.insert(i);
+            Which::Page(i)
+        }
+        Edited::Stage(i, new) => {
+            let count = content.stages.len();
+            let old = std::mem::replace(&mut content.stages[i], new);
+            let new = &content.stages[i];
+            changes.views = true;
+            changes.stage_pages.insert(i);
+            changes.parts.insert(i);
+            changes.print.insert(i);
+            if old.title != new.title || old.icon != new.icon {
+                // The neighbours' pagers name it, and so does every page that lists
+                // every stage.
+                changes.stage_pages.extend(i.checked_sub(1));
+                changes.stage_pages.extend((i + 1 < count).then_some(i + 1));
+                changes.all_pages |= super::write::lists_every_stage(count);
+            }
+            if old.duration != new.duration {
+                // Every later stage moves in the weeks, and every page shows the total.
+                changes.all_pages = true;
+                changes.parts.extend(i..count);
+                changes.print.extend(i..count);
+            }
+            Which::Stage(i)
+        }
+    }
+}
