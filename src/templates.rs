@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::content::{Heading, Page, Stage, WeekSpan, duration::weeks_label};
+use crate::content::{Content, Heading, Page, Schedule, Stage, WeekSpan};
 use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
 use crate::theme::THEMES_DIR;
@@ -212,12 +212,55 @@ pub struct StageView<'a> {
     pub start_week: u64,
     pub end_week: u64,
     pub weeks_label: String,
+    /// An elective stage, not counted in the total.
+    pub optional: bool,
+    /// Its lane on the timeline, or null.
+    pub track: Option<&'a str>,
+    /// The stages to finish first ("Before this"), and those that require this one
+    /// ("Leads to"), in stage order.
+    pub requires: Vec<StageLink<'a>>,
+    pub leads_to: Vec<StageLink<'a>>,
     pub content: &'a str,
     pub toc: &'a [Heading],
 }
 
+/// Another stage, as a stage's `requires` and `leads_to` name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageLink<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub optional: bool,
+}
+
+impl<'a> StageLink<'a> {
+    fn new(stage: &'a Stage, base_path: &str) -> Self {
+        StageLink {
+            number: stage.number,
+            title: &stage.title,
+            slug: &stage.slug,
+            url: format!("{base_path}{}", stage_path(&stage.slug)),
+            optional: stage.branching.optional,
+        }
+    }
+}
+
 impl<'a> StageView<'a> {
-    pub fn new(stage: &'a Stage, span: &WeekSpan, base_url: &str, base_path: &str) -> Self {
+    /// The view of `content.stages[i]`, which the schedule puts at `span`.
+    pub fn new(
+        content: &'a Content,
+        i: usize,
+        span: &WeekSpan,
+        base_url: &str,
+        base_path: &str,
+    ) -> Self {
+        let stage = &content.stages[i];
+        let links = |list: &[usize]| -> Vec<StageLink<'a>> {
+            list.iter()
+                .map(|&j| StageLink::new(&content.stages[j], base_path))
+                .collect()
+        };
         StageView {
             number: stage.number,
             title: &stage.title,
@@ -233,6 +276,10 @@ impl<'a> StageView<'a> {
             start_week: span.start_week(),
             end_week: span.end_week(),
             weeks_label: span.label(),
+            optional: stage.branching.optional,
+            track: stage.branching.track.as_deref(),
+            requires: links(&content.graph.requires[i]),
+            leads_to: links(&content.graph.leads_to[i]),
             content: "",
             toc: &[],
         }
@@ -269,23 +316,29 @@ pub struct HomeView<'a> {
     pub content: &'a str,
 }
 
-/// The whole roadmap's length.
+/// The whole roadmap's length: the longest path through its required stages.
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalView {
     pub weeks_min: f64,
     pub weeks_max: f64,
     pub label: String,
     pub stage_count: usize,
+    /// How many of the stages are optional.
+    pub optional_count: usize,
 }
 
 impl TotalView {
-    pub fn new(spans: &[WeekSpan]) -> Self {
-        let (weeks_min, weeks_max) = spans.last().map_or((0.0, 0.0), |s| (s.end_min, s.end_max));
+    pub fn new(content: &Content, schedule: &Schedule) -> Self {
         TotalView {
-            weeks_min,
-            weeks_max,
-            label: weeks_label(weeks_min, weeks_max),
-            stage_count: spans.len(),
+            weeks_min: schedule.weeks_min,
+            weeks_max: schedule.weeks_max,
+            label: schedule.label(),
+            stage_count: content.stages.len(),
+            optional_count: content
+                .stages
+                .iter()
+                .filter(|s| s.branching.optional)
+                .count(),
         }
     }
 }

@@ -11,7 +11,7 @@ use tera::Context;
 
 use super::{Site, lap};
 use crate::config::SiteConfig;
-use crate::content::{Content, HOME_FILE, Source, WeekSpan, Which, schedule};
+use crate::content::{Content, HOME_FILE, Schedule, Source, Which};
 use crate::error::{BuildError, Diagnostic};
 use crate::gathered::JsonPart;
 use crate::markdown::{Items, LinkTargets, Markdown, Rendered};
@@ -26,7 +26,7 @@ pub struct Rendering {
     /// Stages' and pages' renderings, in content order; their items are in `roadmap`.
     pub(super) stages: Vec<Rendered>,
     pub(super) pages: Vec<Rendered>,
-    pub(super) spans: Vec<WeekSpan>,
+    pub(super) schedule: Schedule,
     pub(super) roadmap: Roadmap,
     /// What a render keeps for later updates (see [`super::write::Keep`]).
     pub(super) kept: Option<Kept>,
@@ -111,15 +111,15 @@ pub(super) fn render_all(
     let take_items = |r: &mut Rendered| std::mem::take(&mut r.items);
     let stage_items = stages.iter_mut().map(take_items).collect();
     let page_items = pages.iter_mut().map(take_items).collect();
-    let spans = schedule(&content.stages);
-    let roadmap = Roadmap::new(config, content, &spans, stage_items, page_items);
+    let schedule = content.schedule();
+    let roadmap = Roadmap::new(config, content, &schedule, stage_items, page_items);
     lap("markdown", t);
     Ok(Rendering {
         targets,
         home,
         stages,
         pages,
-        spans,
+        schedule,
         roadmap,
         kept: None,
     })

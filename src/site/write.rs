@@ -148,12 +148,12 @@ impl<'a> Writer<'a> {
     ) -> Writer<'a> {
         let config = &site.config;
         let base = base_path(&config.base_url);
-        let stage_views: Vec<StageView> = site
-            .content
-            .stages
+        let stage_views: Vec<StageView> = rendering
+            .schedule
+            .spans
             .iter()
-            .zip(&rendering.spans)
-            .map(|(s, span)| StageView::new(s, span, &config.base_url, &base))
+            .enumerate()
+            .map(|(i, span)| StageView::new(&site.content, i, span, &config.base_url, &base))
             .collect();
         let page_views: Vec<PageView> = site
             .content
@@ -221,7 +221,10 @@ impl<'a> Writer<'a> {
         );
         shared.insert_value("stages", stages);
         shared.insert_value("pages", pages);
-        shared.insert("total", &TotalView::new(&self.rendering.spans));
+        shared.insert(
+            "total",
+            &TotalView::new(&self.site.content, &self.rendering.schedule),
+        );
         shared.insert_value("reader", reader);
         shared
     }
