@@ -16,7 +16,10 @@ use super::{Roadmap, StageItems};
 pub const WIDTH: f64 = 760.0;
 /// Where the bars' week 0 is: the stage titles sit left of it.
 pub const CHART_LEFT: f64 = 290.0;
-const CHART_RIGHT: f64 = WIDTH - 12.0;
+/// Where the last bar may end: room is left right of it for its duration ("2–3 weeks",
+/// up to 66 units wide), so no duration is ever written over a bar.
+const CHART_RIGHT: f64 = WIDTH - DURATION_ROOM - 4.0;
+const DURATION_ROOM: f64 = 66.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 30.0;
 /// A named lane's heading, above its rows.
@@ -297,7 +300,7 @@ fn row<'a>(
         } else {
             Length(0.0)
         },
-        duration_x: round((x + solid + extra + 4.0).min(WIDTH - 70.0)),
+        duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
     }
 }
 
