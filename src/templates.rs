@@ -195,7 +195,9 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
 }
 
-/// A stage as templates see it; `content` and `toc` are filled only for its own page.
+/// A stage as templates see it; `content`, `toc`, `requires` and `leads_to` are filled
+/// only for its own page (and the print page), so the list of every stage that every
+/// page sees stays small.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageView<'a> {
     pub number: u32,
@@ -217,7 +219,7 @@ pub struct StageView<'a> {
     /// Its lane on the timeline, or null.
     pub track: Option<&'a str>,
     /// The stages to finish first ("Before this"), and those that require this one
-    /// ("Leads to"), in stage order.
+    /// ("Leads to"), in stage order: see [`StageView::with_links`].
     pub requires: Vec<StageLink<'a>>,
     pub leads_to: Vec<StageLink<'a>>,
     pub content: &'a str,
@@ -256,11 +258,6 @@ impl<'a> StageView<'a> {
         base_path: &str,
     ) -> Self {
         let stage = &content.stages[i];
-        let links = |list: &[usize]| -> Vec<StageLink<'a>> {
-            list.iter()
-                .map(|&j| StageLink::new(&content.stages[j], base_path))
-                .collect()
-        };
         StageView {
             number: stage.number,
             title: &stage.title,
@@ -278,11 +275,23 @@ impl<'a> StageView<'a> {
             weeks_label: span.label(),
             optional: stage.branching.optional,
             track: stage.branching.track.as_deref(),
-            requires: links(&content.graph.requires[i]),
-            leads_to: links(&content.graph.leads_to[i]),
+            requires: Vec::new(),
+            leads_to: Vec::new(),
             content: "",
             toc: &[],
         }
+    }
+
+    /// This view of `content.stages[i]` with its `requires` and `leads_to`.
+    pub fn with_links(mut self, content: &'a Content, i: usize, base_path: &str) -> Self {
+        let links = |list: &[usize]| -> Vec<StageLink<'a>> {
+            list.iter()
+                .map(|&j| StageLink::new(&content.stages[j], base_path))
+                .collect()
+        };
+        self.requires = links(&content.graph.requires[i]);
+        self.leads_to = links(&content.graph.leads_to[i]);
+        self
     }
 }
 

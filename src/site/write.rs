@@ -254,7 +254,7 @@ impl<'a> Writer<'a> {
             .filter(|(i, _)| self.scope.includes_stage(*i))
             .map(|(i, view)| {
                 let mut ctx = Context::new();
-                let mut stage = view.clone();
+                let mut stage = view.clone().with_links(&self.site.content, i, &self.base);
                 stage.content = &rendered[i].html;
                 stage.toc = &rendered[i].headings;
                 ctx.insert("stage", &stage);
@@ -330,7 +330,7 @@ impl<'a> Writer<'a> {
                     .map(|i| {
                         let view = &self.stage_views[i];
                         (
-                            view.clone(),
+                            view.clone().with_links(&self.site.content, i, &self.base),
                             for_print(view.slug, &self.rendering.stages[i].html),
                         )
                     })
