@@ -352,13 +352,15 @@ fn check_reports_every_branching_mistake_at_once() {
     let err = stderr(&out);
     for expected in [
         "error: content/02-unknown.md:7: requires \"secnd\", but no stage has that slug\n  hint: did you mean \"second\"?",
+        "error: content/02-unknown.md:8: requires \"first\" twice",
         "error: content/03-itself.md:5: stage \"itself\" requires itself",
         "error: content/05-needs-elective.md:5: this stage is required but requires \"elective\" (04-elective.md), which is optional",
         "error: content/06-loop-a.md:5: `requires` goes round in a circle: 06-loop-a.md → 07-loop-b.md → 06-loop-a.md\n  hint: each stage there requires the next, so none of them can start: remove one of these requirements (07-loop-b.md has no `requires`, so it requires the nearest earlier stage that is not optional)",
+        "error: content/08-no-track.md:5: `track` is empty",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
-    assert!(stdout(&out).contains("4 errors"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("6 errors"), "{}", stdout(&out));
 }
 
 #[cfg(feature = "serve")]
