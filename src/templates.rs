@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::content::{Heading, Page, Stage, WeekSpan, duration::weeks_label};
+use crate::content::{Content, Heading, Page, Schedule, Stage, WeekSpan};
 use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
 use crate::theme::THEMES_DIR;
@@ -195,7 +195,9 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
 }
 
-/// A stage as templates see it; `content` and `toc` are filled only for its own page.
+/// A stage as templates see it; `content`, `toc`, `requires` and `leads_to` are filled
+/// only for its own page (and the print page), so the list of every stage that every
+/// page sees stays small.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageView<'a> {
     pub number: u32,
@@ -212,12 +214,50 @@ pub struct StageView<'a> {
     pub start_week: u64,
     pub end_week: u64,
     pub weeks_label: String,
+    /// An elective stage, not counted in the total.
+    pub optional: bool,
+    /// Its lane on the timeline, or null.
+    pub track: Option<&'a str>,
+    /// The stages to finish first ("Before this"), and those that require this one
+    /// ("Leads to"), in stage order: see [`StageView::with_links`].
+    pub requires: Vec<StageLink<'a>>,
+    pub leads_to: Vec<StageLink<'a>>,
     pub content: &'a str,
     pub toc: &'a [Heading],
 }
 
+/// Another stage, as a stage's `requires` and `leads_to` name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageLink<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub optional: bool,
+}
+
+impl<'a> StageLink<'a> {
+    fn new(stage: &'a Stage, base_path: &str) -> Self {
+        StageLink {
+            number: stage.number,
+            title: &stage.title,
+            slug: &stage.slug,
+            url: format!("{base_path}{}", stage_path(&stage.slug)),
+            optional: stage.branching.optional,
+        }
+    }
+}
+
 impl<'a> StageView<'a> {
-    pub fn new(stage: &'a Stage, span: &WeekSpan, base_url: &str, base_path: &str) -> Self {
+    /// The view of `content.stages[i]`, which the schedule puts at `span`.
+    pub fn new(
+        content: &'a Content,
+        i: usize,
+        span: &WeekSpan,
+        base_url: &str,
+        base_path: &str,
+    ) -> Self {
+        let stage = &content.stages[i];
         StageView {
             number: stage.number,
             title: &stage.title,
@@ -233,9 +273,25 @@ impl<'a> StageView<'a> {
             start_week: span.start_week(),
             end_week: span.end_week(),
             weeks_label: span.label(),
+            optional: stage.branching.optional,
+            track: stage.branching.track.as_deref(),
+            requires: Vec::new(),
+            leads_to: Vec::new(),
             content: "",
             toc: &[],
         }
+    }
+
+    /// This view of `content.stages[i]` with its `requires` and `leads_to`.
+    pub fn with_links(mut self, content: &'a Content, i: usize, base_path: &str) -> Self {
+        let links = |list: &[usize]| -> Vec<StageLink<'a>> {
+            list.iter()
+                .map(|&j| StageLink::new(&content.stages[j], base_path))
+                .collect()
+        };
+        self.requires = links(&content.graph.requires[i]);
+        self.leads_to = links(&content.graph.leads_to[i]);
+        self
     }
 }
 
@@ -269,23 +325,29 @@ pub struct HomeView<'a> {
     pub content: &'a str,
 }
 
-/// The whole roadmap's length.
+/// The whole roadmap's length: the longest path through its required stages.
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalView {
     pub weeks_min: f64,
     pub weeks_max: f64,
     pub label: String,
     pub stage_count: usize,
+    /// How many of the stages are optional.
+    pub optional_count: usize,
 }
 
 impl TotalView {
-    pub fn new(spans: &[WeekSpan]) -> Self {
-        let (weeks_min, weeks_max) = spans.last().map_or((0.0, 0.0), |s| (s.end_min, s.end_max));
+    pub fn new(content: &Content, schedule: &Schedule) -> Self {
         TotalView {
-            weeks_min,
-            weeks_max,
-            label: weeks_label(weeks_min, weeks_max),
-            stage_count: spans.len(),
+            weeks_min: schedule.weeks_min,
+            weeks_max: schedule.weeks_max,
+            label: schedule.label(),
+            stage_count: content.stages.len(),
+            optional_count: content
+                .stages
+                .iter()
+                .filter(|s| s.branching.optional)
+                .count(),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The reader script in a real headless Chromium (Debian's `chromium` and
 //! `chromium-driver`): progress kept across reloads, progress bars, export and import,
 //! search, the theme toggle, and axe-core's accessibility checks, on tests/fixtures/rich
-//! served as a static host would.
+//! served as a static host would; "Ready to start" and axe-core on the overview of
+//! tests/fixtures/tracks, a roadmap with tracks, optional stages and prerequisites.
 //!
 //! Without /usr/bin/chromium the tests are skipped loudly, except under CI, where a
 //! missing browser is a failure. axe-core comes from `npm ci --prefix tests/browser`.
@@ -27,7 +28,12 @@ struct Browser {
 }
 
 async fn start() -> Browser {
-    let site = common::site(&["rich"]);
+    start_site(&["rich"]).await
+}
+
+/// A browser on the site made of `fixtures` (see `common::site`).
+async fn start_site(fixtures: &[&str]) -> Browser {
+    let site = common::site(fixtures);
     // Serving the output folder from the start: the site is built for the server's port.
     let server = common::http::serve_dir(&site.path().join("public"));
     let base = server.base();
@@ -337,5 +343,149 @@ async fn the_theme_toggle_persists(b: &Browser) {
         .await;
     if chosen == json!("dark") {
         assert_eq!(bg, json!("rgb(15, 20, 22)"));
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ready_to_start_follows_progress_on_a_roadmap_with_tracks() {
+    if !chromium::available() {
+        return;
+    }
+    let b = start_site(&["tracks"]).await;
+    let outcome = ready_to_start(&b).await;
+    let axe = match (&outcome, chromium::axe_source()) {
+        (Ok(()), Some(source)) => tracks_overview_has_no_axe_violations(&b, &source).await,
+        _ => Ok(()),
+    };
+    let _ = b.client.clone().close().await;
+    drop(b);
+    outcome.and(axe).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The slugs "Ready to start" lists, and its text.
+async fn ready_list(b: &Browser) -> (Value, Value) {
+    b.wait_for("[data-ready-to-start]:not([hidden]) .ready-list li")
+        .await;
+    let slugs = b
+        .js("return Array.from(document.querySelectorAll('.ready-list li[data-stage]')).map(function (li) { return li.getAttribute('data-stage'); })")
+        .await;
+    let text = b
+        .js("return document.querySelector('.ready-list').textContent")
+        .await;
+    (slugs, text)
+}
+
+/// Sets every tracked item of the open stage page to `status`.
+async fn mark_all(b: &Browser, status: &str) {
+    b.wait_for("li[data-tracked] select.item-status").await;
+    b.client
+        .execute(
+            "var status = arguments[0]; document.querySelectorAll('li[data-tracked] select.item-status').forEach(function (s) { s.value = status; s.dispatchEvent(new Event('change')); }); return true",
+            vec![json!(status)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Setup is where everything starts; finishing it (items done or skipped) readies both
+/// tracks' first stages; the capstone waits for Django and React.
+async fn ready_to_start(b: &Browser) -> Result<(), String> {
+    b.open("").await;
+    let (slugs, _) = ready_list(b).await;
+    if slugs != json!(["setup"]) {
+        return Err(format!("at first only Setup is ready: {slugs}"));
+    }
+
+    // Setup's exercise ticked with its checkbox, its two topics skipped.
+    b.open("stages/setup/").await;
+    mark_all(b, "skipped").await;
+    b.wait_for("li[data-kind=exercise] input.task-list-item-checkbox")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.open("").await;
+    let (slugs, _) = ready_list(b).await;
+    if slugs != json!(["python", "html-css"]) {
+        return Err(format!("Setup finished, both tracks are ready: {slugs}"));
+    }
+
+    // Python begun: still ready, in progress. Django waits for it.
+    b.open("stages/python/").await;
+    b.wait_for("li[data-kind=exercise] input.task-list-item-checkbox")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.open("").await;
+    let (slugs, text) = ready_list(b).await;
+    if slugs != json!(["python", "html-css"])
+        || !text
+            .as_str()
+            .unwrap_or("")
+            .contains("Stage 1: Python (in progress)")
+    {
+        return Err(format!("Python in progress: {slugs} {text}"));
+    }
+
+    // Both tracks done: Caching (optional, after Django) and the Capstone.
+    for stage in ["python", "django", "html-css", "react"] {
+        b.open(&format!("stages/{stage}/")).await;
+        mark_all(b, "done").await;
+    }
+    b.open("").await;
+    let (slugs, text) = ready_list(b).await;
+    if slugs != json!(["caching", "capstone"])
+        || !text
+            .as_str()
+            .unwrap_or("")
+            .contains("Stage 5: Caching (optional)")
+    {
+        return Err(format!("after both tracks: {slugs} {text}"));
+    }
+    let link = b
+        .js("return document.querySelector('.ready-list li[data-stage=capstone] a').getAttribute('href')")
+        .await;
+    if link != json!("/stages/capstone/") {
+        return Err(format!("the entry links to its stage: {link}"));
+    }
+    Ok(())
+}
+
+/// axe-core on the overview with tracks, in the light theme and the dark one, with the
+/// reader's progress drawn ("Ready to start" filled in).
+async fn tracks_overview_has_no_axe_violations(b: &Browser, source: &str) -> Result<(), String> {
+    let mut report = Vec::new();
+    for theme in ["light", "dark"] {
+        b.open("").await;
+        b.client
+            .execute(
+                "localStorage.setItem('roadsmith:theme', arguments[0]); return true",
+                vec![json!(theme)],
+            )
+            .await
+            .unwrap();
+        let violations = b.axe(source, "", &[]).await;
+        let applied = b
+            .js("return document.documentElement.getAttribute('data-theme')")
+            .await;
+        eprintln!("axe / of tracks ({theme}): {} violations", violations.len());
+        if applied != json!(theme) {
+            report.push(format!("the {theme} theme was not applied: {applied}"));
+        }
+        if !violations.is_empty() {
+            report.push(format!(
+                "{theme}: {}",
+                serde_json::to_string_pretty(&violations).unwrap()
+            ));
+        }
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "axe-core violations on the tracks overview:\n{}",
+            report.join("\n")
+        ))
     }
 }

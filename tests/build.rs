@@ -380,6 +380,39 @@ fn bad_input_fails_clearly_and_leaves_public_untouched() {
                 "slug \"second\" is also used by content/01-second.md",
             ],
         ),
+        (
+            "requires-unknown-slug",
+            &[
+                "content/01-second.md:5: requires \"frist\", but no stage has that slug",
+                "hint: did you mean \"first\"?",
+            ],
+        ),
+        (
+            "requires-cycle",
+            &[
+                "content/00-first.md:5:",
+                "00-first.md → 01-second.md → 00-first.md",
+            ],
+        ),
+        (
+            "requires-itself",
+            &[
+                "content/01-second.md:5:",
+                "stage \"second\" requires itself",
+            ],
+        ),
+        (
+            "requires-optional",
+            &[
+                "content/01-second.md:5:",
+                "requires \"first\" (00-first.md), which is optional",
+                "hint:",
+            ],
+        ),
+        (
+            "requires-on-page",
+            &["content/notes.md:1:", "`requires` is only for stages"],
+        ),
     ];
     for (case, expected) in cases {
         let site = site(&["minimal", &format!("bad/{case}")]);

@@ -258,6 +258,42 @@ fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
     }));
 }
 
+/// The diamond of tests/fixtures/diamond: a (1 week); b (2 weeks) and c (3 weeks) after
+/// a; d (1 week) after b and c; e (2 weeks, optional) after a. Total 5 weeks: a, c, d.
+#[test]
+fn a_branching_roadmap_updates_the_stages_an_edit_reaches() {
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered(site(&["diamond"]));
+    let root = site.path();
+    let file = |slug: &str| {
+        let n = "abcde".find(slug).unwrap();
+        format!("content/{n:02}-{slug}.md")
+    };
+    // a's title is on the pages of b, c and e ("Before this").
+    assert!(edit_and_compare(root, &out, &mut state, &file("a"), |t| {
+        t.replacen("title = \"", "title = \"First: ", 1)
+    }));
+    // b is not on the longest path: 2.5 weeks moves b alone, the total stays.
+    let before = snapshot(&out);
+    assert!(edit_and_compare(root, &out, &mut state, &file("b"), |t| {
+        t.replacen("duration = \"2 weeks\"", "duration = \"2.5 weeks\"", 1)
+    }));
+    let after = snapshot(&out);
+    let stage_pages_written = after
+        .iter()
+        .filter(|(k, v)| k.starts_with("stages") && before.get(*k) != Some(*v))
+        .count();
+    assert_eq!(stage_pages_written, 1, "only b's page shows its weeks");
+    // c is: 4 weeks moves d and the total, on every page.
+    assert!(edit_and_compare(root, &out, &mut state, &file("c"), |t| {
+        t.replacen("duration = \"3 weeks\"", "duration = \"4 weeks\"", 1)
+    }));
+}
+
 #[test]
 fn moving_a_stage_needs_a_full_render() {
     let Fixture {

@@ -221,12 +221,16 @@ fn export_commands_write_the_checklist_and_a_notion_csv() {
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("Stage,Item,Kind,Duration,Status"));
+    assert_eq!(
+        lines.next(),
+        Some("Stage,Item,Kind,Duration,Status,Requires,Optional,Track")
+    );
     // Stage `Basics: <Setup> & "Tools"` and topic `Shell basics: cd, ls and pipes`: a
-    // field with commas or quotes is quoted, and its quotes doubled.
+    // field with commas or quotes is quoted, and its quotes doubled. The first stage
+    // requires nothing; it is not optional, and on no track.
     assert!(
         csv.contains(
-            "\"Stage 0: Basics: <Setup> & \"\"Tools\"\"\",\"Shell basics: cd, ls and pipes\",Topic,3 days,Not started\n"
+            "\"Stage 0: Basics: <Setup> & \"\"Tools\"\"\",\"Shell basics: cd, ls and pipes\",Topic,3 days,Not started,,No,\n"
         ),
         "fields with commas and quotes are quoted: {csv}"
     );

@@ -91,10 +91,15 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Orders standalone pages among themselves (lowest first).
     pub weight: Option<i64>,
+    /// Slugs of the stages to finish first (see [`super::graph`]).
+    pub requires: Option<Spanned<Vec<Spanned<String>>>>,
+    /// An elective stage: shown as optional, not counted in the total.
+    pub optional: Option<Spanned<bool>>,
+    /// The lane of the timeline the stage is drawn in.
+    pub track: Option<Spanned<String>>,
 }
 
-pub const FRONT_MATTER_KEYS: &str =
-    "title, stage, duration, icon, summary, description, slug, draft, weight";
+pub const FRONT_MATTER_KEYS: &str = "title, stage, duration, icon, summary, description, slug, draft, weight, requires, optional, track";
 
 impl FrontMatter {
     /// Parses the TOML of a [`Split`]; error lines are lines of the whole file.
@@ -118,6 +123,10 @@ fn plain_types(message: &str) -> String {
     message
         .replace("expected i64", "expected a whole number")
         .replace("expected a boolean", "expected true or false")
+        .replace(
+            "expected a sequence",
+            "expected a list of slugs like [\"orm\", \"forms\"]",
+        )
 }
 
 #[cfg(test)]
@@ -165,5 +174,23 @@ mod tests {
         let e = FrontMatter::parse(&s).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("color"), "{}", e.message);
+    }
+
+    #[test]
+    fn each_required_slug_knows_its_line() {
+        let text = "+++\ntitle = \"a\"\nrequires = [\n  \"orm\",\n  \"forms\",\n]\n+++\n";
+        let s = split(text).unwrap();
+        let fm = FrontMatter::parse(&s).unwrap();
+        let lines: Vec<(String, usize)> = fm
+            .requires
+            .unwrap()
+            .into_inner()
+            .iter()
+            .map(|r| (r.get_ref().clone(), FrontMatter::line_of(&s, r)))
+            .collect();
+        assert_eq!(lines, [("orm".into(), 4), ("forms".into(), 5)]);
+        let s = split("+++\ntitle = \"a\"\nrequires = \"orm\"\n+++\n").unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert_eq!(e.line, 3, "{}", e.message);
     }
 }

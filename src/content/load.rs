@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use super::duration::{DURATION_HINT, Duration};
 use super::front_matter::{self, FrontMatter, FrontMatterError, Split};
+use super::graph::{self, Branching, Elsewhere};
 use super::{Asset, CONTENT_DIR, Content, Drafts, HOME_FILE, Home, MAX_STAGE, Page, Source, Stage};
 use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
@@ -19,7 +20,8 @@ pub(super) enum Entry {
     Home(Home),
     Stage(Stage, usize),
     Page(Page, usize),
-    Draft,
+    /// A draft left out; a stage's with its slug, which `requires` may name.
+    Draft(Option<String>),
 }
 
 /// Walks `root/content` and reads every file in it.
@@ -40,12 +42,13 @@ pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError
     let mut home = None;
     let mut stages = Vec::new();
     let mut pages = Vec::new();
+    let mut drafts = std::collections::HashSet::new();
     for result in parsed {
         match result {
             Ok(Entry::Home(h)) => home = Some(h),
             Ok(Entry::Stage(s, line)) => stages.push((s, line)),
             Ok(Entry::Page(p, line)) => pages.push((p, line)),
-            Ok(Entry::Draft) => {}
+            Ok(Entry::Draft(slug)) => drafts.extend(slug),
             Err(d) => errors.push(d),
         }
     }
@@ -59,6 +62,14 @@ pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError
     check_unique_numbers(&stages, &mut errors);
     check_unique_slugs(&stages, &pages, &mut errors);
     pages.sort_by(|(a, _), (b, _)| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+    let elsewhere = Elsewhere {
+        drafts,
+        pages: pages
+            .iter()
+            .map(|(p, _)| (p.slug.as_str(), p.source.path.as_path()))
+            .collect(),
+    };
+    let graph = graph::resolve(&stages, &elsewhere, &mut errors);
 
     match home {
         Some(home) if errors.is_empty() => Ok(Content {
@@ -66,6 +77,7 @@ pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError
             stages: stages.into_iter().map(|(s, _)| s).collect(),
             pages: pages.into_iter().map(|(p, _)| p).collect(),
             assets,
+            graph,
         }),
         _ => {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -260,7 +272,8 @@ pub(super) fn entry(
             .with_hint("rename this file, or move its text into content/_index.md"));
     }
     if file.front_matter.draft && drafts == Drafts::Skip {
-        return Ok(Entry::Draft);
+        let stage = file.front_matter.stage.is_some();
+        return Ok(Entry::Draft(slug_of(&file, rel).ok().filter(|_| stage)));
     }
     let title = file.title()?;
     let slug = slug_of(&file, rel)?;
@@ -352,6 +365,7 @@ fn stage(file: &Parsed<'_>, title: String, slug: String) -> Result<Entry, Diagno
             .at_line(stage_line)
             .with_hint("remove `weight`"));
     }
+    let branching = Branching::read(fm, &file.split, &file.shown)?;
     Ok(Entry::Stage(
         Stage {
             number: number as u32,
@@ -361,6 +375,7 @@ fn stage(file: &Parsed<'_>, title: String, slug: String) -> Result<Entry, Diagno
             summary: fm.summary.clone(),
             description: fm.description.clone(),
             slug,
+            branching,
             source: file.source(),
         },
         stage_line,
@@ -374,6 +389,12 @@ fn only_for_stages(fm: &FrontMatter) -> Option<&'static str> {
         Some("icon")
     } else if fm.summary.is_some() {
         Some("summary")
+    } else if fm.requires.is_some() {
+        Some("requires")
+    } else if fm.optional.is_some() {
+        Some("optional")
+    } else if fm.track.is_some() {
+        Some("track")
     } else {
         None
     }

@@ -3,14 +3,16 @@
 
 pub mod duration;
 pub mod front_matter;
+pub mod graph;
 mod load;
 mod schedule;
 
 use std::path::{Path, PathBuf};
 
 use duration::Duration;
+use graph::{Branching, Graph};
 pub use load::{is_valid_slug, slugify};
-pub use schedule::{WeekSpan, schedule};
+pub use schedule::{Schedule, Step, WeekSpan, schedule};
 
 pub const CONTENT_DIR: &str = "content";
 pub const HOME_FILE: &str = "_index.md";
@@ -72,6 +74,8 @@ pub struct Stage {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub slug: String,
+    /// `requires`, `optional`, `track`: see [`graph`].
+    pub branching: Branching,
     pub source: Source,
 }
 
@@ -101,6 +105,8 @@ pub struct Content {
     /// Ordered by weight, then title.
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// What each stage requires, defaults filled in; indexes into `stages`.
+    pub graph: Graph,
 }
 
 /// Which of the content's files a path is.
@@ -120,7 +126,7 @@ pub enum Reread {
     /// summary, description or duration; a page's title or description; the home page's
     /// title or description), and maybe its body, but not its place in the site: the
     /// file as it is now.
-    Shown(Edited),
+    Shown(Box<Edited>),
     /// Anything else: its place (stage number, slug, weight), a file added, removed,
     /// now a draft, or unreadable.
     More,
@@ -138,6 +144,22 @@ impl Content {
     /// Walks `root/content` and reads every file in it.
     pub fn load(root: &Path, drafts: Drafts) -> Result<Content, crate::error::BuildError> {
         load::content(root, drafts)
+    }
+
+    /// When each stage can start and how long the roadmap takes (see [`schedule()`]).
+    pub fn schedule(&self) -> Schedule {
+        let steps: Vec<Step> = self
+            .stages
+            .iter()
+            .zip(&self.graph.requires)
+            .map(|(s, requires)| Step {
+                weeks_min: s.duration.weeks_min,
+                weeks_max: s.duration.weeks_max,
+                requires,
+                optional: s.branching.optional,
+            })
+            .collect();
+        schedule(&steps)
     }
 
     /// The sources of every Markdown file: the home page, then stages, then pages.
@@ -209,7 +231,7 @@ impl Content {
         };
         match (body_only, shown_only) {
             (Some(source), _) => Reread::Body(which, source),
-            (None, true) => Reread::Shown(edited),
+            (None, true) => Reread::Shown(Box::new(edited)),
             (None, false) => Reread::More,
         }
     }

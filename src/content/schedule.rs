@@ -1,8 +1,11 @@
-//! Where each stage falls in the weeks of the roadmap, followed in `stage` order.
+//! When each stage can start, and how long the roadmap takes: a stage starts once
+//! everything it requires has ended, so independent stages overlap, and the roadmap
+//! takes as long as its longest path through the required (non-optional) stages.
 
-use super::Stage;
+use super::duration::weeks_label;
+use super::graph::Graph;
 
-/// Where each stage falls on the calendar when the roadmap is followed in order.
+/// Where a stage falls in the weeks of the roadmap.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WeekSpan {
     /// Weeks done before this stage starts, at the quickest and the slowest pace.
@@ -32,50 +35,141 @@ impl WeekSpan {
     }
 }
 
-/// Cumulative week spans of `stages` in order; the last span's end is the total.
-pub fn schedule(stages: &[Stage]) -> Vec<WeekSpan> {
-    let (mut min, mut max) = (0.0, 0.0);
-    stages
-        .iter()
-        .map(|s| {
-            let span = WeekSpan {
-                start_min: min,
-                start_max: max,
-                end_min: min + s.duration.weeks_min,
-                end_max: max + s.duration.weeks_max,
-            };
-            (min, max) = (span.end_min, span.end_max);
-            span
-        })
-        .collect()
+/// What the schedule needs to know of a stage.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    /// Indexes of the steps it requires.
+    pub requires: &'a [usize],
+    /// Not counted in the total.
+    pub optional: bool,
+}
+
+/// Every stage's span, and the roadmap's length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// `spans[i]` belongs to the i-th stage.
+    pub spans: Vec<WeekSpan>,
+    /// The longest path through the required stages, at the quickest and the slowest
+    /// pace: the roadmap's total.
+    pub weeks_min: f64,
+    pub weeks_max: f64,
+    /// Where the last stage, optional ones included, ends at the slowest pace: how far
+    /// a timeline must reach.
+    pub last_end: f64,
+}
+
+impl Schedule {
+    /// "5 weeks", "15–18 weeks".
+    pub fn label(&self) -> String {
+        weeks_label(self.weeks_min, self.weeks_max)
+    }
+}
+
+/// The span of each step: its earliest start is the latest end among what it requires
+/// (shortest durations for the early bound, longest for the late bound).
+pub fn schedule(steps: &[Step]) -> Schedule {
+    let requires: Vec<Vec<usize>> = steps.iter().map(|s| s.requires.to_vec()).collect();
+    let graph = Graph::new(requires);
+    let mut spans = vec![
+        WeekSpan {
+            start_min: 0.0,
+            start_max: 0.0,
+            end_min: 0.0,
+            end_max: 0.0,
+        };
+        steps.len()
+    ];
+    for i in graph.study_order() {
+        let (start_min, start_max) = graph.requires[i]
+            .iter()
+            .fold((0.0_f64, 0.0_f64), |(a, b), &j| {
+                (a.max(spans[j].end_min), b.max(spans[j].end_max))
+            });
+        spans[i] = WeekSpan {
+            start_min,
+            start_max,
+            end_min: start_min + steps[i].weeks_min,
+            end_max: start_max + steps[i].weeks_max,
+        };
+    }
+    let (mut weeks_min, mut weeks_max, mut last_end) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for (step, span) in steps.iter().zip(&spans) {
+        if !step.optional {
+            weeks_min = weeks_min.max(span.end_min);
+            weeks_max = weeks_max.max(span.end_max);
+        }
+        last_end = last_end.max(span.end_max);
+    }
+    Schedule {
+        spans,
+        weeks_min,
+        weeks_max,
+        last_end,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Source;
-    use crate::content::duration::Duration;
+
+    fn step(weeks_min: f64, weeks_max: f64, requires: &[usize]) -> Step<'_> {
+        Step {
+            weeks_min,
+            weeks_max,
+            requires,
+            optional: false,
+        }
+    }
 
     #[test]
-    fn week_spans() {
-        let stage = |w: &str| Stage {
-            number: 0,
-            title: String::new(),
-            duration: Duration::parse(w).unwrap(),
-            icon: None,
-            summary: None,
-            description: None,
-            slug: String::new(),
-            source: Source {
-                path: Default::default(),
-                body: String::new(),
-                body_line: 1,
-            },
+    fn a_line_of_stages_adds_up() {
+        let s = schedule(&[
+            step(1.0, 1.0, &[]),
+            step(1.5, 1.5, &[0]),
+            step(2.0, 3.0, &[1]),
+        ]);
+        assert_eq!(s.spans[0].label(), "week 1");
+        assert_eq!(s.spans[1].label(), "weeks 2–3");
+        assert_eq!(s.spans[2].label(), "weeks 3–6");
+        assert_eq!((s.spans[2].end_min, s.spans[2].end_max), (4.5, 5.5));
+        assert_eq!(s.label(), "4.5–5.5 weeks");
+    }
+
+    /// The diamond: `a` 1 week; `b` 2 and `c` 3 weeks, both after `a`; `d` 1 week
+    /// after `b` and `c`; `e` 2 weeks, optional, after `a`.
+    #[test]
+    fn the_diamond_takes_its_longest_path() {
+        let e = Step {
+            optional: true,
+            ..step(2.0, 2.0, &[0])
         };
-        let spans = schedule(&[stage("1 week"), stage("1.5 weeks"), stage("2–3 weeks")]);
-        assert_eq!(spans[0].label(), "week 1");
-        assert_eq!(spans[1].label(), "weeks 2–3");
-        assert_eq!(spans[2].label(), "weeks 3–6");
-        assert_eq!((spans[2].end_min, spans[2].end_max), (4.5, 5.5));
+        let s = schedule(&[
+            step(1.0, 1.0, &[]),
+            step(2.0, 2.0, &[0]),
+            step(3.0, 3.0, &[0]),
+            step(1.0, 1.0, &[1, 2]),
+            e,
+        ]);
+        assert_eq!(
+            s.label(),
+            "5 weeks",
+            "a, c, d; not the 7 of all required stages"
+        );
+        assert_eq!(s.spans[3].start_min, 4.0);
+        assert_eq!(s.spans[3].label(), "week 5");
+        assert_eq!(s.spans[4].label(), "weeks 2–3", "e beside b and c");
+        assert_eq!(s.last_end, 5.0);
+    }
+
+    #[test]
+    fn optional_stages_reach_the_timeline_but_not_the_total() {
+        let tail = Step {
+            optional: true,
+            ..step(4.0, 4.0, &[0])
+        };
+        let s = schedule(&[step(1.0, 2.0, &[]), tail]);
+        assert_eq!((s.weeks_min, s.weeks_max, s.last_end), (1.0, 2.0, 6.0));
     }
 }

@@ -21,6 +21,7 @@ struct RoadmapJson<'a, 'p> {
     weeks_max: f64,
     weeks_label: &'a str,
     stages: &'a Parts<'p, JsonPart>,
+    study_order: &'a [String],
     pages: &'a [PageItems],
 }
 
@@ -38,6 +39,7 @@ pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
                 weeks_max: roadmap.weeks_max,
                 weeks_label: &roadmap.weeks_label,
                 stages,
+                study_order: &roadmap.study_order,
                 pages: &roadmap.pages,
             };
             serde_json::to_writer(&mut *w, &file)?;
@@ -52,11 +54,12 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
     let mut head = format!("# {}\n\n", roadmap.title);
     let _ = writeln!(
         head,
-        "{} stages · {} · <{}>",
-        roadmap.stages.len(),
+        "{} · {} · <{}>",
+        roadmap.stage_count(),
         roadmap.weeks_label,
         roadmap.url
     );
+    let names = stage_names(roadmap);
     let mut tail = String::new();
     for page in roadmap.pages.iter().filter(|p| !p.items.is_empty()) {
         let _ = write!(tail, "\n## {}\n\n<{}>\n\n", page.title, page.url);
@@ -64,14 +67,24 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
             let _ = writeln!(tail, "- [ ] {}", item.markdown);
         }
     }
-    Gathered::text("checklist.md", head, "", tail, |i| {
+    Gathered::text("checklist.md", head, "", tail, move |i| {
         let stage = &roadmap.stages[i];
         let mut md = String::new();
-        let _ = writeln!(
+        let _ = write!(
             md,
-            "\n## Stage {}: {}\n\n{} · {} · <{}>",
-            stage.number, stage.title, stage.duration, stage.weeks_label, stage.url
+            "\n## Stage {}: {}\n\n{} · {}",
+            stage.number, stage.title, stage.duration, stage.weeks_label
         );
+        if stage.optional {
+            md.push_str(" · optional");
+        }
+        if let Some(track) = &stage.track {
+            let _ = write!(md, " · track: {track}");
+        }
+        let _ = writeln!(md, " · <{}>", stage.url);
+        if !stage.requires.is_empty() {
+            let _ = writeln!(md, "\nBefore this: {}", names.join(&stage.requires, "; "));
+        }
         let mut current = None;
         for item in &stage.items {
             if current != Some(item.kind) {
@@ -82,6 +95,29 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
         }
         md
     })
+}
+
+/// Stage slug -> "Stage 4: ORM Mastery", to name what a stage requires.
+struct StageNames<'a>(std::collections::HashMap<&'a str, String>);
+
+impl StageNames<'_> {
+    fn join(&self, slugs: &[String], separator: &str) -> String {
+        let names: Vec<&str> = slugs
+            .iter()
+            .map(|s| self.0.get(s.as_str()).map_or(s.as_str(), String::as_str))
+            .collect();
+        names.join(separator)
+    }
+}
+
+fn stage_names(roadmap: &Roadmap) -> StageNames<'_> {
+    StageNames(
+        roadmap
+            .stages
+            .iter()
+            .map(|s| (s.slug.as_str(), format!("Stage {}: {}", s.number, s.title)))
+            .collect(),
+    )
 }
 
 /// One entry of the search index.
@@ -143,13 +179,19 @@ pub fn search_index<'a>(
     })
 }
 
-/// A CSV with the columns Stage, Item, Kind, Duration, Status: Notion's "Import > CSV"
-/// makes it a database, one row per item.
+/// A CSV with the columns Stage, Item, Kind, Duration, Status, Requires (the stages
+/// to finish first, `; `-separated), Optional (Yes or No) and Track: Notion's
+/// "Import > CSV" makes it a database, one row per item.
 pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["Stage", "Item", "Kind", "Duration", "Status"])?;
+    w.write_record([
+        "Stage", "Item", "Kind", "Duration", "Status", "Requires", "Optional", "Track",
+    ])?;
+    let names = stage_names(roadmap);
     for stage in &roadmap.stages {
         let name = format!("Stage {}: {}", stage.number, stage.title);
+        let requires = names.join(&stage.requires, "; ");
+        let optional = if stage.optional { "Yes" } else { "No" };
         for item in &stage.items {
             w.write_record([
                 name.as_str(),
@@ -157,6 +199,9 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
                 item.kind.label(),
                 stage.duration.as_str(),
                 "Not started",
+                requires.as_str(),
+                optional,
+                stage.track.as_deref().unwrap_or(""),
             ])?;
         }
     }
@@ -168,6 +213,9 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
                 item.kind.label(),
                 "",
                 "Not started",
+                "",
+                "",
+                "",
             ])?;
         }
     }

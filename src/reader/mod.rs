@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, WeekSpan, duration::weeks_label};
+use crate::content::{Content, Schedule};
 use crate::url::{edit_url, page_path, stage_path};
 use items::Item;
 
@@ -33,6 +33,12 @@ pub struct StageItems {
     pub end_week: u64,
     pub weeks_label: String,
     pub url: String,
+    /// Slugs of the stages to finish first, in stage order (the default filled in).
+    pub requires: Vec<String>,
+    /// An elective: not counted in the roadmap's total.
+    pub optional: bool,
+    /// Its lane on the timeline; `null` for the main one.
+    pub track: Option<String>,
     pub items: Vec<Item>,
 }
 
@@ -51,10 +57,16 @@ pub struct Roadmap {
     pub title: String,
     pub description: String,
     pub url: String,
+    /// The longest path through the required stages, shortest and longest.
     pub weeks_min: f64,
     pub weeks_max: f64,
     pub weeks_label: String,
+    /// Where the last stage, optional ones included, ends at the slowest pace.
+    pub last_end: f64,
     pub stages: Vec<StageItems>,
+    /// Stage slugs in the order one learner takes them one at a time: each after what it
+    /// requires, otherwise by stage number.
+    pub study_order: Vec<String>,
     /// Standalone pages (the bonus topics) with their items, after the stages.
     pub pages: Vec<PageItems>,
 }
@@ -65,15 +77,20 @@ impl Roadmap {
     pub fn new(
         config: &SiteConfig,
         content: &Content,
-        spans: &[WeekSpan],
+        schedule: &Schedule,
         stages: Vec<Vec<Item>>,
         pages: Vec<Vec<Item>>,
     ) -> Roadmap {
         let base = &config.base_url;
+        let slugs = |list: &[usize]| -> Vec<String> {
+            list.iter()
+                .map(|&j| content.stages[j].slug.clone())
+                .collect()
+        };
         let stages = content
             .stages
             .iter()
-            .zip(spans)
+            .zip(&schedule.spans)
             .zip(stages)
             .enumerate()
             .map(|(order, ((s, span), items))| StageItems {
@@ -89,6 +106,9 @@ impl Roadmap {
                 end_week: span.end_week(),
                 weeks_label: span.label(),
                 url: format!("{base}{}", stage_path(&s.slug)),
+                requires: slugs(&content.graph.requires[order]),
+                optional: s.branching.optional,
+                track: s.branching.track.clone(),
                 items,
             })
             .collect();
@@ -103,16 +123,25 @@ impl Roadmap {
                 items,
             })
             .collect();
-        let (weeks_min, weeks_max) = spans.last().map_or((0.0, 0.0), |s| (s.end_min, s.end_max));
         Roadmap {
             title: config.title.clone(),
             description: config.description.clone(),
             url: base.clone(),
-            weeks_min,
-            weeks_max,
-            weeks_label: weeks_label(weeks_min, weeks_max),
+            weeks_min: schedule.weeks_min,
+            weeks_max: schedule.weeks_max,
+            weeks_label: schedule.label(),
+            last_end: schedule.last_end,
             stages,
+            study_order: slugs(&content.graph.study_order()),
             pages,
+        }
+    }
+
+    /// "5 stages", "7 stages (2 optional)".
+    pub fn stage_count(&self) -> String {
+        match self.stages.iter().filter(|s| s.optional).count() {
+            0 => format!("{} stages", self.stages.len()),
+            n => format!("{} stages ({n} optional)", self.stages.len()),
         }
     }
 
@@ -138,6 +167,9 @@ impl Roadmap {
 pub struct ReaderView<'a> {
     /// Stage slug -> space-separated ids of the items whose progress is kept.
     pub tracked: BTreeMap<&'a str, String>,
+    /// Stage slug -> space-separated slugs of the stages it requires: with `tracked`,
+    /// what the overview's "Ready to start" is computed from in the browser.
+    pub requires: BTreeMap<&'a str, String>,
     /// "Edit this page" links, when `repo_url` is set: stage slug -> URL.
     pub stage_edit: BTreeMap<&'a str, Option<String>>,
     /// Standalone page slug -> URL.
@@ -151,6 +183,11 @@ impl<'a> ReaderView<'a> {
             |path: &std::path::Path| config.repo_url.as_deref().map(|repo| edit_url(repo, path));
         ReaderView {
             tracked: roadmap.tracked_ids(),
+            requires: roadmap
+                .stages
+                .iter()
+                .map(|s| (s.slug.as_str(), s.requires.join(" ")))
+                .collect(),
             stage_edit: content
                 .stages
                 .iter()

@@ -1,18 +1,29 @@
-//! The overview's timeline as geometry: one row per stage, a solid bar for its
-//! shortest duration and a lighter one up to its longest. The theme's `timeline.html`
-//! draws it as SVG; its colours come from the theme's CSS.
+//! The overview's timeline as geometry. Each stage has a row: its title on the left,
+//! and a bar placed by the schedule, solid for its shortest duration and lighter up to
+//! its longest. Rows are grouped into lanes, one per `track` in the order tracks first
+//! appear (stages without a track share the unnamed lane); within a lane they keep
+//! stage order. Parallel branches show as bars side by side in time, and a link joins a
+//! stage to each stage it requires that is not the row right above it. The theme's
+//! `timeline.html` draws it as SVG; its colours come from the theme's CSS.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::Roadmap;
+use super::{Roadmap, StageItems};
 
 /// Width of the drawing in viewBox units; it scales to its container.
 pub const WIDTH: f64 = 760.0;
 /// Where the bars' week 0 is: the stage titles sit left of it.
 pub const CHART_LEFT: f64 = 290.0;
-const CHART_RIGHT: f64 = WIDTH - 12.0;
+/// Where the last bar may end: room is left right of it for its duration ("2–3 weeks",
+/// up to 66 units wide), so no duration is ever written over a bar.
+const CHART_RIGHT: f64 = WIDTH - DURATION_ROOM - 4.0;
+const DURATION_ROOM: f64 = 66.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 30.0;
+/// A named lane's heading, above its rows.
+const LANE_HEAD: f64 = 24.0;
 /// The bar's height: 7 units of the 30-unit row above it, 7 below.
 const BAR: f64 = 16.0;
 /// Longer titles are cut (the full one is in the link's name and tooltip).
@@ -31,13 +42,19 @@ pub struct Timeline<'a> {
     pub height: Length,
     pub row_height: Length,
     pub bar_height: Length,
-    /// "10 stages over 15–18 weeks".
+    /// "10 stages over 15–18 weeks", "7 stages (2 optional) over 5 weeks".
     pub summary: String,
+    pub optional_count: usize,
     /// Where the week grid's lines start and end, top to bottom.
     pub grid_top: Length,
     pub grid_bottom: Length,
     pub grid: Vec<GridLine>,
+    /// The lanes, top to bottom; one unnamed lane for a roadmap without tracks.
+    pub lanes: Vec<Lane<'a>>,
+    /// One per stage, top to bottom: lane by lane, in stage order within a lane.
     pub rows: Vec<Row<'a>>,
+    /// From the end of a required stage's bar to the start of the bar that requires it.
+    pub links: Vec<Link>,
 }
 
 /// A week of the grid: a line and its label ("week 0", "2", "4"...).
@@ -47,17 +64,30 @@ pub struct GridLine {
     pub label: String,
 }
 
+/// A lane: its `track`, or none for the stages without one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lane<'a> {
+    pub name: Option<&'a str>,
+    /// The lane's top and height: a named lane's heading (`head` high) and its rows.
+    pub y: Length,
+    pub height: Length,
+    pub head: Length,
+}
+
 /// One stage's row.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row<'a> {
     pub url: &'a str,
-    /// "ORM Mastery: stage 4, 2–3 weeks, weeks 6–10": the link's accessible name, which
-    /// starts with the visible title (WCAG 2.5.3, label in name).
+    /// "ORM Mastery: stage 4, 2–3 weeks, weeks 6–10, requires stage 3 (Models)": the
+    /// link's accessible name, which starts with the visible title (WCAG 2.5.3, label
+    /// in name), and states the stage's prerequisites.
     pub label: String,
     /// The title as shown, cut to 40 characters.
     pub title: String,
     /// "1 week", "2.5 weeks", or the author's "2–3 weeks" for a range.
     pub duration: String,
+    pub optional: bool,
+    pub track: Option<&'a str>,
     pub weeks_min: Length,
     pub weeks_max: Length,
     /// The row's top: the template places the title, the bar and the duration in the
@@ -73,35 +103,121 @@ pub struct Row<'a> {
     pub duration_x: Length,
 }
 
+/// A stage and one it requires: from where the required bar's solid part ends, in its
+/// row, to where the requiring bar starts, in its own. The template draws the line
+/// (the default theme: across, down or up to the bar's middle, and into its start).
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub from_x: Length,
+    pub from_y: Length,
+    pub to_x: Length,
+    pub to_y: Length,
+}
+
 impl<'a> Timeline<'a> {
     /// `None` for a roadmap without stages.
     pub fn new(roadmap: &'a Roadmap) -> Option<Timeline<'a>> {
         if roadmap.stages.is_empty() {
             return None;
         }
-        let total = roadmap.weeks_max;
-        let height = TOP + ROW * roadmap.stages.len() as f64 + 8.0;
+        let k = scale(roadmap.last_end);
+        let (lanes, order, tops) = lanes(&roadmap.stages);
+        let height = lanes.last().map_or(TOP, |l| l.y.0 + l.height.0) + 8.0;
+        let by_slug: HashMap<&str, usize> = roadmap
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.as_str(), i))
+            .collect();
+        let rows = order
+            .iter()
+            .map(|&i| row(&roadmap.stages, i, tops[i], k, &by_slug))
+            .collect();
         Some(Timeline {
             width: Length(WIDTH),
             height: round(height),
             row_height: Length(ROW),
             bar_height: Length(BAR),
-            summary: format!(
-                "{} stages over {}",
-                roadmap.stages.len(),
-                roadmap.weeks_label
-            ),
+            summary: format!("{} over {}", roadmap.stage_count(), roadmap.weeks_label),
+            optional_count: roadmap.stages.iter().filter(|s| s.optional).count(),
             grid_top: round(TOP - 6.0),
             grid_bottom: round(height - 4.0),
-            grid: grid(total),
-            rows: roadmap
-                .stages
-                .iter()
-                .enumerate()
-                .map(|(i, s)| row(i, s, scale(total)))
-                .collect(),
+            grid: grid(roadmap.last_end),
+            lanes,
+            rows,
+            links: links(&roadmap.stages, &order, &tops, k, &by_slug),
         })
     }
+}
+
+/// The lanes, the stages in drawing order, and each stage's row top.
+fn lanes(stages: &[StageItems]) -> (Vec<Lane<'_>>, Vec<usize>, Vec<f64>) {
+    let mut names: Vec<Option<&str>> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in stages.iter().enumerate() {
+        let name = s.track.as_deref();
+        let lane = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+            names.push(name);
+            members.push(Vec::new());
+            names.len() - 1
+        });
+        members[lane].push(i);
+    }
+    let mut y = TOP;
+    let mut tops = vec![0.0; stages.len()];
+    let mut order = Vec::with_capacity(stages.len());
+    let mut lanes = Vec::with_capacity(names.len());
+    for (name, rows) in names.into_iter().zip(members) {
+        let head = if name.is_some() { LANE_HEAD } else { 0.0 };
+        let height = head + ROW * rows.len() as f64;
+        for (r, &i) in rows.iter().enumerate() {
+            tops[i] = y + head + ROW * r as f64;
+        }
+        order.extend(rows);
+        lanes.push(Lane {
+            name,
+            y: round(y),
+            height: round(height),
+            head: Length(head),
+        });
+        y += height;
+    }
+    (lanes, order, tops)
+}
+
+/// A link for each requirement that is not the row right above in the same lane.
+fn links(
+    stages: &[StageItems],
+    order: &[usize],
+    tops: &[f64],
+    k: f64,
+    by_slug: &HashMap<&str, usize>,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (r, &i) in order.iter().enumerate() {
+        let stage = &stages[i];
+        let above = r
+            .checked_sub(1)
+            .map(|p| order[p])
+            .filter(|&p| stages[p].track == stage.track);
+        for j in stage
+            .requires
+            .iter()
+            .filter_map(|s| by_slug.get(s.as_str()))
+        {
+            if Some(*j) == above {
+                continue;
+            }
+            let required = &stages[*j];
+            links.push(Link {
+                from_x: round(CHART_LEFT + (required.start_min + required.weeks_min) * k),
+                from_y: round(tops[*j]),
+                to_x: round(CHART_LEFT + stage.start_min * k),
+                to_y: round(tops[i]),
+            });
+        }
+    }
+    links
 }
 
 /// A line and a label every 1, 2 or 5 weeks, by the roadmap's length.
@@ -128,8 +244,14 @@ fn grid(total: f64) -> Vec<GridLine> {
         .collect()
 }
 
-fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
-    let y = TOP + ROW * i as f64;
+fn row<'a>(
+    stages: &'a [StageItems],
+    i: usize,
+    y: f64,
+    k: f64,
+    by_slug: &HashMap<&str, usize>,
+) -> Row<'a> {
+    let stage = &stages[i];
     let x = CHART_LEFT + stage.start_min * k;
     let solid = stage.weeks_min * k;
     let extra = (stage.weeks_max - stage.weeks_min) * k;
@@ -141,14 +263,32 @@ fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
     } else {
         stage.duration.clone()
     };
+    let mut label = format!(
+        "{}: stage {}, {}, {}",
+        stage.title, stage.number, stage.duration, stage.weeks_label
+    );
+    if stage.optional {
+        label.push_str(", optional");
+    }
+    if let Some(track) = &stage.track {
+        label.push_str(&format!(", {track} track"));
+    }
+    let required: Vec<String> = stage
+        .requires
+        .iter()
+        .filter_map(|s| by_slug.get(s.as_str()))
+        .map(|&j| format!("stage {} ({})", stages[j].number, stages[j].title))
+        .collect();
+    if !required.is_empty() {
+        label.push_str(&format!(", requires {}", and_list(&required)));
+    }
     Row {
         url: &stage.url,
-        label: format!(
-            "{}: stage {}, {}, {}",
-            stage.title, stage.number, stage.duration, stage.weeks_label
-        ),
+        label,
         title: stage.title.chars().take(TITLE_CHARS).collect(),
         duration,
+        optional: stage.optional,
+        track: stage.track.as_deref(),
         weeks_min: round(stage.weeks_min),
         weeks_max: round(stage.weeks_max),
         y: round(y),
@@ -160,7 +300,16 @@ fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
         } else {
             Length(0.0)
         },
-        duration_x: round((x + solid + extra + 4.0).min(WIDTH - 70.0)),
+        duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

@@ -12,7 +12,7 @@ use tera::Context;
 use super::update::Changes;
 use super::{Site, lap};
 use crate::config::SiteConfig;
-use crate::content::{Content, HOME_FILE, Source, WeekSpan, Which, schedule};
+use crate::content::{Content, HOME_FILE, Schedule, Source, Which};
 use crate::error::{BuildError, Diagnostic};
 use crate::gathered::JsonPart;
 use crate::markdown::{Items, LinkTargets, Markdown, Rendered};
@@ -27,7 +27,7 @@ pub struct Rendering {
     /// Stages' and pages' renderings, in content order; their items are in `roadmap`.
     pub(super) stages: Vec<Rendered>,
     pub(super) pages: Vec<Rendered>,
-    pub(super) spans: Vec<WeekSpan>,
+    pub(super) schedule: Schedule,
     pub(super) roadmap: Roadmap,
     /// What a render keeps for later updates (see [`super::write::Keep`]).
     pub(super) kept: Option<Retained>,
@@ -99,15 +99,15 @@ pub(super) fn render_all(
     let take_items = |r: &mut Rendered| std::mem::take(&mut r.items);
     let stage_items = stages.iter_mut().map(take_items).collect();
     let page_items = pages.iter_mut().map(take_items).collect();
-    let spans = schedule(&content.stages);
-    let roadmap = Roadmap::new(config, content, &spans, stage_items, page_items);
+    let schedule = content.schedule();
+    let roadmap = Roadmap::new(config, content, &schedule, stage_items, page_items);
     lap("markdown", t);
     Ok(Rendering {
         targets,
         home,
         stages,
         pages,
-        spans,
+        schedule,
         roadmap,
         kept: None,
     })
@@ -160,7 +160,8 @@ impl Rendering {
 
     /// The week spans and the roadmap made again from the content, after a front
     /// matter edit: the items stay as they were read.
-    pub(super) fn reschedule(&mut self, config: &SiteConfig, content: &Content) {
+    /// Returns the schedule it replaces.
+    pub(super) fn reschedule(&mut self, config: &SiteConfig, content: &Content) -> Schedule {
         let take = |items: &mut Vec<crate::reader::items::Item>| std::mem::take(items);
         let stages = self
             .roadmap
@@ -174,8 +175,9 @@ impl Rendering {
             .iter_mut()
             .map(|p| take(&mut p.items))
             .collect();
-        self.spans = schedule(&content.stages);
-        self.roadmap = Roadmap::new(config, content, &self.spans, stages, pages);
+        let before = std::mem::replace(&mut self.schedule, content.schedule());
+        self.roadmap = Roadmap::new(config, content, &self.schedule, stages, pages);
+        before
     }
 
     /// Fails on links to headings that do not exist, in any file.

@@ -5,8 +5,9 @@
 //! added or removed, templates, site.toml) renders the whole site.
 //!
 //! Which pages show what is the theme contract of `docs/templates.md`: a stage's page
-//! shows, of other stages, `prev`, `next` and `nav_stages`; the overview, the 404 page,
-//! print pages and the reader's files show every stage; every page shows `total`.
+//! shows, of other stages, `prev`, `next`, its `requires` and `leads_to`, and
+//! `nav_stages`; the overview, the 404 page, print pages and the reader's files show
+//! every stage; every page shows `total`.
 //! `tests/incremental.rs` checks that an update equals a full build, byte for byte.
 
 use std::collections::BTreeSet;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 
 use super::Site;
 use super::rendering::Rendering;
-use crate::content::{Edited, Reread, Which};
+use crate::content::{Edited, Reread, Schedule, Which};
 use crate::error::BuildError;
 
 /// What a save touched, as the pages and files to write again.
@@ -35,6 +36,9 @@ pub(super) struct Changes {
     /// What templates see of stages and pages changed (titles, durations...): their
     /// views and the total are made again, and the 404 page, which lists them, written.
     pub views: bool,
+    /// A duration changed: the stages that move in the weeks are found once the
+    /// schedule is made again.
+    pub durations: bool,
 }
 
 /// Reads the `changed` files again and brings the site's model and `rendering` up to
@@ -64,7 +68,7 @@ pub(super) fn apply(
                 *file = source;
                 which
             }
-            Reread::Shown(edited) => shown(site, edited, &mut changes),
+            Reread::Shown(edited) => shown(site, *edited, &mut changes),
             Reread::More => unreachable!("returned above"),
         };
         if let Err(e) = rendering.rerender(site, which, &mut changes) {
@@ -75,11 +79,27 @@ pub(super) fn apply(
         return Err(errors.into());
     }
     if changes.views {
-        rendering.reschedule(&site.config, &site.content);
+        let before = rendering.reschedule(&site.config, &site.content);
+        if changes.durations {
+            moved(&before, &rendering.schedule, &mut changes);
+        }
     }
     // A changed heading may break a link to it from any file.
     rendering.check_anchors(&site.content)?;
     Ok(Some(changes))
+}
+
+/// After a duration changed: the stages whose place in the weeks moved, and every page
+/// when the total, which every page shows, changed.
+fn moved(before: &Schedule, after: &Schedule, changes: &mut Changes) {
+    for (i, (old, new)) in before.spans.iter().zip(&after.spans).enumerate() {
+        if old != new {
+            changes.stage_pages.insert(i);
+            changes.parts.insert(i);
+            changes.print.insert(i);
+        }
+    }
+    changes.all_pages |= before.label() != after.label();
 }
 
 /// Puts a file whose front matter changed what it shows into the content, and notes
@@ -107,18 +127,17 @@ fn shown(site: &mut Site, edited: Edited, changes: &mut Changes) -> Which {
             changes.parts.insert(i);
             changes.print.insert(i);
             if old.title != new.title || old.icon != new.icon {
-                // The neighbours' pagers name it, and so does every page that lists
-                // every stage.
+                // The neighbours' pagers name it, the stages it requires and those that
+                // require it name it, and so does every page that lists every stage.
                 changes.stage_pages.extend(i.checked_sub(1));
                 changes.stage_pages.extend((i + 1 < count).then_some(i + 1));
+                changes.stage_pages.extend(&content.graph.requires[i]);
+                changes.stage_pages.extend(&content.graph.leads_to[i]);
+                changes.print.extend(&content.graph.leads_to[i]);
+                changes.parts.extend(&content.graph.leads_to[i]);
                 changes.all_pages |= super::write::lists_every_stage(count);
             }
-            if old.duration != new.duration {
-                // Every later stage moves in the weeks, and every page shows the total.
-                changes.all_pages = true;
-                changes.parts.extend(i..count);
-                changes.print.extend(i..count);
-            }
+            changes.durations |= old.duration != new.duration;
             Which::Stage(i)
         }
     }

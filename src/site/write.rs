@@ -175,12 +175,12 @@ impl<'a> Writer<'a> {
     ) -> Writer<'a> {
         let config = &site.config;
         let base = base_path(&config.base_url);
-        let stage_views: Vec<StageView> = site
-            .content
-            .stages
+        let stage_views: Vec<StageView> = rendering
+            .schedule
+            .spans
             .iter()
-            .zip(&rendering.spans)
-            .map(|(s, span)| StageView::new(s, span, &config.base_url, &base))
+            .enumerate()
+            .map(|(i, span)| StageView::new(&site.content, i, span, &config.base_url, &base))
             .collect();
         let page_views: Vec<PageView> = site
             .content
@@ -251,7 +251,10 @@ impl<'a> Writer<'a> {
         }
         shared.insert_value("stages", stages);
         shared.insert_value("pages", pages);
-        shared.insert("total", &TotalView::new(&self.rendering.spans));
+        shared.insert(
+            "total",
+            &TotalView::new(&self.site.content, &self.rendering.schedule),
+        );
         shared.insert_value("reader", reader);
         shared
     }
@@ -281,7 +284,7 @@ impl<'a> Writer<'a> {
             .filter(|(i, _)| self.scope.includes_stage(*i))
             .map(|(i, view)| {
                 let mut ctx = Context::new();
-                let mut stage = view.clone();
+                let mut stage = view.clone().with_links(&self.site.content, i, &self.base);
                 stage.content = &rendered[i].html;
                 stage.toc = &rendered[i].headings;
                 ctx.insert("stage", &stage);
@@ -357,7 +360,7 @@ impl<'a> Writer<'a> {
                     .map(|i| {
                         let view = &self.stage_views[i];
                         (
-                            view.clone(),
+                            view.clone().with_links(&self.site.content, i, &self.base),
                             for_print(view.slug, &self.rendering.stages[i].html),
                         )
                     })

@@ -228,7 +228,48 @@
       bar(slot2, all, "Whole roadmap");
       overall.hidden = false;
     }
+    readyToStart();
     changeListeners.forEach(function (fn) { fn(); });
+  }
+
+  /* ---------- Ready to start: stages whose required stages are finished ---------- */
+
+  /* A stage is finished when every one of its tracked items is done or skipped (so a
+     stage without tracked items is finished from the start). */
+  function finished(card) {
+    return ids(card).every(function (i) {
+      var s = statusOf(i);
+      return s === "done" || s === "skipped";
+    });
+  }
+
+  function readyToStart() {
+    var section = document.querySelector("[data-ready-to-start]");
+    var list = section && section.querySelector(".ready-list");
+    if (!list) return;
+    var cards = document.querySelectorAll(".stage-card[data-stage]");
+    var done = {};
+    cards.forEach(function (card) { done[card.getAttribute("data-stage")] = finished(card); });
+    list.textContent = "";
+    cards.forEach(function (card) {
+      var slug = card.getAttribute("data-stage");
+      var requires = (card.getAttribute("data-requires") || "").split(/\s+/).filter(Boolean);
+      if (done[slug] || !requires.every(function (r) { return done[r] !== false; })) return;
+      var link = card.querySelector(".stage-link");
+      if (!link) return;
+      var li = el("li", { "data-stage": slug });
+      li.appendChild(el("a", { href: link.getAttribute("href") }, link.textContent.replace(/\s+/g, " ").trim()));
+      var started = ids(card).some(function (i) { return statusOf(i) === "done" || statusOf(i) === "doing"; });
+      var notes = [];
+      if (card.classList.contains("stage-optional")) notes.push("optional");
+      if (started) notes.push("in progress");
+      if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join(", ") + ")"));
+      list.appendChild(li);
+    });
+    if (!list.firstChild && cards.length) {
+      list.appendChild(el("li", {}, "Nothing: you have finished every stage."));
+    }
+    section.hidden = false;
   }
 
   function exportImport(overall) {
