@@ -11,7 +11,11 @@ stages written by bench.py (--sizes). Three kinds of save:
   prose  a paragraph is added to a stage (re-renders its page and the print page)
   item   a list item of a stage changes (also the overview and the reader's files,
          which list every item)
-  title  its front matter changes (re-renders the whole site)
+  title     its title changes (its page, its neighbours', the overview, the print
+            page, the reader's files; every page while every page lists every stage)
+  summary   its summary changes (its page, the overview, print, the reader's files)
+  duration  its duration changes (the stages that move in the weeks; every page when
+            the total changes, as it does here)
 
     python3 bench/serve_bench.py                      # Django, N = 1000 and 10000
     python3 bench/serve_bench.py --sizes 1000 --saves 5
@@ -114,8 +118,18 @@ def time_saves(roadsmith, root, stage_file, page_path, kind, saves):
                 text = original + f"\nEdited: {marker}\n"
             elif kind == "item":
                 text = original.replace("\n- ", f"\n- {marker} ", 1)
-            else:
+            elif kind == "title":
                 text = re.sub(r'^title = "(.*)"$', rf'title = "\1 {marker}"', original, count=1, flags=re.M)
+            elif kind == "summary":
+                if re.search(r'^summary = ', original, flags=re.M):
+                    text = re.sub(r'^summary = "(.*)"$', rf'summary = "\1 {marker}"', original, count=1, flags=re.M)
+                else:
+                    text = original.replace("+++\n", f'+++\nsummary = "{marker}"\n', 1)
+            else:
+                # The duration alternates; the marker goes in the text, to find the edit.
+                weeks = 2 + i % 2
+                text = re.sub(r'^duration = ".*"$', f'duration = "{weeks}–{weeks + 1} weeks"', original, count=1, flags=re.M)
+                text += f"\n{marker}\n"
             started = time.perf_counter()
             stage_file.write_text(text)
             while True:
@@ -160,7 +174,7 @@ def run(roadsmith, sizes, saves):
     """(site, kind of save, median s, p90 s, saves) for each site and kind."""
     rows = []
     for name, root, stage_file, page in sites(sizes):
-        for kind in ("prose", "item", "title"):
+        for kind in ("prose", "item", "title", "summary", "duration"):
             times = time_saves(roadsmith, root, stage_file, page, kind, saves)
             p90 = statistics.quantiles(times, n=10)[-1] if len(times) >= 2 else times[0]
             rows.append((name, kind, statistics.median(times), p90, len(times)))
