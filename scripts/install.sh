@@ -2,14 +2,17 @@
 # Installs a released roadsmith binary for this machine, checked against the release's
 # SHA256SUMS; action.yml runs it, and so does the workflow `roadsmith init` writes.
 #
-#   scripts/install.sh --version 0.1.0 [--dir DIR]
+#   scripts/install.sh [--version 0.1.0] [--dir DIR]
 #
-#   --version V        the release to install (0.1.0 or v0.1.0); required
+#   --version V        the release to install (0.1.0 or v0.1.0); default: the version
+#                      in the Cargo.toml of this script's repository (for action.yml,
+#                      the action's own)
 #   --dir DIR          where to put the binary (default: ~/.local/bin)
 #   --repo OWNER/NAME  the GitHub repository of the releases (default: repository in
-#                      the Cargo.toml beside this script's folder)
-#   --download-url U   where releases are, instead of https://github.com/OWNER/NAME/releases/download;
-#                      the archive is U/vV/ARCHIVE (tests serve a fake release there)
+#                      the same Cargo.toml)
+#   --download-url U   where releases are, instead of https://github.com/OWNER/NAME/releases/download
+#                      (or $ROADSMITH_DOWNLOAD_URL, for a mirror); the archive is
+#                      U/vV/ARCHIVE (tests serve a fake release there)
 #   --target TRIPLE    the build to install instead of this machine's (the binary is then
 #                      not run to check it)
 #   --source DIR       build roadsmith from the source in DIR with cargo instead
@@ -31,7 +34,8 @@ usage() {
     exit 2
 }
 
-version="" dir="${HOME:-.}/.local/bin" repo="" download_url="" target="" source_dir=""
+version="" dir="${HOME:-.}/.local/bin" repo="" target="" source_dir=""
+download_url="${ROADSMITH_DOWNLOAD_URL:-}"
 while [ "$#" -gt 0 ]; do
     case "$1" in
     --version | --dir | --repo | --download-url | --target | --source)
@@ -95,16 +99,24 @@ if [ -n "$source_dir" ]; then
     exit 0
 fi
 
-[ -n "$version" ] || die "--version is required, e.g. --version 0.1.0"
+# Cargo.toml of the roadsmith this script belongs to: its version and repository.
+manifest="$(cd "$(dirname "$0")/.." && pwd)/Cargo.toml"
+# The value of the first `KEY = "..."` line of Cargo.toml (in [package]).
+from_manifest() {
+    [ -f "$manifest" ] && sed -n "s|^$1 = \"\\([^\"]*\\)\"\$|\\1|p" "$manifest" | head -n 1
+}
+
+if [ -z "$version" ]; then
+    version="$(from_manifest version)" || true
+    [ -n "$version" ] || die "no version = \"...\" in $manifest; pass --version, e.g. --version 0.1.0"
+fi
 version="${version#v}"
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] ||
     die "--version: \"$version\" is not a roadsmith version such as 0.1.0"
 
 if [ -z "$repo" ]; then
-    manifest="$(cd "$(dirname "$0")/.." && pwd)/Cargo.toml"
-    if [ -f "$manifest" ]; then
-        repo="$(sed -n 's|^repository = "https://github.com/\([^"/]*/[^"/]*\)"$|\1|p' "$manifest" | head -n 1)"
-    fi
+    repo="$(from_manifest repository)" || true
+    repo="${repo#https://github.com/}"
     [ -n "$repo" ] || die "no repository = \"https://github.com/OWNER/NAME\" in $manifest; pass --repo OWNER/NAME"
 fi
 [[ "$repo" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || die "--repo: \"$repo\" is not OWNER/NAME"

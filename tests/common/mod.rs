@@ -2,7 +2,11 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod actions;
 pub mod http;
+#[cfg(all(unix, feature = "serve"))]
+pub mod release;
 #[cfg(feature = "serve")]
 pub mod serve;
 
