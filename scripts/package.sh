@@ -4,6 +4,7 @@
 #
 #   scripts/package.sh archive TARGET BINARY DIR   # DIR/roadsmith-vVERSION-TARGET.tar.gz (.zip for Windows)
 #   scripts/package.sh sums DIR                     # DIR/SHA256SUMS of every archive in DIR
+#   scripts/package.sh version [TAG]                # Cargo.toml's version; with TAG, fails unless TAG is v<that>
 #
 # An archive holds one folder, roadsmith-vVERSION-TARGET/, with the binary (roadsmith,
 # or roadsmith.exe for Windows) and README.md. VERSION is the version in Cargo.toml.
@@ -86,6 +87,14 @@ sums() {
 }
 
 case "${1:-}" in
+version)
+    version="$(package_version)"
+    [ -n "$version" ] || die "$repo_root/Cargo.toml: no version = \"...\" line found"
+    if [ "$#" -eq 2 ] && [ "$2" != "v$version" ]; then
+        die "the tag $2 is not v$version, the version in Cargo.toml: set version = \"${2#v}\" in Cargo.toml (and update Cargo.lock), or tag v$version"
+    fi
+    echo "$version"
+    ;;
 archive)
     [ "$#" -eq 4 ] || die "usage: $0 archive TARGET BINARY DIR"
     archive "$2" "$3" "$4"
@@ -95,6 +104,6 @@ sums)
     sums "$2"
     ;;
 *)
-    die "usage: $0 archive TARGET BINARY DIR | $0 sums DIR"
+    die "usage: $0 archive TARGET BINARY DIR | $0 sums DIR | $0 version [TAG]"
     ;;
 esac

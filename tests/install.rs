@@ -279,3 +279,68 @@ fn cargo_binstall_metadata_names_the_release_archives() {
     let sums = std::fs::read_to_string(release.asset("SHA256SUMS")).unwrap();
     assert_eq!(sums.lines().count(), TARGETS.len(), "{sums}");
 }
+
+/// release.yml builds every target install.sh and binstall know, verifies each one's
+/// archive installs before anything is published, and tests first; a tag that is not
+/// Cargo.toml's version stops it.
+#[test]
+fn the_release_workflow_tests_builds_and_verifies_every_target_before_publishing() {
+    let workflow = common::actions::yaml(&repo().join(".github/workflows/release.yml"));
+    let jobs = &workflow["jobs"];
+    let matrix_of = |job: &str, key: &str| -> Vec<String> {
+        jobs[job]["strategy"]["matrix"]["include"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{job} has a matrix"))
+            .iter()
+            .map(|row| row[key].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut targets = TARGETS.map(String::from).to_vec();
+    targets.sort();
+    for job in ["build", "verify"] {
+        let mut built = matrix_of(job, "target");
+        built.sort();
+        assert_eq!(built, targets, "{job}");
+    }
+    let tested: Vec<&str> = jobs["test"]["strategy"]["matrix"]["os"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|os| os.as_str().unwrap())
+        .collect();
+    for os in ["ubuntu-", "macos-", "windows-"] {
+        assert!(
+            tested.iter().any(|t| t.starts_with(os)),
+            "{os} in {tested:?}"
+        );
+    }
+    for (job, needs) in [
+        ("build", "test"),
+        ("verify", "build"),
+        ("publish", "verify"),
+    ] {
+        assert_eq!(jobs[job]["needs"].as_str(), Some(needs), "{job}");
+    }
+    assert_eq!(
+        jobs["publish"]["if"].as_str(),
+        Some("github.ref_type == 'tag'")
+    );
+
+    let tag_check = |tag: &str| {
+        Command::new("bash")
+            .arg(repo().join("scripts/package.sh"))
+            .args(["version", tag])
+            .output()
+            .unwrap()
+    };
+    let out = tag_check(&format!("v{VERSION}"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), VERSION);
+    let out = tag_check("v999.0.0");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("the tag v999.0.0 is not v{VERSION}")),
+        "{}",
+        stderr(&out)
+    );
+}
