@@ -385,7 +385,8 @@ fn a_folder_that_is_not_an_earlier_build_is_replaced_only_with_force() {
     );
 }
 
-#[cfg(feature = "serve")]
+// Stopped with SIGTERM, as a service manager would: Unix only.
+#[cfg(all(unix, feature = "serve"))]
 #[test]
 fn serve_writes_only_its_temporary_folder_and_removes_it() {
     let ws = Workspace::new(&["minimal"]);
