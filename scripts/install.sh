@@ -60,7 +60,7 @@ binary_name() {
     case "$1" in *windows*) echo "roadsmith.exe" ;; *) echo "roadsmith" ;; esac
 }
 
-# Copies the binary at $1 into $dir and says so.
+# Copies the binary at $1 into $dir, executable.
 put_in_place() {
     mkdir -p "$dir"
     cp "$1" "$dir/$(basename "$1")"
