@@ -34,12 +34,15 @@ pub enum Command {
     /// requested too.
     #[command(after_help = "Example:\n  roadsmith check --external --timeout 5")]
     Check(CheckArgs),
-    /// Create a new roadmap site (site.toml, a home page and two example stages).
+    /// Create a new roadmap site (site.toml, a home page and two example stages), with a
+    /// .gitignore and a GitHub Pages workflow that publishes it.
     ///
     /// The site builds at once with the default theme built into roadsmith; copy a
-    /// template into the site's templates/ folder to change it.
+    /// template into the site's templates/ folder to change it. The workflow
+    /// (.github/workflows/pages.yml) installs this version of roadsmith from its GitHub
+    /// release and publishes the site at every push to main.
     #[command(
-        after_help = "Example:\n  roadsmith init my-roadmap && roadsmith build --root my-roadmap"
+        after_help = "Example:\n  roadsmith init my-roadmap && cd my-roadmap && roadsmith serve"
     )]
     Init(InitArgs),
     /// Add something to a roadmap.
@@ -143,9 +146,13 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Add the files to a folder that is not empty. Nothing is deleted; roadsmith's own
-    /// files (site.toml, content/_index.md, the example stages) are overwritten.
+    /// files (site.toml, content/_index.md, the example stages) are overwritten, an
+    /// existing .gitignore gets the lines it lacks, an existing workflow is kept.
     #[arg(long)]
     pub force: bool,
+    /// Do not write the GitHub Pages workflow (.github/workflows/pages.yml).
+    #[arg(long)]
+    pub no_workflow: bool,
 }
 
 #[derive(Debug, Args)]

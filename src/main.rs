@@ -10,7 +10,7 @@ use cli::{BuildArgs, CheckArgs, Cli, Command, ExportCommand, InitArgs, NewComman
 use roadsmith::check::{CheckOptions, ExternalOptions};
 use roadsmith::content::Drafts;
 use roadsmith::output::ForeignFiles;
-use roadsmith::scaffold::InitInto;
+use roadsmith::scaffold::{InitInto, WORKFLOW_FILE, Workflow, Written};
 use roadsmith::site::export::{Format, export as export_roadmap};
 use roadsmith::{BuildError, BuildOptions, Site};
 
@@ -92,19 +92,60 @@ fn init(args: InitArgs) -> ExitCode {
     } else {
         InitInto::EmptyFolder
     };
-    match roadsmith::scaffold::init(&args.dir, into) {
+    let workflow = if args.no_workflow {
+        Workflow::Skip
+    } else {
+        Workflow::Write
+    };
+    match roadsmith::scaffold::init(&args.dir, into, workflow) {
         Ok(files) => {
             println!("Created a roadmap in {}:", args.dir.display());
-            for f in files {
-                println!("  {}", f.display());
+            let mut has_workflow = false;
+            for f in &files {
+                match f {
+                    Written::Created(p) => println!("  {}", p.display()),
+                    Written::Appended(p) => {
+                        println!("  {} (added the build output to yours)", p.display())
+                    }
+                    Written::Kept(p) => println!("  {} (exists, left as it was)", p.display()),
+                }
+                has_workflow |=
+                    matches!(f, Written::Created(p) if p == std::path::Path::new(WORKFLOW_FILE));
             }
-            println!(
-                "Next: roadsmith build --root {}   (then open public/index.html)",
-                args.dir.display()
-            );
+            print_next_steps(&args.dir, has_workflow);
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e, "init", ""),
+    }
+}
+
+/// What to do after `init`, and only what works: `serve` previews with links that work
+/// (a `build` links to base_url, example.com until it is set), and the workflow publishes.
+fn print_next_steps(dir: &std::path::Path, has_workflow: bool) {
+    let cd = if dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    println!("Next:");
+    if cfg!(feature = "serve") {
+        println!(
+            "  {cd}roadsmith serve   preview it at http://127.0.0.1:1111/, updated as you save"
+        );
+    } else {
+        println!(
+            "  {cd}roadsmith build --base-url http://localhost:8000/   then serve public/ at that address"
+        );
+    }
+    if has_workflow {
+        println!("  Push it to a GitHub repository, then in Settings > Pages choose");
+        println!(
+            "  Source: \"GitHub Actions\": every push to main publishes it ({WORKFLOW_FILE})."
+        );
+    } else {
+        println!(
+            "  To publish, build with the URL it is served at: roadsmith build --base-url https://USER.github.io/REPOSITORY/"
+        );
     }
 }
 

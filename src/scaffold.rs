@@ -1,7 +1,8 @@
-//! `roadsmith init` and `roadsmith new stage`: the files an author starts from.
+//! `roadsmith init` and `roadsmith new stage`: the files an author starts from, and
+//! the GitHub Pages workflow that publishes them.
 //!
-//! Neither ever deletes anything. `init --force` only adds or overwrites its own files;
-//! `new stage` never overwrites.
+//! Neither ever deletes anything. `init --force` only adds or overwrites its own files,
+//! never an author's `.gitignore` or workflow; `new stage` never overwrites.
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,9 @@ pub fn site_files() -> Vec<(&'static str, String)> {
 const SITE_TOML: &str = r#"# roadsmith site settings: see docs/authoring.md
 title = "My Learning Roadmap"
 description = "Where to start, what to learn next, and how long each step takes."
-# Where the site is published; `roadsmith build --base-url URL` overrides it.
+# Where the site is published; `roadsmith build --base-url URL` overrides it. The GitHub
+# Pages workflow (.github/workflows/pages.yml) passes the Pages URL instead, and
+# `roadsmith serve` its own address.
 base_url = "https://example.com/"
 language = "en"
 "#;
@@ -53,6 +56,61 @@ Welcome! Follow the stages in order: each one lists topics, best practices, lear
 resources and exercises. Start with [Getting Started](00-getting-started.md).
 "#;
 
+/// Where `init` writes the GitHub Pages workflow.
+pub const WORKFLOW_FILE: &str = ".github/workflows/pages.yml";
+
+/// The workflow `init` writes, as kept in the repository: `__REPOSITORY__` and
+/// `__VERSION__` stand for roadsmith's GitHub repository and this version.
+pub const WORKFLOW_TEMPLATE: &str = include_str!("scaffold/pages.yml");
+
+/// roadsmith's GitHub repository, `owner/name`: Cargo.toml's `repository`, the one
+/// place that names it.
+pub fn github_repository() -> &'static str {
+    env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/")
+}
+
+/// The Pages workflow for a new roadmap: roadsmith's action at this very version,
+/// installing this version's release.
+pub fn workflow() -> String {
+    WORKFLOW_TEMPLATE
+        .replace("__REPOSITORY__", github_repository())
+        .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
+}
+
+/// `.gitignore`: what a build writes, which the workflow builds anew on every push.
+const GITIGNORE_LINES: [&str; 2] = ["/public/", "/.public.roadsmith-*"];
+
+fn gitignore() -> String {
+    let mut text = String::from(
+        "# Written by `roadsmith build` (the site, and the folders it swaps in through);\n\
+         # the Pages workflow builds it anew on every push.\n",
+    );
+    for line in GITIGNORE_LINES {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Whether `init` writes the GitHub Pages workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workflow {
+    Write,
+    /// `--no-workflow`
+    Skip,
+}
+
+/// What `init` did with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Written anew (or, with `--force`, over roadsmith's own file).
+    Created(PathBuf),
+    /// An existing `.gitignore` that now also ignores the output folder.
+    Appended(PathBuf),
+    /// An existing file of the author's, left as it was.
+    Kept(PathBuf),
+}
+
 /// Whether `init` may write into a folder that already holds files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InitInto {
@@ -62,8 +120,9 @@ pub enum InitInto {
     AnyFolder,
 }
 
-/// Creates a new site in `dir`. Returns the files written, relative to `dir`.
-pub fn init(dir: &Path, into: InitInto) -> Result<Vec<PathBuf>, BuildError> {
+/// Creates a new site in `dir`, with a `.gitignore` and (unless skipped) the GitHub
+/// Pages workflow. Returns what it did with each file, relative to `dir`.
+pub fn init(dir: &Path, into: InitInto, workflow: Workflow) -> Result<Vec<Written>, BuildError> {
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::new(dir, "is a file, not a folder")
             .with_hint("name a new or empty folder: roadsmith init my-roadmap")
@@ -79,15 +138,61 @@ pub fn init(dir: &Path, into: InitInto) -> Result<Vec<PathBuf>, BuildError> {
     }
     let mut written = Vec::new();
     for (rel, text) in site_files() {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::io(parent, "create the folder", &e))?;
+        write_file(dir, rel, &text)?;
+        written.push(Written::Created(PathBuf::from(rel)));
+    }
+    written.push(add_gitignore(dir)?);
+    if workflow == Workflow::Write {
+        // An author's own workflow of the same name is theirs: never overwritten.
+        if dir.join(WORKFLOW_FILE).exists() {
+            written.push(Written::Kept(PathBuf::from(WORKFLOW_FILE)));
+        } else {
+            write_file(dir, WORKFLOW_FILE, &self::workflow())?;
+            written.push(Written::Created(PathBuf::from(WORKFLOW_FILE)));
         }
-        std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, "write", &e))?;
-        written.push(PathBuf::from(rel));
     }
     Ok(written)
+}
+
+fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::io(parent, "create the folder", &e))?;
+    }
+    std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, "write", &e))
+}
+
+/// Writes `.gitignore`, or adds the lines it lacks to the author's own.
+fn add_gitignore(dir: &Path) -> Result<Written, Diagnostic> {
+    let rel = PathBuf::from(".gitignore");
+    let path = dir.join(&rel);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_file(dir, ".gitignore", &gitignore())?;
+            return Ok(Written::Created(rel));
+        }
+        Err(e) => return Err(Diagnostic::io(&path, "read", &e)),
+    };
+    let missing: Vec<&str> = GITIGNORE_LINES
+        .into_iter()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(Written::Kept(rel));
+    }
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# roadsmith build output\n");
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, "write", &e))?;
+    Ok(Written::Appended(rel))
 }
 
 /// A stage file's text: front matter and the headings every stage has.

@@ -33,6 +33,12 @@ fn init_makes_a_site_that_builds_with_the_built_in_theme() {
         "the theme stays in the binary"
     );
 
+    let next = stdout(&out);
+    assert!(
+        next.contains("cd my-roadmap && roadsmith serve") && next.contains("\"GitHub Actions\""),
+        "the next steps are a preview that works and how to publish:\n{next}"
+    );
+
     let out = in_dir(&site, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let overview = read(&site, "public/index.html");
@@ -44,6 +50,96 @@ fn init_makes_a_site_that_builds_with_the_built_in_theme() {
     );
     let out = in_dir(&site, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The workflow `init` writes is src/scaffold/pages.yml with this release filled in;
+/// tests/action.rs runs the action it uses, as it uses it.
+#[test]
+fn init_writes_the_pages_workflow_kept_in_the_repository_and_a_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(in_dir(tmp.path(), &["init"]).status.success());
+    let written = read(tmp.path(), ".github/workflows/pages.yml");
+    let repository = env!("CARGO_PKG_REPOSITORY")
+        .strip_prefix("https://github.com/")
+        .expect("Cargo.toml's repository is on GitHub");
+    let template = read(&repo(), "src/scaffold/pages.yml");
+    assert_eq!(
+        written,
+        template
+            .replace("__REPOSITORY__", repository)
+            .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(!written.contains("__"), "every placeholder is filled in");
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(&written).expect("YAML");
+    let steps: Vec<&serde_yaml_ng::Value> = workflow["jobs"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().unwrap())
+        .collect();
+    assert!(
+        steps.iter().all(|s| s.get("run").is_none()),
+        "roadsmith runs only through its action, whose commands tests/action.rs runs"
+    );
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert_eq!(
+        uses,
+        [
+            "actions/checkout@v4",
+            "actions/configure-pages@v5",
+            &format!("{repository}@v{}", env!("CARGO_PKG_VERSION")),
+            "actions/upload-pages-artifact@v3",
+            "actions/deploy-pages@v4",
+        ]
+    );
+    assert_eq!(workflow["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(workflow["permissions"]["id-token"].as_str(), Some("write"));
+
+    let ignored = read(tmp.path(), ".gitignore");
+    assert!(ignored.lines().any(|l| l == "/public/"), "{ignored}");
+}
+
+#[test]
+fn init_no_workflow_writes_none_and_says_how_to_publish_instead() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = in_dir(tmp.path(), &["init", "--no-workflow"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!tmp.path().join(".github").exists());
+    assert!(tmp.path().join(".gitignore").is_file());
+    let next = stdout(&out);
+    assert!(next.contains("roadsmith serve"), "{next}");
+    assert!(
+        !next.contains("GitHub Actions"),
+        "no workflow, no promise: {next}"
+    );
+    assert!(next.contains("--base-url"), "{next}");
+}
+
+#[test]
+fn init_force_keeps_an_authors_workflow_and_adds_to_their_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".github/workflows")).unwrap();
+    std::fs::write(tmp.path().join(".github/workflows/pages.yml"), "mine").unwrap();
+    std::fs::write(tmp.path().join(".gitignore"), "*.log").unwrap();
+    let out = in_dir(tmp.path(), &["init", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(tmp.path(), ".github/workflows/pages.yml"), "mine");
+    let ignored = read(tmp.path(), ".gitignore");
+    assert!(
+        ignored.starts_with("*.log\n") && ignored.contains("\n/public/\n"),
+        "{ignored}"
+    );
+    let said = stdout(&out);
+    assert!(
+        said.contains(".github/workflows/pages.yml (exists, left as it was)"),
+        "{said}"
+    );
+    assert!(!said.contains("\"GitHub Actions\""), "{said}");
+
+    // Again: nothing more to add.
+    let out = in_dir(tmp.path(), &["init", "--force"]);
+    assert!(out.status.success());
+    assert_eq!(read(tmp.path(), ".gitignore"), ignored);
 }
 
 #[test]

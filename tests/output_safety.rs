@@ -427,7 +427,8 @@ fn a_git_worktree_in_public_is_built_into_and_its_git_left_alone() {
     common::git(&ws.path("site/public"), &["status"]);
 }
 
-#[cfg(feature = "serve")]
+// Stopped with SIGTERM, as a service manager would: Unix only.
+#[cfg(all(unix, feature = "serve"))]
 #[test]
 fn serve_writes_only_its_temporary_folder_and_removes_it() {
     let ws = Workspace::new(&["minimal"]);

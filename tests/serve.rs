@@ -320,6 +320,50 @@ fn other_names_for_the_server_get_nothing() {
     }
 }
 
+/// The output folders of servers: `roadsmith-serve-*` in the temporary folder.
+fn output_folders(tmp: &Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("roadsmith-serve-")
+        })
+        .collect()
+}
+
+/// A server killed before it could clean up leaves its folder; the next server to
+/// start removes it, and never the folder of a server still running (each holds a lock
+/// on a file in its folder, which the system drops when the process ends).
+#[test]
+fn a_starting_server_removes_the_folders_of_killed_servers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(Path::new(FIXTURE), &site);
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+
+    let mut killed = Server::launch(&site, &tmp);
+    let killed_folder = output_folders(&tmp);
+    assert_eq!(killed_folder.len(), 1, "{killed_folder:?}");
+    let running = Server::launch(&site, &tmp);
+    let both = output_folders(&tmp);
+    assert_eq!(both.len(), 2, "a running server's folder is kept: {both:?}");
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
+    assert_eq!(output_folders(&tmp), both, "killed: no chance to clean up");
+
+    let next = Server::launch(&site, &tmp);
+    let now = output_folders(&tmp);
+    assert!(now.is_disjoint(&killed_folder), "{now:?}");
+    assert!(now.is_superset(&(&both - &killed_folder)), "{now:?}");
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert_eq!(running.get("/").status, 200);
+    assert_eq!(next.get("/").status, 200);
+}
+
 #[test]
 fn a_missing_page_gets_the_sites_404_page() {
     let server = Server::start();

@@ -259,13 +259,11 @@ fn normalize_space(s: &str) -> String {
         };
         if !space && word.is_none() {
             word = Some(i);
-        } else if space {
-            if let Some(start) = word.take() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
+        } else if space && let Some(start) = word.take() {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(&s[start..i]);
         }
         i += len;
     }

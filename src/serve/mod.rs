@@ -67,17 +67,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
     // Rendered outside the site so the watcher never sees its own output, in memory
     // where the system offers a folder for it: a large roadmap is thousands of files.
-    let mut output = tempfile::Builder::new();
-    let prefix = format!("{OUTPUT_PREFIX}{}-", std::process::id());
-    output.prefix(&prefix);
-    let output = match memory_backed_dir() {
-        Some(dir) => {
-            remove_stale_outputs(&dir);
-            output.tempdir_in(dir).or_else(|_| output.tempdir())
-        }
-        None => output.tempdir(),
-    }
-    .map_err(ServeError::Output)?;
+    let output = memory_backed_dir()
+        .and_then(|dir| OutputFolder::create_in(&dir).ok())
+        .map_or_else(|| OutputFolder::create_in(&std::env::temp_dir()), Ok)
+        .map_err(ServeError::Output)?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| absolute(&options.root));
     let build = BuildOptions {
         root: root.clone(),
@@ -128,30 +121,78 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     result.map_err(ServeError::Server)
 }
 
-/// Names the private output folder: `roadsmith-serve-<pid>-<random>`.
+/// Names the private output folder: `roadsmith-serve-<random>`.
 const OUTPUT_PREFIX: &str = "roadsmith-serve-";
+/// In the output folder: the file its server holds locked while it runs.
+const LOCK_FILE: &str = "serving.lock";
+/// The lock file before it is locked; never looked at by other servers.
+const LOCK_FILE_NEW: &str = "serving.lock.new";
 
-/// Removes output folders that servers which are no longer running left in `dir` (killed
-/// before they could clean up): in memory, they would hold on to RAM until a reboot.
-/// Only where `/proc` tells which processes run.
-fn remove_stale_outputs(dir: &Path) {
-    if !Path::new("/proc/self").is_dir() {
-        return;
+/// One server's private output folder, and the lock it holds on `serving.lock` inside it
+/// for as long as it runs. The operating system drops the lock when the process ends,
+/// however it ends, so a folder whose lock can be taken belongs to no running server:
+/// the same answer on Linux, macOS and Windows, with no process ids to guess from.
+struct OutputFolder {
+    /// Declared first so it is closed first: Windows deletes no file that is open.
+    _lock: Option<std::fs::File>,
+    dir: tempfile::TempDir,
+}
+
+impl OutputFolder {
+    /// Removes the folders that stopped servers left in `parent`, then makes this one's.
+    fn create_in(parent: &Path) -> std::io::Result<OutputFolder> {
+        remove_stale_outputs(parent);
+        let dir = tempfile::Builder::new()
+            .prefix(OUTPUT_PREFIX)
+            .tempdir_in(parent)?;
+        // Locked under another name, then renamed: another server never sees the lock
+        // file unlocked, which would read as "nobody serves from here".
+        let new = dir.path().join(LOCK_FILE_NEW);
+        let file = std::fs::File::create(&new)?;
+        let lock = match file.lock() {
+            Ok(()) => {
+                std::fs::rename(&new, dir.path().join(LOCK_FILE))?;
+                Some(file)
+            }
+            // No locks here (some network file systems): without a lock file the
+            // folder is never taken for a stale one; the server removes it on exit.
+            Err(_) => None,
+        };
+        Ok(OutputFolder { _lock: lock, dir })
     }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Removes the output folders in `dir` that servers no longer running left behind
+/// (killed before they could clean up): in memory, they would hold on to RAM until a
+/// reboot. A folder is removed only when its lock file exists and can be locked; one
+/// without it is being created, or is not ours to judge, and is left alone.
+fn remove_stale_outputs(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix(OUTPUT_PREFIX)
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        else {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(OUTPUT_PREFIX)
+        {
+            continue;
+        }
+        let is_ours = entry.metadata().is_ok_and(|m| m.is_dir() && is_own(&m));
+        if !is_ours {
+            continue;
+        }
+        let Ok(lock) = std::fs::File::open(entry.path().join(LOCK_FILE)) else {
             continue;
         };
-        let is_ours = entry.metadata().is_ok_and(|m| m.is_dir() && is_own(&m));
-        if is_ours && !Path::new(&format!("/proc/{pid}")).exists() {
+        if lock.try_lock().is_ok() {
+            // Unlocked before removing, for Windows; no live server ever comes back
+            // to a folder it did not create, so only another cleaner can race here.
+            drop(lock);
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -234,19 +275,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outputs_of_servers_no_longer_running_are_removed() {
+    fn only_folders_whose_server_stopped_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        // Above Linux's highest process id: never running.
-        let dead = dir.path().join(format!("{OUTPUT_PREFIX}4194305-abc"));
-        let alive = dir
-            .path()
-            .join(format!("{OUTPUT_PREFIX}{}-abc", std::process::id()));
-        let other = dir.path().join("roadsmith-serve-notes");
-        for d in [&dead, &alive, &other] {
+        let running = OutputFolder::create_in(dir.path()).unwrap();
+        // A server killed mid-run: its folder stays, its lock is gone with the process.
+        let stopped = OutputFolder::create_in(dir.path()).unwrap();
+        drop(stopped._lock);
+        let stopped = stopped.dir.keep();
+        std::fs::create_dir_all(stopped.join("site-1/stages")).unwrap();
+        // Being created (no lock file yet), and folders that are not a server's.
+        let starting = dir.path().join(format!("{OUTPUT_PREFIX}starting"));
+        let other = dir.path().join("roadsmith-notes");
+        for d in [&starting, &other] {
             std::fs::create_dir_all(d.join("stages")).unwrap();
         }
-        remove_stale_outputs(dir.path());
-        assert_eq!(dead.exists(), !Path::new("/proc/self").is_dir());
-        assert!(alive.exists() && other.exists());
+        assert!(running.path().join(LOCK_FILE).is_file());
+
+        let next = OutputFolder::create_in(dir.path()).unwrap();
+        assert!(!stopped.exists(), "the stopped server's folder is removed");
+        assert!(
+            running.path().join(LOCK_FILE).is_file(),
+            "the running one stays"
+        );
+        assert!(starting.exists() && other.exists() && next.path().exists());
+
+        let paths = [running.path().to_path_buf(), next.path().to_path_buf()];
+        drop((running, next));
+        assert!(
+            paths.iter().all(|p| !p.exists()),
+            "a server that stops removes its folder, lock file and all"
+        );
     }
 }

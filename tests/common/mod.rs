@@ -4,7 +4,11 @@
 
 #[cfg(feature = "serve")]
 pub mod chromium;
+#[cfg(unix)]
+pub mod actions;
 pub mod http;
+#[cfg(all(unix, feature = "serve"))]
+pub mod release;
 #[cfg(feature = "serve")]
 pub mod serve;
 

@@ -46,12 +46,14 @@ impl Server {
         server
     }
 
-    /// Serves the site at `site`, with `tmp` as the temporary folder it renders into.
+    /// Serves the site at `site`, with `tmp` as the temporary folder it renders into
+    /// (also as `$XDG_RUNTIME_DIR`, which the server prefers to `/dev/shm`).
     pub fn launch(site: &Path, tmp: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_roadsmith"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
             .env("TMPDIR", tmp)
+            .env("XDG_RUNTIME_DIR", tmp)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
