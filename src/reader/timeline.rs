@@ -114,11 +114,19 @@ pub struct Link {
     pub to_y: Length,
 }
 
+/// Up to how many rows the timeline draws, one per stage. A longer roadmap is drawn as
+/// runs of consecutive stages, a row each, so the overview stays a page of some
+/// kilobytes (a row is about 700 bytes of SVG) that a phone draws at once.
+pub const MAX_ROWS: usize = 100;
+
 impl<'a> Timeline<'a> {
     /// `None` for a roadmap without stages.
     pub fn new(roadmap: &'a Roadmap) -> Option<Timeline<'a>> {
         if roadmap.stages.is_empty() {
             return None;
+        }
+        if roadmap.stages.len() > MAX_ROWS {
+            return Some(Timeline::in_runs(roadmap));
         }
         let k = scale(roadmap.last_end);
         let (lanes, order, tops) = lanes(&roadmap.stages);
@@ -147,6 +155,91 @@ impl<'a> Timeline<'a> {
             rows,
             links: links(&roadmap.stages, &order, &tops, k, &by_slug),
         })
+    }
+}
+
+impl<'a> Timeline<'a> {
+    /// A roadmap of more than [`MAX_ROWS`] stages: runs of consecutive stages, each a row
+    /// from its earliest start to its latest end, linked to its first stage. Tracks and
+    /// the lines to what stages require are left to the stages' own pages.
+    fn in_runs(roadmap: &'a Roadmap) -> Timeline<'a> {
+        let stages = &roadmap.stages;
+        let per_row = stages.len().div_ceil(MAX_ROWS);
+        let k = scale(roadmap.last_end);
+        let rows: Vec<Row<'a>> = stages
+            .chunks(per_row)
+            .enumerate()
+            .map(|(r, run)| run_row(run, TOP + ROW * r as f64, k))
+            .collect();
+        let height = TOP + ROW * rows.len() as f64 + 8.0;
+        Timeline {
+            width: Length(WIDTH),
+            height: round(height),
+            row_height: Length(ROW),
+            bar_height: Length(BAR),
+            summary: format!(
+                "{} over {}, {per_row} stages a row",
+                roadmap.stage_count(),
+                roadmap.weeks_label
+            ),
+            optional_count: stages.iter().filter(|s| s.optional).count(),
+            grid_top: round(TOP - 6.0),
+            grid_bottom: round(height - 4.0),
+            grid: grid(roadmap.last_end),
+            lanes: vec![Lane {
+                name: None,
+                y: round(TOP),
+                height: round(ROW * rows.len() as f64),
+                head: Length(0.0),
+            }],
+            rows,
+            links: Vec::new(),
+        }
+    }
+}
+
+/// A run of consecutive stages as one row: "Stages 200–299".
+fn run_row<'a>(run: &'a [StageItems], y: f64, k: f64) -> Row<'a> {
+    let (first, last) = (&run[0], &run[run.len() - 1]);
+    let start = run
+        .iter()
+        .map(|s| s.start_min)
+        .fold(f64::INFINITY, f64::min);
+    let end_min = run
+        .iter()
+        .map(|s| s.start_min + s.weeks_min)
+        .fold(0.0, f64::max);
+    let end_max = run
+        .iter()
+        .map(|s| s.start_min + s.weeks_max)
+        .fold(0.0, f64::max);
+    let x = CHART_LEFT + start * k;
+    let (solid, extra) = ((end_min - start) * k, (end_max - end_min) * k);
+    let title = format!("Stages {} to {}", first.number, last.number);
+    let weeks = if first.start_week == last.end_week {
+        format!("week {}", first.start_week)
+    } else {
+        format!("weeks {}–{}", first.start_week, last.end_week)
+    };
+    Row {
+        url: &first.url,
+        label: format!("{title}: {} stages, {weeks}", run.len()),
+        duration: format!("{} stages", run.len()),
+        title,
+        optional: false,
+        track: None,
+        weeks_min: round(end_min - start),
+        weeks_max: round(end_max - start),
+        y: round(y),
+        bar_x: round(x),
+        solid: round(solid),
+        extra_x: round(x + solid),
+        extra: if extra > 0.0 {
+            round(extra)
+        } else {
+            Length(0.0)
+        },
+        duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
     }
 }
 
@@ -222,13 +315,15 @@ fn links(
 
 /// A line and a label every 1, 2 or 5 weeks, by the roadmap's length.
 fn grid(total: f64) -> Vec<GridLine> {
-    let step = if total > 30.0 {
-        5
-    } else if total > 12.0 {
-        2
-    } else {
-        1
-    };
+    // Every 1, 2, 5, 10, 20, 25, 50, 100... weeks: the first that labels the chart at
+    // most 15 times, so the labels never run into each other.
+    let steps = [1u32, 2, 5, 10, 20, 25, 50]
+        .into_iter()
+        .chain((0..).flat_map(|e| [1, 2, 5].map(|m| m * 100 * 10u32.pow(e))));
+    let step = steps
+        .take_while(|&s| s < 1_000_000)
+        .find(|&s| total / f64::from(s) <= 15.0)
+        .unwrap_or(1_000_000) as usize;
     let k = scale(total);
     (0..)
         .step_by(step)

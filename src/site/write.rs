@@ -85,6 +85,11 @@ impl Scope<'_> {
     }
 }
 
+/// Up to how many stages the overview shows a card for each (with its summary and its
+/// progress); beyond, a line each (`compact_stages`): 100 cards are some 150 KB, and
+/// 10,000 would be 15 MB.
+pub const CARD_STAGES: usize = 100;
+
 /// Up to how many stages every page lists every stage (`nav_stages`): beyond, each
 /// page would weigh what the whole roadmap does, and a build take quadratic time.
 pub const NAV_STAGES: usize = 30;
@@ -338,6 +343,16 @@ impl<'a> Writer<'a> {
             },
         );
         ctx.insert("timeline", &Timeline::new(&self.rendering.roadmap));
+        let roadmap = &self.rendering.roadmap;
+        if roadmap.stages.len() > CARD_STAGES {
+            ctx.insert("compact_stages", &true);
+            let tracked = roadmap
+                .stages
+                .iter()
+                .flat_map(|s| &s.items)
+                .filter(|i| i.tracked);
+            ctx.insert("tracked_total", &tracked.count());
+        }
         self.render("index.html", "index.html", ctx)
     }
 

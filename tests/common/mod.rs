@@ -2,10 +2,10 @@
 //! repository's default theme, run the real binary on it, and look at what it wrote.
 #![allow(dead_code)]
 
-#[cfg(feature = "serve")]
-pub mod chromium;
 #[cfg(unix)]
 pub mod actions;
+#[cfg(feature = "serve")]
+pub mod chromium;
 pub mod http;
 #[cfg(all(unix, feature = "serve"))]
 pub mod release;

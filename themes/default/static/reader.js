@@ -166,7 +166,24 @@
     controls.push({ li: li, id: id, select: select, box: box });
   }
 
+  /* How many of `ids` are done, skipped and in progress. */
+  function counts(ids) {
+    var c = { done: 0, skipped: 0, doing: 0 };
+    ids.forEach(function (i) {
+      var s = statusOf(i);
+      if (s === "done") c.done++;
+      else if (s === "skipped") c.skipped++;
+      else if (s === "doing") c.doing++;
+    });
+    return c;
+  }
+
   function bar(container, ids, label) {
+    barOf(container, counts(ids), ids.length, label);
+  }
+
+  /* A progress bar in `container` for `c` (counts) of `count` items. */
+  function barOf(container, c, count, label) {
     var meter = container.querySelector("progress");
     var note = container.querySelector(".progress-note");
     if (!meter) {
@@ -177,14 +194,8 @@
       container.appendChild(note);
       container.hidden = false;
     }
-    var done = 0, skipped = 0, doing = 0;
-    ids.forEach(function (i) {
-      var s = statusOf(i);
-      if (s === "done") done++;
-      else if (s === "skipped") skipped++;
-      else if (s === "doing") doing++;
-    });
-    var total = ids.length - skipped;
+    var done = c.done, skipped = c.skipped, doing = c.doing;
+    var total = count - skipped;
     meter.max = Math.max(total, 1);
     meter.value = done;
     var pct = total > 0 ? Math.round((100 * done) / total) : 0;
@@ -225,7 +236,14 @@
         slot2 = el("div", { "class": "overall-bar" });
         overall.insertBefore(slot2, overall.firstChild);
       }
-      bar(slot2, all, "Whole roadmap");
+      var total = overall.getAttribute("data-tracked-total");
+      if (total !== null) {
+        /* A long roadmap lists its stages without their items: the stored statuses
+           are counted against the number of tracked items the page states. */
+        barOf(slot2, counts(Object.keys(progress.items)), Number(total) || 0, "Whole roadmap");
+      } else {
+        bar(slot2, all, "Whole roadmap");
+      }
       overall.hidden = false;
     }
     readyToStart();

@@ -1,0 +1,151 @@
+//! A long roadmap keeps its pages light: past 100 stages the overview lists stages a
+//! line each and draws the timeline in runs of stages, the 404 page lists none, and
+//! past 200 stages the print version comes in parts. In a real browser the compact
+//! overview counts the reader's progress and has no accessibility violations.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// A site of `n` stages, a week each, each linking to the next.
+fn long_site(n: usize) -> tempfile::TempDir {
+    let dir = site(&["minimal"]);
+    let content = dir.path().join("content");
+    for entry in std::fs::read_dir(&content).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "_index.md" {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("[the next stage]({:03}-stage.md)", i + 1)
+        } else {
+            "the end".into()
+        };
+        std::fs::write(
+            content.join(format!("{i:03}-stage.md")),
+            format!(
+                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nOn to {next}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\nStart at [stage 0](000-stage.md).\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn built(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = long_site(n);
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    (site, public)
+}
+
+fn size(public: &Path, rel: &str) -> u64 {
+    std::fs::metadata(public.join(rel)).unwrap().len()
+}
+
+#[test]
+fn past_100_stages_the_overview_lists_them_a_line_each() {
+    let (_site, public) = built(150);
+    let overview = read(&public, "index.html");
+    assert_eq!(overview.matches("<li><a href=\"/stages/s").count(), 150);
+    assert!(!overview.contains("stage-card"), "no cards");
+    assert!(
+        overview.contains("data-tracked-total=\"300\""),
+        "150 topics, 150 exercises"
+    );
+    assert!(!overview.contains("data-ready-to-start"));
+    // 150 stages in runs of 2: 75 rows, each linked to its first stage.
+    let rows = overview.matches("<a class=\"timeline-stage\"").count();
+    assert_eq!(rows, 75);
+    assert!(overview.contains("aria-label=\"Stages 148 to 149: 2 stages, weeks 149–150\""));
+    // The 404 page names the overview and the search, not 150 stages.
+    let not_found = read(&public, "404.html");
+    assert!(!not_found.contains("Stage number"), "no list of stages");
+    assert!(not_found.contains("all 150 stages"));
+    assert!(size(&public, "404.html") < 20_000);
+}
+
+#[test]
+fn up_to_100_stages_the_overview_has_a_card_each() {
+    let (_site, public) = built(100);
+    let overview = read(&public, "index.html");
+    assert_eq!(overview.matches("<li class=\"stage-card\"").count(), 100);
+    assert_eq!(overview.matches("<a class=\"timeline-stage\"").count(), 100);
+    assert!(!overview.contains("data-tracked-total"));
+}
+
+#[test]
+fn past_200_stages_the_print_version_comes_in_parts() {
+    let (_site, public) = built(450);
+    let parts = [
+        "print/index.html",
+        "print/2/index.html",
+        "print/3/index.html",
+    ];
+    let counts: Vec<usize> = parts
+        .iter()
+        .map(|p| read(&public, p).matches("class=\"print-stage\"").count())
+        .collect();
+    assert_eq!(counts, [200, 200, 50]);
+    let second = read(&public, "print/2/index.html");
+    assert!(second.contains("Part 2 of 3"));
+    assert!(second.contains("<a href=\"/print/3/\">Stages 400 to 449</a>"));
+    assert!(!public.join("print/4").exists());
+    // Each part links its stages' headings to themselves.
+    assert!(second.contains("id=\"stage-s250\""));
+}
+
+#[cfg(feature = "serve")]
+#[tokio::test(flavor = "current_thread")]
+async fn the_compact_overview_counts_progress_and_passes_axe() {
+    use common::chromium::{self, Launch};
+    use serde_json::json;
+    if !chromium::available() {
+        return;
+    }
+    let site = long_site(150);
+    let server = http::serve_dir(&site.path().join("public"));
+    let out = build(site.path(), &["--base-url", &server.base()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let browser = chromium::launch(Launch::default()).await;
+    let outcome = async {
+        let client = &browser.client;
+        client.goto(&format!("{}stages/s3/", server.base())).await.map_err(|e| e.to_string())?;
+        browser
+            .until("return !!document.querySelector('li[data-tracked] input.task-list-item-checkbox:not([disabled])')", &json!(true))
+            .await
+            .map_err(|v| format!("no tracked checkbox: {v}"))?;
+        browser
+            .js("document.querySelector('li[data-tracked] input.task-list-item-checkbox').click(); return true")
+            .await?;
+        client.goto(&server.base()).await.map_err(|e| e.to_string())?;
+        browser
+            .until(
+                "var n = document.querySelector('.overall-bar .progress-note'); return n ? n.textContent : null",
+                &json!("Whole roadmap: 1 of 300 done (0%)"),
+            )
+            .await
+            .map_err(|v| format!("overall progress: {v}"))?;
+        if let Some(axe) = chromium::axe_source() {
+            let violations = browser.axe(&axe, &[]).await?;
+            if !violations.is_empty() {
+                return Err(serde_json::to_string_pretty(&violations).unwrap());
+            }
+        }
+        Ok::<(), String>(())
+    }
+    .await;
+    let _ = browser.client.clone().close().await;
+    drop(browser);
+    outcome.unwrap_or_else(|e| panic!("{e}"));
+}
