@@ -115,8 +115,8 @@ pub struct ItemReader {
     /// The section list items fall in: (heading level, kind, heading id).
     section: Option<(u8, Kind, String)>,
     items: Vec<Item>,
-    /// How many items so far had each id: a repeated text gets `-2`, `-3`...
-    seen: HashMap<String, usize>,
+    /// How many items so far had each text's hash: a repeated text gets `-2`, `-3`...
+    seen: HashMap<u32, usize>,
 }
 
 impl ItemReader {
@@ -164,8 +164,9 @@ impl ItemReader {
         if text.is_empty() {
             return None;
         }
-        let mut id = [self.slug.as_str(), "/", &short_hash(&text.to_lowercase())].concat();
-        let n = self.seen.entry(id.clone()).or_insert(0);
+        let hash = fnv1a(&text.to_lowercase());
+        let mut id = [self.slug.as_str(), "/", &hex(hash)].concat();
+        let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
         if *n > 1 {
             id = format!("{id}-{n}");
@@ -272,11 +273,21 @@ fn normalize_space(s: &str) -> String {
 
 /// 32-bit FNV-1a as 8 hex digits: short, and stable across builds and platforms.
 pub fn short_hash(text: &str) -> String {
+    hex(fnv1a(text))
+}
+
+/// 32-bit FNV-1a.
+fn fnv1a(text: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in text.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
+    h
+}
+
+/// 8 lowercase hex digits.
+fn hex(h: u32) -> String {
     (0..8)
         .rev()
         .map(|i| char::from(b"0123456789abcdef"[(h >> (i * 4)) as usize & 0xf]))

@@ -96,8 +96,10 @@ impl Site {
         check_output_dir(&root, &output_dir, named)?;
         check_highlight_themes(&config)?;
         // Content and templates fail independently: report both at once.
-        let content = Content::load(&root, options.drafts);
-        let templates = Templates::load(&root, &config.theme);
+        let (content, templates) = rayon::join(
+            || Content::load(&root, options.drafts),
+            || Templates::load(&root, &config.theme),
+        );
         let (content, templates) = match (content, templates) {
             (Ok(c), Ok(t)) => (c, t),
             (c, t) => {
