@@ -20,6 +20,7 @@ figures have build-time highlighting, search and feeds off); its default build
 (highlighting on) is reported beside it.
 """
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -201,6 +202,7 @@ def main():
         print(f"Zola is not in {ZOLA_ARCHIVE}: its rows are left out", file=sys.stderr)
     print(machine(), file=sys.stderr)
     rows = []
+    pages = []
     for n in [int(s) for s in args.sizes.split(",")]:
         root = WORK / str(n)
         generate(n, root)
@@ -225,9 +227,11 @@ def main():
             rss = peak_rss_mib(cmd, runs=1 if tool_runs == 1 else 3)
             rows.append({"tool": tool, "n": n, "median_s": median, "peak_rss_mib": rss, "pages": pages})
             print(f"  {tool:38} N={n:<6} {median * 1000:10.1f} ms {rss:8.1f} MiB", file=sys.stderr)
+        pages.append(page_sizes(n, out / "rs"))
         shutil.rmtree(root)
     print(f"\n{machine()}")
     print_table(rows)
+    print_goals(rows, pages)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     if not args.no_serve:
@@ -260,6 +264,42 @@ def print_table(rows):
         elif r["tool"] != "roadsmith":
             ratio = f"{r['median_s'] / ours['median_s']:.1f}x faster, {r['peak_rss_mib'] / ours['peak_rss_mib']:.1f}x less memory"
         print(f"{r['tool']:38} {r['n']:>6} {fmt_time(r['median_s']):>11} {r['peak_rss_mib']:>7.1f} MiB  {ratio}")
+
+
+def page_sizes(n, out):
+    """Bytes of the pages that must not grow with the roadmap."""
+    overview = (out / "index.html").read_bytes()
+    return {
+        "n": n,
+        "404": (out / "404.html").stat().st_size,
+        "overview": len(overview),
+        "overview_gz": len(gzip.compress(overview, 6)),
+    }
+
+
+def mark(ok):
+    return "✓" if ok else "✗"
+
+
+def print_goals(rows, pages):
+    """Each goal of the performance issue beside its figure."""
+    print("\ngoals")
+    for n in sorted({r["n"] for r in rows}):
+        ours = next((x for x in rows if x["tool"] == "roadsmith" and x["n"] == n), None)
+        zola = next((x for x in rows if x["tool"] == "zola" and x["n"] == n and "median_s" in x), None)
+        if ours and zola:
+            speed = zola["median_s"] / ours["median_s"]
+            memory = ours["peak_rss_mib"] / zola["peak_rss_mib"]
+            print(f"  N={n:<6} build >= 3x faster than Zola: {speed:.2f}x {mark(speed >= 3)}; "
+                  f"peak RSS <= half of Zola's: {memory:.2f} of it {mark(memory <= 0.5)}")
+    for p in pages:
+        line = f"  N={p['n']:<6} 404.html <= 20 KB: {p['404'] / 1024:.1f} KB {mark(p['404'] <= 20 * 1024)}"
+        if p["n"] == 1000:
+            ok = p["overview_gz"] <= 300 * 1024
+            line += f"; overview <= 300 KB gzipped: {p['overview_gz'] / 1024:.0f} KB {mark(ok)}"
+        else:
+            line += f"; overview {p['overview'] / 1024:.0f} KB ({p['overview_gz'] / 1024:.0f} KB gzipped)"
+        print(line)
 
 
 def fmt_time(s):
