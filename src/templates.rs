@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::content::{Heading, Page, Stage, WeekSpan, duration::weeks_label};
+use crate::content::{Heading, Page, Stage, WeekSpan, duration::total_label};
 use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
 use crate::theme::THEMES_DIR;
@@ -193,6 +193,8 @@ pub struct SiteView<'a> {
     pub repo_url: Option<&'a str>,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// `[plan]` of site.toml: `hours_per_week`.
+    pub plan: &'a crate::config::PlanConfig,
 }
 
 /// A stage as templates see it; `content` and `toc` are filled only for its own page.
@@ -284,7 +286,7 @@ impl TotalView {
         TotalView {
             weeks_min,
             weeks_max,
-            label: weeks_label(weeks_min, weeks_max),
+            label: total_label(weeks_min, weeks_max),
             stage_count: spans.len(),
         }
     }

@@ -20,6 +20,7 @@ struct RoadmapJson<'a, 'p> {
     weeks_min: f64,
     weeks_max: f64,
     weeks_label: &'a str,
+    hours_per_week: f64,
     stages: &'a Parts<'p, JsonPart>,
     pages: &'a [PageItems],
 }
@@ -37,6 +38,7 @@ pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
                 weeks_min: roadmap.weeks_min,
                 weeks_max: roadmap.weeks_max,
                 weeks_label: &roadmap.weeks_label,
+                hours_per_week: roadmap.hours_per_week,
                 stages,
                 pages: &roadmap.pages,
             };

@@ -35,6 +35,10 @@ pub struct Timeline<'a> {
     pub summary: String,
     /// Where the week grid's lines start and end, top to bottom.
     pub grid_top: Length,
+    /// Where the bars' week 0 is, and where the longest total ends: the span a reader's
+    /// plan redraws the bars in, by dates.
+    pub chart_left: Length,
+    pub chart_right: Length,
     pub grid_bottom: Length,
     pub grid: Vec<GridLine>,
     pub rows: Vec<Row<'a>>,
@@ -51,6 +55,7 @@ pub struct GridLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row<'a> {
     pub url: &'a str,
+    pub slug: &'a str,
     /// "ORM Mastery: stage 4, 2–3 weeks, weeks 6–10": the link's accessible name, which
     /// starts with the visible title (WCAG 2.5.3, label in name).
     pub label: String,
@@ -92,6 +97,8 @@ impl<'a> Timeline<'a> {
                 roadmap.weeks_label
             ),
             grid_top: round(TOP - 6.0),
+            chart_left: Length(CHART_LEFT),
+            chart_right: Length(CHART_RIGHT),
             grid_bottom: round(height - 4.0),
             grid: grid(total),
             rows: roadmap
@@ -143,6 +150,7 @@ fn row<'a>(i: usize, stage: &'a super::StageItems, k: f64) -> Row<'a> {
     };
     Row {
         url: &stage.url,
+        slug: &stage.slug,
         label: format!(
             "{}: stage {}, {}, {}",
             stage.title, stage.number, stage.duration, stage.weeks_label
