@@ -119,6 +119,40 @@ fn export_ics_dates_every_stage_one_after_another() {
     assert_eq!(distinct.len(), 5);
 }
 
+/// A summary long enough to fold, with what TEXT escapes and characters of 2 to 4
+/// octets, comes back whole through the parser.
+#[test]
+fn long_text_folds_and_reads_back_whole() {
+    let site = site(&["rich"]);
+    let summary = "Tables, queries; C:\\data\\ and configuration: ünïcödé, €, 📐 and a long \
+                   tail of words to fold the line more than once, twice over";
+    let file = site.path().join("content/02-data.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let toml_summary = summary.replace('\\', "\\\\");
+    std::fs::write(
+        &file,
+        text.replacen(
+            "stage = 2\n",
+            &format!("stage = 2\nsummary = \"{toml_summary}\"\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let text = ics(site.path(), &["--start", "2027-01-04"]);
+    assert!(text.contains("\r\n "), "folded");
+    // As written in the file, unfolded: each of , ; \ after a backslash.
+    assert!(
+        text.replace("\r\n ", "")
+            .contains("DESCRIPTION:Tables\\, queries\\; C:\\\\data\\\\ and"),
+        "{text}"
+    );
+    let events = events(&text);
+    assert_eq!(
+        events[2].description,
+        format!("{summary}\nDuration: 1.5 weeks")
+    );
+}
+
 #[test]
 fn hours_and_pace_change_the_lengths_and_dates_cross_year_ends() {
     let site = site(&["rich"]);
