@@ -402,7 +402,10 @@
           r.setAttribute("data-plan-width", r.getAttribute("width"));
         });
         var text = row.nextElementSibling;
-        if (text && text.classList.contains("timeline-duration")) text.setAttribute("data-plan-x", text.getAttribute("x"));
+        if (text && text.classList.contains("timeline-duration")) {
+          text.setAttribute("data-plan-x", text.getAttribute("x"));
+          text.setAttribute("data-plan-text", text.textContent);
+        }
       });
     }
     var left = Number(svg.getAttribute("data-chart-left"));
@@ -427,7 +430,11 @@
           r.setAttribute("width", r.getAttribute("data-plan-width"));
           r.removeAttribute("display");
         });
-        if (text) text.setAttribute("x", text.getAttribute("data-plan-x"));
+        if (text) {
+          text.setAttribute("x", text.getAttribute("data-plan-x"));
+          text.removeAttribute("text-anchor");
+          text.textContent = text.getAttribute("data-plan-text");
+        }
         row.setAttribute("aria-label", label);
         row.querySelector("title").textContent = label;
         return;
@@ -437,7 +444,14 @@
       min.setAttribute("x", x.toFixed(2));
       min.setAttribute("width", w.toFixed(2));
       if (extra) extra.setAttribute("display", "none");
-      if (text) text.setAttribute("x", Math.min(x + w + 4, width - 70).toFixed(2));
+      if (text) {
+        /* Right of the bar, or left of it where the drawing ends. */
+        text.textContent = d.skipped ? "skipped" : text.getAttribute("data-plan-text");
+        var after = x + w + 4 + 70 <= width;
+        text.setAttribute("x", (after ? x + w + 4 : x - 4).toFixed(2));
+        if (after) text.removeAttribute("text-anchor");
+        else text.setAttribute("text-anchor", "end");
+      }
       /* "Title: stage 2, 1.5 weeks, 18 Jan – 28 Jan 2027": the label starts with the
          visible title, as roadsmith's does. */
       var planned = label.replace(/, weeks? [^,]*$/, "") + ", " +
@@ -466,20 +480,12 @@
     if (caption) caption.textContent = "Your plan: each bar runs from a stage's first day to its last, dates along the top.";
   }
 
-  /* ---------- The overview's form ---------- */
+  /* ---------- The overview's form (index.html draws it, plan.css shows it) ---------- */
 
   var form = null;
 
-  function field(parent, id, labelText) {
-    var wrap = el("div", { "class": "plan-field" });
-    wrap.appendChild(el("label", { "for": id }, labelText));
-    parent.appendChild(wrap);
-    return wrap;
-  }
-
-  function error(wrap, input, id) {
-    var p = el("p", { "class": "plan-error", id: id, hidden: "" });
-    wrap.appendChild(p);
+  /* Says `message` in the field's error paragraph (none: clears it); true when none. */
+  function errorSayer(input, p) {
     return function (message) {
       p.textContent = message || "";
       p.hidden = !message;
@@ -489,72 +495,45 @@
     };
   }
 
-  function buildForm(section) {
+  function bindForm(section) {
+    var f = section.querySelector("form");
+    var start = section.querySelector("#plan-start");
+    var hours = section.querySelector("#plan-hours");
+    var startError = section.querySelector("#plan-start-error");
+    var hoursError = section.querySelector("#plan-hours-error");
+    var ics = section.querySelector("[data-plan-calendar]");
+    var clear = section.querySelector("[data-plan-clear]");
+    var status = section.querySelector(".plan-status");
+    if (!f || !start || !hours || !startError || !hoursError || !status) return null;
+    var sayStart = errorSayer(start, startError);
+    var sayHours = errorSayer(hours, hoursError);
     var authorHours = Number(section.getAttribute("data-hours-per-week")) || 10;
-    var intro = el("p", { "class": "plan-intro" },
-      "Choose when you start and how much time you have: the timeline and every stage then show dates instead of weeks. " +
-      "The plan stays in this browser, with your progress.");
-    var f = el("form", { "class": "plan-form", novalidate: "" });
-
-    var startWrap = field(f, "plan-start", "Start date");
-    var start = el("input", { id: "plan-start", name: "start", type: "date", min: "1000-01-01", max: "9999-12-31",
-      required: "", "aria-describedby": "plan-start-error" });
-    startWrap.appendChild(start);
-    var startError = error(startWrap, start, "plan-start-error");
-
-    var hoursWrap = field(f, "plan-hours", "Hours per week");
-    var hours = el("input", { id: "plan-hours", name: "hours", type: "number", min: String(HOURS_MIN), max: String(HOURS_MAX),
-      step: "any", inputmode: "decimal", required: "", "aria-describedby": "plan-hours-hint plan-hours-error" });
-    hoursWrap.appendChild(hours);
-    hoursWrap.appendChild(el("p", { "class": "plan-hint", id: "plan-hours-hint" },
-      "From 1 to 80. The durations assume " + plural(authorHours, "hour", "hours") + " a week."));
-    var hoursError = error(hoursWrap, hours, "plan-hours-error");
-
-    var pace = el("fieldset", { "class": "plan-field plan-pace" });
-    pace.appendChild(el("legend", {}, "For a duration given as a range, such as “2–3 weeks”, plan"));
     var radios = {};
-    PACES.forEach(function (p) {
-      var id = "plan-pace-" + p;
-      var wrap = el("span", { "class": "plan-choice" });
-      radios[p] = el("input", { type: "radio", name: "pace", id: id, value: p });
-      wrap.appendChild(radios[p]);
-      wrap.appendChild(el("label", { "for": id }, PACE_LABELS[p]));
-      pace.appendChild(wrap);
-    });
-    f.appendChild(pace);
-
-    var actions = el("div", { "class": "plan-actions" });
-    var show = el("button", { type: "submit", "class": "button" }, "Show my dates");
-    var ics = el("button", { type: "button", "class": "button", hidden: "" }, "Add to calendar");
-    var clear = el("button", { type: "button", "class": "button", hidden: "" }, "Clear the plan");
-    actions.appendChild(show);
-    actions.appendChild(ics);
-    actions.appendChild(clear);
-    f.appendChild(actions);
-
-    var status = el("p", { "class": "plan-status", role: "status" });
+    PACES.forEach(function (p) { radios[p] = section.querySelector("#plan-pace-" + p); });
 
     function fill() {
-      var t = today();
-      start.value = plan ? plan.start : iso(nextMonday(t));
+      start.value = plan ? plan.start : iso(nextMonday(today()));
       hours.value = String(plan ? plan.hours : authorHours);
-      radios[plan ? plan.pace : "longest"].checked = true;
+      var pace = radios[plan ? plan.pace : "longest"];
+      if (pace) pace.checked = true;
+      sayStart("");
+      sayHours("");
     }
 
     /* The form's values as a plan, each mistake said in words beside its field. */
     function read() {
       var day = parseDate(start.value);
-      var okStart = startError(day !== null ? "" : start.validity && start.validity.badInput
+      var okStart = sayStart(day !== null ? "" : start.validity && start.validity.badInput
         ? "That date does not exist: choose a day of the calendar."
         : start.value ? "“" + start.value + "” is not a day of the calendar: write it as year-month-day, such as 2027-01-04."
           : "Choose the day you start.");
       var h = hours.value.trim() === "" ? NaN : Number(hours.value);
-      var okHours = hoursError(h >= HOURS_MIN && h <= HOURS_MAX ? "" :
+      var okHours = sayHours(h >= HOURS_MIN && h <= HOURS_MAX ? "" :
         hours.value.trim() === "" && !(hours.validity && hours.validity.badInput) ? "Enter the hours you can study in a week, from 1 to 80."
           : "Hours per week must be a number from 1 to 80.");
       if (!okStart) { start.focus(); return null; }
       if (!okHours) { hours.focus(); return null; }
-      var chosen = PACES.filter(function (p) { return radios[p].checked; })[0] || "longest";
+      var chosen = PACES.filter(function (p) { return radios[p] && radios[p].checked; })[0] || "longest";
       return { start: iso(day), hours: h, pace: chosen, skipped: plan ? plan.skipped : [] };
     }
 
@@ -569,7 +548,7 @@
           return;
         }
         if (!schedule(data, next, isSkipped)) {
-          startError("With this start and these hours the plan runs past the year 9999: choose an earlier start or more hours.");
+          sayStart("With this start and these hours the plan runs past the year 9999: choose an earlier start or more hours.");
           start.focus();
           status.textContent = "";
           return;
@@ -579,37 +558,37 @@
         render();
       });
     });
-    clear.addEventListener("click", function () {
-      plan = null;
-      savePlan();
-      render();
-      fill();
-      show.focus();
-      status.textContent = "The plan is cleared: the roadmap shows weeks from the start again.";
-    });
-    ics.addEventListener("click", function () {
-      var dated = plan && roadmap && schedule(roadmap, plan, isSkipped);
-      if (!dated) return;
-      var text = calendar(roadmap, dated, stamp(new Date()));
-      var url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-      var a = el("a", { href: url, download: "study-plan.ics" });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-      status.textContent = "Calendar saved as study-plan.ics: one all-day event per stage. Import it into your calendar; importing it again updates the same events.";
-    });
-
-    section.appendChild(intro);
-    section.appendChild(f);
-    section.appendChild(status);
+    if (clear) {
+      clear.addEventListener("click", function () {
+        plan = null;
+        savePlan();
+        render();
+        fill();
+        f.querySelector("[type=submit]").focus();
+        status.textContent = "The plan is cleared: the roadmap shows weeks from the start again.";
+      });
+    }
+    if (ics) {
+      ics.addEventListener("click", function () {
+        var dated = plan && roadmap && schedule(roadmap, plan, isSkipped);
+        if (!dated) return;
+        var text = calendar(roadmap, dated, stamp(new Date()));
+        var url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+        var a = el("a", { href: url, download: "study-plan.ics" });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        status.textContent = "Calendar saved as study-plan.ics: one all-day event per stage. Import it into your calendar; importing it again updates the same events.";
+      });
+    }
     fill();
-    section.hidden = false;
 
     return {
       fill: fill,
       update: function (dated) {
-        ics.hidden = clear.hidden = !dated;
+        if (ics) ics.hidden = !dated;
+        if (clear) clear.hidden = !dated;
         status.removeAttribute("data-standing");
         status.removeAttribute("data-days");
         if (!dated) return;
@@ -636,7 +615,7 @@
 
   function start() {
     var section = document.querySelector("[data-plan]");
-    if (section) form = buildForm(section);
+    if (section) form = bindForm(section);
     if (plan) fetchRoadmap().then(render);
     if (R) R.onChange(function () { if (plan && roadmap) render(); });
     if (R && R.exportPart) {
