@@ -272,7 +272,7 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
         "<section class=\"plan\" aria-labelledby=\"plan-title\" data-plan data-hours-per-week=\"10\">"
     ));
     assert!(overview.contains("The durations assume 10 hours a week."));
-    let css = read(&public, "plan.css");
+    let css = read(&public, "reader.css");
     assert!(css.contains(".plan {\n  display: none;\n}"), "{css}");
     assert!(css.contains(".js .plan {\n  display: block;"), "{css}");
     assert!(overview.contains("<span class=\"stage-weeks\" data-plan-dates=\"data\">Weeks 3–6</span>"));
@@ -307,7 +307,7 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
             (7.0, 7.0)
         ]
     );
-    assert!(public.join("plan.js").is_file() && public.join("plan.css").is_file());
+    assert!(public.join("plan.js").is_file());
     assert_eq!(SLUGS.len(), json["stages"].as_array().unwrap().len());
 }
 

@@ -480,7 +480,7 @@
     if (caption) caption.textContent = "Your plan: each bar runs from a stage's first day to its last, dates along the top.";
   }
 
-  /* ---------- The overview's form (index.html draws it, plan.css shows it) ---------- */
+  /* ---------- The overview's form (index.html draws it, reader.css shows it) ---------- */
 
   var form = null;
 
