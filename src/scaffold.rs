@@ -43,6 +43,10 @@ description = "Where to start, what to learn next, and how long each step takes.
 # Where the site is published; `roadsmith build --base-url URL` overrides it.
 base_url = "https://example.com/"
 language = "en"
+
+[plan]
+# The weekly study time the durations assume: readers' dated plans scale from it.
+hours_per_week = 10
 "#;
 
 const HOME_MD: &str = r#"+++
