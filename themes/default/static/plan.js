@@ -342,9 +342,11 @@
   }
 
   function skipControls(dated) {
+    var stages = {};
+    if (roadmap) roadmap.stages.forEach(function (s) { stages[s.slug] = s; });
     document.querySelectorAll("[data-plan-skip]").forEach(function (slot) {
       var slug = slot.getAttribute("data-plan-skip");
-      var stage = roadmap && roadmap.stages.filter(function (s) { return s.slug === slug; })[0];
+      var stage = stages[slug];
       slot.hidden = !dated || !stage;
       if (slot.hidden) return;
       var box = slot.querySelector("input");
