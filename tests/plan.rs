@@ -275,8 +275,13 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
     let css = read(&public, "reader.css");
     assert!(css.contains(".plan {\n  display: none;\n}"), "{css}");
     assert!(css.contains(".js .plan {\n  display: block;"), "{css}");
-    assert!(overview.contains("<span class=\"stage-weeks\" data-plan-dates=\"data\">Weeks 3–6</span>"));
-    assert!(overview.contains("about 9–11 weeks"), "the total as a person says it");
+    assert!(
+        overview.contains("<span class=\"stage-weeks\" data-plan-dates=\"data\">Weeks 3–6</span>")
+    );
+    assert!(
+        overview.contains("about 9–11 weeks"),
+        "the total as a person says it"
+    );
     assert!(overview.contains("<script src=\"/rich/plan.js\" defer></script>"));
     let stage = read(&public, "stages/data/index.html");
     assert!(stage.contains("data-plan-dates=\"data\">Weeks 3–6</span>"));
