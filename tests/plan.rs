@@ -701,6 +701,20 @@ mod browser {
             b.js("return [document.getElementById('plan-start-error').textContent, document.getElementById('plan-hours-error').hidden, document.activeElement.id]").await,
             json!(["Choose the day you start.", true, "plan-start"])
         );
+        // 30 February typed into the date field (month, day, year in Chromium's "en").
+        let start = b.client.find(Locator::Id("plan-start")).await.unwrap();
+        start.send_keys("02302027").await.unwrap();
+        let state = b
+            .js("var i = document.getElementById('plan-start'); return [i.value, i.validity.badInput]")
+            .await;
+        assert_eq!(state, json!(["", true]), "the browser has no such date");
+        start.send_keys(&Key::Enter.to_string()).await.unwrap();
+        b.until(
+            "the impossible date's error",
+            "return document.getElementById('plan-start-error').textContent",
+            json!("That date does not exist: choose a day of the calendar."),
+        )
+        .await;
         // Nothing was planned: the weeks are still there.
         assert_eq!(
             b.js("return document.querySelector('[data-plan-dates=data]').textContent")
