@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use roadsmith::config::HOURS_PER_WEEK;
+use roadsmith::reader::plan::{Date, Pace};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,7 +52,8 @@ pub enum Command {
         after_help = "Example:\n  roadsmith new stage \"Models and the ORM\" --duration \"2-3 weeks\""
     )]
     New(NewArgs),
-    /// Write the roadmap in another format: a Markdown checklist, or a CSV for Notion.
+    /// Write the roadmap in another format: a Markdown checklist, a CSV for Notion, or a
+    /// dated calendar (.ics).
     #[command(
         subcommand,
         after_help = "Example:\n  roadsmith export notion -o roadmap.csv"
@@ -66,6 +69,45 @@ pub enum ExportCommand {
     /// A CSV (Stage, Item, Kind, Duration, Status) to import into Notion as a database.
     #[command(after_help = "Example:\n  roadsmith export notion -o roadmap.csv")]
     Notion(ExportArgs),
+    /// The stages as dated all-day events of an iCalendar file (RFC 5545), one after
+    /// another from --start, each as long as its duration at --hours-per-week.
+    #[command(
+        after_help = "Example:\n  roadsmith export ics --start 2027-01-04 --hours-per-week 8 -o plan.ics"
+    )]
+    Ics(IcsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IcsArgs {
+    /// The day the first stage starts, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub start: Date,
+    /// Hours of study a week, 1 to 80 (default: [plan] hours_per_week of site.toml, 10
+    /// when absent). Stages take longer with fewer hours, in proportion.
+    #[arg(long, value_name = "N", value_parser = hours)]
+    pub hours_per_week: Option<f64>,
+    /// For durations given as a range ("2–3 weeks"): take the shortest, the middle or
+    /// the longest.
+    #[arg(long, default_value = "longest", value_parser = pace)]
+    pub pace: Pace,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+fn hours(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(h) if HOURS_PER_WEEK.contains(&h) => Ok(h),
+        _ => Err(format!("\"{text}\" is not a number of hours from 1 to 80")),
+    }
+}
+
+fn pace(text: &str) -> Result<Pace, String> {
+    Pace::from_name(text).ok_or_else(|| {
+        format!(
+            "\"{text}\" is not a pace: write one of {}",
+            Pace::NAMES.join(", ")
+        )
+    })
 }
 
 #[derive(Debug, Args)]

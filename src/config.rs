@@ -39,7 +39,39 @@ pub struct SiteConfig {
     pub keep: Vec<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub plan: PlanConfig,
 }
+
+/// `[plan]`: what the durations assume of a reader, for the dated study plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlanConfig {
+    /// The weekly effort the stages' durations assume, in hours; readers with more or
+    /// fewer hours get shorter or longer stages in proportion.
+    #[serde(serialize_with = "whole_as_integer")]
+    pub hours_per_week: f64,
+}
+
+/// 10.0 as `10` (templates print it), 7.5 as `7.5`.
+fn whole_as_integer<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        s.serialize_i64(*x as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
+}
+
+impl Default for PlanConfig {
+    fn default() -> Self {
+        PlanConfig {
+            hours_per_week: 10.0,
+        }
+    }
+}
+
+/// The weekly hours a plan may assume, the author's and a reader's alike.
+pub const HOURS_PER_WEEK: std::ops::RangeInclusive<f64> = 1.0..=80.0;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -95,7 +127,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, [markdown]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, [markdown], [plan]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -118,6 +150,15 @@ impl SiteConfig {
                     "list names of files or folders at the top of the output folder, such as keep = [\".git\", \"README.md\"]",
                 ));
             }
+        }
+        let hours = config.plan.hours_per_week;
+        if !HOURS_PER_WEEK.contains(&hours) {
+            return Err(Diagnostic::new(
+                CONFIG_FILE,
+                format!("[plan] hours_per_week is {hours}, but a week's study time must be from 1 to 80 hours"),
+            )
+            .at_line(key_line(&text, "hours_per_week").unwrap_or(1))
+            .with_hint("write the weekly hours the durations assume, e.g. hours_per_week = 10"));
         }
         Ok(config)
     }
@@ -201,5 +242,22 @@ mod tests {
             SiteConfig::parse("title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\n")
                 .unwrap();
         assert_eq!(config.keep, [".git"]);
+        assert_eq!(config.plan.hours_per_week, 10.0);
+    }
+
+    #[test]
+    fn plan_takes_whole_or_decimal_hours_and_nothing_else() {
+        let head = "title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\n[plan]\n";
+        for (value, hours) in [("8", 8.0), ("7.5", 7.5)] {
+            let config = SiteConfig::parse(&format!("{head}hours_per_week = {value}\n")).unwrap();
+            assert_eq!(config.plan.hours_per_week, hours);
+        }
+        let (msg, line) =
+            SiteConfig::parse(&format!("{head}hours_per_week = \"10\"\n")).unwrap_err();
+        assert!(msg.contains("invalid type"), "{msg}");
+        assert_eq!(line, Some(5));
+        let (msg, line) = SiteConfig::parse(&format!("{head}hours = 10\n")).unwrap_err();
+        assert!(msg.contains("hours"), "{msg}");
+        assert_eq!(line, Some(5));
     }
 }

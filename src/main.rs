@@ -186,6 +186,14 @@ fn export(command: ExportCommand) -> ExitCode {
     let (format, args) = match command {
         ExportCommand::Checklist(a) => (Format::Checklist, a),
         ExportCommand::Notion(a) => (Format::Notion, a),
+        ExportCommand::Ics(a) => (
+            Format::Ics {
+                start: a.start,
+                hours_per_week: a.hours_per_week,
+                pace: a.pace,
+            },
+            a.export,
+        ),
     };
     let text = match export_roadmap(&args.root, format) {
         Ok(t) => t,

@@ -46,6 +46,10 @@ description = "Where to start, what to learn next, and how long each step takes.
 # `roadsmith serve` its own address.
 base_url = "https://example.com/"
 language = "en"
+
+[plan]
+# The weekly study time the durations assume: readers' dated plans scale from it.
+hours_per_week = 10
 "#;
 
 const HOME_MD: &str = r#"+++

@@ -193,6 +193,8 @@ pub struct SiteView<'a> {
     pub repo_url: Option<&'a str>,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// `[plan]` of site.toml: `hours_per_week`.
+    pub plan: &'a crate::config::PlanConfig,
 }
 
 /// A stage as templates see it; `content`, `toc`, `requires` and `leads_to` are filled

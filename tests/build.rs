@@ -15,9 +15,9 @@ fn the_rich_roadmap_builds() {
     let overview = read(&public, "index.html");
     // The stages' durations in weeks, shortest and longest: 3 days = 3/7 (0.43),
     // 2–4, 1.5, 1 month = 4, and 1. Shortest total 0.43 + 2 + 1.5 + 4 + 1 = 8.93, longest
-    // 0.43 + 4 + 1.5 + 4 + 1 = 10.93, shown to one decimal.
+    // 0.43 + 4 + 1.5 + 4 + 1 = 10.93, shown as a person would say it.
     assert!(
-        overview.contains("8.9–10.9 weeks"),
+        overview.contains("about 9–11 weeks"),
         "the overview shows the roadmap's total"
     );
     // Every stage, in order, with its duration and week range. A stage starts where the
@@ -314,6 +314,10 @@ fn bad_input_fails_clearly_and_leaves_public_untouched() {
                 "keep lists \"../notes\"",
                 "hint: list names",
             ],
+        ),
+        (
+            "bad-plan-hours",
+            &["site.toml:6:", "hours_per_week is 0", "from 1 to 80 hours"],
         ),
         ("broken-link", &["content/01-second.md:8:", "05-forms.md"]),
         (

@@ -147,3 +147,37 @@ fn every_item_of_the_seed_is_an_item_of_the_site() {
         missing.join("\n")
     );
 }
+
+/// The example, whatever the durations are: from Monday 2027-01-04 at the
+/// author's pace, stage 0 starts on the 4th and ends (DTEND, the day after its last) its
+/// length in days later, and stage 1 starts on that day. With stage 0 at "1 week",
+/// DTEND is 20270111.
+#[test]
+fn the_calendar_starts_stage_one_where_stage_zero_ends() {
+    let (site, json) = built_django();
+    let out = roadsmith(&[
+        "export",
+        "ics",
+        "--start",
+        "2027-01-04",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ics = stdout(&out);
+    let days = json["stages"][0]["days_max"].as_f64().unwrap().ceil() as u32;
+    // Day-of-January arithmetic holds while stage 0 is under four weeks.
+    assert!(days < 28, "stage 0 is {days} days");
+    let end = format!("202701{:02}", 4 + days);
+    assert!(
+        ics.contains(&format!(
+            "DTSTART;VALUE=DATE:20270104\r\nDTEND;VALUE=DATE:{end}\r\n"
+        )),
+        "{ics}"
+    );
+    assert!(
+        ics.contains(&format!("DTSTART;VALUE=DATE:{end}\r\n")),
+        "stage 1 starts on {end}"
+    );
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 10);
+}

@@ -116,14 +116,31 @@ pub fn fmt_number(n: f64) -> String {
     }
 }
 
-/// "15 weeks", "1 week", "15–18 weeks".
-pub fn weeks_label(min: f64, max: f64) -> String {
-    let (a, b) = (fmt_number(min), fmt_number(max));
-    if a == b {
-        let unit = if a == "1" { "week" } else { "weeks" };
-        format!("{a} {unit}")
+/// A roadmap's total as a person would say it: whole weeks, "about" when the exact
+/// figures are not whole ("about 9–11 weeks" for 8.93–10.93), and days below a week.
+/// The exact figures are `weeks_min` and `weeks_max` of `roadmap.json`.
+pub fn total_label(min: f64, max: f64) -> String {
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    if max <= 0.0 {
+        return "0 weeks".into();
+    }
+    // Below a week, days: "3 days" reads better than "about 0 weeks".
+    let (min, max, one, many) = if max < 1.0 - 1e-9 {
+        (min * 7.0, max * 7.0, "day", "days")
     } else {
-        format!("{a}–{b} weeks")
+        (min, max, "week", "weeks")
+    };
+    let about = if whole(min) && whole(max) {
+        ""
+    } else {
+        "about "
+    };
+    let (a, b) = ((min.round() as u64).max(1), (max.round() as u64).max(1));
+    let unit = if b == 1 { one } else { many };
+    if a == b {
+        format!("{about}{a} {unit}")
+    } else {
+        format!("{about}{a}–{b} {unit}")
     }
 }
 
@@ -209,9 +226,21 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(weeks_label(15.0, 18.0), "15–18 weeks");
-        assert_eq!(weeks_label(1.0, 1.0), "1 week");
-        assert_eq!(weeks_label(2.5, 2.5), "2.5 weeks");
+        assert_eq!(total_label(15.0, 18.0), "15–18 weeks");
+        assert_eq!(total_label(1.0, 1.0), "1 week");
+        assert_eq!(total_label(2.5, 2.5), "about 3 weeks");
+        // The rich fixture: 3 days + 2–4 weeks + 1.5 weeks + 1 month + 1 week.
+        let (min, max) = (
+            3.0 / 7.0 + 2.0 + 1.5 + 4.0 + 1.0,
+            3.0 / 7.0 + 4.0 + 1.5 + 4.0 + 1.0,
+        );
+        assert_eq!(total_label(min, max), "about 9–11 weeks");
+        assert_eq!(total_label(8.6, 9.4), "about 9 weeks");
+        assert_eq!(total_label(1.0, 1.5), "about 1–2 weeks");
+        assert_eq!(total_label(3.0 / 7.0, 3.0 / 7.0), "3 days");
+        assert_eq!(total_label(1.0 / 7.0, 1.0 / 7.0), "1 day");
+        assert_eq!(total_label(0.3, 0.5), "about 2–4 days");
+        assert_eq!(total_label(0.0, 0.0), "0 weeks");
         assert_eq!(fmt_number(3.0 / 7.0), "0.4");
     }
 }

@@ -2,7 +2,7 @@
 //! everything it requires has ended, so independent stages overlap, and the roadmap
 //! takes as long as its longest path through the required (non-optional) stages.
 
-use super::duration::weeks_label;
+use super::duration::total_label;
 use super::graph::Graph;
 
 /// Where a stage falls in the weeks of the roadmap.
@@ -63,7 +63,7 @@ pub struct Schedule {
 impl Schedule {
     /// "5 weeks", "15–18 weeks".
     pub fn label(&self) -> String {
-        weeks_label(self.weeks_min, self.weeks_max)
+        total_label(self.weeks_min, self.weeks_max)
     }
 }
 

@@ -1,11 +1,14 @@
 //! What readers take away besides the pages, built from the content model alone:
 //! every stage's items ([`items`]), the roadmap as data ([`Roadmap`]), the files made
 //! from it ([`files`]: `roadmap.json`, `checklist.md`, `search-index.json`, the Notion
-//! CSV) and the timeline's geometry ([`timeline`]). It knows the content model and the
-//! URL scheme, nothing of how a site is built.
+//! CSV), the timeline's geometry ([`timeline`]), and the dated study plan with its
+//! calendar ([`plan`], [`ics`]). It knows the content model and the URL scheme, nothing
+//! of how a site is built.
 
 pub mod files;
+pub mod ics;
 pub mod items;
+pub mod plan;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -23,10 +26,15 @@ pub struct StageItems {
     pub order: usize,
     pub number: u32,
     pub title: String,
+    pub summary: Option<String>,
     pub slug: String,
     pub duration: String,
     pub weeks_min: f64,
     pub weeks_max: f64,
+    /// The duration in days at the author's weekly hours (`[plan] hours_per_week`): what
+    /// a reader's plan scales (see [`plan`]).
+    pub days_min: f64,
+    pub days_max: f64,
     /// Weeks done before it starts at the quickest pace: where its timeline bar starts.
     pub start_min: f64,
     pub start_week: u64,
@@ -63,6 +71,8 @@ pub struct Roadmap {
     pub weeks_label: String,
     /// Where the last stage, optional ones included, ends at the slowest pace.
     pub last_end: f64,
+    /// The weekly hours the durations assume (`[plan] hours_per_week`).
+    pub hours_per_week: f64,
     pub stages: Vec<StageItems>,
     /// Stage slugs in the order one learner takes them one at a time: each after what it
     /// requires, otherwise by stage number.
@@ -97,10 +107,13 @@ impl Roadmap {
                 order,
                 number: s.number,
                 title: s.title.clone(),
+                summary: s.summary.clone(),
                 slug: s.slug.clone(),
                 duration: s.duration.text.clone(),
                 weeks_min: s.duration.weeks_min,
                 weeks_max: s.duration.weeks_max,
+                days_min: plan::days(s.duration.weeks_min),
+                days_max: plan::days(s.duration.weeks_max),
                 start_min: span.start_min,
                 start_week: span.start_week(),
                 end_week: span.end_week(),
@@ -131,6 +144,7 @@ impl Roadmap {
             weeks_max: schedule.weeks_max,
             weeks_label: schedule.label(),
             last_end: schedule.last_end,
+            hours_per_week: config.plan.hours_per_week,
             stages,
             study_order: slugs(&content.graph.study_order()),
             pages,

@@ -47,6 +47,10 @@ pub struct Timeline<'a> {
     pub optional_count: usize,
     /// Where the week grid's lines start and end, top to bottom.
     pub grid_top: Length,
+    /// Where the bars' week 0 is, and where the longest total ends: the span a reader's
+    /// plan redraws the bars in, by dates.
+    pub chart_left: Length,
+    pub chart_right: Length,
     pub grid_bottom: Length,
     pub grid: Vec<GridLine>,
     /// The lanes, top to bottom; one unnamed lane for a roadmap without tracks.
@@ -78,6 +82,7 @@ pub struct Lane<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row<'a> {
     pub url: &'a str,
+    pub slug: &'a str,
     /// "ORM Mastery: stage 4, 2–3 weeks, weeks 6–10, requires stage 3 (Models)": the
     /// link's accessible name, which starts with the visible title (WCAG 2.5.3, label
     /// in name), and states the stage's prerequisites.
@@ -149,6 +154,8 @@ impl<'a> Timeline<'a> {
             summary: format!("{} over {}", roadmap.stage_count(), roadmap.weeks_label),
             optional_count: roadmap.stages.iter().filter(|s| s.optional).count(),
             grid_top: round(TOP - 6.0),
+            chart_left: Length(CHART_LEFT),
+            chart_right: Length(CHART_RIGHT),
             grid_bottom: round(height - 4.0),
             grid: grid(roadmap.last_end),
             lanes,
@@ -177,6 +184,8 @@ impl<'a> Timeline<'a> {
             height: round(height),
             row_height: Length(ROW),
             bar_height: Length(BAR),
+            chart_left: Length(CHART_LEFT),
+            chart_right: Length(CHART_RIGHT),
             summary: format!(
                 "{} over {}, {per_row} stages a row",
                 roadmap.stage_count(),
@@ -223,6 +232,7 @@ fn run_row<'a>(run: &'a [StageItems], y: f64, k: f64) -> Row<'a> {
     };
     Row {
         url: &first.url,
+        slug: &first.slug,
         label: format!("{title}: {} stages, {weeks}", run.len()),
         duration: format!("{} stages", run.len()),
         title,
@@ -379,6 +389,7 @@ fn row<'a>(
     }
     Row {
         url: &stage.url,
+        slug: &stage.slug,
         label,
         title: stage.title.chars().take(TITLE_CHARS).collect(),
         duration,

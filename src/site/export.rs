@@ -9,14 +9,23 @@ use crate::error::{BuildError, Diagnostic};
 use crate::markdown::Markdown;
 use crate::reader::Roadmap;
 use crate::reader::files::{checklist, notion_csv};
+use crate::reader::ics::{calendar, stamp};
+use crate::reader::plan::{Date, Pace, Plan, schedule};
 
 /// What `roadsmith export` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Format {
     /// `checklist.md`, as a build publishes it.
     Checklist,
     /// A CSV to import into Notion as a database.
     Notion,
+    /// The stages as dated all-day events of an iCalendar file, from `start` at
+    /// `hours_per_week` (the author's `[plan] hours_per_week` when `None`) and `pace`.
+    Ics {
+        start: Date,
+        hours_per_week: Option<f64>,
+        pace: Pace,
+    },
 }
 
 /// The roadmap of the site at `root`, with every stage's items. Broken links and
@@ -44,6 +53,31 @@ pub fn export(root: &Path, format: Format) -> Result<String, BuildError> {
                 .map_err(|e| e.to_string())
         }
         Format::Notion => notion_csv(&roadmap).map_err(|e| e.to_string()),
+        Format::Ics {
+            start,
+            hours_per_week,
+            pace,
+        } => {
+            let plan = Plan {
+                start,
+                hours_per_week: hours_per_week.unwrap_or(roadmap.hours_per_week),
+                pace,
+            };
+            schedule(&roadmap, &plan).map(|dated| calendar(&roadmap, &dated, &stamp(now())))
+        }
     };
     text.map_err(|e| Diagnostic::new("(export)", format!("could not write the export: {e}")).into())
+}
+
+/// When the file is made, in seconds since 1970 UTC: `SOURCE_DATE_EPOCH` when set (the
+/// reproducible-builds convention, for a calendar kept in version control), else now.
+fn now() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
 }

@@ -240,6 +240,7 @@ impl<'a> Writer<'a> {
                 repo_url: config.repo_url.as_deref(),
                 base_url: &config.base_url,
                 base_path: &self.base,
+                plan: &config.plan,
             },
         );
         let ((stages, pages), reader) = rayon::join(

@@ -1,0 +1,657 @@
+/*
+ * roadsmith study plan: a reader's start date, weekly hours and pace turn the stages'
+ * durations into calendar dates, shown on the overview (with a form, the plan's
+ * standing and an .ics download), on stage pages and on the print page.
+ *
+ * The rules are those of src/reader/plan.rs and src/reader/ics.rs, which
+ * `roadsmith export ics` uses; this is their one implementation in JavaScript. A
+ * stage's length in days is its duration at the author's weekly hours (days_min and
+ * days_max of roadmap.json, computed by roadsmith) scaled by author's hours / reader's
+ * hours and rounded up to whole days; stages follow one another in the roadmap's
+ * `study_order` (each after what it requires).
+ *
+ * The progress is reached only through window.roadsmith (reader.js). The plan is kept
+ * in localStorage beside it and is the "plan" part of the progress export. Without
+ * JavaScript the pages show week numbers and no form. Text is set with textContent.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 864e5;
+  var FIRST_YEAR = 1000;
+  var LAST_YEAR = 9999;
+  var PACES = ["shortest", "middle", "longest"];
+  var PACE_LABELS = { shortest: "the shortest", middle: "the middle", longest: "the longest" };
+  var HOURS_MIN = 1;
+  var HOURS_MAX = 80;
+
+  /* ---------- Dates: whole days counted from 1970-01-01 ---------- */
+
+  function daysInMonth(y, m) {
+    if (m === 2) return (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28;
+    return [4, 6, 9, 11].indexOf(m) >= 0 ? 30 : 31;
+  }
+
+  /* "YYYY-MM-DD" -> days, or null when it is not a day of the years 1000 to 9999. */
+  function parseDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text).trim());
+    if (!m) return null;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+    return Date.UTC(y, mo - 1, d) / DAY_MS;
+  }
+
+  function inRange(days) {
+    var y = new Date(days * DAY_MS).getUTCFullYear();
+    return y >= FIRST_YEAR && y <= LAST_YEAR;
+  }
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  function iso(days) {
+    var d = new Date(days * DAY_MS);
+    return pad(d.getUTCFullYear(), 4) + "-" + pad(d.getUTCMonth() + 1, 2) + "-" + pad(d.getUTCDate(), 2);
+  }
+
+  /* YYYYMMDD, as iCalendar writes a date. */
+  function basic(days) {
+    return iso(days).replace(/-/g, "");
+  }
+
+  /* 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday). */
+  function weekday(days) {
+    return (((days + 3) % 7) + 7) % 7;
+  }
+
+  /* Today in the reader's own time zone. */
+  function today() {
+    var now = new Date();
+    return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY_MS;
+  }
+
+  /* The coming Monday: today when today is one. */
+  function nextMonday(from) {
+    return from + ((7 - weekday(from)) % 7);
+  }
+
+  /* ---------- The schedule ---------- */
+
+  function pick(pace, min, max) {
+    if (pace === "shortest") return min;
+    if (pace === "middle") return (min + max) / 2;
+    return max;
+  }
+
+  /* Whole days a stage of `days` (at `authorHours` a week) takes at `readerHours`. */
+  function stageDays(days, authorHours, readerHours) {
+    return Math.max(1, Math.ceil(days * authorHours / readerHours - 1e-9));
+  }
+
+  /* Every stage of `roadmap` (roadmap.json) dated by `plan` ({start, hours, pace}), in
+     order: {slug, start, end, skipped}, `end` the day after its last (the next stage
+     starts on it). Skipped stages take no time. null when the plan runs past 9999. */
+  function schedule(roadmap, plan, isSkipped) {
+    var at = parseDate(plan.start);
+    var out = new Array(roadmap.stages.length);
+    /* One stage at a time in `study_order` (each after what it requires), by stage
+       number for a roadmap.json without it. */
+    var index = {};
+    roadmap.stages.forEach(function (s, i) { index[s.slug] = i; });
+    var order = Array.isArray(roadmap.study_order) && roadmap.study_order.length === roadmap.stages.length
+      ? roadmap.study_order.map(function (slug) { return index[slug]; })
+      : roadmap.stages.map(function (s, i) { return i; });
+    for (var k = 0; k < order.length; k++) {
+      var i = order[k];
+      var s = roadmap.stages[i];
+      if (s === undefined) return null;
+      var skipped = !!(isSkipped && isSkipped(s));
+      var length = skipped ? 0 : stageDays(pick(plan.pace, s.days_min, s.days_max), roadmap.hours_per_week, plan.hours);
+      if (!inRange(at + length)) return null;
+      out[i] = { slug: s.slug, start: at, end: at + length, skipped: skipped };
+      at += length;
+    }
+    return out;
+  }
+
+  /* ---------- iCalendar (RFC 5545) ---------- */
+
+  function escapeText(text) {
+    return String(text).replace(/\r\n?/g, "\n").replace(/[\\;,\n]|[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, function (c) {
+      if (c === "\n") return "\\n";
+      if (c === "\\" || c === ";" || c === ",") return "\\" + c;
+      return "";
+    });
+  }
+
+  function octets(codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+  }
+
+  /* A content line folded at 75 octets, never inside a character, ending in CRLF. */
+  function fold(line) {
+    var out = "";
+    var width = 0;
+    for (var i = 0; i < line.length;) {
+      var cp = line.codePointAt(i);
+      var ch = String.fromCodePoint(cp);
+      var n = octets(cp);
+      if (width + n > 75) {
+        out += "\r\n ";
+        width = 1;
+      }
+      out += ch;
+      width += n;
+      i += ch.length;
+    }
+    return out + "\r\n";
+  }
+
+  /* YYYYMMDDTHHMMSSZ of a Date. */
+  function stamp(date) {
+    return date.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+  }
+
+  /* The calendar of `roadmap` dated by `dated`: one all-day event per stage that is
+     not skipped. */
+  function calendar(roadmap, dated, dtstamp) {
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//roadsmith//study plan//EN",
+      "CALSCALE:GREGORIAN", "X-WR-CALNAME:" + escapeText(roadmap.title)];
+    roadmap.stages.forEach(function (s, i) {
+      var when = dated[i];
+      if (when.skipped) return;
+      var description = (s.summary ? s.summary + "\n" : "") + "Duration: " + s.duration;
+      lines.push("BEGIN:VEVENT", "UID:" + escapeText(s.url), "DTSTAMP:" + dtstamp,
+        "DTSTART;VALUE=DATE:" + basic(when.start), "DTEND;VALUE=DATE:" + basic(when.end),
+        "SUMMARY:" + escapeText("Stage " + s.number + ": " + s.title),
+        "DESCRIPTION:" + escapeText(description), "URL:" + s.url,
+        "TRANSP:TRANSPARENT", "END:VEVENT");
+    });
+    lines.push("END:VCALENDAR");
+    return lines.map(fold).join("");
+  }
+
+  /* ---------- Where the reader stands ---------- */
+
+  /* Today against the plan, in days: how far the reader's done items take them along
+     the plan (a stage's days in proportion to its tracked items done, skipped items
+     left out; a stage without tracked items counts as on schedule) against the days
+     gone since the start. {state: "not-started" | "on-track" | "behind" | "ahead" |
+     "finished", days}. */
+  function standing(roadmap, dated, statusOf, now) {
+    /* In study order the first stage to start need not be stage 0. */
+    var first = dated.length ? Math.min.apply(null, dated.map(function (d) { return d.start; })) : 0;
+    var last = dated.length ? Math.max.apply(null, dated.map(function (d) { return d.end; })) : 0;
+    var total = last - first;
+    var reached = 0;
+    roadmap.stages.forEach(function (s, i) {
+      var d = dated[i];
+      var length = d.end - d.start;
+      if (d.skipped || !length) return;
+      var counted = 0, done = 0;
+      (s.items || []).forEach(function (item) {
+        if (!item.tracked) return;
+        var st = statusOf(item.id);
+        if (st === "skipped") return;
+        counted++;
+        if (st === "done") done++;
+      });
+      var fraction = counted ? done / counted : Math.min(1, Math.max(0, (now - d.start) / length));
+      reached += length * fraction;
+    });
+    var elapsed = Math.min(total, Math.max(0, now - first));
+    var diff = Math.round(reached - elapsed);
+    if (total > 0 && reached >= total - 1e-9) return { state: "finished", days: 0 };
+    if (now < first && diff <= 0) return { state: "not-started", days: first - now };
+    if (diff === 0) return { state: "on-track", days: 0 };
+    return diff < 0 ? { state: "behind", days: -diff } : { state: "ahead", days: diff };
+  }
+
+  var api = {
+    parseDate: parseDate, iso: iso, basic: basic, weekday: weekday, nextMonday: nextMonday,
+    stageDays: stageDays, schedule: schedule, standing: standing,
+    escapeText: escapeText, fold: fold, stamp: stamp, calendar: calendar
+  };
+  /* The pure functions, for the tests and for other scripts of a theme. */
+  window.roadsmithPlan = api;
+
+  /* ---------- The page ---------- */
+
+  var R = window.roadsmith;
+  var base = (R && R.base) || "/";
+  var KEY = "roadsmith:plan:" + base;
+  var statusOf = R ? R.status : function () { return "todo"; };
+  var lang = document.documentElement.lang || undefined;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* A plan as kept: {start: "YYYY-MM-DD", hours, pace, skipped: [slug]}; null when
+     `data` is not one. */
+  function clean(data) {
+    if (!data || typeof data !== "object") return null;
+    var hours = Number(data.hours);
+    if (parseDate(data.start) === null || !(hours >= HOURS_MIN && hours <= HOURS_MAX)) return null;
+    return {
+      start: String(data.start),
+      hours: hours,
+      pace: PACES.indexOf(data.pace) >= 0 ? data.pace : "longest",
+      skipped: Array.isArray(data.skipped)
+        ? data.skipped.filter(function (s) { return typeof s === "string" && s.length < 300; })
+        : []
+    };
+  }
+
+  function loadPlan() {
+    try { return clean(JSON.parse(window.localStorage.getItem(KEY) || "null")); } catch (e) { return null; }
+  }
+
+  function savePlan() {
+    try {
+      if (plan) window.localStorage.setItem(KEY, JSON.stringify(plan));
+      else window.localStorage.removeItem(KEY);
+    } catch (e) { /* private mode: the plan lasts as long as the page */ }
+  }
+
+  var plan = loadPlan();
+  var roadmap = null;
+  var loading = null;
+
+  function fetchRoadmap() {
+    if (!loading) {
+      loading = fetch(base + "roadmap.json")
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; })
+        .then(function (data) {
+          roadmap = data && Array.isArray(data.stages) ? data : null;
+          return roadmap;
+        });
+    }
+    return loading;
+  }
+
+  /* A stage is skipped when the reader skipped it in the plan, or marked every one of
+     its tracked items skipped. */
+  function skippedByItems(stage) {
+    var tracked = (stage.items || []).filter(function (i) { return i.tracked; });
+    return tracked.length > 0 && tracked.every(function (i) { return statusOf(i.id) === "skipped"; });
+  }
+  function isSkipped(stage) {
+    return (plan && plan.skipped.indexOf(stage.slug) >= 0) || skippedByItems(stage);
+  }
+
+  var dateFormat = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  var shortFormat = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone: "UTC" });
+
+  function date(days) { return new Date(days * DAY_MS); }
+
+  /* "4 Jan – 24 Jan 2027" in the page's language, first and last day included. */
+  function range(first, last) {
+    if (first === last) return dateFormat.format(date(first));
+    if (dateFormat.formatRange) return dateFormat.formatRange(date(first), date(last));
+    return dateFormat.format(date(first)) + " – " + dateFormat.format(date(last));
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  /* ---------- Drawing the plan ---------- */
+
+  function render() {
+    var dated = plan && roadmap ? schedule(roadmap, plan, isSkipped) : null;
+    var byslug = {};
+    if (dated) dated.forEach(function (d) { byslug[d.slug] = d; });
+    document.querySelectorAll("[data-plan-dates]").forEach(function (node) {
+      var d = byslug[node.getAttribute("data-plan-dates")];
+      if (!node.hasAttribute("data-plan-weeks")) node.setAttribute("data-plan-weeks", node.textContent);
+      if (!d) {
+        node.textContent = node.getAttribute("data-plan-weeks");
+        node.removeAttribute("data-first-day");
+        node.removeAttribute("data-last-day");
+        node.classList.remove("plan-dated");
+        return;
+      }
+      node.classList.add("plan-dated");
+      if (d.skipped) {
+        node.textContent = "Skipped in your plan";
+        node.removeAttribute("data-first-day");
+        node.removeAttribute("data-last-day");
+      } else {
+        node.textContent = range(d.start, d.end - 1);
+        node.setAttribute("data-first-day", iso(d.start));
+        node.setAttribute("data-last-day", iso(d.end - 1));
+      }
+    });
+    skipControls(dated);
+    timeline(dated);
+    var summary = document.querySelector("[data-plan-summary]");
+    if (summary) {
+      summary.hidden = !dated;
+      summary.textContent = dated ? planSummary(dated) : "";
+    }
+    if (form) form.update(dated);
+  }
+
+  function lastDay(dated) {
+    for (var i = dated.length - 1; i >= 0; i--) if (!dated[i].skipped) return dated[i].end - 1;
+    return null;
+  }
+
+  /* "Your plan: from 4 Jan 2027 to 12 Mar 2027, 8 hours a week, ranges at the longest." */
+  function planSummary(dated) {
+    var last = lastDay(dated);
+    var when = last === null ? "from " + dateFormat.format(date(parseDate(plan.start)))
+      : range(parseDate(plan.start), last);
+    return "Your plan: " + when + ", " + plural(plan.hours, "hour", "hours") + " a week, durations given as a range taken at " +
+      PACE_LABELS[plan.pace] + ".";
+  }
+
+  function skipControls(dated) {
+    var stages = {};
+    if (roadmap) roadmap.stages.forEach(function (s) { stages[s.slug] = s; });
+    document.querySelectorAll("[data-plan-skip]").forEach(function (slot) {
+      var slug = slot.getAttribute("data-plan-skip");
+      var stage = stages[slug];
+      slot.hidden = !dated || !stage;
+      if (slot.hidden) return;
+      var box = slot.querySelector("input");
+      var note = slot.querySelector(".plan-skip-note");
+      if (!box) {
+        var id = "plan-skip-" + slug.replace(/[^A-Za-z0-9_-]/g, "_");
+        box = el("input", { type: "checkbox", id: id });
+        var label = el("label", { "for": id }, "Skip this stage");
+        label.appendChild(el("span", { "class": "visually-hidden" }, ": stage " + stage.number + ", " + stage.title));
+        note = el("span", { "class": "plan-skip-note" });
+        box.addEventListener("change", function () {
+          plan.skipped = plan.skipped.filter(function (s) { return s !== slug; });
+          if (box.checked) plan.skipped.push(slug);
+          savePlan();
+          render();
+        });
+        slot.appendChild(box);
+        slot.appendChild(label);
+        slot.appendChild(note);
+      }
+      var byItems = skippedByItems(stage);
+      box.checked = byItems || plan.skipped.indexOf(slug) >= 0;
+      box.disabled = byItems;
+      note.textContent = byItems ? " (all its items are marked skipped)" : "";
+    });
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var timelineOriginal = null;
+
+  function svgEl(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* The overview's timeline along the plan's days: bars from a stage's first day to its
+     last, the grid labelled with dates. Without a plan, as roadsmith drew it. */
+  function timeline(dated) {
+    var svg = document.querySelector("svg.timeline[data-chart-left]");
+    if (!svg) return;
+    var grid = svg.querySelector(".timeline-grid");
+    var rows = svg.querySelectorAll("a.timeline-stage[data-stage]");
+    var caption = document.querySelector("[data-plan-caption]");
+    if (!timelineOriginal) {
+      timelineOriginal = {
+        grid: Array.prototype.map.call(grid.childNodes, function (n) { return n.cloneNode(true); }),
+        caption: caption ? caption.textContent : ""
+      };
+      rows.forEach(function (row) {
+        row.setAttribute("data-plan-label", row.getAttribute("aria-label"));
+        row.querySelectorAll("rect.timeline-min, rect.timeline-extra").forEach(function (r) {
+          r.setAttribute("data-plan-x", r.getAttribute("x"));
+          r.setAttribute("data-plan-width", r.getAttribute("width"));
+        });
+        var text = row.nextElementSibling;
+        if (text && text.classList.contains("timeline-duration")) {
+          text.setAttribute("data-plan-x", text.getAttribute("x"));
+          text.setAttribute("data-plan-text", text.textContent);
+        }
+      });
+    }
+    var left = Number(svg.getAttribute("data-chart-left"));
+    var right = Number(svg.getAttribute("data-chart-right"));
+    var width = svg.viewBox.baseVal.width;
+    var first = dated && dated.length ? dated[0].start : 0;
+    var total = dated && dated.length ? dated[dated.length - 1].end - first : 0;
+    var k = (right - left) / Math.max(total, 1);
+    var byslug = {};
+    if (dated) dated.forEach(function (d) { byslug[d.slug] = d; });
+    rows.forEach(function (row) {
+      var d = byslug[row.getAttribute("data-stage")];
+      var min = row.querySelector("rect.timeline-min");
+      var extra = row.querySelector("rect.timeline-extra");
+      var text = row.nextElementSibling;
+      if (text && !text.classList.contains("timeline-duration")) text = null;
+      var label = row.getAttribute("data-plan-label");
+      if (!d) {
+        [min, extra].forEach(function (r) {
+          if (!r) return;
+          r.setAttribute("x", r.getAttribute("data-plan-x"));
+          r.setAttribute("width", r.getAttribute("data-plan-width"));
+          r.removeAttribute("display");
+        });
+        if (text) {
+          text.setAttribute("x", text.getAttribute("data-plan-x"));
+          text.removeAttribute("text-anchor");
+          text.textContent = text.getAttribute("data-plan-text");
+        }
+        row.setAttribute("aria-label", label);
+        row.querySelector("title").textContent = label;
+        return;
+      }
+      var x = left + (d.start - first) * k;
+      var w = (d.end - d.start) * k;
+      min.setAttribute("x", x.toFixed(2));
+      min.setAttribute("width", w.toFixed(2));
+      if (extra) extra.setAttribute("display", "none");
+      if (text) {
+        /* Right of the bar, or left of it where the drawing ends. */
+        text.textContent = d.skipped ? "skipped" : text.getAttribute("data-plan-text");
+        var after = x + w + 4 + 70 <= width;
+        text.setAttribute("x", (after ? x + w + 4 : x - 4).toFixed(2));
+        if (after) text.removeAttribute("text-anchor");
+        else text.setAttribute("text-anchor", "end");
+      }
+      /* "Title: stage 2, 1.5 weeks, 18 Jan – 28 Jan 2027": the label starts with the
+         visible title, as roadsmith's does. */
+      var planned = label.replace(/, weeks? [^,]*$/, "") + ", " +
+        (d.skipped ? "skipped in your plan" : range(d.start, d.end - 1));
+      row.setAttribute("aria-label", planned);
+      row.querySelector("title").textContent = planned;
+    });
+    while (grid.firstChild) grid.removeChild(grid.firstChild);
+    if (!dated) {
+      timelineOriginal.grid.forEach(function (n) { grid.appendChild(n.cloneNode(true)); });
+      if (caption) caption.textContent = timelineOriginal.caption;
+      return;
+    }
+    var line = timelineOriginal.grid.filter(function (n) { return n.nodeName === "line"; })[0];
+    var top = line ? line.getAttribute("y1") : "24";
+    var bottom = line ? line.getAttribute("y2") : svg.viewBox.baseVal.height - 4;
+    /* A line every 1, 2, 4, 8... weeks: at most 10 labels. */
+    var step = 7;
+    while (total / step > 10) step *= 2;
+    for (var day = 0; day <= total; day += step) {
+      var gx = (left + day * k).toFixed(2);
+      grid.appendChild(svgEl("line", { x1: gx, y1: top, x2: gx, y2: bottom, stroke: "currentColor", "stroke-opacity": "0.2" }));
+      grid.appendChild(svgEl("text", { x: gx, y: "16", "text-anchor": "middle", "font-size": "12", fill: "currentColor" },
+        shortFormat.format(date(first + day))));
+    }
+    if (caption) caption.textContent = "Your plan: each bar runs from a stage's first day to its last, dates along the top.";
+  }
+
+  /* ---------- The overview's form (index.html draws it, reader.css shows it) ---------- */
+
+  var form = null;
+
+  /* Says `message` in the field's error paragraph (none: clears it); true when none. */
+  function errorSayer(input, p) {
+    return function (message) {
+      p.textContent = message || "";
+      p.hidden = !message;
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      return !message;
+    };
+  }
+
+  function bindForm(section) {
+    var f = section.querySelector("form");
+    var start = section.querySelector("#plan-start");
+    var hours = section.querySelector("#plan-hours");
+    var startError = section.querySelector("#plan-start-error");
+    var hoursError = section.querySelector("#plan-hours-error");
+    var ics = section.querySelector("[data-plan-calendar]");
+    var clear = section.querySelector("[data-plan-clear]");
+    var status = section.querySelector(".plan-status");
+    if (!f || !start || !hours || !startError || !hoursError || !status) return null;
+    var sayStart = errorSayer(start, startError);
+    var sayHours = errorSayer(hours, hoursError);
+    var authorHours = Number(section.getAttribute("data-hours-per-week")) || 10;
+    var radios = {};
+    PACES.forEach(function (p) { radios[p] = section.querySelector("#plan-pace-" + p); });
+
+    function fill() {
+      start.value = plan ? plan.start : iso(nextMonday(today()));
+      hours.value = String(plan ? plan.hours : authorHours);
+      var pace = radios[plan ? plan.pace : "longest"];
+      if (pace) pace.checked = true;
+      sayStart("");
+      sayHours("");
+    }
+
+    /* The form's values as a plan, each mistake said in words beside its field. */
+    function read() {
+      var day = parseDate(start.value);
+      var okStart = sayStart(day !== null ? "" : start.validity && start.validity.badInput
+        ? "That date does not exist: choose a day of the calendar."
+        : start.value ? "“" + start.value + "” is not a day of the calendar: write it as year-month-day, such as 2027-01-04."
+          : "Choose the day you start.");
+      var h = hours.value.trim() === "" ? NaN : Number(hours.value);
+      var okHours = sayHours(h >= HOURS_MIN && h <= HOURS_MAX ? "" :
+        hours.value.trim() === "" && !(hours.validity && hours.validity.badInput) ? "Enter the hours you can study in a week, from 1 to 80."
+          : "Hours per week must be a number from 1 to 80.");
+      if (!okStart) { start.focus(); return null; }
+      if (!okHours) { hours.focus(); return null; }
+      var chosen = PACES.filter(function (p) { return radios[p] && radios[p].checked; })[0] || "longest";
+      return { start: iso(day), hours: h, pace: chosen, skipped: plan ? plan.skipped : [] };
+    }
+
+    f.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var next = read();
+      if (!next) return;
+      status.textContent = "Working out your dates…";
+      fetchRoadmap().then(function (data) {
+        if (!data) {
+          status.textContent = "The roadmap's data (roadmap.json) could not be loaded: no dates can be shown.";
+          return;
+        }
+        if (!schedule(data, next, isSkipped)) {
+          sayStart("With this start and these hours the plan runs past the year 9999: choose an earlier start or more hours.");
+          start.focus();
+          status.textContent = "";
+          return;
+        }
+        plan = next;
+        savePlan();
+        render();
+      });
+    });
+    if (clear) {
+      clear.addEventListener("click", function () {
+        plan = null;
+        savePlan();
+        render();
+        fill();
+        f.querySelector("[type=submit]").focus();
+        status.textContent = "The plan is cleared: the roadmap shows weeks from the start again.";
+      });
+    }
+    if (ics) {
+      ics.addEventListener("click", function () {
+        var dated = plan && roadmap && schedule(roadmap, plan, isSkipped);
+        if (!dated) return;
+        var text = calendar(roadmap, dated, stamp(new Date()));
+        var url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+        var a = el("a", { href: url, download: "study-plan.ics" });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        status.textContent = "Calendar saved as study-plan.ics: one all-day event per stage. Import it into your calendar; importing it again updates the same events.";
+      });
+    }
+    fill();
+
+    return {
+      fill: fill,
+      update: function (dated) {
+        if (ics) ics.hidden = !dated;
+        if (clear) clear.hidden = !dated;
+        status.removeAttribute("data-standing");
+        status.removeAttribute("data-days");
+        if (!dated) return;
+        var where = standing(roadmap, dated, statusOf, today());
+        var last = lastDay(dated);
+        var text = {
+          "not-started": "Your plan starts on " + dateFormat.format(date(dated[0].start)) + ".",
+          "on-track": "On track.",
+          behind: plural(where.days, "day", "days") + " behind.",
+          ahead: plural(where.days, "day", "days") + " ahead.",
+          finished: "Finished: every item of the plan is done."
+        }[where.state];
+        if (where.state !== "finished" && last !== null) {
+          text += " The plan ends on " + dateFormat.format(date(last)) + ".";
+        }
+        status.textContent = text;
+        status.setAttribute("data-standing", where.state);
+        status.setAttribute("data-days", String(where.days));
+      }
+    };
+  }
+
+  /* ---------- Start ---------- */
+
+  function start() {
+    var section = document.querySelector("[data-plan]");
+    if (section) form = bindForm(section);
+    if (plan) fetchRoadmap().then(render);
+    if (R) R.onChange(function () { if (plan && roadmap) render(); });
+    if (R && R.exportPart) {
+      R.exportPart("plan", {
+        save: function () { return plan; },
+        load: function (value) {
+          plan = clean(value);
+          savePlan();
+          if (form) form.fill();
+          if (plan) fetchRoadmap().then(render);
+          else render();
+        }
+      });
+    }
+    window.addEventListener("storage", function (ev) {
+      if (ev.key !== KEY) return;
+      plan = loadPlan();
+      if (form) form.fill();
+      if (plan) fetchRoadmap().then(render);
+      else render();
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
