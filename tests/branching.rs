@@ -94,11 +94,15 @@ fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
         overview.contains("5 stages (1 optional) · 5 weeks"),
         "the total leaves e out"
     );
-    let e_card = between(&overview, "data-stage=\"e\"", "</li>");
+    // The cards, not the timeline's rows, which carry data-stage too.
+    let e_card = between(&overview, "data-stage=\"e\" data-items", "</li>");
     assert!(e_card.contains("chip-optional"), "{e_card}");
-    assert!(!between(&overview, "data-stage=\"d\"", "</li>").contains("chip-optional"));
+    assert!(!between(&overview, "data-stage=\"d\" data-items", "</li>").contains("chip-optional"));
     assert_eq!(
-        attr(between(&overview, "data-stage=\"d\"", ">"), "data-requires"),
+        attr(
+            between(&overview, "data-stage=\"d\" data-items", ">"),
+            "data-requires"
+        ),
         "b c"
     );
     // The timeline spans the 5 weeks; d's bar starts after week 4.
@@ -115,7 +119,7 @@ fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
         attr(
             between(
                 &overview,
-                "<a class=\"timeline-stage\" href=\"https://example.com/diamond/stages/d/\"",
+                "<a class=\"timeline-stage\" data-stage=\"d\" href=\"https://example.com/diamond/stages/d/\"",
                 ">"
             ),
             "aria-label"
@@ -215,7 +219,7 @@ fn the_timeline_has_a_lane_per_track_and_links_to_what_is_not_right_above() {
         rows[4]
     );
     assert!(svg.contains(
-        "<a class=\"timeline-stage timeline-optional\" href=\"https://example.com/tracks/stages/caching/\""
+        "<a class=\"timeline-stage timeline-optional\" data-stage=\"caching\" href=\"https://example.com/tracks/stages/caching/\""
     ));
     // Links: Capstone to Django and React, Python and HTML & CSS to Setup. Django, Caching
     // and React require the row right above them in their lane: no link.
@@ -250,7 +254,7 @@ fn the_timeline_has_a_lane_per_track_and_links_to_what_is_not_right_above() {
     );
     assert!(svg.contains("Lines join a stage to the stages it requires"));
     assert!(overview.contains("Dashed outline: optional."));
-    let card = between(&overview, "data-stage=\"caching\"", "</li>");
+    let card = between(&overview, "data-stage=\"caching\" data-items", "</li>");
     assert!(
         card.contains("Backend track") && card.contains("Optional"),
         "{card}"
