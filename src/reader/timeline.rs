@@ -98,14 +98,37 @@ pub struct Row<'a> {
     /// The row's top: the template places the title, the bar and the duration in the
     /// row (the default theme: bar 7 below the top, text baselines 19 and 19.5).
     pub y: Length,
-    /// The bar: its start, the solid part's width, the lighter part's start and width
-    /// (0 for none).
+    #[serde(flatten)]
+    pub bar: Bar,
+}
+
+/// A bar, in the row's template variables: its start `bar_x`, the solid part's width
+/// `solid`, the lighter part's start `extra_x` and width `extra` (0 for none), and
+/// `duration_x`, where the duration is written, right of the bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
     pub bar_x: Length,
     pub solid: Length,
     pub extra_x: Length,
     pub extra: Length,
-    /// Where the duration is written, right of the bar.
     pub duration_x: Length,
+}
+
+impl Bar {
+    /// A bar starting `x` units right of the left edge, `solid` then `extra` long.
+    fn new(x: f64, solid: f64, extra: f64) -> Bar {
+        Bar {
+            bar_x: round(x),
+            solid: round(solid),
+            extra_x: round(x + solid),
+            extra: if extra > 0.0 {
+                round(extra)
+            } else {
+                Length(0.0)
+            },
+            duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
+        }
+    }
 }
 
 /// A stage and one it requires: from where the required bar's solid part ends, in its
@@ -241,15 +264,7 @@ fn run_row<'a>(run: &'a [StageItems], y: f64, k: f64) -> Row<'a> {
         weeks_min: round(end_min - start),
         weeks_max: round(end_max - start),
         y: round(y),
-        bar_x: round(x),
-        solid: round(solid),
-        extra_x: round(x + solid),
-        extra: if extra > 0.0 {
-            round(extra)
-        } else {
-            Length(0.0)
-        },
-        duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
+        bar: Bar::new(x, solid, extra),
     }
 }
 
@@ -398,15 +413,7 @@ fn row<'a>(
         weeks_min: round(stage.weeks_min),
         weeks_max: round(stage.weeks_max),
         y: round(y),
-        bar_x: round(x),
-        solid: round(solid),
-        extra_x: round(x + solid),
-        extra: if extra > 0.0 {
-            round(extra)
-        } else {
-            Length(0.0)
-        },
-        duration_x: round((x + solid + extra + 4.0).min(WIDTH - DURATION_ROOM)),
+        bar: Bar::new(x, solid, extra),
     }
 }
 
