@@ -1,7 +1,8 @@
 /*
  * roadsmith reader script: the reader's progress and notes, kept in this browser
  * (window.roadsmith, which the theme's other scripts use: progress.js shows it,
- * match.js follows reworded items), the dark mode toggle and search. Progressive
+ * share.js makes links of it, match.js follows reworded items), the dark mode toggle
+ * and search. Progressive
  * enhancement: without it the pages are a complete roadmap. No requests leave the site; everything the page shows is
  * built with textContent, never HTML.
  */
