@@ -7,6 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
+use super::offline::Recorder;
 use super::rendering::{Changes, Rendering, Retained};
 use super::{Site, lap};
 use crate::error::{BuildError, Diagnostic};
@@ -78,6 +79,12 @@ impl Site {
         keep: Keep,
     ) -> Result<usize, BuildError> {
         let t = Instant::now();
+        // A whole render ends with the service worker, made of what it wrote.
+        let recorder = matches!(scope, Scope::All).then(|| Recorder::new(sink));
+        let (outer, sink): (&dyn Sink, &dyn Sink) = match &recorder {
+            Some(recorder) => (sink, recorder),
+            None => (sink, sink),
+        };
         let mut kept = rendering.kept.take();
         let writer = Writer::new(self, rendering, sink, scope, kept.as_ref());
         lap("shared ctx", t);
@@ -110,7 +117,10 @@ impl Site {
             rendering.kept = Some(kept);
         }
         // One result per file written, so the count needs no bookkeeping of its own.
-        let results: Written = [stages, others, print, reader, extras].concat();
+        let mut results: Written = [stages, others, print, reader, extras].concat();
+        if let Some(recorder) = recorder {
+            results.extend(self.write_service_worker(outer, recorder.into_files()));
+        }
         let files = results.len();
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {

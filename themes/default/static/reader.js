@@ -1,9 +1,9 @@
 /*
  * roadsmith reader script: the reader's progress and notes, kept in this browser
  * (window.roadsmith, which the theme's other scripts use: progress.js shows it,
- * share.js makes links of it, match.js follows reworded items), the dark mode toggle
- * and search. Progressive
- * enhancement: without it the pages are a complete roadmap. No requests leave the site; everything the page shows is
+ * share.js makes links of it, match.js follows reworded items), the dark mode toggle,
+ * search, and the offline copy (sw.js). Progressive enhancement: without it the pages
+ * are a complete roadmap. No requests leave the site; everything the page shows is
  * built with textContent, never HTML.
  */
 (function () {
@@ -663,6 +663,37 @@
   }
 
 
+  /* ---------- Offline: the service worker the build writes (sw.js) ---------- */
+
+  /* Registered on every page of a built site, scoped to its base path; never on pages
+     `roadsmith serve` serves (it adds its live-reload script), so authors always see
+     what they just saved. */
+  function offline() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    if (document.querySelector("script[data-roadsmith-live]")) return;
+    var controlled = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (controlled) updated();
+      controlled = true;
+    });
+    navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () {
+      /* Without it the site still works online. */
+    });
+  }
+
+  /* A new deployment took over from the one this page came from. */
+  function updated() {
+    var main = document.querySelector("main");
+    if (!main || document.querySelector(".update-notice")) return;
+    var box = el("div", { "class": "reader-notice update-notice" });
+    var message = el("p", { role: "status" }, "A new version of this roadmap has been published. ");
+    var reload = el("button", { type: "button", "class": "button" }, "Reload to see it");
+    reload.addEventListener("click", function () { window.location.reload(); });
+    message.appendChild(reload);
+    box.appendChild(message);
+    main.insertBefore(box, main.firstChild);
+  }
+
   /* ---------- Start ---------- */
 
   function start() {
@@ -688,6 +719,7 @@
     });
   }
 
+  window.addEventListener("load", offline);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
