@@ -73,6 +73,7 @@ impl Site {
         let theirs = |name: &str| {
             statics.iter().any(|(rel, _)| rel == name) || assets.iter().any(|a| a.rel == name)
         };
+        let t = std::time::Instant::now();
         let (accent, background) = self.colours(statics);
         if !theirs(MANIFEST) {
             out.push(write(
@@ -85,6 +86,7 @@ impl Site {
                 out.push(write(file, &png));
             }
         }
+        super::lap("manifest, icons", t);
         out
     }
 
@@ -93,7 +95,9 @@ impl Site {
         if files.iter().any(|f| f.rel == SERVICE_WORKER) {
             return Vec::new();
         }
+        let t = std::time::Instant::now();
         let worker = offline::service_worker(&files);
+        super::lap("service worker", t);
         vec![
             sink.write(SERVICE_WORKER, worker.as_bytes())
                 .map_err(|e| Diagnostic::io(Path::new(SERVICE_WORKER), "write", &e)),

@@ -35,7 +35,7 @@ const NOT_PRECACHED: [&str; 5] = [
 /// (the overview, styles, scripts, icons, the roadmap's JSON files); pages are then
 /// kept as they are visited. A reader's first visit should not download a
 /// thousand-stage roadmap whole.
-pub const PRECACHE_LIMIT: u64 = 20 * 1024 * 1024;
+pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
 
 const WORKER: &str = include_str!("sw.js");
 
