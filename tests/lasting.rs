@@ -280,6 +280,7 @@ async fn progress_lasts_through_a_rebuild_and_travels_by_link() {
     // A fresh profile: nobody's progress but the link's.
     let other = Tab::launch(&base, Launch::default()).await;
     opening_links(&other, &link, &outdated).await;
+    merging(&other, &link, &downloads.join("roadmap-progress.json")).await;
     let errors = other.errors().await;
     assert!(errors.is_empty(), "console: {errors:#?}");
     other.close().await;
@@ -593,6 +594,12 @@ async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
         tab.item_state("Generators and iterators in Python").await["readOnly"],
         false,
         "the reader's own progress again"
+    );
+    assert_eq!(
+        tab.js("return document.querySelectorAll('.item-mark').length")
+            .await,
+        json!(0),
+        "a first visit marks nothing"
     );
 
     // Damaged, cut, forged and outdated links: a message, and nothing changes.
@@ -988,4 +995,50 @@ async fn serve_replaces_an_old_service_worker_and_registers_none() {
     );
     drop(preview);
     tab.close().await;
+}
+
+/// Imports merge: the later change of each item wins, and the reader is told.
+async fn merging(tab: &Tab, link: &str, export: &Path) {
+    // A change made here after the link's.
+    tab.open("stages/languages/").await;
+    tab.status("Generators and iterators in Python", "doing")
+        .await;
+
+    tab.client.goto(link).await.unwrap();
+    tab.ready().await;
+    tab.click(".shared-actions button").await;
+    tab.wait_for(".shared-confirm:not([hidden])").await;
+    assert_eq!(
+        tab.text(".shared-confirm p").await,
+        "Importing would change nothing: your progress already has all of it (or changed it more recently)."
+    );
+    tab.click(".shared-actions button + button").await;
+
+    // The first reader's export file: the same, plus the item kept aside there.
+    tab.open("").await;
+    tab.wait_for("#progress-import")
+        .await
+        .send_keys(export.to_str().unwrap())
+        .await
+        .unwrap();
+    tab.until(
+        "the import's report",
+        "return /^Imported/.test(document.querySelector('.progress-message').textContent)",
+    )
+    .await;
+    assert_eq!(
+        tab.text(".progress-message").await,
+        "Imported roadmap-progress.json: nothing changed; 1 item stays as here, changed here more recently; 1 item no longer in the roadmap kept aside."
+    );
+    assert!(
+        tab.text(".removed-kept")
+            .await
+            .starts_with("Kept aside: 1 item")
+    );
+    tab.open("stages/languages/").await;
+    assert_eq!(
+        tab.item_state("Generators and iterators in Python").await["status"],
+        "doing",
+        "the later change"
+    );
 }

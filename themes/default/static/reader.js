@@ -93,7 +93,6 @@
     header.appendChild(button);
   }
 
-
   /* ---------- The reader's progress and notes ---------- */
 
   /* Item ids are `<slug>/<8 hex digits>`, `-2`, `-3`... for repeated texts. */
@@ -224,7 +223,6 @@
     if (itemText) e.text = text(itemText, TEXT_MAX);
     return e;
   }
-
 
   function setStatus(id, status, itemText) {
     if (viewing || !ITEM_ID.test(id) || STATUSES.indexOf(status) < 0) return;
@@ -661,7 +659,6 @@
       }
     });
   }
-
 
   /* ---------- Offline: the service worker the build writes (sw.js) ---------- */
 
