@@ -57,15 +57,32 @@ pub struct Launch<'a> {
     pub prefs: Option<Value>,
 }
 
-/// A browser session; the browser and its driver go when it is dropped.
+/// A browser session; the browser and its driver go when it is dropped, also when a
+/// test panics before closing it.
 pub struct Chromium {
     pub client: Client,
     driver: Child,
+    /// Where chromedriver listens, and the session: ended on drop, which quits the
+    /// browser (killing chromedriver alone would leave Chromium running).
+    port: u16,
+    session: Option<String>,
     _profile: tempfile::TempDir,
 }
 
 impl Drop for Chromium {
     fn drop(&mut self) {
+        if let Some(session) = &self.session {
+            // Fails harmlessly when the test closed the session already.
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .proxy(None)
+                .http_status_as_error(false)
+                .timeout_global(Some(Duration::from_secs(20)))
+                .build()
+                .into();
+            let _ = agent
+                .delete(format!("http://127.0.0.1:{}/session/{session}", self.port))
+                .call();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -116,9 +133,12 @@ pub async fn launch(options: Launch<'_>) -> Chromium {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session with Chromium");
+    let session = client.session_id().await.ok().flatten();
     Chromium {
         client,
         driver,
+        port,
+        session,
         _profile: profile,
     }
 }
