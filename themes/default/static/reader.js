@@ -668,12 +668,16 @@
   function offline() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     if (document.querySelector("script[data-roadsmith-live]")) return;
-    var controlled = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.addEventListener("controllerchange", function () {
+    var workers;
+    // Some browsers throw here when the reader blocks site data.
+    try { workers = navigator.serviceWorker; } catch (e) { return; }
+    if (!workers) return;
+    var controlled = !!workers.controller;
+    workers.addEventListener("controllerchange", function () {
       if (controlled) updated();
       controlled = true;
     });
-    navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () {
+    workers.register(base + "sw.js", { scope: base }).catch(function () {
       /* Without it the site still works online. */
     });
   }
