@@ -1042,3 +1042,43 @@ async fn merging(tab: &Tab, link: &str, export: &Path) {
         "the later change"
     );
 }
+
+/// window.roadsmith for the theme's other scripts (a dated plan, say): one that runs
+/// before reader.js (a plain script in the page; reader.js is deferred) registers with
+/// it at once and reads progress from DOMContentLoaded on.
+#[tokio::test(flavor = "multi_thread")]
+async fn scripts_before_reader_js_can_use_window_roadsmith() {
+    if !chromium::available() {
+        return;
+    }
+    let site = common::site(&["rich"]);
+    // Raw HTML is on in the rich fixture: a script in the page, run as it is parsed.
+    edit(
+        site.path(),
+        "01-languages.md",
+        "Three languages side by side.",
+        "Three languages side by side.\n\n<script>\nvar r = window.roadsmith; window.changes = 0;\nr.onChange(function () { window.changes++; });\nr.exportPart('probe', { save: function () { return 42; }, load: function (v) { window.loaded = v; } });\ndocument.addEventListener('DOMContentLoaded', function () { window.early = [typeof r.status, r.status('languages/00000000'), r.base]; });\n</script>\n",
+    );
+    let server = common::http::serve_dir(&site.path().join("public"));
+    let base = server.base();
+    build(site.path(), &base);
+    let tab = Tab::launch(&base, Launch::default()).await;
+    tab.open("stages/languages/").await;
+    assert_eq!(
+        tab.js("return window.early").await,
+        json!(["function", "todo", "/"])
+    );
+    tab.status("Ownership in Rust", "done").await;
+    assert!(tab.js("return window.changes").await.as_u64().unwrap() >= 1);
+    let export: Value = serde_json::from_str(
+        tab.js("return roadsmith.exportText()")
+            .await
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(export["probe"], 42);
+    let errors = tab.errors().await;
+    assert!(errors.is_empty(), "console: {errors:#?}");
+    tab.close().await;
+}

@@ -297,3 +297,112 @@ fn moving_to_another_stage_needs_nearly_the_same_text() {
     assert_eq!(out["moved"], json!({}));
     assert_eq!(out["marks"], json!({ "rust/22222222": "new" }));
 }
+
+/// An entry as reader.js keeps it.
+fn entry(status: &str, at: u64, note: &str, note_at: u64) -> Value {
+    json!({ "status": status, "at": at, "text": "t", "note": note, "noteAt": note_at })
+}
+
+#[test]
+fn merging_takes_each_status_and_note_from_whichever_changed_it_later() {
+    let input = json!({
+        "mine": {
+            "items": {
+                "a/00000001": entry("done", 200, "mine", 100),
+                "a/00000002": entry("doing", 100, "", 0),
+                "a/00000003": entry("done", 0, "", 0),
+                "a/00000004": entry("done", 300, "", 0),
+            },
+            "stages": { "a": { "note": "mine", "noteAt": 500 } },
+            "removed": {},
+        },
+        "theirs": {
+            "items": {
+                // Their status is older, their note newer.
+                "a/00000001": entry("todo", 100, "theirs", 150),
+                // Their status is newer.
+                "a/00000002": entry("skipped", 150, "", 0),
+                // No times on either side (version 1): mine stays.
+                "a/00000003": entry("doing", 0, "", 0),
+                // Un-ticked there later: the tick goes.
+                "a/00000004": entry("todo", 400, "", 0),
+                // Only theirs.
+                "a/00000005": entry("done", 10, "", 0),
+            },
+            "stages": { "a": { "note": "theirs", "noteAt": 400 }, "b": { "note": "new", "noteAt": 1 } },
+            "removed": { "a/00000009": entry("done", 5, "", 0) },
+        },
+    });
+    let Some(out) = run(
+        "var report = r.mergeProgress(input.mine, input.theirs); return { report: report, mine: input.mine };",
+        &input,
+    ) else {
+        return;
+    };
+    let items = &out["mine"]["items"];
+    assert_eq!(items["a/00000001"]["status"], "done");
+    assert_eq!(items["a/00000001"]["note"], "theirs");
+    assert_eq!(items["a/00000002"]["status"], "skipped");
+    assert_eq!(items["a/00000003"]["status"], "done");
+    assert_eq!(items["a/00000004"]["status"], "todo");
+    assert_eq!(
+        items["a/00000004"]["at"], 400,
+        "the un-ticking is kept, with its time"
+    );
+    assert_eq!(items["a/00000005"]["status"], "done");
+    assert_eq!(out["mine"]["stages"]["a"]["note"], "mine");
+    assert_eq!(out["mine"]["stages"]["b"]["note"], "new");
+    assert!(out["mine"]["removed"]["a/00000009"].is_object());
+    let report = &out["report"];
+    let changed: Vec<&str> = report["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        changed,
+        ["a/00000001", "a/00000002", "a/00000004", "a/00000005"]
+    );
+    assert_eq!(report["stages"], json!(["b"]));
+    // a/00000003's status and stage a's note stay as they are here.
+    assert_eq!(report["older"], 2);
+    assert_eq!(report["removed"], 1);
+}
+
+#[test]
+fn following_moves_what_was_recorded_and_keeps_aside_what_found_no_place() {
+    let mut input = change();
+    // Each entry with its item's text when it was recorded.
+    let mut items = json!({
+        "orm/aaaaaaaa": entry("done", 1, "note", 1),
+        "orm/bbbbbbbb": entry("doing", 1, "", 0),
+        "orm/cccccccc": entry("done", 1, "", 0),
+    });
+    for (id, e) in items.as_object_mut().unwrap() {
+        e["text"] = input["old"][id].clone();
+    }
+    input["progress"] = json!({ "items": items, "stages": {}, "removed": {} });
+    let Some(out) = run(
+        "var cur = input.current.map(function (c) { return { id: c.id, text: c.text, slug: c.id.split('/')[0], title: 'Stage ' + c.id.split('/')[0] }; });
+         var plan = r.followProgress(input.progress, cur, { items: input.old }, 7);
+         return { plan: plan.changed, progress: input.progress };",
+        &input,
+    ) else {
+        return;
+    };
+    let progress = &out["progress"];
+    assert_eq!(out["plan"], true);
+    assert_eq!(progress["items"]["orm/a2a2a2a2"]["note"], "note");
+    assert_eq!(
+        progress["items"]["orm/a2a2a2a2"]["text"], "Use select_related to avoid N+1 query problems",
+        "the text of today"
+    );
+    assert_eq!(progress["items"]["models/b2b2b2b2"]["status"], "doing");
+    assert_eq!(
+        progress["removed"]["orm/cccccccc"],
+        json!({ "status": "done", "at": 1, "text": "Use prefetch_related for many-to-many",
+                "note": "", "noteAt": 0, "stage": "Stage orm", "removedAt": 7, "announced": false })
+    );
+    assert_eq!(progress["items"].as_object().unwrap().len(), 2);
+}

@@ -1,8 +1,9 @@
 /*
  * roadsmith: which item of today's roadmap a reader's stored item has become, after the
- * author reworded, moved or removed items. Pure functions, no page and no storage:
- * reader.js calls roadsmith.reconcile() when the roadmap changed since the last visit,
- * and on import. See docs/templates.md ("Reworded and moved items").
+ * author reworded, moved or removed items, and how two copies of a reader's progress
+ * merge. Pure functions, no page and no storage: reader.js loads this when the roadmap
+ * changed since the last visit (followProgress) and on an import (mergeProgress). See
+ * docs/progress.md ("Reworded, moved and removed items").
  *
  * Similarity of two texts: their words (letters, digits and `_`, lowercased, accents
  * dropped), each weighing its length, paired off between the two texts when they are
@@ -205,7 +206,117 @@
     return { moved: moved, lost: lost, marks: marks };
   }
 
+  /* ---------- Following and merging a reader's progress ----------
+     Progress as reader.js keeps it (docs/progress.md): { items: { id: { status, at,
+     text, note, noteAt } }, stages: { slug: { note, noteAt } }, removed: { id: { the
+     same, stage, removedAt, announced } } }. Both functions change the progress given. */
+
+  /* Whether losing an entry would lose something the reader did. */
+  function substantial(e) { return e.status !== "todo" || !!e.note; }
+  /* Whether an entry holds anything: a status, a note, or the time one was cleared. */
+  function recorded(e) { return e.status !== "todo" || !!e.note || e.at > 0 || e.noteAt > 0; }
+
+  function entry(e) {
+    return { status: e.status, at: e.at, text: e.text, note: e.note, noteAt: e.noteAt };
+  }
+
+  /* One entry out of two for the same item: each of the status and the note from
+     whichever changed it later; on a tie (or no times, as in version 1), `mine`. */
+  function mergeEntry(mine, theirs) {
+    var out = { status: mine.status, at: mine.at, text: mine.text || theirs.text, note: mine.note, noteAt: mine.noteAt };
+    if (theirs.at > mine.at) { out.status = theirs.status; out.at = theirs.at; }
+    if (theirs.noteAt > mine.noteAt || (!mine.note && !mine.noteAt && theirs.note)) {
+      out.note = theirs.note;
+      out.noteAt = theirs.noteAt;
+    }
+    return out;
+  }
+
+  /* Follows the entries of `d` whose ids are not in today's roadmap (`current`, as
+     roadsmith.items gives it) to the items they became (reconcile, with `seen`: the
+     roadmap at the last visit, { items: { id: text } }, or null); the rest, when they
+     hold something, go to `d.removed` (at `time`), and removed ones found again come
+     back. Returns reconcile's plan, with `changed`: whether `d` changed. */
+  function followProgress(d, current, seen, time) {
+    var before = JSON.stringify([d.items, d.removed]);
+    var here = {}, titles = {};
+    current.forEach(function (c) { here[c.id] = c; titles[c.slug] = c.title; });
+    var old = {};
+    if (seen && seen.items) Object.keys(seen.items).forEach(function (id) { old[id] = seen.items[id]; });
+    Object.keys(d.removed).forEach(function (id) {
+      if (has(here, id) && !has(d.items, id)) {
+        d.items[id] = entry(d.removed[id]);
+        delete d.removed[id];
+      } else if (!has(here, id)) {
+        old[id] = d.removed[id].text;
+      }
+    });
+    Object.keys(d.items).forEach(function (id) {
+      if (!has(here, id)) old[id] = d.items[id].text || old[id] || "";
+    });
+    var plan = reconcile({ old: old, current: current, known: seen ? seen.items : null, taken: d.items });
+    Object.keys(plan.moved).forEach(function (from) {
+      var to = plan.moved[from], e = d.items[from] || d.removed[from];
+      if (!e) return;
+      delete d.items[from];
+      delete d.removed[from];
+      d.items[to] = has(d.items, to) ? mergeEntry(d.items[to], entry(e)) : entry(e);
+    });
+    plan.lost.forEach(function (id) {
+      var e = d.items[id];
+      if (!e) return;
+      delete d.items[id];
+      if (!substantial(e)) return;
+      e.stage = titles[slugOf(id)] || slugOf(id);
+      e.removedAt = time;
+      e.announced = false;
+      d.removed[id] = e;
+    });
+    Object.keys(d.items).forEach(function (id) {
+      if (has(here, id)) d.items[id].text = here[id].text;
+    });
+    plan.changed = JSON.stringify([d.items, d.removed]) !== before;
+    return plan;
+  }
+
+  /* Merges `theirs` into `mine`, per item and per stage note the later change winning
+     (mergeEntry); their removed items join mine. Returns what it changed: { changed:
+     [{ id, text, status?, note? }] (items), stages: [slug] (stage notes), older: n
+     (kept as they are in `mine`, changed there more recently), removed: n }. */
+  function mergeProgress(mine, theirs) {
+    var report = { changed: [], stages: [], older: 0, removed: 0 };
+    Object.keys(theirs.items).forEach(function (id) {
+      var t = theirs.items[id], m = mine.items[id];
+      var merged = m ? mergeEntry(m, t) : entry(t);
+      var was = m || { status: "todo", note: "" };
+      var change = { id: id, text: merged.text };
+      if (merged.status !== was.status) change.status = merged.status;
+      if (merged.note !== was.note) change.note = merged.note;
+      if (change.status || change.note !== undefined) report.changed.push(change);
+      else if (m && (t.status !== m.status || t.note !== m.note)) report.older++;
+      if (recorded(merged)) mine.items[id] = merged;
+      else delete mine.items[id];
+    });
+    Object.keys(theirs.stages).forEach(function (slug) {
+      var t = theirs.stages[slug], m = mine.stages[slug];
+      if (m && !(t.noteAt > m.noteAt)) {
+        if (t.note !== m.note) report.older++;
+        return;
+      }
+      if (!m || m.note !== t.note) report.stages.push(slug);
+      mine.stages[slug] = { note: t.note, noteAt: t.noteAt };
+    });
+    Object.keys(theirs.removed).forEach(function (id) {
+      if (has(mine.removed, id) || has(mine.items, id)) return;
+      mine.removed[id] = theirs.removed[id];
+      report.removed++;
+    });
+    return report;
+  }
+
   roadsmith.similarity = similarity;
   roadsmith.reconcile = reconcile;
   roadsmith.thresholds = { sameStage: SAME_STAGE, otherStage: OTHER_STAGE };
+  roadsmith.followProgress = followProgress;
+  roadsmith.mergeProgress = mergeProgress;
 })(window.roadsmith = window.roadsmith || {});

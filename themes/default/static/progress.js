@@ -400,7 +400,10 @@
           say("That file is not a progress export: nothing was changed.");
           return null;
         }
-        return r.merge(incoming).then(function (report) { said(file.name, report); });
+        return r.merge(incoming).then(function (report) {
+          if (report) said(file.name, report);
+          else say("The import could not be done here: the site's scripts could not be loaded. Try again when the site can be reached.");
+        });
       });
     });
     var mine = el("button", { type: "button", "class": "button" }, "Download my checklist");

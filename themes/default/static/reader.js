@@ -1,8 +1,8 @@
 /*
  * roadsmith reader script: the reader's progress and notes, kept in this browser
  * (window.roadsmith, which the theme's other scripts use: progress.js shows it,
- * share.js makes links of it, match.js follows reworded items), the dark mode toggle,
- * search, and the offline copy (sw.js). Progressive enhancement: without it the pages
+ * share.js makes links of it, match.js follows reworded items; the last two loaded
+ * here when needed), the dark mode toggle, search, and the offline copy (sw.js). Progressive enhancement: without it the pages
  * are a complete roadmap. No requests leave the site; everything the page shows is
  * built with textContent, never HTML.
  */
@@ -14,6 +14,13 @@
   /* A hash of every item id of the build: when it differs from the last visit's, the
      roadmap changed and stored items are followed to where they went. */
   var itemsVersion = (script && script.getAttribute("data-items-version")) || "";
+  /* The theme's scripts loaded only when needed, named on this script's tag: match.js
+     when the roadmap changed or on an import, share.js on the overview (after the page
+     loaded) and wherever a shared link is shown. */
+  var lazy = {
+    match: script && script.getAttribute("data-match"),
+    share: script && script.getAttribute("data-share")
+  };
   var root = document.documentElement;
   var THEME_KEY = "roadsmith:theme";
   var PROGRESS_KEY = "roadsmith:progress:" + base;
@@ -229,7 +236,7 @@
     var e = entryFor(id, itemText);
     e.status = status;
     e.at = now();
-    tidyIn(data, id);
+    if (!recorded(e)) delete data.items[id];
     persist();
     changed();
   }
@@ -250,18 +257,6 @@
     changed();
   }
 
-  /* One entry out of two for the same item: each of the status and the note from
-     whichever changed it later; on a tie (or no times, as in version 1), `mine`. */
-  function mergeEntry(mine, theirs) {
-    var out = { status: mine.status, at: mine.at, text: mine.text || theirs.text, note: mine.note, noteAt: mine.noteAt };
-    if (theirs.at > mine.at) { out.status = theirs.status; out.at = theirs.at; }
-    if (theirs.noteAt > mine.noteAt || (!mine.note && !mine.noteAt && theirs.note)) {
-      out.note = theirs.note;
-      out.noteAt = theirs.noteAt;
-    }
-    return out;
-  }
-
   function copy(d) {
     var out = empty();
     ["items", "stages", "removed"].forEach(function (part) {
@@ -274,8 +269,14 @@
     return out;
   }
 
-  var changeListeners = [];
+  /* What scripts registered before this one ran (base.html's inline script keeps it). */
+  var early = (window.roadsmith && window.roadsmith.early) || { changes: [], parts: {} };
+  var changeListeners = early.changes.slice();
   var exportParts = {};
+  function addPart(name, part) {
+    if (["items", "version", "site", "exported", "stages", "removed"].indexOf(name) < 0) exportParts[name] = part;
+  }
+  Object.keys(early.parts).forEach(function (name) { addPart(name, early.parts[name]); });
 
   function changed() {
     changeListeners.forEach(function (fn) { fn(); });
@@ -355,62 +356,11 @@
 
   function slugOf(id) { return id.slice(0, id.lastIndexOf("/")); }
 
-  /* Follows the entries of `d` whose ids are not in today's roadmap (`current`) to the
-     items they became (roadsmith.reconcile, match.js); the rest go to `d.removed`.
-     Returns the plan, for its marks, with `changed`: whether `d` changed. */
-  function follow(d, current, seen) {
-    var before = JSON.stringify([d.items, d.removed]);
-    var here = map(), titles = map();
-    current.forEach(function (c) { here[c.id] = c; titles[c.slug] = c.title; });
-    var old = map();
-    if (seen && seen.items) Object.keys(seen.items).forEach(function (id) { old[id] = seen.items[id]; });
-    Object.keys(d.removed).forEach(function (id) {
-      if (has(here, id) && !has(d.items, id)) {
-        d.items[id] = d.removed[id];
-        delete d.removed[id];
-      } else if (!has(here, id)) {
-        old[id] = d.removed[id].text;
-      }
-    });
-    Object.keys(d.items).forEach(function (id) {
-      if (!has(here, id)) old[id] = d.items[id].text || old[id] || "";
-    });
-    var plan = window.roadsmith.reconcile({
-      old: old,
-      current: current,
-      known: seen ? seen.items : null,
-      taken: d.items
-    });
-    Object.keys(plan.moved).forEach(function (from) {
-      var to = plan.moved[from], e = d.items[from] || d.removed[from];
-      if (!e) return;
-      delete d.items[from];
-      delete d.removed[from];
-      var entry = { status: e.status, at: e.at, text: e.text, note: e.note, noteAt: e.noteAt };
-      d.items[to] = has(d.items, to) ? mergeEntry(d.items[to], entry) : entry;
-    });
-    plan.lost.forEach(function (id) {
-      var e = d.items[id];
-      if (!e) return;
-      delete d.items[id];
-      if (!substantial(e)) return;
-      e.stage = titles[slugOf(id)] || slugOf(id);
-      e.removedAt = now();
-      e.announced = false;
-      d.removed[id] = e;
-    });
-    Object.keys(d.items).forEach(function (id) {
-      if (has(here, id)) d.items[id].text = text(here[id].text, TEXT_MAX);
-    });
-    plan.changed = JSON.stringify([d.items, d.removed]) !== before;
-    return plan;
-  }
-
-  /* After a change of the roadmap since the last visit: the reader's items followed,
-     the marks of what is new, and today's roadmap kept for the next time. */
+  /* After a change of the roadmap since the last visit: the reader's items followed
+     (match.js), the marks of what is new, and today's roadmap kept for the next time. */
   function caughtUp(json) {
     var current = itemsOf(json), seen = readSeen();
-    var plan = follow(data, current, seen);
+    var plan = api.followProgress(data, current, seen, now());
     var here = map(), next = map();
     current.forEach(function (c) { here[c.id] = c.text; });
     var before = seen ? seen.marks : map();
@@ -427,50 +377,25 @@
     changed();
   }
 
+  function following() { return typeof api.followProgress === "function"; }
+
   function catchUp() {
-    if (!itemsVersion || typeof window.roadsmith.reconcile !== "function") return;
-    if (seenNow && seenNow.version === itemsVersion) return;
-    roadmap().then(function (json) { if (json) caughtUp(json); });
+    if (!itemsVersion || (seenNow && seenNow.version === itemsVersion)) return;
+    Promise.all([need("match"), roadmap()]).then(function (got) {
+      if (got[1] && following()) caughtUp(got[1]);
+    });
   }
 
-  /* Progress from a file or a link merged into the reader's: its items not in today's
-     roadmap followed first, then per item the later change wins (see mergeEntry).
-     Returns a promise of what it changed: { changed: [{ id, text, status?, note? }]
-     (items), stages: [slug] (stage notes), older: n (items and notes kept as they are
-     here, being more recent), removed: n (items no longer in the roadmap, kept aside) };
+  /* Progress from a file or a link merged into the reader's (match.js's mergeProgress:
+     its items not in today's roadmap followed first, then per item the later change
+     wins). A promise of what it changed, or null when match.js could not be loaded;
      with `dryRun` nothing is changed. */
   function merge(incoming, dryRun) {
-    return roadmap().then(function (json) {
-      var theirs = copy(incoming);
-      if (json && typeof window.roadsmith.reconcile === "function") follow(theirs, itemsOf(json), null);
-      var next = dryRun ? copy(data) : data;
-      var report = { changed: [], stages: [], older: 0, removed: 0 };
-      Object.keys(theirs.items).forEach(function (id) {
-        var t = theirs.items[id], mine = next.items[id];
-        var m = mine ? mergeEntry(mine, t) : { status: t.status, at: t.at, text: t.text, note: t.note, noteAt: t.noteAt };
-        var was = mine || { status: "todo", note: "" };
-        var change = { id: id, text: m.text };
-        if (m.status !== was.status) change.status = m.status;
-        if (m.note !== was.note) change.note = m.note;
-        if (change.status || change.note !== undefined) report.changed.push(change);
-        else if (mine && (t.status !== mine.status || t.note !== mine.note)) report.older++;
-        next.items[id] = m;
-        tidyIn(next, id);
-      });
-      Object.keys(theirs.stages).forEach(function (slug) {
-        var t = theirs.stages[slug], mine = next.stages[slug];
-        if (mine && !(t.noteAt > mine.noteAt)) {
-          if (t.note !== mine.note) report.older++;
-          return;
-        }
-        if (!mine || mine.note !== t.note) report.stages.push(slug);
-        next.stages[slug] = { note: t.note, noteAt: t.noteAt };
-      });
-      Object.keys(theirs.removed).forEach(function (id) {
-        if (has(next.removed, id) || has(next.items, id)) return;
-        next.removed[id] = theirs.removed[id];
-        report.removed++;
-      });
+    return Promise.all([need("match"), roadmap()]).then(function (got) {
+      if (!following()) return null;
+      var theirs = copy(incoming), next = dryRun ? copy(data) : data;
+      if (got[1]) api.followProgress(theirs, itemsOf(got[1]), null, now());
+      var report = api.mergeProgress(next, theirs);
       if (!dryRun) {
         persist();
         changed();
@@ -479,19 +404,14 @@
     });
   }
 
-  function tidyIn(d, id) {
-    if (d.items[id] && !recorded(d.items[id])) delete d.items[id];
-  }
-
   /* ---------- What the theme's other scripts may use: window.roadsmith ----------
      See docs/templates.md ("window.roadsmith") for each of these. */
   var api = window.roadsmith = window.roadsmith || {};
   api.base = base;
   api.status = function (id) { return statusOf(id); };
   api.onChange = function (fn) { changeListeners.push(fn); };
-  api.exportPart = function (name, part) {
-    if (["items", "version", "site", "exported", "stages", "removed"].indexOf(name) < 0) exportParts[name] = part;
-  };
+  api.exportPart = addPart;
+  delete api.early;
   api.note = function (id) {
     var e = shown().items[id];
     return e ? e.note : "";
@@ -660,6 +580,39 @@
     });
   }
 
+  /* ---------- The scripts loaded when needed ---------- */
+
+  var loading = {};
+  /* A promise: true once the script `name` of `lazy` ran, false without one. */
+  function need(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve) {
+        if (!lazy[name]) {
+          resolve(false);
+          return;
+        }
+        var s = el("script", { src: lazy[name] });
+        s.addEventListener("load", function () { resolve(true); });
+        s.addEventListener("error", function () {
+          loading[name] = null;
+          resolve(false);
+        });
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+
+  /* Whether this tab shows a shared link: its fragment, or one opened earlier in the
+     tab (share.js keeps it in sessionStorage). */
+  function sharing() {
+    if (window.location.hash.indexOf("#progress=") === 0) return true;
+    try { return !!window.sessionStorage.getItem("roadsmith:shared:" + base); } catch (e) { return false; }
+  }
+
+  // Read-only from the start, until share.js has read the link.
+  if (lazy.share && sharing()) viewing = empty();
+
   /* ---------- Offline: the service worker the build writes (sw.js) ---------- */
 
   /* Registered on every page of a built site, scoped to its base path; never on pages
@@ -708,7 +661,14 @@
       search(tools);
       themeToggle(tools);
     }
-    catchUp();
+    if (viewing) {
+      need("share").then(function (ok) {
+        if (!ok) api.view(null);
+      });
+    }
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash.indexOf("#progress=") === 0) need("share");
+    });
     window.addEventListener("storage", function (ev) {
       if (ev.key === PROGRESS_KEY) { data = readProgress(); changed(); }
       if (ev.key === SEEN_KEY) {
@@ -720,7 +680,20 @@
     });
   }
 
-  window.addEventListener("load", offline);
+  /* After the page is drawn: what needs the network or is not on the screen yet. */
+  function loaded() {
+    catchUp();
+    if (document.querySelector("[data-progress-overall]")) need("share");
+    offline();
+  }
+
+  /* Once the page has loaded and been painted (the frame after it, past the paint). */
+  function afterPaint() {
+    window.requestAnimationFrame(function () { setTimeout(loaded, 0); });
+  }
+
+  if (document.readyState === "complete") afterPaint();
+  else window.addEventListener("load", afterPaint);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -336,8 +336,15 @@
     });
     importButton.addEventListener("click", function () {
       r.merge(data, true).then(function (report) {
-        var n = report.changed.length + report.stages.length;
         confirm.hidden = false;
+        if (!report) {
+          question.textContent = "Importing cannot be done here: the site's scripts could not be loaded. Try again when the site can be reached.";
+          yes.hidden = true;
+          no.textContent = "Close";
+          no.focus();
+          return;
+        }
+        var n = report.changed.length + report.stages.length;
         if (!n) {
           question.textContent = "Importing would change nothing: your progress already has all of it" +
             (report.older ? " (or changed it more recently)" : "") + ".";
@@ -357,6 +364,7 @@
     no.addEventListener("click", function () { confirm.hidden = true; importButton.focus(); });
     yes.addEventListener("click", function () {
       r.merge(data).then(function (report) {
+        if (!report) return;
         leave();
         r.view(null);
         var done = notice("share-imported");
