@@ -1082,3 +1082,48 @@ async fn scripts_before_reader_js_can_use_window_roadsmith() {
     assert!(errors.is_empty(), "console: {errors:#?}");
     tab.close().await;
 }
+
+/// A stage page finds out by itself that the roadmap changed (only the overview carries
+/// the items' hash): its own items are not those of the last visit.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stage_page_notices_that_its_items_changed() {
+    if !chromium::available() {
+        return;
+    }
+    let site = common::site(&["rich"]);
+    // A worker of the site's own that keeps nothing: every load is the new build.
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/sw.js"), "// no offline copy\n").unwrap();
+    let server = common::http::serve_dir(&site.path().join("public"));
+    let base = server.base();
+    build(site.path(), &base);
+    let tab = Tab::launch(&base, Launch::default()).await;
+    tab.open("stages/languages/").await;
+    tab.status("Generators in Python", "done").await;
+    tab.until(
+        "the first look at the roadmap",
+        "return !!localStorage.getItem('roadsmith:seen:/')",
+    )
+    .await;
+
+    rework(site.path());
+    build(site.path(), &base);
+    tab.open("stages/languages/").await;
+    tab.until(
+        "the marks",
+        "return document.querySelectorAll('.item-mark').length === 2",
+    )
+    .await;
+    assert_eq!(
+        tab.item_state("Generators and iterators in Python").await,
+        json!({ "status": "done", "note": null, "mark": "Changed", "readOnly": false })
+    );
+    // The overview knows it already: nothing more to follow there.
+    tab.open("").await;
+    assert!(
+        tab.text("[data-progress-overall] .marks-note")
+            .await
+            .starts_with("1 new and 1 changed items in 1 stage")
+    );
+    tab.close().await;
+}

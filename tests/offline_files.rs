@@ -119,7 +119,17 @@ fn a_build_writes_the_worker_the_manifest_and_the_icons() {
     let page = read(&public, "stages/languages/index.html");
     assert!(page.contains("<link rel=\"manifest\" href=\"/rich/manifest.webmanifest\">"));
     assert!(page.contains("<link rel=\"icon\" href=\"/rich/icon-192.png\" type=\"image/png\">"));
-    assert!(page.contains("data-items-version=\""), "the items' hash");
+    assert!(
+        !page.contains("data-items-version=\""),
+        "on the overview only"
+    );
+    let overview = read(&public, "index.html");
+    let roadmap: Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let version = roadmap["items_version"].as_str().unwrap();
+    assert!(
+        overview.contains(&format!("data-items-version=\"{version}\"")),
+        "the items' hash, as roadmap.json has it"
+    );
 }
 
 #[test]

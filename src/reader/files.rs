@@ -20,6 +20,8 @@ struct RoadmapJson<'a, 'p> {
     weeks_min: f64,
     weeks_max: f64,
     weeks_label: &'a str,
+    /// [`Roadmap::items_version`](super::Roadmap::items_version).
+    items_version: String,
     stages: &'a Parts<'p, JsonPart>,
     pages: &'a [PageItems],
 }
@@ -37,6 +39,7 @@ pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
                 weeks_min: roadmap.weeks_min,
                 weeks_max: roadmap.weeks_max,
                 weeks_label: &roadmap.weeks_label,
+                items_version: roadmap.items_version(),
                 stages,
                 pages: &roadmap.pages,
             };

@@ -70,12 +70,10 @@ impl<'a> Recorder<'a> {
         });
     }
 
-    /// What was written, by path.
-    pub fn into_files(self) -> Vec<WrittenFile> {
-        let mut files = self
-            .files
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+    /// What was written so far, by path (and forgets it).
+    pub fn take_files(&self) -> Vec<WrittenFile> {
+        let mut files =
+            std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         files
     }
@@ -365,7 +363,7 @@ mod tests {
                 w.write_all(b"lo")
             })
             .unwrap();
-        let files = recorder.into_files();
+        let files = recorder.take_files();
         assert_eq!(files.len(), 3);
         for f in &files {
             assert_eq!((f.len, f.crc), (5, 0x3610_a686), "{}", f.rel);

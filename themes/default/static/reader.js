@@ -11,8 +11,9 @@
 
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
-  /* A hash of every item id of the build: when it differs from the last visit's, the
-     roadmap changed and stored items are followed to where they went. */
+  /* On the overview, a hash of every item id of the build (roadmap.json's
+     items_version): when it differs from the last visit's, the roadmap changed and
+     stored items are followed to where they went. Other pages compare their items. */
   var itemsVersion = (script && script.getAttribute("data-items-version")) || "";
   /* The theme's scripts loaded only when needed, named on this script's tag: match.js
      when the roadmap changed or on an import, share.js on the overview (after the page
@@ -372,15 +373,34 @@
       if (!has(next, id)) next[id] = plan.marks[id];
     });
     marks = next;
-    writeSeen({ version: itemsVersion, items: here, marks: marks });
+    seenNow = { version: String(json.items_version || itemsVersion), items: here, marks: marks };
+    writeSeen(seenNow);
     if (plan.changed) persist();
     changed();
   }
 
   function following() { return typeof api.followProgress === "function"; }
 
+  /* Whether the roadmap may have changed since the last visit: the overview's hash
+     differs, or this page's items are not those it had then. A first visit looks. */
+  function changedSinceSeen() {
+    if (!seenNow) return true;
+    if (itemsVersion) return itemsVersion !== seenNow.version;
+    if (!seenNow.items) return false;
+    var here = map(), slugs = map(), changed = false;
+    document.querySelectorAll("li[data-item-id]").forEach(function (li) {
+      var id = li.getAttribute("data-item-id");
+      here[id] = true;
+      slugs[slugOf(id)] = true;
+      if (!has(seenNow.items, id)) changed = true;
+    });
+    return changed || Object.keys(seenNow.items).some(function (id) {
+      return has(slugs, slugOf(id)) && !has(here, id);
+    });
+  }
+
   function catchUp() {
-    if (!itemsVersion || (seenNow && seenNow.version === itemsVersion)) return;
+    if (!changedSinceSeen()) return;
     Promise.all([need("match"), roadmap()]).then(function (got) {
       if (got[1] && following()) caughtUp(got[1]);
     });
