@@ -124,25 +124,23 @@ impl Tab {
         self.js(&script).await;
     }
 
-    /// Opens an item's note and types `text` into it, key by key.
+    /// Opens an item's note with its button, as a reader does, and types `text` into
+    /// it, key by key.
     async fn note(&self, item: &str, text: &str) {
-        let field = self
+        let toggle = format!("item({}).querySelector('.note-toggle')", json!(item));
+        let expanded = self
             .js(&format!(
-                "return item({}).querySelector('.note-toggle').getAttribute('aria-controls');",
-                json!(item)
+                "var b = {toggle}; b.id = b.id || 'toggle-' + Date.now(); return b.getAttribute('aria-expanded');"
             ))
             .await;
-        let field = field.as_str().unwrap().to_string();
-        let opened = self
-            .js(&format!(
-                "return !document.getElementById('{field}').hidden;"
-            ))
-            .await;
-        if opened != json!(true) {
-            self.click(&format!("button[aria-controls=\"{field}\"]"))
-                .await;
+        if expanded != json!("true") {
+            let id = self.js(&format!("return {toggle}.id;")).await;
+            self.click(&format!("#{}", id.as_str().unwrap())).await;
         }
-        self.wait_for(&format!("#{field}"))
+        let field = self
+            .js(&format!("return {toggle}.getAttribute('aria-controls');"))
+            .await;
+        self.wait_for(&format!("#{}", field.as_str().unwrap()))
             .await
             .send_keys(text)
             .await
@@ -152,7 +150,7 @@ impl Tab {
     async fn item_state(&self, item: &str) -> Value {
         self.js(&format!(
             "var li = item({}); if (!li) return null; var m = li.querySelector(':scope > .item-mark'); var n = li.querySelector('textarea.item-note');
-             return {{ status: li.querySelector('select.item-status').value, note: n.hidden ? null : n.value,
+             return {{ status: li.querySelector('select.item-status').value, note: !n || n.hidden ? null : n.value,
                        mark: m ? m.textContent : null, readOnly: li.querySelector('select.item-status').disabled }};",
             json!(item)
         ))

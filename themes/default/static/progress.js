@@ -64,34 +64,41 @@
       box.setAttribute("aria-label", "Done: " + text);
       box.addEventListener("change", function () { r.setStatus(id, box.checked ? "done" : "todo", text); });
     }
-    var fieldId = "note-" + (++uid);
-    var toggle = el("button", { type: "button", "class": "note-toggle", "aria-expanded": "false", "aria-controls": fieldId }, "Note");
+    var toggle = el("button", { type: "button", "class": "note-toggle", "aria-expanded": "false" }, "Note");
     toggle.appendChild(el("span", { "class": "visually-hidden" }, " on: " + text));
-    var field = el("textarea", {
-      id: fieldId, "class": "item-note reader-ui", rows: "2", maxlength: String(NOTE_MAX),
-      "aria-label": "Your note on: " + text, hidden: ""
-    });
-    var c = { li: li, id: id, select: select, box: box, toggle: toggle, field: field, open: false };
+    var c = { li: li, id: id, text: text, nested: nested, select: select, box: box, toggle: toggle, field: null, open: false };
     toggle.addEventListener("click", function () {
-      c.open = field.hidden;
+      c.open = !c.field || c.field.hidden;
       show(c);
-      if (c.open) field.focus();
+      if (c.open) c.field.focus();
     });
-    // What is typed is kept as it is typed.
-    field.addEventListener("input", function () { r.setNote(id, field.value, text); });
     var tools = el("span", { "class": "item-controls reader-ui" });
     tools.appendChild(select);
     tools.appendChild(toggle);
     li.insertBefore(tools, nested);
-    li.insertBefore(field, nested);
     controls.push(c);
+  }
+
+  /* An item's note field, made when first shown (a page may have hundreds of items). */
+  function field(c) {
+    if (c.field) return c.field;
+    var f = c.field = el("textarea", {
+      id: "note-" + (++uid), "class": "item-note reader-ui", rows: "2", maxlength: String(NOTE_MAX),
+      "aria-label": "Your note on: " + c.text, hidden: ""
+    });
+    // What is typed is kept as it is typed.
+    f.addEventListener("input", function () { r.setNote(c.id, f.value, c.text); });
+    f.value = r.note(c.id);
+    c.li.insertBefore(f, c.nested);
+    c.toggle.setAttribute("aria-controls", f.id);
+    return f;
   }
 
   /* A note's field shows when it holds a note or the reader opened it. */
   function show(c) {
     var note = r.note(c.id);
     var visible = c.open || !!note;
-    c.field.hidden = !visible;
+    if (visible || c.field) field(c).hidden = !visible;
     c.toggle.setAttribute("aria-expanded", String(visible));
     c.toggle.hidden = r.viewing() && !note;
   }
@@ -107,10 +114,12 @@
         c.box.disabled = viewing;
       }
       STATUSES.forEach(function (x) { c.li.classList.toggle("status-" + x, x === s); });
-      // Never under the reader's fingers (another tab's change arrives while typing).
-      if (document.activeElement !== c.field) c.field.value = r.note(c.id);
-      c.field.readOnly = viewing;
       show(c);
+      if (c.field) {
+        // Never under the reader's fingers (another tab's change arrives while typing).
+        if (document.activeElement !== c.field) c.field.value = r.note(c.id);
+        c.field.readOnly = viewing;
+      }
     });
   }
 
