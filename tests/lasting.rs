@@ -433,6 +433,18 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
         json!(0)
     );
     tab.axe("a stage with marks").await;
+    // The same in the dark theme, the reader's choice.
+    tab.click(".theme-toggle").await;
+    assert_eq!(
+        tab.js("return document.documentElement.getAttribute('data-theme')")
+            .await,
+        "dark"
+    );
+    tab.axe("a stage with marks, dark").await;
+    tab.open("").await;
+    tab.axe("the overview after the rebuild, dark").await;
+    tab.click(".theme-toggle").await;
+    tab.open("stages/languages/").await;
     tab.click("[data-progress-stage] .marks-note button").await;
     tab.until(
         "the marks to go",
