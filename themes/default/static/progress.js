@@ -39,6 +39,9 @@
   /* ---------- Each item: its status and note ---------- */
 
   var controls = [];
+  /* The status menu every item gets a copy of. */
+  var menu = el("select", { "class": "item-status" });
+  STATUSES.forEach(function (s) { menu.appendChild(el("option", { value: s }, STATUS_LABELS[s])); });
 
   /* The item's own text: not its nested list, nor what this script added. */
   function itemText(li) {
@@ -54,8 +57,8 @@
     var id = li.getAttribute("data-item-id");
     var text = itemText(li);
     var nested = li.querySelector(":scope > ul, :scope > ol");
-    var select = el("select", { "class": "item-status", "aria-label": "Status: " + text });
-    STATUSES.forEach(function (s) { select.appendChild(el("option", { value: s }, STATUS_LABELS[s])); });
+    var select = menu.cloneNode(true);
+    select.setAttribute("aria-label", "Status: " + text);
     select.addEventListener("change", function () { r.setStatus(id, select.value, text); });
     var box = li.querySelector(":scope > input.task-list-item-checkbox, :scope > p > input.task-list-item-checkbox");
     if (box) {
