@@ -19,12 +19,14 @@
  *           0 to do, 1 in progress, 2 done, 3 skipped
  *   varint  per tracked item: when its status last changed, 1 + minutes before T, or 0
  *           for never (or unknown)
- *   notes:  varint count, then for each: varint target (an item's place in the order
- *           above, or the number of items + a stage's place in roadmap.json's stages),
- *           varint when it changed (as above), varint its length in bytes, its UTF-8
+ *   notes   with flag 1: varint count, then for each: varint target (an item's place in
+ *           the order above, or the number of items + a stage's place in roadmap.json's
+ *           stages), varint when it changed (as above), varint its length in bytes, its
+ *           UTF-8
  *   u32     FNV-1a of every byte before it
  *
- * 72 items all ticked take 5 + 4 + 1 + 18 + 72 × 3 + 4 bytes: about 330 characters.
+ * The Django roadmap's 77 tracked items all done, at times spread over a year, take
+ * 1 + 4 + 4 + 1 + 20 + 77 × (1 to 3) + 4 bytes: a link of 380 characters (tests/django.rs).
  */
 (function () {
   "use strict";
