@@ -2,9 +2,9 @@
  * roadsmith reader script: the reader's progress and notes, kept in this browser
  * (window.roadsmith, which the theme's other scripts use: progress.js shows it,
  * share.js makes links of it, match.js follows reworded items; the last two loaded
- * here when needed), the dark mode toggle, search, and the offline copy (sw.js). Progressive enhancement: without it the pages
- * are a complete roadmap. No requests leave the site; everything the page shows is
- * built with textContent, never HTML.
+ * here when needed), the dark mode toggle, search, and the offline copy (sw.js).
+ * Progressive enhancement: without it the pages are a complete roadmap. No requests
+ * leave the site; everything the page shows is built with textContent, never HTML.
  */
 (function () {
   "use strict";
@@ -387,14 +387,14 @@
     if (!seenNow) return true;
     if (itemsVersion) return itemsVersion !== seenNow.version;
     if (!seenNow.items) return false;
-    var here = map(), slugs = map(), changed = false;
+    var here = map(), slugs = map(), unknown = false;
     document.querySelectorAll("li[data-item-id]").forEach(function (li) {
       var id = li.getAttribute("data-item-id");
       here[id] = true;
       slugs[slugOf(id)] = true;
-      if (!has(seenNow.items, id)) changed = true;
+      if (!has(seenNow.items, id)) unknown = true;
     });
-    return changed || Object.keys(seenNow.items).some(function (id) {
+    return unknown || Object.keys(seenNow.items).some(function (id) {
       return has(slugs, slugOf(id)) && !has(here, id);
     });
   }
