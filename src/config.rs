@@ -33,6 +33,10 @@ pub struct SiteConfig {
     /// A custom domain for GitHub Pages; written to `CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// `#rrggbb` or `#rgb`: the colour of the app icons and of the installed app's
+    /// title bar; without it, the theme's `--accent`.
+    #[serde(default)]
+    pub accent: Option<String>,
     /// Names at the top of the output folder that a build carries over untouched;
     /// `.git` is kept whatever this says (see [`crate::output::Kept`]).
     #[serde(default = "default_keep")]
@@ -127,7 +131,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, [markdown], [plan]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, accent, [markdown], [plan]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -139,6 +143,15 @@ impl SiteConfig {
                 .at_line(key_line(&text, "base_url").unwrap_or(1))
                 .with_hint("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
         })?;
+        if let Some(accent) = &config.accent
+            && parse_hex_colour(accent).is_none()
+        {
+            return Err(
+                Diagnostic::new(CONFIG_FILE, format!("accent {accent:?} is not a colour"))
+                    .at_line(key_line(&text, "accent").unwrap_or(1))
+                    .with_hint("write it in hex, like accent = \"#0b6e4f\""),
+            );
+        }
         for name in &config.keep {
             if let Some(why) = kept_name_problem(name) {
                 return Err(Diagnostic::new(
@@ -170,6 +183,20 @@ impl SiteConfig {
             let line = e.span().map(|s| line_of(text, s.start));
             (e.message().trim().to_string(), line)
         })
+    }
+}
+
+/// `#rgb` or `#rrggbb` (any case) as `[r, g, b]`.
+pub fn parse_hex_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let at = |i: usize, n: usize| u8::from_str_radix(&hex[i..i + n], 16).ok();
+    match hex.len() {
+        3 => Some([at(0, 1)? * 17, at(1, 1)? * 17, at(2, 1)? * 17]),
+        6 => Some([at(0, 2)?, at(2, 2)?, at(4, 2)?]),
+        _ => None,
     }
 }
 

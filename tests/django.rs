@@ -181,3 +181,96 @@ fn the_calendar_starts_stage_one_where_stage_zero_ends() {
     );
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 10);
 }
+
+/// A link to the reader's progress with every item of the roadmap ticked, at times
+/// spread over most of a year (the larger varints), stays under 2,000 characters, the
+/// length every browser, chat and mail client keeps whole.
+#[cfg(feature = "serve")]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_to_every_item_done_fits_in_2000_characters() {
+    use serde_json::json;
+    if !chromium::available() {
+        return;
+    }
+    let site = django();
+    let server = http::serve_dir(&site.path().join("public"));
+    let out = build(site.path(), &["--base-url", &server.base()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let roadmap: Value =
+        serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    let tracked: Vec<String> = ["stages", "pages"]
+        .iter()
+        .flat_map(|part| roadmap[part].as_array().unwrap())
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .filter(|i| i["tracked"] == true)
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    let items: serde_json::Map<String, Value> = tracked
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let at = now - (i as f64) * 3.0 * 86_400_000.0;
+            (id.clone(), json!({ "status": "done", "at": at }))
+        })
+        .collect();
+    let stored = json!({ "version": 2, "site": "/", "items": items });
+
+    let browser = chromium::launch(chromium::Launch::default()).await;
+    let b = &browser;
+    let result = async {
+        b.client.goto(&server.base()).await.unwrap();
+        b.js(&format!(
+            "localStorage.setItem('roadsmith:progress:/', {}); return true;",
+            json!(stored.to_string())
+        ))
+        .await?;
+        b.client.refresh().await.unwrap();
+        b.until(
+            "return !!document.querySelector('.share-tools button')",
+            &json!(true),
+        )
+        .await
+        .map_err(|v| v.to_string())?;
+        b.js("document.querySelector('.share-tools button').click(); return true;")
+            .await?;
+        b.until(
+            "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
+            &json!(true),
+        )
+        .await
+        .map_err(|v| v.to_string())?;
+        let link = b
+            .js("return document.getElementById('share-link').value")
+            .await?;
+        let shared = b
+            .js("return document.querySelector('.overall-bar .progress-note').textContent")
+            .await?;
+        Ok::<_, String>((link.as_str().unwrap_or_default().to_string(), shared))
+    }
+    .await;
+    let _ = browser.client.clone().close().await;
+    let (link, shared) = result.unwrap();
+    eprintln!(
+        "{} items done ({shared}): a link of {} characters",
+        tracked.len(),
+        link.len()
+    );
+    let in_stages = roadmap["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .filter(|i| i["tracked"] == true)
+        .count();
+    assert_eq!(
+        shared,
+        json!(format!(
+            "Whole roadmap: {in_stages} of {in_stages} done (100%)"
+        ))
+    );
+    assert!(link.len() < 2000, "{} characters: {link}", link.len());
+}

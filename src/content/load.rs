@@ -182,7 +182,16 @@ fn check_unique_slugs(
         }
     }
     for (page, line) in pages {
-        let reserved = ["stages", "404.html", "sitemap.xml", "robots.txt"];
+        let reserved = [
+            "stages",
+            "404.html",
+            "sitemap.xml",
+            "robots.txt",
+            "sw.js",
+            "manifest.webmanifest",
+            "icon-192.png",
+            "icon-512.png",
+        ];
         let message = if reserved.contains(&page.slug.as_str()) {
             format!(
                 "slug \"{}\" is reserved for roadsmith's own output",

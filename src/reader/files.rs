@@ -21,6 +21,8 @@ struct RoadmapJson<'a, 'p> {
     weeks_max: f64,
     weeks_label: &'a str,
     hours_per_week: f64,
+    /// [`Roadmap::items_version`](super::Roadmap::items_version).
+    items_version: String,
     stages: &'a Parts<'p, JsonPart>,
     study_order: &'a [String],
     pages: &'a [PageItems],
@@ -40,6 +42,7 @@ pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
                 weeks_max: roadmap.weeks_max,
                 weeks_label: &roadmap.weeks_label,
                 hours_per_week: roadmap.hours_per_week,
+                items_version: roadmap.items_version(),
                 stages,
                 study_order: &roadmap.study_order,
                 pages: &roadmap.pages,

@@ -159,6 +159,20 @@ impl Roadmap {
         }
     }
 
+    /// A hash of every item id, stages' then pages', in order: it changes when an item
+    /// is added, removed, reworded or moved, and the reader script then follows the
+    /// reader's items to where they went.
+    pub fn items_version(&self) -> String {
+        let stages = self.stages.iter().map(|s| &s.items);
+        let pages = self.pages.iter().map(|p| &p.items);
+        let ids: Vec<&str> = stages
+            .chain(pages)
+            .flatten()
+            .map(|i| i.id.as_str())
+            .collect();
+        items::short_hash(&ids.join("\n"))
+    }
+
     /// Stage slug -> space-separated ids of its tracked items, for progress bars.
     pub fn tracked_ids(&self) -> BTreeMap<&str, String> {
         self.stages
@@ -184,6 +198,8 @@ pub struct ReaderView<'a> {
     /// Stage slug -> space-separated slugs of the stages it requires: with `tracked`,
     /// what the overview's "Ready to start" is computed from in the browser.
     pub requires: BTreeMap<&'a str, String>,
+    /// [`Roadmap::items_version`].
+    pub items_version: String,
     /// "Edit this page" links, when `repo_url` is set: stage slug -> URL.
     pub stage_edit: BTreeMap<&'a str, Option<String>>,
     /// Standalone page slug -> URL.
@@ -202,6 +218,7 @@ impl<'a> ReaderView<'a> {
                 .iter()
                 .map(|s| (s.slug.as_str(), s.requires.join(" ")))
                 .collect(),
+            items_version: roadmap.items_version(),
             stage_edit: content
                 .stages
                 .iter()

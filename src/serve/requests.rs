@@ -19,6 +19,8 @@ use super::AppState;
 use crate::watch::Snapshot;
 
 const LIVE_JS: &str = include_str!("live.js");
+/// Answers `/sw.js`: a service worker that removes itself (see the file).
+const SW_OFF_JS: &str = include_str!("sw-off.js");
 /// Larger HTML is served without the live-reload script.
 const MAX_INJECT: usize = 32 * 1024 * 1024;
 
@@ -61,6 +63,16 @@ pub(super) async fn serve_file(State(state): State<AppState>, request: Request) 
         Ok(path) => path,
         Err(status) => return (status, "bad request path\n").into_response(),
     };
+    if decoded == "/sw.js" {
+        return (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            SW_OFF_JS,
+        )
+            .into_response();
+    }
     let snapshot = Arc::clone(&state.site.borrow());
     let Some(dir) = snapshot.dir.clone() else {
         let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site could not be built</h1></body></html>";

@@ -1,10 +1,13 @@
 //! What a build writes besides pages: sitemap.xml, robots.txt, .nojekyll, CNAME, the
-//! highlight stylesheets, the theme's and the site's static files, content assets.
+//! highlight stylesheets, the theme's and the site's static files, content assets, the
+//! web app manifest and its icons, and last the service worker ([`super::offline`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Site;
+use super::icon::{Rgb, parse_hex};
+use super::offline::{self, MANIFEST, SERVICE_WORKER, WrittenFile};
 use super::write::Written;
 use crate::error::Diagnostic;
 use crate::highlight::{Scheme, highlight_css};
@@ -13,6 +16,9 @@ use crate::output::Sink;
 use crate::paths::{is_ignored_name, relative};
 use crate::theme::THEMES_DIR;
 use crate::url::{page_path, path_of_file, stage_path};
+
+/// The default theme's accent, for themes whose style.css names none.
+const DEFAULT_ACCENT: Rgb = [0x0b, 0x6e, 0x4f];
 
 /// Where a static file comes from: the site's folders, or the embedded default theme.
 enum StaticFile {
@@ -52,16 +58,72 @@ impl Site {
             sink.copy(rel, from)
                 .map_err(|e| Diagnostic::io(&relative(&self.root, from), "copy", &e))
         };
-        for (rel, from) in self.static_files() {
+        let statics = self.static_files();
+        for (rel, from) in &statics {
             out.push(match from {
-                StaticFile::OnDisk(from) => copy(&rel, &from),
-                StaticFile::Embedded(bytes) => write(&rel, bytes),
+                StaticFile::OnDisk(from) => copy(rel, from),
+                StaticFile::Embedded(bytes) => write(rel, bytes),
             });
         }
         for asset in &self.content.assets {
             out.push(copy(&asset.rel, &asset.path));
         }
+        // A file of the site's own by the same name wins over what roadsmith makes.
+        let (statics, assets) = (&statics, &self.content.assets);
+        let theirs = |name: &str| {
+            statics.iter().any(|(rel, _)| rel == name) || assets.iter().any(|a| a.rel == name)
+        };
+        let t = std::time::Instant::now();
+        let (accent, background) = self.colours(statics);
+        if !theirs(MANIFEST) {
+            out.push(write(
+                MANIFEST,
+                offline::manifest(&self.config, accent, background).as_bytes(),
+            ));
+        }
+        for (file, png) in offline::icons(&self.config.title, accent) {
+            if !theirs(file) {
+                out.push(write(file, &png));
+            }
+        }
+        super::lap("manifest, icons", t);
         out
+    }
+
+    /// `sw.js`, made of every file the render wrote, unless the site has its own.
+    pub(super) fn write_service_worker(&self, sink: &dyn Sink, files: Vec<WrittenFile>) -> Written {
+        if files.iter().any(|f| f.rel == SERVICE_WORKER) {
+            return Vec::new();
+        }
+        let t = std::time::Instant::now();
+        let worker = offline::service_worker(&files);
+        super::lap("service worker", t);
+        vec![
+            sink.write(SERVICE_WORKER, worker.as_bytes())
+                .map_err(|e| Diagnostic::io(Path::new(SERVICE_WORKER), "write", &e)),
+        ]
+    }
+
+    /// The app's colours: `accent` of site.toml, else the theme's `--accent` (and its
+    /// `--bg` as the background), read from its style.css.
+    fn colours(&self, statics: &[(String, StaticFile)]) -> (Rgb, Rgb) {
+        let css = statics
+            .iter()
+            .find(|(rel, _)| rel == "style.css")
+            .map(|(_, from)| match from {
+                StaticFile::OnDisk(path) => std::fs::read_to_string(path).unwrap_or_default(),
+                StaticFile::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            })
+            .unwrap_or_default();
+        let accent = self
+            .config
+            .accent
+            .as_deref()
+            .and_then(parse_hex)
+            .or_else(|| offline::css_colour(&css, "accent"))
+            .unwrap_or(DEFAULT_ACCENT);
+        let background = offline::css_colour(&css, "bg").unwrap_or([255, 255, 255]);
+        (accent, background)
     }
 
     /// The theme's `static/` then the site's `static/`, each file as (output path, source).

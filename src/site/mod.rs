@@ -5,13 +5,16 @@
 //! 2. [`Site::render_markdown`]: every content file's Markdown, its links checked and its
 //!    reader items read and marked ([`rendering`]).
 //! 3. [`Site::write`]: pages and the files that gather every stage, into a [`Sink`]
-//!    ([`write`]), with the sitemap, robots.txt and static files ([`extras`]).
+//!    ([`write`]), with the sitemap, robots.txt, static files, manifest and icons
+//!    ([`extras`]), and last the service worker made of all of them ([`offline`]).
 //!
 //! [`Site::build`] does all three into a staging folder and swaps it in; `serve` keeps
 //! the [`Rendering`] and, after a save, [`Site::update`]s only what the save touched.
 
 pub mod export;
 mod extras;
+mod icon;
+pub mod offline;
 mod rendering;
 mod update;
 mod write;

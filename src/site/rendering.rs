@@ -40,6 +40,24 @@ pub(super) struct Retained {
     pub roadmap_json: Vec<JsonPart>,
     pub search_index: Vec<JsonPart>,
     pub checklist: Vec<String>,
+    /// Every file of the site as last written, for the service worker's list.
+    pub written: Vec<super::offline::WrittenFile>,
+}
+
+impl Retained {
+    /// Takes in the files a render wrote; returns every file of the site now.
+    pub fn record(
+        &mut self,
+        written: Vec<super::offline::WrittenFile>,
+    ) -> Vec<super::offline::WrittenFile> {
+        for file in written {
+            match self.written.binary_search_by(|f| f.rel.cmp(&file.rel)) {
+                Ok(at) => self.written[at] = file,
+                Err(at) => self.written.insert(at, file),
+            }
+        }
+        self.written.clone()
+    }
 }
 
 impl Site {

@@ -7,6 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
+use super::offline::Recorder;
 use super::rendering::{Rendering, Retained};
 use super::update::Changes;
 use super::{Site, lap};
@@ -110,6 +111,10 @@ impl Site {
         keep: Keep,
     ) -> Result<usize, BuildError> {
         let t = Instant::now();
+        // A render ends with the service worker, made of every file of the site: those
+        // it wrote, or after a save the last render's with the ones it wrote again.
+        let recorder = Recorder::new(sink);
+        let (outer, sink): (&dyn Sink, &dyn Sink) = (sink, &recorder);
         let mut kept = rendering.kept.take();
         let writer = Writer::new(self, rendering, sink, scope, kept.as_ref());
         lap("shared ctx", t);
@@ -135,6 +140,12 @@ impl Site {
                 )
             },
         );
+        let written = recorder.take_files();
+        let site_files = match (&mut kept, scope) {
+            (Some(kept), _) => Some(kept.record(written)),
+            (None, Scope::All) => Some(written),
+            (None, Scope::Changed(_)) => None,
+        };
         if keep == Keep::ForUpdates
             && let Some(mut kept) = kept
         {
@@ -142,7 +153,10 @@ impl Site {
             rendering.kept = Some(kept);
         }
         // One result per file written, so the count needs no bookkeeping of its own.
-        let results: Written = [stages, others, print, reader, extras].concat();
+        let mut results: Written = [stages, others, print, reader, extras].concat();
+        if let Some(files) = site_files {
+            results.extend(self.write_service_worker(outer, files));
+        }
         let files = results.len();
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
@@ -417,6 +431,7 @@ impl<'a> Writer<'a> {
             roadmap_json,
             search_index: search,
             checklist: checklist_parts,
+            written: Vec::new(),
         }
     }
 

@@ -52,17 +52,37 @@ pub struct Launch<'a> {
     pub args: &'a [&'a str],
     /// Where downloads land (without a prompt).
     pub downloads: Option<&'a Path>,
+    /// More of Chromium's preferences, e.g. `{"profile.default_content_setting_values.cookies": 2}`
+    /// (site data blocked: `localStorage` throws).
+    pub prefs: Option<Value>,
 }
 
-/// A browser session; the browser and its driver go when it is dropped.
+/// A browser session; the browser and its driver go when it is dropped, also when a
+/// test panics before closing it.
 pub struct Chromium {
     pub client: Client,
     driver: Child,
+    /// Where chromedriver listens, and the session: ended on drop, which quits the
+    /// browser (killing chromedriver alone would leave Chromium running).
+    port: u16,
+    session: Option<String>,
     _profile: tempfile::TempDir,
 }
 
 impl Drop for Chromium {
     fn drop(&mut self) {
+        if let Some(session) = &self.session {
+            // Fails harmlessly when the test closed the session already.
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .proxy(None)
+                .http_status_as_error(false)
+                .timeout_global(Some(Duration::from_secs(20)))
+                .build()
+                .into();
+            let _ = agent
+                .delete(format!("http://127.0.0.1:{}/session/{session}", self.port))
+                .call();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -90,15 +110,20 @@ pub async fn launch(options: Launch<'_>) -> Chromium {
     .map(|a| a.to_string())
     .collect();
     args.push(format!("--user-data-dir={}", profile.path().display()));
-    let mut chrome = json!({ "binary": CHROMIUM, "args": args });
+    let mut chrome = json!({ "binary": CHROMIUM, "args": args, "prefs": {} });
     if let Some(dir) = options.downloads {
-        chrome["prefs"] = json!({
-            "download.default_directory": dir.to_str().unwrap(),
-            "download.prompt_for_download": false,
-        });
+        chrome["prefs"]["download.default_directory"] = json!(dir.to_str().unwrap());
+        chrome["prefs"]["download.prompt_for_download"] = json!(false);
+    }
+    if let Some(Value::Object(prefs)) = options.prefs {
+        for (k, v) in prefs {
+            chrome["prefs"][k] = v;
+        }
     }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), chrome);
+    // What pages write to the console and their uncaught errors, for Chromium::console.
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     caps.insert(
         "timeouts".into(),
         json!({"script": 30000, "pageLoad": 10000, "implicit": 0}),
@@ -108,9 +133,12 @@ pub async fn launch(options: Launch<'_>) -> Chromium {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session with Chromium");
+    let session = client.session_id().await.ok().flatten();
     Chromium {
         client,
         driver,
+        port,
+        session,
         _profile: profile,
     }
 }
@@ -136,6 +164,15 @@ impl Chromium {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// The console's entries since the last call (errors, uncaught exceptions, failed
+    /// requests, `console.*`), each as `{level, source, message}`.
+    pub async fn console(&self) -> Vec<Value> {
+        let got = self.client.issue_cmd(BrowserLog).await;
+        got.ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
     }
 
     /// axe-core's violations on the page open now, leaving out what `exclude` selects:
@@ -164,5 +201,30 @@ impl Chromium {
             .await
             .map_err(|e| e.to_string())?;
         Ok(result.as_array().cloned().unwrap_or_default())
+    }
+}
+
+/// ChromeDriver's log of the browser's console (not in the W3C standard, which
+/// fantoccini follows).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }

@@ -105,11 +105,13 @@ pub fn raw_get(port: u16, path: &str) -> Response {
     }
 }
 
-/// A server started by a test on a free loopback port; it stops when dropped.
+/// A server started by a test on a loopback port; it stops when dropped, at once: its
+/// runtime goes, and with it every connection (a browser's kept-alive ones too).
 #[cfg(feature = "serve")]
 pub struct Served {
     pub port: u16,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 #[cfg(feature = "serve")]
@@ -118,14 +120,26 @@ impl Served {
     pub fn base(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
     }
+
+    /// Stops the server and waits until its connections are closed.
+    pub fn stop(mut self) {
+        self.halt();
+    }
+
+    fn halt(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 #[cfg(feature = "serve")]
 impl Drop for Served {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.halt();
     }
 }
 
@@ -133,27 +147,33 @@ impl Drop for Served {
 /// single-threaded tokio runtime (handlers that wait must `.await`, not sleep).
 #[cfg(feature = "serve")]
 pub fn serve_router(router: axum::Router) -> Served {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    serve_router_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), router)
+}
+
+/// [`serve_router`] on a listener the test bound (to know the port beforehand).
+#[cfg(feature = "serve")]
+pub fn serve_router_on(listener: std::net::TcpListener, router: axum::Router) -> Served {
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
+            tokio::select! {
+                _ = axum::serve(listener, router) => {}
+                _ = stopped => {}
+            }
         });
+        // Dropping the runtime here ends every connection's task.
     });
     Served {
         port,
         stop: Some(stop),
+        thread: Some(thread),
     }
 }
 
@@ -161,7 +181,28 @@ pub fn serve_router(router: axum::Router) -> Served {
 /// `404.html` with status 404 for anything missing.
 #[cfg(feature = "serve")]
 pub fn serve_dir(dir: &std::path::Path) -> Served {
+    serve_dir_at(
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+        dir,
+        "/",
+    )
+}
+
+/// [`serve_dir`] on `listener`, below `prefix` (`/user/repo/`, as GitHub Pages serves
+/// a project): outside it, nothing but 404s.
+#[cfg(feature = "serve")]
+pub fn serve_dir_at(
+    listener: std::net::TcpListener,
+    dir: &std::path::Path,
+    prefix: &str,
+) -> Served {
     use tower_http::services::{ServeDir, ServeFile};
     let files = ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("404.html")));
-    serve_router(axum::Router::new().fallback_service(files))
+    let prefix = prefix.trim_end_matches('/');
+    let router = if prefix.is_empty() {
+        axum::Router::new().fallback_service(files)
+    } else {
+        axum::Router::new().nest_service(prefix, files)
+    };
+    serve_router_on(listener, router)
 }

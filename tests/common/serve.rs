@@ -49,8 +49,13 @@ impl Server {
     /// Serves the site at `site`, with `tmp` as the temporary folder it renders into
     /// (also as `$XDG_RUNTIME_DIR`, which the server prefers to `/dev/shm`).
     pub fn launch(site: &Path, tmp: &Path) -> Server {
+        Server::launch_on(site, tmp, 0)
+    }
+
+    /// [`Server::launch`] on `port` (0: a free one).
+    pub fn launch_on(site: &Path, tmp: &Path, port: u16) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_roadsmith"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(site)
             .env("TMPDIR", tmp)
             .env("XDG_RUNTIME_DIR", tmp)

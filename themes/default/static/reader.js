@@ -1,5 +1,8 @@
 /*
- * roadsmith reader script: progress kept in this browser, dark mode toggle, search.
+ * roadsmith reader script: the reader's progress and notes, kept in this browser
+ * (window.roadsmith, which the theme's other scripts use: progress.js shows it,
+ * share.js makes links of it, match.js follows reworded items; the last two loaded
+ * here when needed), the dark mode toggle, search, and the offline copy (sw.js).
  * Progressive enhancement: without it the pages are a complete roadmap. No requests
  * leave the site; everything the page shows is built with textContent, never HTML.
  */
@@ -8,17 +11,39 @@
 
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
+  /* On the overview, a hash of every item id of the build (roadmap.json's
+     items_version): when it differs from the last visit's, the roadmap changed and
+     stored items are followed to where they went. Other pages compare their items. */
+  var itemsVersion = (script && script.getAttribute("data-items-version")) || "";
+  /* The theme's scripts loaded only when needed, named on this script's tag: match.js
+     when the roadmap changed or on an import, share.js on the overview (after the page
+     loaded) and wherever a shared link is shown. */
+  var lazy = {
+    match: script && script.getAttribute("data-match"),
+    share: script && script.getAttribute("data-share")
+  };
   var root = document.documentElement;
   var THEME_KEY = "roadsmith:theme";
   var PROGRESS_KEY = "roadsmith:progress:" + base;
+  var SEEN_KEY = "roadsmith:seen:" + base;
   var STATUSES = ["todo", "doing", "done", "skipped"];
-  var STATUS_LABELS = { todo: "To do", doing: "In progress", done: "Done", skipped: "Skipped" };
+  var TEXT_MAX = 1000;
+  var NOTE_MAX = 10000;
+
+  /* Whether this browser keeps what the reader records: "ok", "unavailable" (storage
+     is disabled, as in some private windows) or "full". */
+  var storage = "ok";
 
   function load(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+    try { return window.localStorage.getItem(key); } catch (e) { storage = "unavailable"; return null; }
   }
-  function save(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: no memory */ }
+  /* "" when kept, else why not: "full" or "unavailable". */
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); return ""; } catch (e) { return quota(e) ? "full" : "unavailable"; }
+  }
+  function save(key, value) { store(key, value); }
+  function quota(e) {
+    return !!e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" || e.code === 22);
   }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -76,263 +101,397 @@
     header.appendChild(button);
   }
 
-  /* ---------- Progress: item id -> status, in localStorage ---------- */
+  /* ---------- The reader's progress and notes ---------- */
+
+  /* Item ids are `<slug>/<8 hex digits>`, `-2`, `-3`... for repeated texts. */
+  var ITEM_ID = /^[\p{L}\p{N}._-]{1,200}\/[0-9a-f]{8}(?:-[0-9]{1,5})?$/u;
+  var SLUG = /^[\p{L}\p{N}._-]{1,200}$/u;
+
+  function map() { return Object.create(null); }
+  function has(m, key) { return !!m && Object.prototype.hasOwnProperty.call(m, key); }
+  function now() { return Date.now(); }
+  /* A time in milliseconds since 1970, or 0 when unknown; never more than a day ahead. */
+  function time(t) {
+    return typeof t === "number" && isFinite(t) && t > 0 ? Math.floor(Math.min(t, now() + 864e5)) : 0;
+  }
+  function text(t, max) { return typeof t === "string" ? t.slice(0, max) : ""; }
+
+  /* An item's entry, or null when it records nothing (or is not one). Version 1 kept
+     a status only: { id: "done" }. */
+  function cleanEntry(v) {
+    if (typeof v === "string") v = { status: v };
+    if (!v || typeof v !== "object") return null;
+    var status = v.status === undefined ? "todo" : v.status;
+    if (STATUSES.indexOf(status) < 0) return null;
+    var e = { status: status, at: time(v.at), text: text(v.text, TEXT_MAX), note: text(v.note, NOTE_MAX), noteAt: time(v.noteAt) };
+    return recorded(e) ? e : null;
+  }
+  /* Whether an entry holds anything: a status, a note, or the time one was cleared. */
+  function recorded(e) { return e.status !== "todo" || !!e.note || e.at > 0 || e.noteAt > 0; }
+  /* Whether losing it would lose something the reader did. */
+  function substantial(e) { return e.status !== "todo" || !!e.note; }
+
+  /* Progress from storage, an export file or a link, kept only where well-formed: ids
+     like the build's, statuses of ours, texts cut to size. null when it is not
+     progress at all. */
+  function clean(raw) {
+    if (!raw || typeof raw !== "object" || !raw.items || typeof raw.items !== "object" || Array.isArray(raw.items)) return null;
+    var out = { items: map(), stages: map(), removed: map() };
+    Object.keys(raw.items).forEach(function (id) {
+      var e = ITEM_ID.test(id) && cleanEntry(raw.items[id]);
+      if (e) out.items[id] = e;
+    });
+    if (raw.stages && typeof raw.stages === "object") {
+      Object.keys(raw.stages).forEach(function (slug) {
+        var v = raw.stages[slug];
+        if (!SLUG.test(slug) || !v || typeof v !== "object") return;
+        var s = { note: text(v.note, NOTE_MAX), noteAt: time(v.noteAt) };
+        if (s.note || s.noteAt) out.stages[slug] = s;
+      });
+    }
+    if (raw.removed && typeof raw.removed === "object") {
+      Object.keys(raw.removed).forEach(function (id) {
+        var v = raw.removed[id], e = ITEM_ID.test(id) && cleanEntry(v);
+        if (!e || !substantial(e)) return;
+        e.stage = text(v.stage, 300);
+        e.removedAt = time(v.removedAt);
+        e.announced = v.announced === true;
+        out.removed[id] = e;
+      });
+    }
+    return out;
+  }
+
+  function empty() { return { items: map(), stages: map(), removed: map() }; }
 
   function readProgress() {
-    var data;
-    try { data = JSON.parse(load(PROGRESS_KEY) || "{}"); } catch (e) { data = {}; }
-    return clean(data) || { items: {} };
+    var raw;
+    try { raw = JSON.parse(load(PROGRESS_KEY) || "{}"); } catch (e) { raw = {}; }
+    return clean(raw) || empty();
   }
 
-  /* Keeps only well-formed entries: ids are strings, statuses one of ours. */
-  function clean(data) {
-    if (!data || typeof data !== "object" || typeof data.items !== "object" || !data.items) return null;
-    var items = {};
-    Object.keys(data.items).forEach(function (id) {
-      var s = data.items[id];
-      if (typeof s === "string" && STATUSES.indexOf(s) > 0 && id.length < 300) items[id] = s;
-    });
-    return { items: items };
+  (function probe() {
+    var why = store("roadsmith:probe", "1");
+    try { window.localStorage.removeItem("roadsmith:probe"); } catch (e) { why = "unavailable"; }
+    if (why) storage = why;
+  })();
+
+  var data = readProgress();
+
+  /* An entry as it is written: what is empty is left out. */
+  function written(e, extra) {
+    var out = { status: e.status, at: e.at };
+    if (e.text) out.text = e.text;
+    if (e.note) out.note = e.note;
+    if (e.noteAt) out.noteAt = e.noteAt;
+    (extra || []).forEach(function (k) { if (e[k] !== undefined && e[k] !== "") out[k] = e[k]; });
+    return out;
   }
 
-  var progress = readProgress();
-
-  /* The one place the progress format is written: { version: 1, site, items: { id:
-     status } }. Without an argument it is kept in localStorage; with a date it is an
-     export file's text (the same format plus when it was exported), returned. */
+  /* The one place the progress format is written: { version: 2, site, items: { id:
+     { status, at, text, note, noteAt } }, stages: { slug: { note, noteAt } }, removed:
+     { id: { status, at, text, note, noteAt, stage, removedAt, announced } } }. `at` and
+     `noteAt` are when the status and the note last changed (milliseconds since 1970),
+     `text` the item's text then; `removed` holds what the reader recorded for items no
+     longer in the roadmap. Without an argument it is kept in localStorage (false when
+     the browser would not keep it); with a date it is an export file's text (the same
+     plus when it was exported and the theme scripts' parts), returned. */
   function persist(exported) {
-    var data = { version: 1, site: base };
-    if (exported) data.exported = exported;
-    data.items = progress.items;
+    var out = { version: 2, site: base };
+    if (exported) out.exported = exported;
+    out.items = {};
+    Object.keys(data.items).forEach(function (id) { out.items[id] = written(data.items[id]); });
+    out.stages = {};
+    Object.keys(data.stages).forEach(function (slug) { out.stages[slug] = data.stages[slug]; });
+    out.removed = {};
+    Object.keys(data.removed).forEach(function (id) {
+      out.removed[id] = written(data.removed[id], ["stage", "removedAt", "announced"]);
+    });
     if (exported) {
-      Object.keys(exportParts).forEach(function (name) { data[name] = exportParts[name].save(); });
-      return JSON.stringify(data, null, 2);
+      Object.keys(exportParts).forEach(function (name) { out[name] = exportParts[name].save(); });
+      return JSON.stringify(out, null, 2);
     }
-    save(PROGRESS_KEY, JSON.stringify(data));
-    return null;
+    var why = store(PROGRESS_KEY, JSON.stringify(out));
+    storage = why || "ok";
+    return !why;
   }
 
-  /* ---------- What the theme's other scripts may use: window.roadsmith ----------
-     base: the site's base path; status(id): an item's status ("todo", "doing",
-     "done", "skipped"); onChange(fn): fn() after every change of progress (also one
-     made in another tab or by an import); exportPart(name, {save, load}): a part of
-     the progress export file, `save()` giving its JSON value and `load(value)` taking
-     it back on import. */
-  var changeListeners = [];
-  var exportParts = {};
-  window.roadsmith = {
-    base: base,
-    status: function (id) { return statusOf(id); },
-    onChange: function (fn) { changeListeners.push(fn); },
-    exportPart: function (name, part) {
-      if (name !== "items" && name !== "version" && name !== "site" && name !== "exported") exportParts[name] = part;
-    }
-  };
+  /* Someone else's progress shown read-only (a shared link), or null. */
+  var viewing = null;
+  function shown() { return viewing || data; }
 
-  function setStatus(id, status) {
-    if (status === "todo") delete progress.items[id];
-    else progress.items[id] = status;
+  function statusOf(id) {
+    var e = shown().items[id];
+    return e ? e.status : "todo";
+  }
+
+  function entryFor(id, itemText) {
+    var e = data.items[id];
+    if (!e) e = data.items[id] = { status: "todo", at: 0, text: "", note: "", noteAt: 0 };
+    if (itemText) e.text = text(itemText, TEXT_MAX);
+    return e;
+  }
+
+  function setStatus(id, status, itemText) {
+    if (viewing || !ITEM_ID.test(id) || STATUSES.indexOf(status) < 0) return;
+    var e = entryFor(id, itemText);
+    e.status = status;
+    e.at = now();
+    if (!recorded(e)) delete data.items[id];
     persist();
-    refresh();
+    changed();
   }
 
-  function statusOf(id) { return progress.items[id] || "todo"; }
-
-  var controls = [];
-
-  function itemText(li) {
-    var text = "";
-    for (var n = li.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType === 1 && /^(UL|OL|SELECT)$/.test(n.tagName)) continue;
-      text += n.textContent;
-    }
-    return text.replace(/\s+/g, " ").trim();
+  function setNote(id, note, itemText) {
+    if (viewing || !ITEM_ID.test(id)) return;
+    var e = entryFor(id, itemText);
+    e.note = text(note, NOTE_MAX);
+    e.noteAt = now();
+    persist();
+    changed();
   }
 
-  function enhanceItem(li) {
-    var id = li.getAttribute("data-item-id");
-    var text = itemText(li);
-    var select = el("select", { "class": "item-status", "aria-label": "Status: " + text });
-    STATUSES.forEach(function (s) { select.appendChild(el("option", { value: s }, STATUS_LABELS[s])); });
-    select.addEventListener("change", function () { setStatus(id, select.value); });
-    var box = li.querySelector(":scope > input.task-list-item-checkbox, :scope > p > input.task-list-item-checkbox");
-    if (box) {
-      box.disabled = false;
-      box.removeAttribute("disabled");
-      box.setAttribute("aria-label", "Done: " + text);
-      box.addEventListener("change", function () { setStatus(id, box.checked ? "done" : "todo"); });
-    }
-    li.insertBefore(select, li.querySelector(":scope > ul, :scope > ol"));
-    controls.push({ li: li, id: id, select: select, box: box });
+  function setStageNote(slug, note) {
+    if (viewing || !SLUG.test(slug)) return;
+    data.stages[slug] = { note: text(note, NOTE_MAX), noteAt: now() };
+    persist();
+    changed();
   }
 
-  /* How many of `ids` are done, skipped and in progress. */
-  function counts(ids) {
-    var c = { done: 0, skipped: 0, doing: 0 };
-    ids.forEach(function (i) {
-      var s = statusOf(i);
-      if (s === "done") c.done++;
-      else if (s === "skipped") c.skipped++;
-      else if (s === "doing") c.doing++;
+  function copy(d) {
+    var out = empty();
+    ["items", "stages", "removed"].forEach(function (part) {
+      Object.keys(d[part]).forEach(function (k) {
+        var v = d[part][k], c = {};
+        Object.keys(v).forEach(function (f) { c[f] = v[f]; });
+        out[part][k] = c;
+      });
     });
-    return c;
+    return out;
   }
 
-  function bar(container, ids, label) {
-    barOf(container, counts(ids), ids.length, label);
+  /* What scripts registered before this one ran (base.html's inline script keeps it). */
+  var early = (window.roadsmith && window.roadsmith.early) || { changes: [], parts: {} };
+  var changeListeners = early.changes.slice();
+  var exportParts = {};
+  function addPart(name, part) {
+    if (["items", "version", "site", "exported", "stages", "removed"].indexOf(name) < 0) exportParts[name] = part;
   }
+  Object.keys(early.parts).forEach(function (name) { addPart(name, early.parts[name]); });
 
-  /* A progress bar in `container` for `c` (counts) of `count` items. */
-  function barOf(container, c, count, label) {
-    var meter = container.querySelector("progress");
-    var note = container.querySelector(".progress-note");
-    if (!meter) {
-      var id = "p-" + Math.random().toString(36).slice(2, 9);
-      note = el("span", { "class": "progress-note", id: id });
-      meter = el("progress", { "aria-labelledby": id });
-      container.appendChild(meter);
-      container.appendChild(note);
-      container.hidden = false;
-    }
-    var done = c.done, skipped = c.skipped, doing = c.doing;
-    var total = count - skipped;
-    meter.max = Math.max(total, 1);
-    meter.value = done;
-    var pct = total > 0 ? Math.round((100 * done) / total) : 0;
-    note.textContent = label + ": " + done + " of " + total + " done (" + pct + "%)" +
-      (doing ? ", " + doing + " in progress" : "") + (skipped ? ", " + skipped + " skipped" : "");
-    container.setAttribute("data-done", String(done));
-  }
-
-  function ids(node) {
-    return (node.getAttribute("data-items") || "").split(/\s+/).filter(Boolean);
-  }
-
-  function refresh() {
-    controls.forEach(function (c) {
-      var s = statusOf(c.id);
-      c.select.value = s;
-      if (c.box) c.box.checked = s === "done";
-      STATUSES.forEach(function (x) { c.li.classList.toggle("status-" + x, x === s); });
-    });
-    var all = [];
-    document.querySelectorAll("[data-progress-stage]").forEach(function (node) {
-      bar(node, ids(node), "Your progress in this stage");
-    });
-    document.querySelectorAll(".stage-card[data-items]").forEach(function (card) {
-      var list = ids(card);
-      all = all.concat(list);
-      var slot = card.querySelector(".card-progress");
-      if (!slot) {
-        slot = el("div", { "class": "card-progress" });
-        (card.querySelector(".stage-card-body") || card).appendChild(slot);
-      }
-      bar(slot, list, "Progress");
-    });
-    var overall = document.querySelector("[data-progress-overall]");
-    if (overall) {
-      var slot2 = overall.querySelector(".overall-bar");
-      if (!slot2) {
-        slot2 = el("div", { "class": "overall-bar" });
-        overall.insertBefore(slot2, overall.firstChild);
-      }
-      var total = overall.getAttribute("data-tracked-total");
-      if (total !== null) {
-        /* A long roadmap lists its stages without their items: the stored statuses
-           are counted against the number of tracked items the page states. */
-        barOf(slot2, counts(Object.keys(progress.items)), Number(total) || 0, "Whole roadmap");
-      } else {
-        bar(slot2, all, "Whole roadmap");
-      }
-      overall.hidden = false;
-    }
-    readyToStart();
+  function changed() {
     changeListeners.forEach(function (fn) { fn(); });
   }
 
-  /* ---------- Ready to start: stages whose required stages are finished ---------- */
+  /* ---------- The roadmap changed: follow reworded and moved items ---------- */
 
-  /* A stage is finished when every one of its tracked items is done or skipped (so a
-     stage without tracked items is finished from the start). */
-  function finished(card) {
-    return ids(card).every(function (i) {
-      var s = statusOf(i);
-      return s === "done" || s === "skipped";
-    });
-  }
-
-  function readyToStart() {
-    var section = document.querySelector("[data-ready-to-start]");
-    var list = section && section.querySelector(".ready-list");
-    if (!list) return;
-    var cards = document.querySelectorAll(".stage-card[data-stage]");
-    var done = {};
-    cards.forEach(function (card) { done[card.getAttribute("data-stage")] = finished(card); });
-    list.textContent = "";
-    cards.forEach(function (card) {
-      var slug = card.getAttribute("data-stage");
-      var requires = (card.getAttribute("data-requires") || "").split(/\s+/).filter(Boolean);
-      if (done[slug] || !requires.every(function (r) { return done[r] !== false; })) return;
-      var link = card.querySelector(".stage-link");
-      if (!link) return;
-      var li = el("li", { "data-stage": slug });
-      li.appendChild(el("a", { href: link.getAttribute("href") }, link.textContent.replace(/\s+/g, " ").trim()));
-      var started = ids(card).some(function (i) { return statusOf(i) === "done" || statusOf(i) === "doing"; });
-      var notes = [];
-      if (card.classList.contains("stage-optional")) notes.push("optional");
-      if (started) notes.push("in progress");
-      if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join(", ") + ")"));
-      list.appendChild(li);
-    });
-    if (!list.firstChild && cards.length) {
-      list.appendChild(el("li", {}, "Nothing: you have finished every stage."));
+  /* What the roadmap was at the last visit, in a key of its own (so that a full storage
+     never costs progress): { version, items: { id: text } or null, marks: { id: "new" |
+     "changed" } }. Marks are the items added or reworded since, until dismissed. */
+  function readSeen() {
+    var raw;
+    try { raw = JSON.parse(load(SEEN_KEY) || "null"); } catch (e) { raw = null; }
+    if (!raw || typeof raw !== "object" || typeof raw.version !== "string") return null;
+    var seen = { version: raw.version, items: null, marks: map() };
+    if (raw.items && typeof raw.items === "object") {
+      seen.items = map();
+      Object.keys(raw.items).forEach(function (id) {
+        if (ITEM_ID.test(id)) seen.items[id] = text(raw.items[id], TEXT_MAX);
+      });
     }
-    section.hidden = false;
+    if (raw.marks && typeof raw.marks === "object") {
+      Object.keys(raw.marks).forEach(function (id) {
+        if (ITEM_ID.test(id) && (raw.marks[id] === "new" || raw.marks[id] === "changed")) seen.marks[id] = raw.marks[id];
+      });
+    }
+    return seen;
   }
 
-  function exportImport(overall) {
-    var tools = el("div", { "class": "progress-tools" });
-    var status = el("p", { "class": "progress-message", role: "status" });
-    var exportButton = el("button", { type: "button", "class": "button" }, "Export progress");
-    exportButton.addEventListener("click", function () {
-      var json = persist(new Date().toISOString());
-      var url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-      var a = el("a", { href: url, download: "roadmap-progress.json" });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-      status.textContent = "Progress exported to roadmap-progress.json.";
+  /* Keeps `seen` as well as storage allows: with the items' texts, else their ids only
+     (then a reworded item shows as new), else the version alone (then nothing shows as
+     new at the next change). */
+  function writeSeen(seen) {
+    var ids = null;
+    if (seen.items) {
+      ids = {};
+      Object.keys(seen.items).forEach(function (id) { ids[id] = ""; });
+    }
+    [seen.items, ids, null].some(function (items) {
+      return !store(SEEN_KEY, JSON.stringify({ version: seen.version, items: items, marks: seen.marks }));
     });
-    var input = el("input", { type: "file", accept: "application/json,.json", id: "progress-import", "class": "visually-hidden" });
-    var label = el("label", { "for": "progress-import", "class": "button" }, "Import progress");
-    input.addEventListener("change", function () {
-      var file = input.files && input.files[0];
-      if (!file) return;
-      file.text().then(function (text) {
-        var data = null;
-        try { data = clean(JSON.parse(text)); } catch (e) { data = null; }
-        if (!data) {
-          status.textContent = "That file is not a progress export: nothing was changed.";
-          return;
-        }
-        progress = data;
-        persist();
-        var parsed = JSON.parse(text);
-        Object.keys(exportParts).forEach(function (name) {
-          if (parsed[name] !== undefined) exportParts[name].load(parsed[name]);
+  }
+
+  var seenNow = readSeen();
+  var marks = seenNow ? seenNow.marks : map();
+
+  var roadmapLoad = null;
+  /* roadmap.json, once per page; null when it cannot be read. */
+  function roadmap() {
+    if (!roadmapLoad) {
+      roadmapLoad = fetch(base + "roadmap.json")
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; })
+        .then(function (json) {
+          if (!json || typeof json !== "object") roadmapLoad = null;
+          return json && typeof json === "object" ? json : null;
         });
-        refresh();
-        status.textContent = "Progress imported: " + Object.keys(data.items).length + " items.";
-        input.value = "";
+    }
+    return roadmapLoad;
+  }
+
+  /* Every item of roadmap.json: { id, text, slug, title (of its stage or page),
+     tracked }, stages then pages, in order. */
+  function itemsOf(json) {
+    var out = [];
+    [json.stages, json.pages].forEach(function (list) {
+      (Array.isArray(list) ? list : []).forEach(function (s) {
+        (s && Array.isArray(s.items) ? s.items : []).forEach(function (i) {
+          if (i && typeof i.id === "string" && typeof i.text === "string") {
+            out.push({ id: i.id, text: i.text, slug: String(s.slug), title: String(s.title), tracked: !!i.tracked });
+          }
+        });
       });
     });
-    tools.appendChild(exportButton);
-    tools.appendChild(input);
-    tools.appendChild(label);
-    overall.appendChild(tools);
-    overall.appendChild(status);
+    return out;
   }
+
+  function slugOf(id) { return id.slice(0, id.lastIndexOf("/")); }
+
+  /* After a change of the roadmap since the last visit: the reader's items followed
+     (match.js), the marks of what is new, and today's roadmap kept for the next time. */
+  function caughtUp(json) {
+    var current = itemsOf(json), seen = readSeen();
+    var plan = api.followProgress(data, current, seen, now());
+    var here = map(), next = map();
+    current.forEach(function (c) { here[c.id] = c.text; });
+    var before = seen ? seen.marks : map();
+    Object.keys(before).forEach(function (id) {
+      if (has(here, id)) next[id] = before[id];
+      else if (has(plan.moved, id)) next[plan.moved[id]] = before[id];
+    });
+    Object.keys(plan.marks).forEach(function (id) {
+      if (!has(next, id)) next[id] = plan.marks[id];
+    });
+    marks = next;
+    seenNow = { version: String(json.items_version || itemsVersion), items: here, marks: marks };
+    writeSeen(seenNow);
+    if (plan.changed) persist();
+    changed();
+  }
+
+  function following() { return typeof api.followProgress === "function"; }
+
+  /* Whether the roadmap may have changed since the last visit: the overview's hash
+     differs, or this page's items are not those it had then. A first visit looks. */
+  function changedSinceSeen() {
+    if (!seenNow) return true;
+    if (itemsVersion) return itemsVersion !== seenNow.version;
+    if (!seenNow.items) return false;
+    var here = map(), slugs = map(), unknown = false;
+    document.querySelectorAll("li[data-item-id]").forEach(function (li) {
+      var id = li.getAttribute("data-item-id");
+      here[id] = true;
+      slugs[slugOf(id)] = true;
+      if (!has(seenNow.items, id)) unknown = true;
+    });
+    return unknown || Object.keys(seenNow.items).some(function (id) {
+      return has(slugs, slugOf(id)) && !has(here, id);
+    });
+  }
+
+  function catchUp() {
+    if (!changedSinceSeen()) return;
+    Promise.all([need("match"), roadmap()]).then(function (got) {
+      if (got[1] && following()) caughtUp(got[1]);
+    });
+  }
+
+  /* Progress from a file or a link merged into the reader's (match.js's mergeProgress:
+     its items not in today's roadmap followed first, then per item the later change
+     wins). A promise of what it changed, or null when match.js could not be loaded;
+     with `dryRun` nothing is changed. */
+  function merge(incoming, dryRun) {
+    return Promise.all([need("match"), roadmap()]).then(function (got) {
+      if (!following()) return null;
+      var theirs = copy(incoming), next = dryRun ? copy(data) : data;
+      if (got[1]) api.followProgress(theirs, itemsOf(got[1]), null, now());
+      var report = api.mergeProgress(next, theirs);
+      if (!dryRun) {
+        persist();
+        changed();
+      }
+      return report;
+    });
+  }
+
+  /* ---------- What the theme's other scripts may use: window.roadsmith ----------
+     See docs/templates.md ("window.roadsmith") for each of these. */
+  var api = window.roadsmith = window.roadsmith || {};
+  api.base = base;
+  api.status = function (id) { return statusOf(id); };
+  api.onChange = function (fn) { changeListeners.push(fn); };
+  api.exportPart = addPart;
+  delete api.early;
+  api.note = function (id) {
+    var e = shown().items[id];
+    return e ? e.note : "";
+  };
+  api.stageNote = function (slug) {
+    var s = shown().stages[slug];
+    return s ? s.note : "";
+  };
+  api.setStatus = setStatus;
+  api.setNote = setNote;
+  api.setStageNote = setStageNote;
+  api.data = function () { return copy(data); };
+  /* The ids of every item the progress shown (the reader's, or a shared link's) holds. */
+  api.storedIds = function () { return Object.keys(shown().items); };
+  api.exportText = function () { return persist(new Date().toISOString()); };
+  api.read = function (raw) {
+    var d = clean(raw);
+    if (d && raw && typeof raw === "object") {
+      Object.keys(exportParts).forEach(function (name) {
+        if (raw[name] !== undefined) exportParts[name].load(raw[name]);
+      });
+    }
+    return d;
+  };
+  api.clean = clean;
+  api.merge = merge;
+  api.view = function (other) {
+    viewing = other ? copy(other) : null;
+    changed();
+  };
+  api.viewing = function () { return !!viewing; };
+  api.roadmap = roadmap;
+  api.items = itemsOf;
+  api.storage = function () { return storage; };
+  api.marks = function () {
+    var out = {};
+    if (!viewing) Object.keys(marks).forEach(function (id) { out[id] = marks[id]; });
+    return out;
+  };
+  api.dismissMarks = function (slug) {
+    Object.keys(marks).forEach(function (id) {
+      if (!slug || slugOf(id) === slug) delete marks[id];
+    });
+    var seen = readSeen();
+    if (seen) {
+      seen.marks = marks;
+      writeSeen(seen);
+    }
+    changed();
+  };
+  api.removed = function () {
+    return Object.keys(data.removed).map(function (id) {
+      var e = data.removed[id];
+      return { id: id, status: e.status, text: e.text, note: e.note, stage: e.stage, announced: e.announced };
+    });
+  };
+  api.announced = function () {
+    Object.keys(data.removed).forEach(function (id) { data.removed[id].announced = true; });
+    persist();
+  };
 
   /* ---------- Search over search-index.json ---------- */
 
@@ -443,6 +602,74 @@
     });
   }
 
+  /* ---------- The scripts loaded when needed ---------- */
+
+  var loading = {};
+  /* A promise: true once the script `name` of `lazy` ran, false without one. */
+  function need(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve) {
+        if (!lazy[name]) {
+          resolve(false);
+          return;
+        }
+        var s = el("script", { src: lazy[name] });
+        s.addEventListener("load", function () { resolve(true); });
+        s.addEventListener("error", function () {
+          loading[name] = null;
+          resolve(false);
+        });
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+
+  /* Whether this tab shows a shared link: its fragment, or one opened earlier in the
+     tab (share.js keeps it in sessionStorage). */
+  function sharing() {
+    if (window.location.hash.indexOf("#progress=") === 0) return true;
+    try { return !!window.sessionStorage.getItem("roadsmith:shared:" + base); } catch (e) { return false; }
+  }
+
+  // Read-only from the start, until share.js has read the link.
+  if (lazy.share && sharing()) viewing = empty();
+
+  /* ---------- Offline: the service worker the build writes (sw.js) ---------- */
+
+  /* Registered on every page of a built site, scoped to its base path; never on pages
+     `roadsmith serve` serves (it adds its live-reload script), so authors always see
+     what they just saved. */
+  function offline() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    if (document.querySelector("script[data-roadsmith-live]")) return;
+    var workers;
+    // Some browsers throw here when the reader blocks site data.
+    try { workers = navigator.serviceWorker; } catch (e) { return; }
+    if (!workers) return;
+    var controlled = !!workers.controller;
+    workers.addEventListener("controllerchange", function () {
+      if (controlled) updated();
+      controlled = true;
+    });
+    workers.register(base + "sw.js", { scope: base }).catch(function () {
+      /* Without it the site still works online. */
+    });
+  }
+
+  /* A new deployment took over from the one this page came from. */
+  function updated() {
+    var main = document.querySelector("main");
+    if (!main || document.querySelector(".update-notice")) return;
+    var box = el("div", { "class": "reader-notice update-notice" });
+    var message = el("p", { role: "status" }, "A new version of this roadmap has been published. ");
+    var reload = el("button", { type: "button", "class": "button" }, "Reload to see it");
+    reload.addEventListener("click", function () { window.location.reload(); });
+    message.appendChild(reload);
+    box.appendChild(message);
+    main.insertBefore(box, main.firstChild);
+  }
+
   /* ---------- Start ---------- */
 
   function start() {
@@ -456,20 +683,39 @@
       search(tools);
       themeToggle(tools);
     }
-    document.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
-    // The other task-list boxes only show a state; their item's text names them.
-    document.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
-      box.setAttribute("aria-label", itemText(box.closest("li")));
+    if (viewing) {
+      need("share").then(function (ok) {
+        if (!ok) api.view(null);
+      });
+    }
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash.indexOf("#progress=") === 0) need("share");
     });
-    var overall = document.querySelector("[data-progress-overall]");
-    if (overall) exportImport(overall);
-    refresh();
     window.addEventListener("storage", function (ev) {
-      if (ev.key === PROGRESS_KEY) { progress = readProgress(); refresh(); }
+      if (ev.key === PROGRESS_KEY) { data = readProgress(); changed(); }
+      if (ev.key === SEEN_KEY) {
+        seenNow = readSeen();
+        marks = seenNow ? seenNow.marks : map();
+        changed();
+      }
       if (ev.key === THEME_KEY) applyTheme();
     });
   }
 
+  /* After the page is drawn: what needs the network or is not on the screen yet. */
+  function loaded() {
+    catchUp();
+    if (document.querySelector("[data-progress-overall]")) need("share");
+    offline();
+  }
+
+  /* Once the page has loaded and been painted (the frame after it, past the paint). */
+  function afterPaint() {
+    window.requestAnimationFrame(function () { setTimeout(loaded, 0); });
+  }
+
+  if (document.readyState === "complete") afterPaint();
+  else window.addEventListener("load", afterPaint);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,0 +1,459 @@
+//! The app icons of the web app manifest, drawn at build time: the first letter or
+//! digit of the site's title in a stroke font, on the accent colour, in whichever of
+//! white or near-black reads better on it; a title starting with anything else gets a
+//! road of three milestones. Full-bleed squares with the mark inside the middle 60%,
+//! so that one image serves as a plain and as a maskable icon. PNG, written here.
+
+use std::io::Write;
+
+/// A colour, `[r, g, b]`.
+pub type Rgb = [u8; 3];
+
+pub use crate::config::parse_hex_colour as parse_hex;
+
+/// `#rrggbb`.
+pub fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Rgb) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+}
+
+fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// White or near-black, whichever contrasts more with `background`.
+pub fn ink_on(background: Rgb) -> Rgb {
+    const WHITE: Rgb = [255, 255, 255];
+    const DARK: Rgb = [17, 24, 20];
+    if contrast(WHITE, background) >= contrast(DARK, background) {
+        WHITE
+    } else {
+        DARK
+    }
+}
+
+type Stroke = &'static [(f32, f32)];
+
+/// Glyphs as strokes in a box 4 wide and 6 high (y down).
+fn glyph(c: char) -> Option<&'static [Stroke]> {
+    const O: Stroke = &[
+        (1.0, 0.0),
+        (3.0, 0.0),
+        (4.0, 1.0),
+        (4.0, 5.0),
+        (3.0, 6.0),
+        (1.0, 6.0),
+        (0.0, 5.0),
+        (0.0, 1.0),
+        (1.0, 0.0),
+    ];
+    const P: Stroke = &[
+        (0.0, 6.0),
+        (0.0, 0.0),
+        (3.0, 0.0),
+        (4.0, 1.0),
+        (4.0, 2.2),
+        (3.0, 3.2),
+        (0.0, 3.2),
+    ];
+    Some(match c.to_ascii_uppercase() {
+        'A' => &[
+            &[(0.0, 6.0), (2.0, 0.0), (4.0, 6.0)],
+            &[(0.8, 3.9), (3.2, 3.9)],
+        ],
+        'B' => &[&[
+            (0.0, 3.0),
+            (3.0, 3.0),
+            (4.0, 4.0),
+            (4.0, 5.0),
+            (3.0, 6.0),
+            (0.0, 6.0),
+            (0.0, 0.0),
+            (2.8, 0.0),
+            (3.7, 0.8),
+            (3.7, 2.2),
+            (2.8, 3.0),
+        ]],
+        'C' => &[&[
+            (4.0, 1.0),
+            (3.0, 0.0),
+            (1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, 5.0),
+            (1.0, 6.0),
+            (3.0, 6.0),
+            (4.0, 5.0),
+        ]],
+        'D' => &[&[
+            (0.0, 0.0),
+            (0.0, 6.0),
+            (2.5, 6.0),
+            (4.0, 4.5),
+            (4.0, 1.5),
+            (2.5, 0.0),
+            (0.0, 0.0),
+        ]],
+        'E' => &[
+            &[(4.0, 0.0), (0.0, 0.0), (0.0, 6.0), (4.0, 6.0)],
+            &[(0.0, 3.0), (3.0, 3.0)],
+        ],
+        'F' => &[
+            &[(4.0, 0.0), (0.0, 0.0), (0.0, 6.0)],
+            &[(0.0, 3.0), (3.0, 3.0)],
+        ],
+        'G' => &[&[
+            (4.0, 1.0),
+            (3.0, 0.0),
+            (1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, 5.0),
+            (1.0, 6.0),
+            (3.0, 6.0),
+            (4.0, 5.0),
+            (4.0, 3.2),
+            (2.2, 3.2),
+        ]],
+        'H' => &[
+            &[(0.0, 0.0), (0.0, 6.0)],
+            &[(4.0, 0.0), (4.0, 6.0)],
+            &[(0.0, 3.0), (4.0, 3.0)],
+        ],
+        'I' => &[
+            &[(2.0, 0.0), (2.0, 6.0)],
+            &[(1.0, 0.0), (3.0, 0.0)],
+            &[(1.0, 6.0), (3.0, 6.0)],
+        ],
+        'J' => &[&[(4.0, 0.0), (4.0, 5.0), (3.0, 6.0), (1.0, 6.0), (0.0, 5.0)]],
+        'K' => &[
+            &[(0.0, 0.0), (0.0, 6.0)],
+            &[(4.0, 0.0), (0.0, 3.6)],
+            &[(1.4, 2.4), (4.0, 6.0)],
+        ],
+        'L' => &[&[(0.0, 0.0), (0.0, 6.0), (4.0, 6.0)]],
+        'M' => &[&[(0.0, 6.0), (0.0, 0.0), (2.0, 3.5), (4.0, 0.0), (4.0, 6.0)]],
+        'N' => &[&[(0.0, 6.0), (0.0, 0.0), (4.0, 6.0), (4.0, 0.0)]],
+        'O' | '0' => &[O],
+        'P' => &[P],
+        'Q' => &[O, &[(2.6, 4.6), (4.2, 6.2)]],
+        'R' => &[P, &[(2.0, 3.2), (4.0, 6.0)]],
+        'S' => &[&[
+            (4.0, 1.0),
+            (3.0, 0.0),
+            (1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, 2.0),
+            (1.0, 3.0),
+            (3.0, 3.0),
+            (4.0, 4.0),
+            (4.0, 5.0),
+            (3.0, 6.0),
+            (1.0, 6.0),
+            (0.0, 5.0),
+        ]],
+        'T' => &[&[(0.0, 0.0), (4.0, 0.0)], &[(2.0, 0.0), (2.0, 6.0)]],
+        'U' => &[&[
+            (0.0, 0.0),
+            (0.0, 5.0),
+            (1.0, 6.0),
+            (3.0, 6.0),
+            (4.0, 5.0),
+            (4.0, 0.0),
+        ]],
+        'V' => &[&[(0.0, 0.0), (2.0, 6.0), (4.0, 0.0)]],
+        'W' => &[&[(0.0, 0.0), (1.0, 6.0), (2.0, 2.5), (3.0, 6.0), (4.0, 0.0)]],
+        'X' => &[&[(0.0, 0.0), (4.0, 6.0)], &[(4.0, 0.0), (0.0, 6.0)]],
+        'Y' => &[
+            &[(0.0, 0.0), (2.0, 3.0), (4.0, 0.0)],
+            &[(2.0, 3.0), (2.0, 6.0)],
+        ],
+        'Z' => &[&[(0.0, 0.0), (4.0, 0.0), (0.0, 6.0), (4.0, 6.0)]],
+        '1' => &[
+            &[(1.0, 1.0), (2.0, 0.0), (2.0, 6.0)],
+            &[(1.0, 6.0), (3.0, 6.0)],
+        ],
+        '2' => &[&[
+            (0.0, 1.0),
+            (1.0, 0.0),
+            (3.0, 0.0),
+            (4.0, 1.0),
+            (4.0, 2.0),
+            (0.0, 6.0),
+            (4.0, 6.0),
+        ]],
+        '3' => &[
+            &[
+                (0.0, 1.0),
+                (1.0, 0.0),
+                (3.0, 0.0),
+                (4.0, 1.0),
+                (4.0, 2.0),
+                (3.0, 3.0),
+                (1.5, 3.0),
+            ],
+            &[
+                (3.0, 3.0),
+                (4.0, 4.0),
+                (4.0, 5.0),
+                (3.0, 6.0),
+                (1.0, 6.0),
+                (0.0, 5.0),
+            ],
+        ],
+        '4' => &[&[(3.0, 6.0), (3.0, 0.0), (0.0, 4.0), (4.0, 4.0)]],
+        '5' => &[&[
+            (4.0, 0.0),
+            (0.0, 0.0),
+            (0.0, 3.0),
+            (3.0, 3.0),
+            (4.0, 4.0),
+            (4.0, 5.0),
+            (3.0, 6.0),
+            (0.0, 6.0),
+        ]],
+        '6' => &[&[
+            (4.0, 1.0),
+            (3.0, 0.0),
+            (1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, 5.0),
+            (1.0, 6.0),
+            (3.0, 6.0),
+            (4.0, 5.0),
+            (4.0, 4.0),
+            (3.0, 3.0),
+            (0.0, 3.0),
+        ]],
+        '7' => &[&[(0.0, 0.0), (4.0, 0.0), (1.5, 6.0)]],
+        '8' => &[&[
+            (1.0, 3.0),
+            (0.0, 2.0),
+            (0.0, 1.0),
+            (1.0, 0.0),
+            (3.0, 0.0),
+            (4.0, 1.0),
+            (4.0, 2.0),
+            (3.0, 3.0),
+            (1.0, 3.0),
+            (0.0, 4.0),
+            (0.0, 5.0),
+            (1.0, 6.0),
+            (3.0, 6.0),
+            (4.0, 5.0),
+            (4.0, 4.0),
+            (3.0, 3.0),
+        ]],
+        '9' => &[&[
+            (4.0, 3.0),
+            (1.0, 3.0),
+            (0.0, 2.0),
+            (0.0, 1.0),
+            (1.0, 0.0),
+            (3.0, 0.0),
+            (4.0, 1.0),
+            (4.0, 5.0),
+            (3.0, 6.0),
+            (1.0, 6.0),
+            (0.0, 5.0),
+        ]],
+        _ => return None,
+    })
+}
+
+/// The road of three milestones, in the same box: for titles without a first letter
+/// the stroke font has.
+const ROAD: &[Stroke] = &[&[(0.0, 6.0), (1.2, 3.4), (2.8, 2.6), (4.0, 0.0)]];
+const MILESTONES: [(f32, f32); 3] = [(0.0, 6.0), (2.0, 3.0), (4.0, 0.0)];
+
+/// The mark an icon shows for `title`: the strokes of its first letter or digit, or
+/// the road.
+fn mark(title: &str) -> (&'static [Stroke], bool) {
+    match title.trim().chars().next().and_then(glyph) {
+        Some(strokes) => (strokes, false),
+        None => (ROAD, true),
+    }
+}
+
+/// A square image, `size` pixels a side, RGB.
+struct Canvas {
+    size: usize,
+    pixels: Vec<Rgb>,
+}
+
+impl Canvas {
+    fn new(size: usize, fill: Rgb) -> Canvas {
+        Canvas {
+            size,
+            pixels: vec![fill; size * size],
+        }
+    }
+
+    /// Coverage of a round-capped line (or a dot, from == to) `width` pixels wide, as
+    /// 0..1 per pixel, the most any shape gave each pixel kept in `cover`.
+    fn line(&self, cover: &mut [f32], from: (f32, f32), to: (f32, f32), width: f32) {
+        let half = width / 2.0;
+        let (x0, x1) = (from.0.min(to.0) - half - 1.0, from.0.max(to.0) + half + 1.0);
+        let (y0, y1) = (from.1.min(to.1) - half - 1.0, from.1.max(to.1) + half + 1.0);
+        let clamp = |v: f32| (v.max(0.0) as usize).min(self.size);
+        let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+        let len2 = dx * dx + dy * dy;
+        for y in clamp(y0)..clamp(y1 + 1.0) {
+            for x in clamp(x0)..clamp(x1 + 1.0) {
+                let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                let t = if len2 > 0.0 {
+                    (((px - from.0) * dx + (py - from.1) * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let (cx, cy) = (from.0 + t * dx - px, from.1 + t * dy - py);
+                let d = (cx * cx + cy * cy).sqrt();
+                let c = (half + 0.5 - d).clamp(0.0, 1.0);
+                let cell = &mut cover[y * self.size + x];
+                *cell = cell.max(c);
+            }
+        }
+    }
+
+    fn paint(&mut self, cover: &[f32], ink: Rgb) {
+        for (pixel, &c) in self.pixels.iter_mut().zip(cover) {
+            if c > 0.0 {
+                for (channel, &to) in pixel.iter_mut().zip(&ink) {
+                    let from = f32::from(*channel);
+                    *channel = (from + (f32::from(to) - from) * c).round() as u8;
+                }
+            }
+        }
+    }
+
+    /// The image as a PNG file: 8-bit RGB, no filter, zlib-compressed.
+    fn png(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(self.size * (self.size * 3 + 1));
+        for row in self.pixels.chunks(self.size) {
+            raw.push(0);
+            for p in row {
+                raw.extend_from_slice(p);
+            }
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing into a Vec cannot fail.
+        let _ = z.write_all(&raw);
+        let idat = z.finish().unwrap_or_default();
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let side = (self.size as u32).to_be_bytes();
+        let mut ihdr = Vec::with_capacity(13);
+        ihdr.extend_from_slice(&side);
+        ihdr.extend_from_slice(&side);
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &idat);
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = flate2::Crc::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+}
+
+/// The icon for `title` on `background`, `size` pixels a side, as a PNG file.
+pub fn icon_png(title: &str, background: Rgb, size: usize) -> Vec<u8> {
+    let mut canvas = Canvas::new(size, background);
+    let s = size as f32;
+    // The glyph box (4 x 6) fills 40% of the height, centred: inside the maskable safe
+    // zone (a circle of 80% of the side) with room to spare.
+    let unit = s * 0.4 / 6.0;
+    let (left, top) = (s / 2.0 - 2.0 * unit, s / 2.0 - 3.0 * unit);
+    let at = |(x, y): (f32, f32)| (left + x * unit, top + y * unit);
+    let (strokes, road) = mark(title);
+    let width = unit * if road { 0.45 } else { 1.0 };
+    let mut cover = vec![0.0f32; size * size];
+    for stroke in strokes {
+        for pair in stroke.windows(2) {
+            canvas.line(&mut cover, at(pair[0]), at(pair[1]), width);
+        }
+    }
+    if road {
+        for point in MILESTONES {
+            canvas.line(&mut cover, at(point), at(point), unit * 1.3);
+        }
+    }
+    canvas.paint(&cover, ink_on(background));
+    canvas.png()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_are_read_and_written() {
+        assert_eq!(parse_hex("#0b6e4f"), Some([0x0b, 0x6e, 0x4f]));
+        assert_eq!(parse_hex("#FFF"), Some([255, 255, 255]));
+        for bad in ["0b6e4f", "#0b6e4", "#0b6e4g", "#", "#ééé"] {
+            assert_eq!(parse_hex(bad), None, "{bad}");
+        }
+        assert_eq!(hex([11, 110, 79]), "#0b6e4f");
+        assert_eq!(ink_on([11, 110, 79]), [255, 255, 255]);
+        assert_eq!(ink_on([255, 230, 90]), [17, 24, 20]);
+    }
+
+    #[test]
+    fn every_letter_and_digit_has_a_glyph_inside_its_box() {
+        for c in ('A'..='Z').chain('0'..='9') {
+            let strokes = glyph(c).unwrap_or_else(|| panic!("{c}"));
+            for &(x, y) in strokes.iter().flat_map(|s| s.iter()) {
+                assert!(
+                    (0.0..=4.2).contains(&x) && (0.0..=6.2).contains(&y),
+                    "{c}: {x},{y}"
+                );
+            }
+        }
+        assert!(mark("Дорожная карта").1, "no glyph: the road");
+        assert!(!mark("  django").1);
+    }
+
+    #[test]
+    fn an_icon_is_a_png_of_its_size_with_the_mark_in_the_middle() {
+        let png = icon_png("Django", [11, 110, 79], 64);
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&png[12..16], b"IHDR");
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 64);
+        // Decoded back: corners are the background, ink runs down the middle (the
+        // left stroke of the D).
+        let start = png.windows(4).position(|w| w == b"IDAT").unwrap() + 4;
+        let len = u32::from_be_bytes(png[start - 8..start - 4].try_into().unwrap()) as usize;
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&png[start..start + len]),
+            &mut raw,
+        )
+        .unwrap();
+        assert_eq!(raw.len(), 64 * (64 * 3 + 1));
+        let pixel = |x: usize, y: usize| {
+            let at = y * (64 * 3 + 1) + 1 + x * 3;
+            [raw[at], raw[at + 1], raw[at + 2]]
+        };
+        assert_eq!(pixel(0, 0), [11, 110, 79]);
+        assert_eq!(pixel(63, 63), [11, 110, 79]);
+        let left_of_d = (64.0f32 / 2.0 - 2.0 * 64.0 * 0.4 / 6.0) as usize;
+        assert_eq!(pixel(left_of_d, 32), [255, 255, 255]);
+    }
+}

@@ -1,0 +1,616 @@
+/*
+ * roadsmith progress: what readers see of the progress reader.js keeps (through
+ * window.roadsmith): each item's status and note, a note per stage, the progress bars,
+ * what is new since the last visit, items removed from the roadmap, and on the overview
+ * export, import and a Markdown checklist of one's own. Everything the page shows is
+ * built with textContent, never HTML.
+ */
+(function () {
+  "use strict";
+
+  var r = window.roadsmith;
+  if (!r || !r.onChange || !r.setNote) return;
+  var STATUSES = ["todo", "doing", "done", "skipped"];
+  var STATUS_LABELS = { todo: "To do", doing: "In progress", done: "Done", skipped: "Skipped" };
+  var NOTE_MAX = 10000;
+  var uid = 0;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  /* "a", "a and b", "a, b and c" */
+  function list(parts) {
+    return parts.length < 2 ? parts.join("") : parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1];
+  }
+  function slugOf(id) { return id.slice(0, id.lastIndexOf("/")); }
+  function download(name, type, body) {
+    var url = URL.createObjectURL(new Blob([body], { type: type }));
+    var a = el("a", { href: url, download: name });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  /* ---------- Each item: its status and note ---------- */
+
+  var controls = [];
+  /* The status menu every item gets a copy of. */
+  var menu = el("select", { "class": "item-status" });
+  STATUSES.forEach(function (s) { menu.appendChild(el("option", { value: s }, STATUS_LABELS[s])); });
+
+  /* The item's own text: not its nested list, nor what this script added. */
+  function itemText(li) {
+    var text = "";
+    for (var n = li.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 1 && (/^(UL|OL|SELECT|TEXTAREA)$/.test(n.tagName) || n.classList.contains("reader-ui"))) continue;
+      text += n.textContent;
+    }
+    return text.replace(/\s+/g, " ").trim();
+  }
+
+  function enhanceItem(li) {
+    var id = li.getAttribute("data-item-id");
+    var text = itemText(li);
+    var nested = li.querySelector(":scope > ul, :scope > ol");
+    var select = menu.cloneNode(true);
+    select.setAttribute("aria-label", "Status: " + text);
+    select.addEventListener("change", function () { r.setStatus(id, select.value, text); });
+    var box = li.querySelector(":scope > input.task-list-item-checkbox, :scope > p > input.task-list-item-checkbox");
+    if (box) {
+      box.disabled = false;
+      box.removeAttribute("disabled");
+      box.setAttribute("aria-label", "Done: " + text);
+      box.addEventListener("change", function () { r.setStatus(id, box.checked ? "done" : "todo", text); });
+    }
+    var toggle = el("button", { type: "button", "class": "note-toggle", "aria-expanded": "false" }, "Note");
+    toggle.appendChild(el("span", { "class": "visually-hidden" }, " on: " + text));
+    var c = { li: li, id: id, text: text, nested: nested, select: select, box: box, toggle: toggle, field: null, open: false };
+    toggle.addEventListener("click", function () {
+      c.open = !c.field || c.field.hidden;
+      show(c);
+      if (c.open) c.field.focus();
+    });
+    var tools = el("span", { "class": "item-controls reader-ui" });
+    tools.appendChild(select);
+    tools.appendChild(toggle);
+    li.insertBefore(tools, nested);
+    controls.push(c);
+  }
+
+  /* An item's note field, made when first shown (a page may have hundreds of items). */
+  function field(c) {
+    if (c.field) return c.field;
+    var f = c.field = el("textarea", {
+      id: "note-" + (++uid), "class": "item-note reader-ui", rows: "2", maxlength: String(NOTE_MAX),
+      "aria-label": "Your note on: " + c.text, hidden: ""
+    });
+    // What is typed is kept as it is typed.
+    f.addEventListener("input", function () { r.setNote(c.id, f.value, c.text); });
+    f.value = r.note(c.id);
+    c.li.insertBefore(f, c.nested);
+    c.toggle.setAttribute("aria-controls", f.id);
+    return f;
+  }
+
+  /* A note's field shows when it holds a note or the reader opened it. */
+  function show(c) {
+    var note = r.note(c.id);
+    var visible = c.open || !!note;
+    if (visible || c.field) field(c).hidden = !visible;
+    c.toggle.setAttribute("aria-expanded", String(visible));
+    c.toggle.hidden = r.viewing() && !note;
+  }
+
+  function refreshItems() {
+    var viewing = r.viewing();
+    controls.forEach(function (c) {
+      var s = r.status(c.id);
+      c.select.value = s;
+      c.select.disabled = viewing;
+      if (c.box) {
+        c.box.checked = s === "done";
+        c.box.disabled = viewing;
+      }
+      STATUSES.forEach(function (x) { c.li.classList.toggle("status-" + x, x === s); });
+      show(c);
+      if (c.field) {
+        // Never under the reader's fingers (another tab's change arrives while typing).
+        if (document.activeElement !== c.field) c.field.value = r.note(c.id);
+        c.field.readOnly = viewing;
+      }
+    });
+  }
+
+  /* ---------- A stage's note ---------- */
+
+  var stageNote = null;
+
+  function stageNoteSection(slug) {
+    var article = document.querySelector("article.stage");
+    if (!article) return;
+    var section = el("section", { "class": "stage-note", "aria-labelledby": "stage-note-title" });
+    section.appendChild(el("h2", { id: "stage-note-title" }, "Your notes on this stage"));
+    section.appendChild(el("p", { id: "stage-note-help", "class": "note-help" },
+      "Kept in this browser as you type, and part of your progress export."));
+    var field = el("textarea", {
+      id: "stage-note", "class": "stage-note-field", rows: "4", maxlength: String(NOTE_MAX),
+      "aria-labelledby": "stage-note-title", "aria-describedby": "stage-note-help"
+    });
+    field.addEventListener("input", function () { r.setStageNote(slug, field.value); });
+    section.appendChild(field);
+    article.insertBefore(section, article.querySelector(":scope > .edit-link"));
+    stageNote = { slug: slug, field: field, section: section };
+  }
+
+  function refreshStageNote() {
+    if (!stageNote) return;
+    var note = r.stageNote(stageNote.slug);
+    if (document.activeElement !== stageNote.field) stageNote.field.value = note;
+    stageNote.field.readOnly = r.viewing();
+    stageNote.section.hidden = r.viewing() && !note;
+  }
+
+  /* ---------- Progress bars ---------- */
+
+  /* How many of `ids` are done, skipped and in progress. */
+  function counts(ids) {
+    var c = { done: 0, skipped: 0, doing: 0 };
+    ids.forEach(function (i) {
+      var s = r.status(i);
+      if (s === "done") c.done++;
+      else if (s === "skipped") c.skipped++;
+      else if (s === "doing") c.doing++;
+    });
+    return c;
+  }
+
+  function bar(container, ids, label) {
+    barOf(container, counts(ids), ids.length, label);
+  }
+
+  /* A progress bar in `container` for `c` (counts) of `count` items. */
+  function barOf(container, c, count, label) {
+    var meter = container.querySelector("progress");
+    var note = container.querySelector(".progress-note");
+    if (!meter) {
+      var id = "p-" + Math.random().toString(36).slice(2, 9);
+      note = el("span", { "class": "progress-note", id: id });
+      meter = el("progress", { "aria-labelledby": id });
+      container.insertBefore(meter, container.firstChild);
+      container.insertBefore(note, meter.nextSibling);
+      container.hidden = false;
+    }
+    var done = c.done, skipped = c.skipped, doing = c.doing;
+    var total = count - skipped;
+    meter.max = Math.max(total, 1);
+    meter.value = done;
+    var pct = total > 0 ? Math.round((100 * done) / total) : 0;
+    note.textContent = label + ": " + done + " of " + total + " done (" + pct + "%)" +
+      (doing ? ", " + doing + " in progress" : "") + (skipped ? ", " + skipped + " skipped" : "");
+    container.setAttribute("data-done", String(done));
+  }
+
+  function ids(node) {
+    return (node.getAttribute("data-items") || "").split(/\s+/).filter(Boolean);
+  }
+
+  function refreshBars() {
+    var viewing = r.viewing();
+    var all = [];
+    document.querySelectorAll("[data-progress-stage]").forEach(function (node) {
+      bar(node, ids(node), viewing ? "Shared progress in this stage" : "Your progress in this stage");
+    });
+    document.querySelectorAll(".stage-card[data-items]").forEach(function (card) {
+      var list = ids(card);
+      all = all.concat(list);
+      var slot = card.querySelector(".card-progress");
+      if (!slot) {
+        slot = el("div", { "class": "card-progress" });
+        (card.querySelector(".stage-card-body") || card).appendChild(slot);
+      }
+      bar(slot, list, "Progress");
+    });
+    var overall = document.querySelector("[data-progress-overall]");
+    if (overall) {
+      var slot2 = overall.querySelector(".overall-bar");
+      if (!slot2) {
+        slot2 = el("div", { "class": "overall-bar" });
+        overall.insertBefore(slot2, overall.firstChild);
+      }
+      var label = viewing ? "Shared progress, whole roadmap" : "Whole roadmap";
+      var total = overall.getAttribute("data-tracked-total");
+      if (total !== null) {
+        /* A long roadmap lists its stages without their items: the stored statuses
+           are counted against the number of tracked items the page states. */
+        barOf(slot2, counts(r.storedIds()), Number(total) || 0, label);
+      } else {
+        bar(slot2, all, label);
+      }
+      overall.hidden = false;
+    }
+  }
+
+  /* ---------- Ready to start: stages whose required stages are finished ---------- */
+
+  /* A stage is finished when every one of its tracked items is done or skipped (so a
+     stage without tracked items is finished from the start). */
+  function finished(card) {
+    return ids(card).every(function (i) {
+      var s = r.status(i);
+      return s === "done" || s === "skipped";
+    });
+  }
+
+  function readyToStart() {
+    var section = document.querySelector("[data-ready-to-start]");
+    var list = section && section.querySelector(".ready-list");
+    if (!list) return;
+    var cards = document.querySelectorAll(".stage-card[data-stage]");
+    var done = {};
+    cards.forEach(function (card) { done[card.getAttribute("data-stage")] = finished(card); });
+    list.textContent = "";
+    cards.forEach(function (card) {
+      var slug = card.getAttribute("data-stage");
+      var requires = (card.getAttribute("data-requires") || "").split(/\s+/).filter(Boolean);
+      if (done[slug] || !requires.every(function (q) { return done[q] !== false; })) return;
+      var link = card.querySelector(".stage-link");
+      if (!link) return;
+      var li = el("li", { "data-stage": slug });
+      li.appendChild(el("a", { href: link.getAttribute("href") }, link.textContent.replace(/\s+/g, " ").trim()));
+      var started = ids(card).some(function (i) { return r.status(i) === "done" || r.status(i) === "doing"; });
+      var notes = [];
+      if (card.classList.contains("stage-optional")) notes.push("optional");
+      if (started) notes.push("in progress");
+      if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join(", ") + ")"));
+      list.appendChild(li);
+    });
+    if (!list.firstChild && cards.length) {
+      list.appendChild(el("li", {}, "Nothing: you have finished every stage."));
+    }
+    section.hidden = false;
+  }
+
+
+  /* ---------- What is new since the last visit ---------- */
+
+  function markItems(marks) {
+    document.querySelectorAll("li[data-item-id]").forEach(function (li) {
+      var kind = marks[li.getAttribute("data-item-id")];
+      var badge = li.querySelector(":scope > .item-mark");
+      if (!kind) {
+        if (badge) badge.remove();
+        li.classList.remove("item-marked");
+        return;
+      }
+      if (!badge) {
+        badge = el("span", { "class": "item-mark reader-ui" });
+        var before = li.querySelector(":scope > .item-controls, :scope > ul, :scope > ol");
+        li.insertBefore(badge, before);
+      }
+      badge.textContent = kind === "changed" ? "Changed" : "New";
+      li.classList.add("item-marked");
+    });
+  }
+
+  /* "3 new and 1 changed item" */
+  function counted(marks) {
+    var n = 0, c = 0;
+    marks.forEach(function (kind) { if (kind === "changed") c++; else n++; });
+    var parts = [];
+    if (n) parts.push(n + " new");
+    if (c) parts.push(c + " changed");
+    return list(parts) + (n + c === 1 ? " item" : " items");
+  }
+
+  function marksNote(container, text, slug) {
+    var p = container.querySelector(":scope > .marks-note");
+    if (!text) {
+      if (p) p.remove();
+      return;
+    }
+    if (!p) {
+      p = el("p", { "class": "marks-note" });
+      p.appendChild(el("span", { role: "status" }));
+      var dismiss = el("button", { type: "button", "class": "button" }, slug ? "Mark them as seen" : "Mark all as seen");
+      dismiss.addEventListener("click", function () { r.dismissMarks(slug); });
+      p.appendChild(dismiss);
+      container.appendChild(p);
+    }
+    p.firstChild.textContent = text + " ";
+  }
+
+  function refreshMarks() {
+    var marks = r.marks();
+    markItems(marks);
+    var bySlug = {};
+    Object.keys(marks).forEach(function (id) {
+      (bySlug[slugOf(id)] = bySlug[slugOf(id)] || []).push(marks[id]);
+    });
+    document.querySelectorAll("[data-progress-stage]").forEach(function (node) {
+      var here = bySlug[node.getAttribute("data-progress-stage")] || [];
+      var n = here.length;
+      marksNote(node, n ? counted(here) + " since your last visit, marked below." : "", node.getAttribute("data-progress-stage"));
+    });
+    var overall = document.querySelector("[data-progress-overall]");
+    if (!overall) return;
+    var stages = 0, pages = 0, all = [];
+    Object.keys(bySlug).forEach(function (slug) {
+      all = all.concat(bySlug[slug]);
+      if (document.querySelector('.stage-card[data-stage="' + CSS.escape(slug) + '"]')) stages++;
+      else pages++;
+    });
+    document.querySelectorAll(".stage-card[data-stage]").forEach(function (card) {
+      var n = (bySlug[card.getAttribute("data-stage")] || []).length;
+      var chip = card.querySelector(".card-marks");
+      if (!n) {
+        if (chip) chip.remove();
+        return;
+      }
+      if (!chip) {
+        chip = el("span", { "class": "chip chip-accent card-marks" });
+        var meta = card.querySelector(".stage-meta") || card;
+        meta.appendChild(chip);
+      }
+      var changed = (bySlug[card.getAttribute("data-stage")] || []).indexOf("changed") >= 0;
+      chip.textContent = n + (changed ? " new or changed" : " new");
+    });
+    var where = [];
+    if (stages) where.push(plural(stages, "stage", "stages"));
+    if (pages) where.push(plural(pages, "page", "pages"));
+    marksNote(overall, all.length ? counted(all) + " in " + list(where) + " since your last visit." : "", null);
+  }
+
+  /* ---------- Items removed from the roadmap ---------- */
+
+  var WHAT = { done: "you had done", doing: "you were working on", skipped: "you had skipped", todo: "with your notes" };
+
+  /* "2 items you had done and 1 you were working on were removed from the roadmap" */
+  function removedSentence(items) {
+    var counts = { done: 0, doing: 0, skipped: 0, todo: 0 };
+    items.forEach(function (i) { counts[i.status]++; });
+    var parts = [];
+    ["done", "doing", "skipped", "todo"].forEach(function (s) {
+      if (!counts[s]) return;
+      var noun = parts.length ? "" : (counts[s] === 1 ? " item" : " items");
+      parts.push(counts[s] + noun + " " + WHAT[s]);
+    });
+    return list(parts) + (items.length === 1 ? " was" : " were") + " removed from the roadmap.";
+  }
+
+  function describe(i) {
+    var what = [STATUS_LABELS[i.status]];
+    if (i.note) what.push("with a note");
+    if (i.stage) what.push("was in " + i.stage);
+    return "“" + (i.text || i.id) + "” (" + what.join(", ") + ")";
+  }
+
+  /* The removed items not yet announced, listed once in a notice at the top. */
+  function removedNotice() {
+    if (r.viewing()) return;
+    var fresh = r.removed().filter(function (i) { return !i.announced; });
+    var main = document.querySelector("main");
+    if (!fresh.length || !main) return;
+    var box = document.querySelector(".removed-notice");
+    if (box) box.remove();
+    box = el("div", { "class": "reader-notice removed-notice" });
+    box.appendChild(el("p", { role: "status" }, removedSentence(fresh)));
+    var ul = el("ul");
+    fresh.forEach(function (i) { ul.appendChild(el("li", {}, describe(i))); });
+    box.appendChild(ul);
+    box.appendChild(el("p", {}, "What you recorded for them is kept aside: it stays in your progress export and in my-roadmap.md."));
+    var ok = el("button", { type: "button", "class": "button" }, "Dismiss");
+    ok.addEventListener("click", function () { box.remove(); });
+    box.appendChild(ok);
+    main.insertBefore(box, main.firstChild);
+    r.announced();
+  }
+
+  /* ---------- When the browser keeps nothing ---------- */
+
+  var STORAGE = {
+    unavailable: "This browser does not let the site keep anything (storage is disabled, as in some private windows): what you tick off and write lasts until you leave the page. Export your progress to keep it.",
+    full: "This browser's storage for the site is full: your latest changes last only until you leave the page. Export your progress to keep it."
+  };
+
+  function storageNote(container) {
+    if (!container) return;
+    var why = r.viewing() ? "" : STORAGE[r.storage()];
+    var p = container.querySelector(":scope > .storage-note");
+    if (!why) {
+      if (p) p.remove();
+      return;
+    }
+    if (!p) {
+      p = el("p", { "class": "storage-note", role: "status" });
+      container.appendChild(p);
+    }
+    if (p.textContent !== why) p.textContent = why;
+  }
+
+  /* ---------- The overview: export, import, my-roadmap.md ---------- */
+
+  /* What a merge changed (or would): "3 items changed and your notes on 1 stage; 2 stay
+     as they are here, changed here more recently". */
+  function describeMerge(report) {
+    var n = report.changed.length, s = report.stages.length;
+    var parts = [];
+    if (n) parts.push(plural(n, "item", "items") + " changed");
+    if (s) parts.push("your notes on " + plural(s, "stage", "stages"));
+    var out = parts.length ? list(parts) : "nothing changed";
+    if (report.older) out += "; " + plural(report.older, "item stays", "items stay") + " as here, changed here more recently";
+    if (report.removed) out += "; " + plural(report.removed, "item", "items") + " no longer in the roadmap kept aside";
+    return out;
+  }
+
+  var overview = null;
+
+  function overviewTools(overall) {
+    var tools = el("div", { "class": "progress-tools" });
+    var status = el("p", { "class": "progress-message", role: "status" });
+    var changes = el("ul", { "class": "import-changes", hidden: "" });
+    var exportButton = el("button", { type: "button", "class": "button" }, "Export progress");
+    exportButton.addEventListener("click", function () {
+      download("roadmap-progress.json", "application/json", r.exportText());
+      say("Progress exported to roadmap-progress.json.");
+    });
+    var input = el("input", { type: "file", accept: "application/json,.json", id: "progress-import", "class": "visually-hidden" });
+    var label = el("label", { "for": "progress-import", "class": "button" }, "Import progress");
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      file.text().then(function (body) {
+        var raw = null;
+        try { raw = JSON.parse(body); } catch (e) { raw = null; }
+        var incoming = r.read(raw);
+        input.value = "";
+        if (!incoming) {
+          say("That file is not a progress export: nothing was changed.");
+          return null;
+        }
+        return r.merge(incoming).then(function (report) {
+          if (report) said(file.name, report);
+          else say("The import could not be done here: the site's scripts could not be loaded. Try again when the site can be reached.");
+        });
+      });
+    });
+    var mine = el("button", { type: "button", "class": "button" }, "Download my checklist");
+    mine.addEventListener("click", function () {
+      r.roadmap().then(function (json) {
+        if (!json) {
+          say("The roadmap's items could not be loaded: try again when the site can be reached.");
+          return;
+        }
+        download("my-roadmap.md", "text/markdown", checklist(json));
+        say("Your checklist was saved as my-roadmap.md.");
+      });
+    });
+    var removed = el("p", { "class": "removed-kept", hidden: "" });
+    tools.appendChild(exportButton);
+    tools.appendChild(input);
+    tools.appendChild(label);
+    tools.appendChild(mine);
+    overall.appendChild(tools);
+    overall.appendChild(status);
+    overall.appendChild(changes);
+    overall.appendChild(removed);
+
+    function say(text) {
+      changes.hidden = true;
+      changes.textContent = "";
+      status.textContent = text;
+    }
+    function said(name, report) {
+      say("Imported " + name + ": " + describeMerge(report) + ".");
+      report.changed.slice(0, 20).forEach(function (c) {
+        var what = [];
+        if (c.status) what.push(STATUS_LABELS[c.status]);
+        if (c.note !== undefined) what.push(c.note ? "note updated" : "note cleared");
+        changes.appendChild(el("li", {}, "“" + (c.text || c.id) + "”: " + what.join(", ")));
+      });
+      report.stages.forEach(function (slug) {
+        changes.appendChild(el("li", {}, "Your notes on " + stageTitle(slug) + ": updated"));
+      });
+      if (report.changed.length > 20) changes.appendChild(el("li", {}, "and " + (report.changed.length - 20) + " more"));
+      changes.hidden = !changes.firstChild;
+    }
+    overview = { removed: removed, say: say };
+  }
+
+  function stageTitle(slug) {
+    var card = document.querySelector('.stage-card[data-stage="' + CSS.escape(slug) + '"] .stage-link');
+    return card ? card.textContent.replace(/\s+/g, " ").trim() : slug;
+  }
+
+  function refreshOverview() {
+    if (!overview) return;
+    var kept = r.viewing() ? [] : r.removed();
+    overview.removed.hidden = !kept.length;
+    overview.removed.textContent = kept.length
+      ? "Kept aside: " + plural(kept.length, "item", "items") + " no longer in the roadmap, with what you recorded for them (in your export and my-roadmap.md)."
+      : "";
+  }
+
+  /* ---------- my-roadmap.md: the stages and items with statuses and notes ---------- */
+
+  /* Text as Markdown shows it: what would be syntax is escaped. */
+  function md(text) {
+    return String(text).replace(/[\\`*[\]<>~|#]/g, "\\$&").replace(/_/g, function (m, at, s) {
+      return /[\p{L}\p{N}]/u.test(s.charAt(at - 1)) && /[\p{L}\p{N}]/u.test(s.charAt(at + 1)) ? "_" : "\\_";
+    });
+  }
+
+  function quoted(note, indent) {
+    return note.split(/\r?\n/).map(function (line) { return indent + ">" + (line ? " " + line : ""); }).join("\n") + "\n";
+  }
+
+  function line(status, text, note) {
+    var out = "- [" + (status === "done" ? "x" : " ") + "] " +
+      (status === "skipped" ? "~~" + md(text) + "~~ (skipped)" : md(text)) +
+      (status === "doing" ? " (in progress)" : "") + "\n";
+    return out + (note ? "\n" + quoted(note, "  ") + "\n" : "");
+  }
+
+  function checklist(json) {
+    var items = r.items(json);
+    var tracked = items.filter(function (i) { return i.tracked; });
+    var done = tracked.filter(function (i) { return r.status(i.id) === "done"; }).length;
+    var out = "# " + md(json.title || "Roadmap") + ": my progress\n\n";
+    if (json.url) out += "<" + json.url + ">\n\n";
+    out += done + " of " + tracked.length + " done, as of " + new Date().toISOString().slice(0, 10) + "\n";
+    var groups = [];
+    (json.stages || []).forEach(function (s) { groups.push({ heading: "Stage " + s.number + ": " + s.title, slug: s.slug, stage: true }); });
+    (json.pages || []).forEach(function (p) { groups.push({ heading: p.title, slug: p.slug }); });
+    groups.forEach(function (g) {
+      var mine = tracked.filter(function (i) { return i.slug === g.slug; });
+      var note = g.stage ? r.stageNote(g.slug) : "";
+      if (!mine.length && !note) return;
+      out += "\n## " + md(g.heading) + "\n\n";
+      if (note) out += quoted(note, "") + "\n";
+      mine.forEach(function (i) { out += line(r.status(i.id), i.text, r.note(i.id)); });
+    });
+    var removed = r.removed();
+    if (removed.length) {
+      out += "\n## No longer in the roadmap\n\n";
+      removed.forEach(function (i) {
+        out += line(i.status, (i.text || i.id) + (i.stage ? " (was in " + i.stage + ")" : ""), i.note);
+      });
+    }
+    return out;
+  }
+
+  /* ---------- Start ---------- */
+
+  function refresh() {
+    refreshItems();
+    refreshStageNote();
+    refreshBars();
+    readyToStart();
+    refreshMarks();
+    removedNotice();
+    refreshOverview();
+    storageNote(document.querySelector("[data-progress-overall]"));
+    storageNote(document.querySelector("[data-progress-stage]"));
+  }
+
+  function start() {
+    document.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
+    // The other task-list boxes only show a state; their item's text names them.
+    document.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
+      box.setAttribute("aria-label", itemText(box.closest("li")));
+    });
+    var stage = document.querySelector("[data-progress-stage]");
+    if (stage) stageNoteSection(stage.getAttribute("data-progress-stage"));
+    var overall = document.querySelector("[data-progress-overall]");
+    if (overall) overviewTools(overall);
+    r.onChange(refresh);
+    refresh();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
