@@ -247,6 +247,8 @@ fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
             "stages/s19/index.html",
             "stages/s20/index.html",
             "stages/s21/index.html",
+            // The service worker's version follows every file's content.
+            "sw.js",
         ]
     );
     assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
