@@ -1,11 +1,12 @@
 //! What readers take away besides the pages, built from the content model alone:
 //! every stage's items ([`items`]), the roadmap as data ([`Roadmap`]), the files made
-//! from it ([`files`]: `roadmap.json`, `checklist.md`, `search-index.json`, the Notion
-//! CSV) and the timeline's geometry ([`timeline`]). It knows the content model and the
+//! from it ([`files`]: `roadmap.json`, `checklist.md`, the Notion CSV; [`search`]: the
+//! search files) and the timeline's geometry ([`timeline`]). It knows the content model and the
 //! URL scheme, nothing of how a site is built.
 
 pub mod files;
 pub mod items;
+pub mod search;
 pub mod timeline;
 
 use std::collections::BTreeMap;

@@ -38,8 +38,9 @@ pub struct Rendering {
 pub(super) struct Retained {
     pub shared: Context,
     pub roadmap_json: Vec<JsonPart>,
-    pub search_index: Vec<JsonPart>,
     pub checklist: Vec<String>,
+    /// The search files, once a render has made them.
+    pub search: Option<crate::reader::search::SearchFiles>,
 }
 
 impl Site {
