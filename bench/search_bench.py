@@ -118,7 +118,8 @@ class Client:
         def load(f):
             loaded.add(f)
             for k, st in enumerate(self.get(f"f-{firsts[f]}.json")):
-                entries = [("stage", st["t"], st.get("s", ""))] + [(e[0], e[1], "") for e in st["e"]]
+                kinds = meta["kinds"]
+                entries = [("stage", st["t"], st.get("s", ""))] + [(kinds[e[0]], e[1], "") for e in st["e"]]
                 for j, (kind, title, text) in enumerate(entries):
                     sc = score(kind, title, text, st["t"], terms)
                     if sc is not None:

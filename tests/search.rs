@@ -40,7 +40,9 @@ window.__entries = function () {
   var get = function (name) {
     return fetchFirst(base + "search/" + name).then(function (r) { return r.json(); });
   };
+  var kinds;
   return get("meta.json").then(function (meta) {
+    kinds = meta.kinds;
     return Promise.all(meta.fragments.map(function (f) { return get("f-" + f + ".json"); }));
   }).then(function (fragments) {
     var index = [];
@@ -50,7 +52,7 @@ window.__entries = function () {
         if (s.s) own.text = s.s;
         index.push(own);
         s.e.forEach(function (e) {
-          index.push({ kind: e[0], title: e[1], stage: s.t, url: s.u + "#" + e[2] });
+          index.push({ kind: kinds[e[0]], title: e[1], stage: s.t, url: s.u + "#" + e[2] });
         });
       });
     });

@@ -43,6 +43,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,6 +51,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
 use super::Roadmap;
+use super::items::Kind;
 use crate::content::Heading;
 use crate::gathered::{JsonPart, json_part};
 use crate::url::stage_path;
@@ -70,6 +72,8 @@ struct Limits {
     fragment: usize,
     /// Fragments never span two blocks of this many stages.
     block: usize,
+    /// Stages are made, and their words gathered, this many at a time: whole blocks.
+    chunk: usize,
 }
 
 impl Limits {
@@ -77,6 +81,7 @@ impl Limits {
         shard: SHARD_BYTES,
         fragment: FRAGMENT_BYTES,
         block: BLOCK,
+        chunk: 4 * BLOCK,
     };
 }
 
@@ -95,7 +100,8 @@ pub const BLOCK: usize = 64;
 /// of a query in a stage's "topic" and "learning" items are in no one title together.
 const IN_STAGE_TITLE: u8 = 1;
 const IN_SUMMARY: u8 = 2;
-/// The kinds of the other entries, from bit 2 on.
+/// The kinds of the other entries, from bit 2 on; a fragment names an entry's kind by
+/// its place in this list (`kinds` in `meta.json`).
 pub const TITLE_KINDS: [&str; 6] = [
     "heading",
     "topic",
@@ -105,10 +111,20 @@ pub const TITLE_KINDS: [&str; 6] = [
     "exercise",
 ];
 
-/// The bit of a heading's or an item's title, by its kind.
-fn in_title(kind: &str) -> u8 {
-    let i = TITLE_KINDS.iter().position(|k| *k == kind).unwrap_or(0);
-    4 << i
+/// An item's kind as its place in [`TITLE_KINDS`].
+fn kind_index(kind: Kind) -> u8 {
+    match kind {
+        Kind::Topic => 1,
+        Kind::BestPractice => 2,
+        Kind::Suggestion => 3,
+        Kind::Learning => 4,
+        Kind::Exercise => 5,
+    }
+}
+
+/// The bit of a heading's or an item's title, by its kind (its place in [`TITLE_KINDS`]).
+fn in_title(kind: u8) -> u8 {
+    4 << kind
 }
 
 /// What the search knows of a stage besides its items.
@@ -121,10 +137,10 @@ pub struct SearchText<'a> {
 pub struct StageSearch {
     /// Its object in a fragment.
     fragment: JsonPart,
-    /// Its words, distinct and sorted, separated by spaces.
+    /// Its entries' text as [`words_of`] writes it: words between spaces.
     words: String,
-    /// Where each word is (`IN_*` bits).
-    flags: Vec<u8>,
+    /// Where each field of `words` ends, and where it is (an `IN_*` bit).
+    fields: Vec<(u32, u8)>,
 }
 
 /// A stage in a fragment.
@@ -134,7 +150,7 @@ struct FragmentStage<'a> {
     u: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     s: &'a str,
-    e: &'a [(&'a str, &'a str, &'a str)],
+    e: &'a [(u8, &'a str, &'a str)],
 }
 
 /// Stage `i`'s part of the search files. `base_path` starts its URL (root-relative,
@@ -146,22 +162,23 @@ pub fn stage_search(
     i: usize,
 ) -> StageSearch {
     let stage = &roadmap.stages[i];
-    let url = format!("{base_path}{}", stage_path(&stage.slug));
+    let url = [base_path, &stage_path(&stage.slug)].concat();
     let summary = text.summary.unwrap_or("");
     let mut entries = Vec::with_capacity(text.headings.len() + stage.items.len());
     for h in text.headings {
-        entries.push(("heading", h.title.as_str(), h.id.as_str()));
+        entries.push((0, h.title.as_str(), h.id.as_str()));
     }
     for item in &stage.items {
-        entries.push((item.kind.name(), item.text.as_str(), item.section.as_str()));
+        let kind = kind_index(item.kind);
+        entries.push((kind, item.text.as_str(), item.section.as_str()));
     }
     StageSearch::new(&stage.title, &url, summary, &entries)
 }
 
 impl StageSearch {
     /// A stage titled `title` at `url`, with `summary` and `entries`, its headings' and
-    /// items' `(kind, title, anchor)`.
-    fn new(title: &str, url: &str, summary: &str, entries: &[(&str, &str, &str)]) -> StageSearch {
+    /// items' `(kind, title, anchor)`, the kind as its place in [`TITLE_KINDS`].
+    fn new(title: &str, url: &str, summary: &str, entries: &[(u8, &str, &str)]) -> StageSearch {
         let fragment = json_part(&FragmentStage {
             t: title,
             u: url,
@@ -171,63 +188,141 @@ impl StageSearch {
         let fields = [(title, IN_STAGE_TITLE), (summary, IN_SUMMARY)]
             .into_iter()
             .chain(entries.iter().map(|e| (e.1, in_title(e.0))));
-        let (words, flags) = words_of(fields);
+        let bytes = title.len() + summary.len() + entries.iter().map(|e| e.1.len()).sum::<usize>();
+        let (words, fields) = words_of(fields, bytes);
         StageSearch {
             fragment,
             words,
-            flags,
+            fields,
         }
     }
 }
 
-/// The words of `fields` (each with where it is), lowercased as the reader's search
-/// lowercases, at least [`MIN_KEY`] characters long: distinct, sorted, separated by
-/// spaces, with the bits of the fields each is in.
-fn words_of<'a>(fields: impl Iterator<Item = (&'a str, u8)>) -> (String, Vec<u8>) {
-    let mut lower = String::new();
-    let mut found: Vec<(usize, usize, u8)> = Vec::new();
+/// The text of `fields` (each with where it is, `bytes` long or about) lowercased as the
+/// reader's search lowercases, with every character but letters and digits a space:
+/// its words are what is between spaces. With where each field ends in it.
+fn words_of<'a>(
+    fields: impl Iterator<Item = (&'a str, u8)>,
+    bytes: usize,
+) -> (String, Vec<(u32, u8)>) {
+    let mut words: Vec<u8> = Vec::with_capacity(bytes + 20);
+    let mut ends = Vec::with_capacity(20);
     for (text, flag) in fields {
-        let start = lower.len();
         if text.is_ascii() {
-            lower.push_str(text);
-            lower[start..].make_ascii_lowercase();
+            words.extend(text.bytes().map(|b| ASCII_WORDS[usize::from(b)]));
         } else {
-            lower.push_str(&text.to_lowercase());
+            let lower: String = (text.to_lowercase().chars())
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            words.extend_from_slice(lower.as_bytes());
         }
-        let mut word = None;
-        for (j, c) in lower[start..].char_indices() {
-            if c.is_alphanumeric() {
-                word.get_or_insert(start + j);
-            } else if let Some(from) = word.take() {
-                found.push((from, start + j, flag));
+        words.push(b' ');
+        ends.push((words.len() as u32, flag));
+    }
+    // ASCII bytes and whole strings: UTF-8.
+    let words = String::from_utf8(words)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (words, ends)
+}
+
+/// An ASCII character as [`words_of`] writes it: a letter lowercased, a digit as it
+/// is, anything else a space.
+static ASCII_WORDS: [u8; 256] = {
+    let mut table = [b' '; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            table[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    table
+};
+
+/// Calls `each` with every word of a stage's part (at least [`MIN_KEY`] characters
+/// long) and where it is.
+fn stage_words<'a>(stage: &'a StageSearch, mut each: impl FnMut(&'a str, u8)) {
+    let (text, bytes) = (stage.words.as_str(), stage.words.as_bytes());
+    let mut i = 0;
+    for &(end, flag) in &stage.fields {
+        let end = end as usize;
+        while i < end {
+            if bytes[i] == b' ' {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i = word_end(bytes, i);
+            let word = &text[start..i];
+            if i - start >= MIN_KEY && (word.is_ascii() || word.chars().nth(MIN_KEY - 1).is_some())
+            {
+                each(word, flag);
             }
         }
-        if let Some(from) = word {
-            found.push((from, lower.len(), flag));
-        }
-        lower.push(' ');
     }
-    found.retain(|&(a, b, _)| lower[a..b].chars().nth(MIN_KEY - 1).is_some());
-    found.sort_unstable_by(|x, y| lower[x.0..x.1].cmp(&lower[y.0..y.1]));
-    let mut words = String::new();
-    let mut flags: Vec<u8> = Vec::new();
-    let mut last: Option<&str> = None;
-    for &(a, b, flag) in &found {
-        let word = &lower[a..b];
-        if last == Some(word) {
-            if let Some(f) = flags.last_mut() {
-                *f |= flag;
-            }
-            continue;
+}
+
+/// Where the word at `i` in `bytes` ends: at the next space, which there is (every
+/// field ends with one). Eight bytes at a time: most words are shorter.
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(eight);
+        // The bytes that are spaces are the zeros of `x`; the lowest is found exactly.
+        let x = u64::from_le_bytes(word) ^ 0x2020_2020_2020_2020;
+        let zeros = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
+        if zeros != 0 {
+            return i + (zeros.trailing_zeros() / 8) as usize;
         }
-        if last.is_some() {
-            words.push(' ');
-        }
-        words.push_str(word);
-        flags.push(flag);
-        last = Some(word);
+        i += 8;
     }
-    (words, flags)
+    while bytes[i] != b' ' {
+        i += 1;
+    }
+    i
+}
+
+/// A hash map with rustc's Fx hash: words are short and come from the author, who has
+/// no reason to collide them, and SipHash was a tenth of the search files' time.
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while let Some((eight, more)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*eight));
+            rest = more;
+        }
+        if let Some((four, more)) = rest.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*four)));
+            rest = more;
+        }
+        for &b in rest {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A set of stages as runs `(first, last)`: sorted, neither overlapping nor touching.
@@ -271,10 +366,25 @@ impl Runs {
 struct Postings(Vec<(u32, u32, u8)>);
 
 impl Postings {
-    /// Adds `stage`, which is after every stage already in.
+    /// Adds `stage`, which is not before any stage already in, with `flags` (to those
+    /// it has if it is the last).
     fn push(&mut self, stage: u32, flags: u8) {
         match self.0.last_mut() {
             Some((_, last, f)) if *last + 1 == stage && *f == flags => *last = stage,
+            Some(&mut (first, last, f)) if last == stage => {
+                if f | flags == f {
+                    return;
+                }
+                if first == last {
+                    self.0.pop();
+                } else if let Some(run) = self.0.last_mut() {
+                    run.1 -= 1;
+                }
+                match self.0.last_mut() {
+                    Some((_, last, g)) if *last + 1 == stage && *g == f | flags => *last = stage,
+                    _ => self.0.push((stage, stage, f | flags)),
+                }
+            }
             _ => self.0.push((stage, stage, flags)),
         }
     }
@@ -364,37 +474,53 @@ impl Postings {
     }
 }
 
-/// Every word of `stages` with its stages.
-fn postings(stages: &[StageSearch]) -> HashMap<&str, Postings> {
-    const CHUNK: usize = 256;
-    stages
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut map: HashMap<&str, Postings> = HashMap::new();
-            for (j, stage) in chunk.iter().enumerate() {
-                let at = (c * CHUNK + j) as u32;
-                for (word, &flags) in stage.words.split(' ').zip(&stage.flags) {
-                    map.entry(word).or_default().push(at, flags);
-                }
+/// The words of `stages`, the first of which is stage `first`, with their stages.
+fn chunk_postings(stages: &[StageSearch], first: usize) -> FxMap<Box<str>, Postings> {
+    let mut map: FxMap<Box<str>, Postings> = FxMap::default();
+    for (j, stage) in stages.iter().enumerate() {
+        let at = (first + j) as u32;
+        // Most words are there already: no entry, which makes room each time.
+        stage_words(stage, |word, flag| match map.get_mut(word) {
+            Some(stages) => stages.push(at, flag),
+            None => {
+                let mut stages = Postings::default();
+                stages.push(at, flag);
+                map.insert(word.into(), stages);
             }
-            map
-        })
-        .reduce(HashMap::new, |a, b| {
-            if a.len() < b.len() {
-                return merge(b, a, true);
-            }
-            merge(a, b, false)
-        })
+        });
+    }
+    map
+}
+
+/// Every word of `stages` with its stages, gathered `chunk` stages at a time.
+fn postings(stages: &[StageSearch], chunk: usize) -> FxMap<Box<str>, Postings> {
+    merged(
+        stages
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(c, stages)| chunk_postings(stages, c * chunk)),
+    )
+}
+
+/// Postings of consecutive chunks of stages, put together.
+fn merged(
+    chunks: impl IndexedParallelIterator<Item = FxMap<Box<str>, Postings>>,
+) -> FxMap<Box<str>, Postings> {
+    chunks.reduce(FxMap::default, |a, b| {
+        if a.len() < b.len() {
+            return merge(b, a, true);
+        }
+        merge(a, b, false)
+    })
 }
 
 /// `into` with `from`'s postings added; `from_first` when `from` holds the earlier
 /// stages.
-fn merge<'a>(
-    mut into: HashMap<&'a str, Postings>,
-    from: HashMap<&'a str, Postings>,
+fn merge(
+    mut into: FxMap<Box<str>, Postings>,
+    from: FxMap<Box<str>, Postings>,
     from_first: bool,
-) -> HashMap<&'a str, Postings> {
+) -> FxMap<Box<str>, Postings> {
     for (word, mut postings) in from {
         let target = into.entry(word).or_default();
         if from_first {
@@ -407,13 +533,13 @@ fn merge<'a>(
     into
 }
 
-/// A key of the index, with its sets as a shard writes them.
-struct Entry<'a> {
+/// A key of the index, with its stages as a shard writes them.
+struct Key<'a> {
     key: &'a str,
     value: Box<RawValue>,
 }
 
-impl Entry<'_> {
+impl Key<'_> {
     /// Its bytes in a shard: `"key":value,`.
     fn size(&self) -> usize {
         self.key.len() + self.value.get().len() + 4
@@ -421,8 +547,8 @@ impl Entry<'_> {
 }
 
 /// Every key of the index, sorted, with its stages.
-fn entries<'a>(postings: &'a HashMap<&'a str, Postings>) -> Vec<Entry<'a>> {
-    let mut by_key: HashMap<&str, Vec<&Postings>> = HashMap::new();
+fn entries(postings: &FxMap<Box<str>, Postings>) -> Vec<Key<'_>> {
+    let mut by_key: FxMap<&str, Vec<&Postings>> = FxMap::default();
     for (word, stages) in postings {
         for (at, _) in word.char_indices() {
             let rest = &word[at..];
@@ -436,9 +562,9 @@ fn entries<'a>(postings: &'a HashMap<&'a str, Postings>) -> Vec<Entry<'a>> {
             by_key.entry(&rest[..end]).or_default().push(stages);
         }
     }
-    let mut entries: Vec<Entry> = by_key
+    let mut entries: Vec<Key> = by_key
         .into_par_iter()
-        .map(|(key, sources)| Entry {
+        .map(|(key, sources)| Key {
             key,
             value: Postings::union(&sources).value(),
         })
@@ -450,7 +576,7 @@ fn entries<'a>(postings: &'a HashMap<&'a str, Postings>) -> Vec<Entry<'a>> {
 /// A shard: the keys that start with `prefix`.
 struct Shard<'a> {
     prefix: &'a str,
-    entries: &'a [Entry<'a>],
+    entries: &'a [Key<'a>],
 }
 
 /// `entries` (sorted, all starting with `prefix` of `chars` characters) cut into
@@ -458,13 +584,13 @@ struct Shard<'a> {
 /// A key that is the prefix itself is then left out: a query's word that short matches
 /// in more places than a shard holds, and the search does not ask.
 fn shards<'a>(
-    entries: &'a [Entry<'a>],
+    entries: &'a [Key<'a>],
     prefix: &'a str,
     chars: usize,
     limit: usize,
     out: &mut Vec<Shard<'a>>,
 ) {
-    let size: usize = entries.iter().map(Entry::size).sum();
+    let size: usize = entries.iter().map(Key::size).sum();
     let only_the_prefix = matches!(entries, [e] if e.key == prefix);
     if size <= limit || chars >= MAX_KEY || only_the_prefix {
         out.push(Shard { prefix, entries });
@@ -518,6 +644,8 @@ struct Meta<'a> {
     keys: [usize; 2],
     /// What each bit of a key's flags means, from bit 0.
     bits: [&'a str; 8],
+    /// The kinds of entries a fragment names by their place in this list.
+    kinds: [&'a str; 6],
     shards: &'a [String],
     fragments: &'a [u32],
 }
@@ -542,8 +670,8 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn shard_json(entries: &[Entry<'_>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.iter().map(Entry::size).sum::<usize>() + 2);
+fn shard_json(entries: &[Key<'_>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.iter().map(Key::size).sum::<usize>() + 2);
     let mut ser = serde_json::Serializer::new(&mut out);
     let written = ser.serialize_map(Some(entries.len())).and_then(|mut map| {
         for e in entries {
@@ -568,14 +696,15 @@ fn fragment_json(stages: &[StageSearch]) -> Vec<u8> {
     out
 }
 
-/// The first stage of each fragment of `block` (stage numbers `block`).
-fn group(stages: &[StageSearch], block: std::ops::Range<usize>, limit: usize) -> Vec<u32> {
+/// The first stage of each fragment of a block of `stages`, the first of which is stage
+/// `first`.
+fn group(stages: &[StageSearch], first: usize, limit: usize) -> Vec<u32> {
     let mut firsts = Vec::new();
     let mut size = 0;
-    for i in block.clone() {
-        let part = stages[i].fragment.get().len() + 1;
-        if i == block.start || size + part > limit {
-            firsts.push(i as u32);
+    for (i, stage) in stages.iter().enumerate() {
+        let part = stage.fragment.get().len() + 1;
+        if i == 0 || size + part > limit {
+            firsts.push((first + i) as u32);
             size = 1;
         }
         size += part;
@@ -595,18 +724,23 @@ fn fragment_range(firsts: &[u32], i: usize, count: usize) -> std::ops::Range<usi
     firsts[i] as usize..end
 }
 
-/// `meta.json` and the shards, made from every stage's words.
-fn index_files(stages: &[StageSearch], fragments: &[u32], limits: Limits) -> Vec<File> {
-    let postings = postings(stages);
-    let entries = entries(&postings);
+/// `meta.json` and the shards, made from the words of `count` stages.
+fn index_files(
+    postings: &FxMap<Box<str>, Postings>,
+    count: usize,
+    fragments: &[u32],
+    limits: Limits,
+) -> Vec<File> {
+    let entries = entries(postings);
     let mut cut = Vec::new();
     shards(&entries, "", 0, limits.shard, &mut cut);
     let names: Vec<String> = cut.iter().map(|s| encode_prefix(s.prefix)).collect();
     let meta = to_json(&Meta {
         version: VERSION,
-        stages: stages.len(),
+        stages: count,
         keys: [MIN_KEY, MAX_KEY],
         bits: BITS,
+        kinds: TITLE_KINDS,
         shards: &names,
         fragments,
     });
@@ -637,36 +771,82 @@ pub struct Changed {
     pub remove: Vec<String>,
 }
 
+/// A chunk of stages: its fragments (their first stages, and how writing each went),
+/// its words, and the stages' parts if kept.
+type Chunk<R> = (
+    Vec<u32>,
+    Vec<R>,
+    FxMap<Box<str>, Postings>,
+    Vec<StageSearch>,
+);
+
 impl SearchFiles {
-    /// Every search file of `stages` (each stage's part, in order).
-    pub fn new(stages: Vec<StageSearch>) -> (SearchFiles, Vec<File>) {
-        SearchFiles::with(stages, Limits::DEFAULT)
+    /// Writes every search file of `count` stages, `part(i)` making stage `i`'s part,
+    /// with `write` (which says how that went). Stages are made a chunk at a time, and
+    /// their fragments written, so that only a few chunks are ever in memory; unless
+    /// `keep`, to update the files later: then what they are made of is returned.
+    pub fn write_all<R: Send>(
+        count: usize,
+        part: impl Fn(usize) -> StageSearch + Sync,
+        keep: bool,
+        write: impl Fn(&str, &[u8]) -> R + Sync,
+    ) -> (Option<SearchFiles>, Vec<R>) {
+        SearchFiles::write_with(count, part, keep, write, Limits::DEFAULT)
     }
 
-    fn with(stages: Vec<StageSearch>, limits: Limits) -> (SearchFiles, Vec<File>) {
-        let fragments: Vec<u32> = blocks(stages.len(), limits.block)
-            .flat_map(|b| group(&stages, b, limits.fragment))
-            .collect();
-        let (index, mut files) = rayon::join(
-            || index_files(&stages, &fragments, limits),
-            || {
-                (0..fragments.len())
+    fn write_with<R: Send>(
+        count: usize,
+        part: impl Fn(usize) -> StageSearch + Sync,
+        keep: bool,
+        write: impl Fn(&str, &[u8]) -> R + Sync,
+        limits: Limits,
+    ) -> (Option<SearchFiles>, Vec<R>) {
+        let chunk = limits.chunk;
+        debug_assert_eq!(chunk % limits.block, 0, "no fragment spans two chunks");
+        let starts: Vec<usize> = (0..count).step_by(chunk).collect();
+        let chunks: Vec<Chunk<R>> = starts
+            .into_par_iter()
+            .map(|start| {
+                let end = (start + chunk).min(count);
+                let parts: Vec<StageSearch> = (start..end).into_par_iter().map(&part).collect();
+                let firsts: Vec<u32> = blocks(end - start, limits.block)
+                    .flat_map(|b| group(&parts[b.clone()], start + b.start, limits.fragment))
+                    .collect();
+                let written = (0..firsts.len())
                     .into_par_iter()
                     .map(|i| {
-                        let range = fragment_range(&fragments, i, stages.len());
-                        (fragment_rel(fragments[i]), fragment_json(&stages[range]))
+                        let range = fragment_range(&firsts, i, end);
+                        let json = fragment_json(&parts[range.start - start..range.end - start]);
+                        write(&fragment_rel(firsts[i]), &json)
                     })
-                    .collect::<Vec<File>>()
-            },
-        );
-        files.extend(index.iter().cloned());
-        let state = SearchFiles {
+                    .collect();
+                let postings = chunk_postings(&parts, start);
+                let kept = if keep { parts } else { Vec::new() };
+                (firsts, written, postings, kept)
+            })
+            .collect();
+        let (mut fragments, mut done, mut stages) = (Vec::new(), Vec::new(), Vec::new());
+        let mut maps = Vec::with_capacity(chunks.len());
+        for (firsts, written, postings, kept) in chunks {
+            fragments.extend(firsts);
+            done.extend(written);
+            maps.push(postings);
+            stages.extend(kept);
+        }
+        let postings = merged(maps.into_par_iter());
+        let index = index_files(&postings, count, &fragments, limits);
+        let written: Vec<R> = index
+            .par_iter()
+            .map(|(rel, bytes)| write(rel, bytes))
+            .collect();
+        done.extend(written);
+        let state = keep.then(|| SearchFiles {
             stages,
             fragments,
             index: index.into_iter().collect(),
             limits,
-        };
-        (state, files)
+        });
+        (state, done)
     }
 
     /// Puts in the `changed` stages' new parts; returns the files that differ from
@@ -692,7 +872,7 @@ impl SearchFiles {
                 fragments.extend(old);
                 continue;
             }
-            let new = group(&self.stages, block.clone(), limits.fragment);
+            let new = group(&self.stages[block.clone()], block.start, limits.fragment);
             let ends = |firsts: &[u32]| -> Vec<(u32, usize)> {
                 (0..firsts.len())
                     .map(|i| (firsts[i], fragment_range(firsts, i, block.end).end))
@@ -716,9 +896,11 @@ impl SearchFiles {
             fragments.extend(new);
         }
         self.fragments = fragments;
-        let index: HashMap<String, Vec<u8>> = index_files(&self.stages, &self.fragments, limits)
-            .into_iter()
-            .collect();
+        let postings = postings(&self.stages, limits.chunk);
+        let index: HashMap<String, Vec<u8>> =
+            index_files(&postings, count, &self.fragments, limits)
+                .into_iter()
+                .collect();
         for (rel, bytes) in &index {
             if self.index.get(rel) != Some(bytes) {
                 out.write.push((rel.clone(), bytes.clone()));

@@ -483,7 +483,7 @@ impl<'a> Writer<'a> {
         let part = |i: usize| -> StageSearch {
             stage_search(&self.rendering.roadmap, &self.base, &text[i], i)
         };
-        let write = |(rel, bytes): &(String, Vec<u8>)| {
+        let write = |rel: &str, bytes: &[u8]| {
             self.sink
                 .write(rel, bytes)
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
@@ -492,7 +492,9 @@ impl<'a> Writer<'a> {
             (Some(Some(search)), Scope::Changed(_)) => {
                 let parts = changed.par_iter().map(|&i| (i, part(i))).collect();
                 let update = search.update(parts);
-                let mut done: Written = update.write.par_iter().map(write).collect();
+                let mut done: Written = (update.write.par_iter())
+                    .map(|(rel, bytes)| write(rel, bytes))
+                    .collect();
                 done.extend(update.remove.iter().map(|rel| {
                     self.sink
                         .remove(rel)
@@ -502,11 +504,9 @@ impl<'a> Writer<'a> {
             }
             (kept, _) => {
                 let count = self.rendering.roadmap.stages.len();
-                let parts = (0..count).into_par_iter().map(part).collect();
-                let (search, files) = SearchFiles::new(parts);
-                let done = files.par_iter().map(write).collect();
+                let (search, done) = SearchFiles::write_all(count, part, kept.is_some(), write);
                 if let Some(kept) = kept {
-                    *kept = Some(search);
+                    *kept = search;
                 }
                 done
             }

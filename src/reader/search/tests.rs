@@ -20,13 +20,18 @@ struct Stage {
 
 impl Stage {
     fn part(&self, i: usize) -> StageSearch {
-        let entries: Vec<(&str, &str, &str)> = self
+        let entries: Vec<(u8, &str, &str)> = self
             .entries
             .iter()
-            .map(|(k, t, a)| (k.as_str(), t.as_str(), a.as_str()))
+            .map(|(k, t, a)| (kind(k), t.as_str(), a.as_str()))
             .collect();
         StageSearch::new(&self.title, &format!("/s{i}/"), &self.summary, &entries)
     }
+}
+
+/// A kind's place in [`TITLE_KINDS`].
+fn kind(name: &str) -> u8 {
+    TITLE_KINDS.iter().position(|k| *k == name).unwrap() as u8
 }
 
 /// A result: the stage, the entry's place in it (0 is the stage's own), its score.
@@ -181,7 +186,7 @@ impl Client<'_> {
                 bound = 1 + 2 * in_title as i32;
             }
             // A heading or item of one kind: every term in its title or the stage's.
-            for kind in TITLE_KINDS {
+            for kind in 0..TITLE_KINDS.len() as u8 {
                 let bit = in_title(kind);
                 if flags.iter().all(|f| f & (bit | IN_STAGE_TITLE) != 0) {
                     let in_title = flags.iter().filter(|f| *f & bit != 0).count();
@@ -216,11 +221,10 @@ impl Client<'_> {
             for (k, s) in stages.as_array().unwrap().iter().enumerate() {
                 let title = s["t"].as_str().unwrap();
                 let own = std::iter::once(("stage", title, s["s"].as_str().unwrap_or("")));
-                let rest = s["e"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|e| (e[0].as_str().unwrap(), e[1].as_str().unwrap(), ""));
+                let rest = s["e"].as_array().unwrap().iter().map(|e| {
+                    let kind = TITLE_KINDS[e[0].as_u64().unwrap() as usize];
+                    (kind, e[1].as_str().unwrap(), "")
+                });
                 for (j, (kind, t, text)) in own.chain(rest).enumerate() {
                     if let Some(score) = score(kind, t, text, title, &terms) {
                         found.push(Found {
@@ -299,17 +303,38 @@ fn decode(code: &str, bit: u8, flags: &mut [u8]) {
 }
 
 fn build(stages: &[Stage], limits: Limits) -> (SearchFiles, HashMap<String, Vec<u8>>) {
-    let parts = stages.iter().enumerate().map(|(i, s)| s.part(i)).collect();
-    let (state, files) = SearchFiles::with(parts, limits);
+    let written = std::sync::Mutex::new(Vec::new());
+    let write = |rel: &str, bytes: &[u8]| {
+        written
+            .lock()
+            .unwrap()
+            .push((rel.to_string(), bytes.to_vec()));
+    };
+    let part = |i: usize| stages[i].part(i);
+    let (state, _) = SearchFiles::write_with(stages.len(), part, true, write, limits);
+    let files = written.into_inner().unwrap();
     let map: HashMap<String, Vec<u8>> = files.iter().cloned().collect();
     assert_eq!(map.len(), files.len(), "a file is written twice");
-    (state, map)
+    // Kept or not, the same files.
+    let again = std::sync::Mutex::new(Vec::new());
+    let write = |rel: &str, bytes: &[u8]| {
+        again
+            .lock()
+            .unwrap()
+            .push((rel.to_string(), bytes.to_vec()));
+    };
+    let (none, _) = SearchFiles::write_with(stages.len(), part, false, write, limits);
+    assert!(none.is_none());
+    let again: HashMap<String, Vec<u8>> = again.into_inner().unwrap().into_iter().collect();
+    assert!(again == map, "files made without keeping differ");
+    (state.unwrap(), map)
 }
 
 const SMALL: Limits = Limits {
     shard: 200,
     fragment: 300,
     block: 4,
+    chunk: 8,
 };
 
 /// Words with what the search must get right: `_` and `-` inside, words inside words
@@ -460,10 +485,16 @@ fn sets_are_runs_of_stages() {
 #[test]
 fn postings_are_runs_of_stages_with_the_same_flags() {
     let mut p = Postings::default();
-    for (s, f) in [(0, 1), (1, 1), (2, 4), (5, 4)] {
+    for (s, f) in [(0, 1), (1, 1), (2, 4), (5, 4), (5, 4)] {
         p.push(s, f);
     }
     assert_eq!(p, Postings(vec![(0, 1, 1), (2, 2, 4), (5, 5, 4)]));
+    // A word twice in a stage: its flags add up.
+    let mut twice = Postings::default();
+    for (s, f) in [(0, 1), (1, 1), (1, 4), (2, 5), (2, 1), (3, 1), (3, 4)] {
+        twice.push(s, f);
+    }
+    assert_eq!(twice, Postings(vec![(0, 0, 1), (1, 3, 5)]));
     assert_eq!(p.value().get(), r#"[1,"0~1",4,"2,2"]"#);
     let mut later = p.clone();
     later.append(&Postings(vec![(6, 9, 4)]));
@@ -491,27 +522,31 @@ fn postings_are_runs_of_stages_with_the_same_flags() {
 
 #[test]
 fn words_are_lowercased_runs_of_letters_and_digits() {
-    let topic = in_title("topic");
-    let (words, flags) = words_of(
-        [
-            ("Select_related() and N+1", topic),
-            ("ÜBER Straße, ΟΔΟΣ", IN_STAGE_TITLE),
-            ("select_related", IN_SUMMARY),
-        ]
-        .into_iter(),
+    let part = StageSearch::new(
+        "ÜBER Straße, ΟΔΟΣ",
+        "/s/",
+        "select_related",
+        &[(kind("topic"), "Select_related() and N+1", "a")],
     );
-    // "n" and "1" are too short to be keys; the final sigma lowercases to "ς".
-    assert_eq!(words, "and related select straße über οδος");
-    let both = topic | IN_SUMMARY;
     assert_eq!(
-        flags,
+        part.words,
+        "über straße  οδος select related select related   and n 1 "
+    );
+    let mut words: Vec<(&str, u8)> = Vec::new();
+    stage_words(&part, |w, f| words.push((w, f)));
+    // "n" and "1" are too short to be keys; the final sigma lowercases to "ς".
+    let (stage, summary, topic) = (IN_STAGE_TITLE, IN_SUMMARY, in_title(kind("topic")));
+    assert_eq!(
+        words,
         [
-            topic,
-            both,
-            both,
-            IN_STAGE_TITLE,
-            IN_STAGE_TITLE,
-            IN_STAGE_TITLE
+            ("über", stage),
+            ("straße", stage),
+            ("οδος", stage),
+            ("select", summary),
+            ("related", summary),
+            ("select", topic),
+            ("related", topic),
+            ("and", topic),
         ]
     );
 }
@@ -545,6 +580,7 @@ fn a_small_roadmap_is_one_shard_and_one_fragment() {
             "stages": 2,
             "keys": [2, 12],
             "bits": ["stage", "summary", "heading", "topic", "best-practice", "suggestion", "learning", "exercise"],
+            "kinds": ["heading", "topic", "best-practice", "suggestion", "learning", "exercise"],
             "shards": [""],
             "fragments": [0]
         })
@@ -552,7 +588,7 @@ fn a_small_roadmap_is_one_shard_and_one_fragment() {
     let fragment = String::from_utf8(files["search/f-0.json"].clone()).unwrap();
     assert_eq!(
         fragment,
-        r#"[{"t":"Django basics","u":"/s0/","s":"Start here","e":[["topic","Views and URLs","topics"]]},{"t":"ORM","u":"/s1/","e":[["topic","select_related() and prefetch_related()","topics"]]}]"#
+        r#"[{"t":"Django basics","u":"/s0/","s":"Start here","e":[[1,"Views and URLs","topics"]]},{"t":"ORM","u":"/s1/","e":[[1,"select_related() and prefetch_related()","topics"]]}]"#
     );
     let shard: Value = serde_json::from_slice(&files["search/s-.json"]).unwrap();
     // A word of a topic of stage 1 (bit 3: 8), and a piece of it.

@@ -385,11 +385,12 @@
     });
   }
 
-  /* A fragment's stage as entries: its own, then its headings' and items'. */
-  function entriesOf(stage) {
+  /* A fragment's stage as entries: its own, then its headings' and items' (their kind
+     a place in `kinds` of meta.json). */
+  function entriesOf(stage, kinds) {
     var list = [{ kind: "stage", title: stage.t, stage: stage.t, url: stage.u, text: stage.s || "" }];
     (stage.e || []).forEach(function (x) {
-      list.push({ kind: x[0], title: x[1], stage: stage.t, url: stage.u + "#" + x[2], text: "" });
+      list.push({ kind: kinds[x[0]], title: x[1], stage: stage.t, url: stage.u + "#" + x[2], text: "" });
     });
     return list;
   }
@@ -484,7 +485,7 @@
           return Promise.all(fragments.map(function (f) { return searchFile("f-" + firsts[f] + ".json"); })).then(function (got) {
             got.forEach(function (stages, i) {
               stages.forEach(function (stage, k) {
-                entriesOf(stage).forEach(function (e, j) {
+                entriesOf(stage, meta.kinds).forEach(function (e, j) {
                   var score = scoreOf(e, terms);
                   if (score >= 0) found.push({ e: e, score: score, stage: firsts[fragments[i]] + k, entry: j });
                 });
