@@ -389,6 +389,55 @@ impl Postings {
         }
     }
 
+    /// Takes `stage` out.
+    fn remove(&mut self, stage: u32) {
+        let i = self.0.partition_point(|run| run.1 < stage);
+        let Some(&(first, last, flags)) = self.0.get(i) else {
+            return;
+        };
+        if first > stage {
+            return;
+        }
+        let before = (first < stage).then(|| (first, stage - 1, flags));
+        let after = (stage < last).then(|| (stage + 1, last, flags));
+        self.0.splice(i..=i, before.into_iter().chain(after));
+    }
+
+    /// Adds `stage` anywhere, with `flags` (to those it has if it is in).
+    fn add(&mut self, stage: u32, flags: u8) {
+        let i = self.0.partition_point(|run| run.1 < stage);
+        let at = match self.0.get(i) {
+            Some(&(first, last, f)) if first <= stage => {
+                if f | flags == f {
+                    return;
+                }
+                let before = (first < stage).then(|| (first, stage - 1, f));
+                let after = (stage < last).then(|| (stage + 1, last, f));
+                let at = i + usize::from(before.is_some());
+                let runs = before
+                    .into_iter()
+                    .chain([(stage, stage, f | flags)])
+                    .chain(after);
+                self.0.splice(i..=i, runs);
+                at
+            }
+            _ => {
+                self.0.insert(i, (stage, stage, flags));
+                i
+            }
+        };
+        // Runs are as long as they can be: the new one joins its neighbours if alike.
+        let alike = |a: (u32, u32, u8), b: (u32, u32, u8)| a.1 + 1 == b.0 && a.2 == b.2;
+        if at + 1 < self.0.len() && alike(self.0[at], self.0[at + 1]) {
+            self.0[at].1 = self.0[at + 1].1;
+            self.0.remove(at + 1);
+        }
+        if at > 0 && alike(self.0[at - 1], self.0[at]) {
+            self.0[at - 1].1 = self.0[at].1;
+            self.0.remove(at);
+        }
+    }
+
     /// Adds the stages of `other`, which holds later stages than `self` unless the
     /// two come from the same stages in another order.
     fn append(&mut self, other: &Postings) {
@@ -490,16 +539,6 @@ fn chunk_postings(stages: &[StageSearch], first: usize) -> FxMap<Box<str>, Posti
         });
     }
     map
-}
-
-/// Every word of `stages` with its stages, gathered `chunk` stages at a time.
-fn postings(stages: &[StageSearch], chunk: usize) -> FxMap<Box<str>, Postings> {
-    merged(
-        stages
-            .par_chunks(chunk)
-            .enumerate()
-            .map(|(c, stages)| chunk_postings(stages, c * chunk)),
-    )
 }
 
 /// Postings of consecutive chunks of stages, put together.
@@ -759,6 +798,8 @@ pub struct SearchFiles {
     stages: Vec<StageSearch>,
     /// The first stage of each fragment.
     fragments: Vec<u32>,
+    /// Every word with its stages.
+    postings: FxMap<Box<str>, Postings>,
     /// `meta.json` and the shards as last written.
     index: HashMap<String, Vec<u8>>,
     limits: Limits,
@@ -842,6 +883,7 @@ impl SearchFiles {
         done.extend(written);
         let state = keep.then(|| SearchFiles {
             stages,
+            postings,
             fragments,
             index: index.into_iter().collect(),
             limits,
@@ -855,6 +897,24 @@ impl SearchFiles {
         let (count, limits) = (self.stages.len(), self.limits);
         let mut dirty = BTreeSet::new();
         for (i, part) in changed {
+            // The stage's words: out of the postings as they were, in as they are.
+            let postings = &mut self.postings;
+            stage_words(&self.stages[i], |word, _| {
+                if let Some(stages) = postings.get_mut(word) {
+                    stages.remove(i as u32);
+                    if stages.0.is_empty() {
+                        postings.remove(word);
+                    }
+                }
+            });
+            stage_words(&part, |word, flag| match postings.get_mut(word) {
+                Some(stages) => stages.add(i as u32, flag),
+                None => {
+                    let mut stages = Postings::default();
+                    stages.push(i as u32, flag);
+                    postings.insert(word.into(), stages);
+                }
+            });
             self.stages[i] = part;
             dirty.insert(i);
         }
@@ -896,9 +956,8 @@ impl SearchFiles {
             fragments.extend(new);
         }
         self.fragments = fragments;
-        let postings = postings(&self.stages, limits.chunk);
         let index: HashMap<String, Vec<u8>> =
-            index_files(&postings, count, &self.fragments, limits)
+            index_files(&self.postings, count, &self.fragments, limits)
                 .into_iter()
                 .collect();
         for (rel, bytes) in &index {

@@ -428,29 +428,32 @@ proptest! {
     }
 
     #[test]
-    fn an_update_writes_what_a_build_writes(
+    fn updates_write_what_a_build_writes(
         before in prop::collection::vec(stage(), 1..24),
-        edits in prop::collection::vec((0..24usize, stage()), 1..4),
+        rounds in prop::collection::vec(prop::collection::vec((0..24usize, stage()), 1..4), 1..4),
     ) {
         let (mut state, mut files) = build(&before, SMALL);
         let mut after = before.clone();
-        let mut changed = Vec::new();
-        for (i, s) in edits {
-            let i = i % after.len();
-            after[i] = s.clone();
-            changed.push((i, s.part(i)));
+        for edits in rounds {
+            let mut changed = Vec::new();
+            for (i, s) in edits {
+                let i = i % after.len();
+                after[i] = s.clone();
+                changed.push((i, s.part(i)));
+            }
+            let update = state.update(changed);
+            for (rel, bytes) in update.write {
+                prop_assert_ne!(files.get(&rel), Some(&bytes), "{} is written unchanged", rel);
+                files.insert(rel, bytes);
+            }
+            for rel in update.remove {
+                prop_assert!(files.remove(&rel).is_some(), "{} was not there", rel);
+            }
+            let (_, want) = build(&after, SMALL);
+            let (got, want): (BTreeSet<_>, BTreeSet<_>) =
+                (files.iter().collect(), want.iter().collect());
+            prop_assert_eq!(got, want);
         }
-        let update = state.update(changed);
-        for (rel, bytes) in update.write {
-            prop_assert_ne!(files.get(&rel), Some(&bytes), "{} is written unchanged", rel);
-            files.insert(rel, bytes);
-        }
-        for rel in update.remove {
-            prop_assert!(files.remove(&rel).is_some(), "{} was not there", rel);
-        }
-        let (_, want) = build(&after, SMALL);
-        let (got, want): (BTreeSet<_>, BTreeSet<_>) = (files.iter().collect(), want.iter().collect());
-        prop_assert_eq!(got, want);
     }
 }
 
@@ -515,6 +518,30 @@ fn postings_are_runs_of_stages_with_the_same_flags() {
                 })
         )
     );
+    // Taking out and adding any stage keeps the runs as long as they can be.
+    let mut runs = Postings(vec![(0, 5, 1), (6, 6, 3), (9, 12, 1)]);
+    runs.remove(3);
+    assert_eq!(
+        runs,
+        Postings(vec![(0, 2, 1), (4, 5, 1), (6, 6, 3), (9, 12, 1)])
+    );
+    runs.remove(6);
+    runs.remove(7);
+    runs.remove(12);
+    assert_eq!(runs, Postings(vec![(0, 2, 1), (4, 5, 1), (9, 11, 1)]));
+    runs.add(3, 1);
+    runs.add(6, 1);
+    runs.add(10, 2);
+    assert_eq!(
+        runs,
+        Postings(vec![(0, 6, 1), (9, 9, 1), (10, 10, 3), (11, 11, 1)])
+    );
+    runs.add(10, 1);
+    runs.add(8, 1);
+    runs.add(7, 1);
+    runs.remove(10);
+    runs.add(10, 1);
+    assert_eq!(runs, Postings(vec![(0, 11, 1)]));
     let mut early = p.clone();
     early.append(&other);
     assert_eq!(early, Postings::union(&[&p, &other]));
