@@ -276,6 +276,13 @@ async fn on_the_django_roadmap_a_query_finds_what_it_found_in_30_kb() {
     let (found, _) = page.search("select_related").await;
     assert!(found.as_array().unwrap().len() >= 2, "{found}");
     page.same_as_before(MORE).await;
+    // The results, shown, are as accessible as the page.
+    let (found, _) = page.search("django").await;
+    assert_eq!(found.as_array().unwrap().len(), 10);
+    if let Some(axe) = chromium::axe_source() {
+        let violations = page.chromium.axe(&axe, &[]).await.unwrap();
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
     page.close().await;
 }
 
