@@ -11,8 +11,10 @@ every output really holds N rendered pages, and prints one table.
     python3 bench/bench.py --slow-mdbook   # also mdBook at 10,000 (several minutes)
     python3 bench/bench.py --no-serve      # builds only
 
-Then it times `roadsmith serve` from a save to the reload message (serve_bench.py), on
-the Django roadmap and at each N of 1,000 or more.
+Then it prints what a one-word query of the reader's search downloads at each N, and a
+query on the Django roadmap (search_bench.py does the search over the built files), and
+times `roadsmith serve` from a save to the reload message (serve_bench.py), on the Django
+roadmap and at each N of 1,000 or more.
 
 Peers are installed when missing: Hugo and hyperfine from Debian's packages, mdBook with
 `cargo install`; Zola 0.22.1 is unpacked from ../shared/bench/ (not installable here). Like-for-like: roadsmith is built with `highlight = false` (the peers'
@@ -29,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import search_bench
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path("/dev/shm/roadsmith-bench")
@@ -203,6 +207,7 @@ def main():
     print(machine(), file=sys.stderr)
     rows = []
     pages = []
+    search = []
     for n in [int(s) for s in args.sizes.split(",")]:
         root = WORK / str(n)
         generate(n, root)
@@ -228,10 +233,12 @@ def main():
             rows.append({"tool": tool, "n": n, "median_s": median, "peak_rss_mib": rss, "pages": pages})
             print(f"  {tool:38} N={n:<6} {median * 1000:10.1f} ms {rss:8.1f} MiB", file=sys.stderr)
         pages.append(page_sizes(n, out / "rs"))
+        search.append(search_figures(n, out / "rs"))
         shutil.rmtree(root)
     print(f"\n{machine()}")
     print_table(rows)
     print_goals(rows, pages)
+    print_search(search, django_search(roadsmith))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     if not args.no_serve:
@@ -300,6 +307,42 @@ def print_goals(rows, pages):
         else:
             line += f"; overview {p['overview'] / 1024:.0f} KB ({p['overview_gz'] / 1024:.0f} KB gzipped)"
         print(line)
+
+
+ONE_WORD = ["django", "select_related", "gunicorn", "stage"]
+DJANGO_QUERIES = ["select_related", "jwt", "gunicorn"]
+
+
+def search_figures(n, out):
+    """What the search downloads at N stages (bench/search_bench.py does the reader's
+    search over the built files): the most a one-word query of ONE_WORD fetches, and
+    search/ as a whole."""
+    size, count = search_bench.totals(out)
+    one_word = {q: search_bench.query_bytes(out, q)[0] for q in ONE_WORD}
+    return {"n": n, "one_word": one_word, "bytes": size, "files": count}
+
+
+def django_search(roadsmith):
+    """Bytes per query on the repository's Django roadmap."""
+    out = WORK / "django-search"
+    sh([str(roadsmith), "build", "--root", str(REPO), "--output-dir", str(out)], stdout=subprocess.DEVNULL)
+    figures = {q: search_bench.query_bytes(out, q)[0] for q in DJANGO_QUERIES}
+    shutil.rmtree(out)
+    return figures
+
+
+def print_search(search, django):
+    """The search goals: a one-word query <= 100 KB at 10,000 stages, <= 30 KB a query
+    on the Django roadmap (uncompressed)."""
+    print("\nsearch (bytes a query downloads, uncompressed)")
+    for f in search:
+        worst = max(f["one_word"], key=f["one_word"].get)
+        kb = f["one_word"][worst] / 1024
+        goal = f" <= 100 KB {'✓' if kb <= 100 else '✗'}" if f["n"] >= 10000 else ""
+        print(f"  N={f['n']:<6} one word: at most {kb:.1f} KB ({worst!r}){goal}; "
+              f"search/ {f['bytes'] / 1024 / 1024:.1f} MB in {f['files']} files")
+    for q, b in django.items():
+        print(f"  Django roadmap {q!r}: {b / 1024:.1f} KB <= 30 KB {'✓' if b <= 30 * 1024 else '✗'}")
 
 
 def fmt_time(s):

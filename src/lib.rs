@@ -9,8 +9,8 @@
 //! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping |
 //! | [`config`] | `site.toml` -> `SiteConfig` |
 //! | [`content`] | `content/` -> the model: home, stages (durations, week spans), pages, assets |
-//! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist, the search index) |
-//! | [`reader`] | what readers take away: items, the roadmap as data, its files, the timeline's geometry, the dated plan and its calendar |
+//! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
+//! | [`reader`] | what readers take away: items, the roadmap as data, its files, the search files, the timeline's geometry, the dated plan and its calendar |
 //! | [`highlight`], [`markdown`] | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
 //! | [`theme`], [`templates`] | the embedded default theme; tera and the view structs templates see |
 //! | [`output`] | where a build writes: the output folder's rules, staging and swap, in-place updates |

@@ -214,7 +214,8 @@ fn what_front_matter_shows_is_updated_in_place_as_a_full_build_would() {
 
 /// A roadmap of 40 stages, past the 30 that every page (and the 404 page) lists: a
 /// title is on its own page, its neighbours', the overview, the print page and the
-/// reader's files only.
+/// reader's files only (of the search files, the fragment that holds the stage and the
+/// shard of its new word: 40 stages make one of each).
 #[test]
 fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
     let Fixture {
@@ -243,7 +244,8 @@ fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
             "index.html",
             "print/index.html",
             "roadmap.json",
-            "search-index.json",
+            "search/f-0.json",
+            "search/s-.json",
             "stages/s19/index.html",
             "stages/s20/index.html",
             "stages/s21/index.html",
@@ -337,4 +339,48 @@ fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
     assert!(error.contains("content/01-languages.md"), "{error}");
     assert!(error.contains("05-nope.md"), "{error}");
     assert_eq!(snapshot(&out), before, "nothing was written");
+}
+
+/// The search files are cut by size: a stage that grows past what a fragment holds, with
+/// words enough to split the index into shards, makes other files, and the update writes
+/// them and deletes those a full build no longer makes; and back.
+#[test]
+fn a_stage_that_grows_recuts_the_search_files() {
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered(long_roadmap(40));
+    let root = site.path();
+    let stage = "content/20-stage.md";
+    let search_files = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(search_files(&out), ["f-0.json", "meta.json", "s-.json"]);
+    // 600 topics of words no other stage has: some 40 KB of entries and of keys.
+    let topics: String = (0..600)
+        .map(|i| {
+            format!(
+                "- Topic number{i} about quux{i}zzy and {}\n",
+                "w".repeat(i % 7 + 2)
+            )
+        })
+        .collect();
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        format!("{t}{topics}")
+    }));
+    let grown = search_files(&out);
+    assert!(grown.len() > 5, "{grown:?}");
+    assert!(!grown.contains(&"s-.json".to_string()), "{grown:?}");
+    assert!(grown.contains(&"f-20.json".to_string()), "{grown:?}");
+    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+        t.replacen(&topics, "", 1)
+    }));
+    assert_eq!(search_files(&out), ["f-0.json", "meta.json", "s-.json"]);
 }

@@ -53,7 +53,7 @@ fn a_build_writes_the_worker_the_manifest_and_the_icons() {
         "match.js",
         "style.css",
         "roadmap.json",
-        "search-index.json",
+        "search/meta.json",
         "manifest.webmanifest",
         "icon-192.png",
         "img/diagram.svg",

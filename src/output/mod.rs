@@ -98,9 +98,18 @@ pub fn check_output_dir(root: &Path, output: &Path, named: OutputNamed) -> Resul
     Ok(())
 }
 
-/// Files every build writes at the top of its output folder: a folder holding them
-/// was written by roadsmith, and the next build may replace it.
-pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search-index.json"];
+/// Files every build writes in its output folder: a folder holding them was written by
+/// roadsmith, and the next build may replace it.
+pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search/meta.json"];
+
+/// The marks of builds before the search files were `search/` (`search-index.json`):
+/// a folder they wrote is replaced too.
+const EARLIER_MARKS: [&str; 2] = ["roadmap.json", "search-index.json"];
+
+/// The names at the top of the output folder that hold marks, new or earlier.
+fn top_mark_names() -> impl Iterator<Item = &'static str> {
+    (BUILD_MARKS.iter().chain(&EARLIER_MARKS)).map(|m| m.split('/').next().unwrap_or(m))
+}
 
 /// Names at the top of the output folder that a build carries over untouched:
 /// [`ALWAYS_KEPT`] and those `keep` of site.toml lists. A build never deletes, moves or
@@ -170,7 +179,8 @@ pub fn check_replaceable(
     let Ok(entries) = std::fs::read_dir(output) else {
         return Ok(());
     };
-    let ours = BUILD_MARKS.iter().all(|m| output.join(m).is_file());
+    let marked = |marks: &[&str]| marks.iter().all(|m| output.join(m).is_file());
+    let ours = marked(&BUILD_MARKS) || marked(&EARLIER_MARKS);
     if foreign == ForeignFiles::Delete || ours {
         return Ok(());
     }
@@ -238,6 +248,15 @@ pub trait Sink: Sync {
         let mut bytes = Vec::new();
         fill(&mut bytes)?;
         self.write(rel, &bytes)
+    }
+    /// Deletes `rel`, a file an earlier render wrote that an update no longer makes
+    /// (a search file, when the search files are cut differently). Only sinks that
+    /// hold an earlier render ([`InPlace`]) can.
+    fn remove(&self, rel: &str) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("{rel}: this output holds no earlier render to delete from"),
+        ))
     }
 }
 
@@ -307,6 +326,13 @@ impl Sink for InPlace {
         write_buffered(&temp, fill)?;
         std::fs::rename(temp, path)
     }
+
+    fn remove(&self, rel: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.dir.join(rel)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `public` -> `.public.roadsmith-staging` in the same parent, so renames stay on one
@@ -326,6 +352,7 @@ mod tests {
     /// Writes the build's marks into `dir`.
     pub(super) fn mark(dir: &Path) {
         for m in BUILD_MARKS {
+            std::fs::create_dir_all(dir.join(m).parent().unwrap()).unwrap();
             std::fs::write(dir.join(m), "earlier").unwrap();
         }
     }
@@ -399,8 +426,13 @@ mod tests {
         assert!(replaceable(delete).is_ok());
         std::fs::write(out.join("roadmap.json"), "{}").unwrap();
         assert!(replaceable(refuse).is_err(), "one mark is not enough");
-        std::fs::write(out.join("search-index.json"), "[]").unwrap();
+        std::fs::create_dir(out.join("search")).unwrap();
+        assert!(replaceable(refuse).is_err(), "a folder is not a mark");
+        std::fs::write(out.join("search/meta.json"), "{}").unwrap();
         assert!(replaceable(refuse).is_ok(), "an earlier build");
+        std::fs::remove_dir_all(out.join("search")).unwrap();
+        std::fs::write(out.join("search-index.json"), "[]").unwrap();
+        assert!(replaceable(refuse).is_ok(), "a build from before search/");
         #[cfg(unix)]
         {
             let link = dir.path().join("link");

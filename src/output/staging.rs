@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{BUILD_MARKS, Kept, Sink, absolute, place, sibling, write_buffered};
+use super::{Kept, Sink, absolute, place, sibling, top_mark_names, write_buffered};
 
 /// A folder beside the output whose files become the output's on [`Staging::commit`];
 /// it is removed if dropped before that.
@@ -61,7 +61,7 @@ impl Staging {
         // The build's marks go in first and come out last: a build stopped half-way
         // (power lost) leaves, but for the instant between two marks, a folder that
         // holds them or only kept names, which the next build replaces.
-        let is_mark = |n: &OsStr| BUILD_MARKS.iter().any(|m| n == *m);
+        let is_mark = |n: &OsStr| top_mark_names().any(|m| n == m);
         let mut incoming = top_names(&self.dir)?;
         incoming.sort_by_key(|n| (!is_mark(n), n.clone()));
         if let Some(name) = incoming.iter().find(|n| kept.contains(n)) {
@@ -243,7 +243,7 @@ mod tests {
             .write("stages/new/index.html", b"a new stage")
             .unwrap();
         staging.write("roadmap.json", b"new").unwrap();
-        staging.write("search-index.json", b"new").unwrap();
+        staging.write("search/meta.json", b"new").unwrap();
         (out, staging)
     }
 

@@ -1,15 +1,13 @@
-//! The roadmap as files to take away: `roadmap.json`, the Markdown checklist and the
-//! search index (each gathered from one part per stage, see [`crate::gathered`]), and a
-//! CSV that Notion imports as a database.
+//! The roadmap as files to take away: `roadmap.json` and the Markdown checklist (each
+//! gathered from one part per stage, see [`crate::gathered`]), and a CSV that Notion
+//! imports as a database. The search files are [`super::search`]'s.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::{PageItems, Roadmap};
-use crate::content::Heading;
 use crate::gathered::{Gathered, JsonPart, Parts, json_part};
-use crate::url::stage_path;
 
 /// `roadmap.json`: the roadmap, its stages in order with durations, URLs and items.
 #[derive(Serialize)]
@@ -123,65 +121,6 @@ fn stage_names(roadmap: &Roadmap) -> StageNames<'_> {
             .map(|s| (s.slug.as_str(), format!("Stage {}: {}", s.number, s.title)))
             .collect(),
     )
-}
-
-/// One entry of the search index.
-#[derive(Debug, Serialize)]
-struct Entry<'a> {
-    /// "stage", "heading" or the item's kind.
-    kind: &'a str,
-    title: &'a str,
-    /// The stage it belongs to, for context.
-    stage: &'a str,
-    url: String,
-    /// Words to show around a match.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    text: &'a str,
-}
-
-/// What the search index knows of a stage besides its items.
-pub struct SearchText<'a> {
-    pub summary: Option<&'a str>,
-    pub headings: &'a [Heading],
-}
-
-/// `search-index.json`: for each stage, an array of entries: its own, its headings'
-/// and its items'. `text[i]` belongs to `roadmap.stages[i]`; URLs are root-relative
-/// (below `base_path`), so the index works wherever the site is previewed.
-pub fn search_index<'a>(
-    roadmap: &'a Roadmap,
-    base_path: &'a str,
-    text: &'a [SearchText<'a>],
-) -> Gathered<'a, JsonPart> {
-    let part = move |i: usize| {
-        let stage = &roadmap.stages[i];
-        let url = format!("{base_path}{}", stage_path(&stage.slug));
-        let entry = |kind, title, url: String, text| Entry {
-            kind,
-            title,
-            stage: &stage.title,
-            url,
-            text,
-        };
-        let SearchText { summary, headings } = &text[i];
-        let mut entries = vec![entry(
-            "stage",
-            &stage.title,
-            url.clone(),
-            summary.unwrap_or(""),
-        )];
-        for h in *headings {
-            entries.push(entry("heading", &h.title, [&url, "#", &h.id].concat(), ""));
-        }
-        for item in &stage.items {
-            let at = [&url, "#", &item.section].concat();
-            entries.push(entry(item.kind.name(), &item.text, at, ""));
-        }
-        json_part(&entries)
-    };
-    Gathered::json("search-index.json", part, |w, stages| {
-        serde_json::to_writer(w, stages)
-    })
 }
 
 /// A CSV with the columns Stage, Item, Kind, Duration, Status, Requires (the stages

@@ -1,14 +1,15 @@
 //! What readers take away besides the pages, built from the content model alone:
 //! every stage's items ([`items`]), the roadmap as data ([`Roadmap`]), the files made
-//! from it ([`files`]: `roadmap.json`, `checklist.md`, `search-index.json`, the Notion
-//! CSV), the timeline's geometry ([`timeline`]), and the dated study plan with its
-//! calendar ([`plan`], [`ics`]). It knows the content model and the URL scheme, nothing
-//! of how a site is built.
+//! from it ([`files`]: `roadmap.json`, `checklist.md`, the Notion CSV; [`search`]: the
+//! search files), the timeline's geometry ([`timeline`]), and the dated study plan with
+//! its calendar ([`plan`], [`ics`]). It knows the content model and the URL scheme,
+//! nothing of how a site is built.
 
 pub mod files;
 pub mod ics;
 pub mod items;
 pub mod plan;
+pub mod search;
 pub mod timeline;
 
 use std::collections::BTreeMap;

@@ -37,6 +37,10 @@ const NOT_PRECACHED: [&str; 5] = [
 /// thousand-stage roadmap whole.
 pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
 
+/// The search's first file, precached at any size: a search offline then needs only the
+/// shards and fragments of queries made before.
+const SEARCH_META: &str = "search/meta.json";
+
 const WORKER: &str = include_str!("sw.js");
 
 /// One file a build wrote: its path below the output folder, size and CRC-32.
@@ -163,7 +167,8 @@ pub fn version(files: &[WrittenFile]) -> String {
 
 /// The URLs to precache, relative to the site's top (where `sw.js` is): each page as
 /// readers reach it (`stages/orm/` for `stages/orm/index.html`, `./` for the overview),
-/// every other file as it is. Beyond [`PRECACHE_LIMIT`], the files at the top only.
+/// every other file as it is. Beyond [`PRECACHE_LIMIT`], the files at the top and the
+/// search's `meta.json` only (its shards and fragments are kept as queries fetch them).
 pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
     let wanted: Vec<&WrittenFile> = files
         .iter()
@@ -175,7 +180,7 @@ pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
     let total: u64 = wanted.iter().map(|f| f.len).sum();
     wanted
         .into_iter()
-        .filter(|f| total <= PRECACHE_LIMIT || !f.rel.contains('/'))
+        .filter(|f| total <= PRECACHE_LIMIT || !f.rel.contains('/') || f.rel == SEARCH_META)
         .map(|f| match f.rel.strip_suffix("index.html") {
             Some("") => "./".to_string(),
             Some(dir) if dir.ends_with('/') => dir.to_string(),
@@ -322,8 +327,13 @@ mod tests {
             file("index.html", PRECACHE_LIMIT),
             file("style.css", 1),
             file("stages/orm/index.html", 1),
+            file("search/meta.json", 1),
+            file("search/s-a.json", 1),
         ];
-        assert_eq!(precache_list(&big), ["./", "style.css"]);
+        assert_eq!(
+            precache_list(&big),
+            ["./", "style.css", "search/meta.json"]
+        );
     }
 
     #[test]

@@ -38,10 +38,11 @@ pub struct Rendering {
 pub(super) struct Retained {
     pub shared: Context,
     pub roadmap_json: Vec<JsonPart>,
-    pub search_index: Vec<JsonPart>,
     pub checklist: Vec<String>,
     /// Every file of the site as last written, for the service worker's list.
     pub written: Vec<super::offline::WrittenFile>,
+    /// The search files, once a render has made them.
+    pub search: Option<crate::reader::search::SearchFiles>,
 }
 
 impl Retained {

@@ -16,7 +16,8 @@ use crate::gathered::{Gathered, Parts};
 use crate::html::for_print;
 use crate::output::Sink;
 use crate::reader::ReaderView;
-use crate::reader::files::{SearchText, checklist, roadmap_json, search_index};
+use crate::reader::files::{checklist, roadmap_json};
+use crate::reader::search::{SearchFiles, SearchText, StageSearch, stage_search};
 use crate::reader::timeline::Timeline;
 use crate::templates::{HomeView, PageView, PrintPart, SiteView, StageView, TotalView};
 use crate::url::{base_path, page_path, stage_path};
@@ -416,22 +417,17 @@ impl<'a> Writer<'a> {
     /// Every stage's part of the gathered files, for a render that keeps them.
     fn kept_parts(&self) -> Retained {
         let count = self.rendering.roadmap.stages.len();
-        let text = self.search_text();
-        let ((roadmap_json, search), checklist_parts) = rayon::join(
-            || {
-                rayon::join(
-                    || roadmap_json(&self.rendering.roadmap).parts(count),
-                    || search_index(&self.rendering.roadmap, &self.base, &text).parts(count),
-                )
-            },
+        let (roadmap_json, checklist_parts) = rayon::join(
+            || roadmap_json(&self.rendering.roadmap).parts(count),
             || checklist(&self.rendering.roadmap).parts(count),
         );
         Retained {
             shared: Context::new(),
             roadmap_json,
-            search_index: search,
             checklist: checklist_parts,
             written: Vec::new(),
+            // Made with the search files, which a render writes whole.
+            search: None,
         }
     }
 
@@ -448,7 +444,7 @@ impl<'a> Writer<'a> {
             .collect()
     }
 
-    /// `roadmap.json`, `checklist.md`, `search-index.json`: from `kept` parts, the
+    /// `roadmap.json`, `checklist.md` and the search files: from `kept` parts, the
     /// changed stages' made again, or made as they are written.
     fn reader_files(&self, kept: Option<&mut Retained>) -> Written {
         if !self.scope.includes_gathered() {
@@ -456,12 +452,7 @@ impl<'a> Writer<'a> {
         }
         let t = Instant::now();
         let roadmap = &self.rendering.roadmap;
-        let text = self.search_text();
-        let (json, search, list) = (
-            roadmap_json(roadmap),
-            search_index(roadmap, &self.base, &text),
-            checklist(roadmap),
-        );
+        let (json, list) = (roadmap_json(roadmap), checklist(roadmap));
         let changed: Vec<usize> = match self.scope {
             Scope::All => Vec::new(),
             Scope::Changed(c) => c.parts.iter().copied().collect(),
@@ -469,34 +460,74 @@ impl<'a> Writer<'a> {
         let done = match kept {
             Some(kept) => {
                 json.update(&mut kept.roadmap_json, &changed);
-                search.update(&mut kept.search_index, &changed);
                 list.update(&mut kept.checklist, &changed);
-                let (a, (b, c)) = rayon::join(
-                    || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
+                let (search, (a, b)) = rayon::join(
+                    || self.search_files(Some(&mut kept.search), &changed),
                     || {
                         rayon::join(
-                            || self.write_gathered(&search, &Parts::Kept(&kept.search_index)),
+                            || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
                             || self.write_gathered(&list, &Parts::Kept(&kept.checklist)),
                         )
                     },
                 );
-                vec![a, b, c]
+                [vec![a, b], search].concat()
             }
             None => {
                 let count = roadmap.stages.len();
-                let (a, (b, c)) = rayon::join(
-                    || self.write_gathered(&json, &json.made(count)),
+                let (search, (a, b)) = rayon::join(
+                    || self.search_files(None, &changed),
                     || {
                         rayon::join(
-                            || self.write_gathered(&search, &search.made(count)),
+                            || self.write_gathered(&json, &json.made(count)),
                             || self.write_gathered(&list, &list.made(count)),
                         )
                     },
                 );
-                vec![a, b, c]
+                [vec![a, b], search].concat()
             }
         };
         lap("reader files", t);
+        done
+    }
+
+    /// The search files (see [`crate::reader::search`]): all of them, or when `kept`
+    /// holds those of the last render, the ones the `changed` stages change, with those
+    /// no longer made deleted. What they are made of stays in `kept`, if given.
+    fn search_files(&self, kept: Option<&mut Option<SearchFiles>>, changed: &[usize]) -> Written {
+        let t = Instant::now();
+        let text = self.search_text();
+        let part = |i: usize| -> StageSearch {
+            stage_search(&self.rendering.roadmap, &self.base, &text[i], i)
+        };
+        let write = |rel: &str, bytes: &[u8]| {
+            self.sink
+                .write(rel, bytes)
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+        };
+        let done = match (kept, self.scope) {
+            (Some(Some(search)), Scope::Changed(_)) => {
+                let parts = changed.par_iter().map(|&i| (i, part(i))).collect();
+                let update = search.update(parts);
+                let mut done: Written = (update.write.par_iter())
+                    .map(|(rel, bytes)| write(rel, bytes))
+                    .collect();
+                done.extend(update.remove.iter().map(|rel| {
+                    self.sink
+                        .remove(rel)
+                        .map_err(|e| Diagnostic::io(Path::new(rel), "delete", &e))
+                }));
+                done
+            }
+            (kept, _) => {
+                let count = self.rendering.roadmap.stages.len();
+                let (search, done) = SearchFiles::write_all(count, part, kept.is_some(), write);
+                if let Some(kept) = kept {
+                    *kept = search;
+                }
+                done
+            }
+        };
+        lap("search files", t);
         done
     }
 

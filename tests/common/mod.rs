@@ -77,7 +77,9 @@ pub fn read(root: &Path, rel: &str) -> String {
 /// (it refuses other folders that hold files).
 pub fn mark_as_built(public: &Path) {
     for mark in roadsmith::output::BUILD_MARKS {
-        std::fs::write(public.join(mark), "from an earlier build").unwrap();
+        let path = public.join(mark);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "from an earlier build").unwrap();
     }
 }
 

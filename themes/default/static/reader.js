@@ -493,7 +493,191 @@
     persist();
   };
 
-  /* ---------- Search over search-index.json ---------- */
+  /* ---------- Search over search/, a piece at a time ----------
+     search/meta.json names the index's shards and the fragments of entries (see
+     docs/templates.md). A query loads the shards of its words, which say in which
+     stages, and where in them, each word is; from that it bounds every stage's best
+     score, then loads fragments, best bounds first, until no stage left could rank
+     among the first ten. It finds what a search over every entry finds: an entry
+     whose title, text and stage title hold every term of the query, ranked by the
+     terms in its title (and stages first among equals), in roadmap order. */
+
+  var SHOWN = 10;
+  /* Fragments loaded at once when a query's stages are in at most FEW of them;
+     otherwise one, then ROUND at a time, and at most MAX_FRAGMENTS for one query. */
+  var FEW = 4, ROUND = 2, MAX_FRAGMENTS = 32;
+  /* Words are runs of letters and digits, as the build cuts them. A browser without
+     Unicode property escapes asks no shard and reads fragments in order. */
+  var NOT_WORD = null;
+  try { NOT_WORD = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u"); } catch (e) { NOT_WORD = null; }
+
+  var searchFiles = {};
+  /* A file of search/, fetched once; a failed fetch is tried again next time. */
+  function searchFile(name) {
+    if (!searchFiles[name]) {
+      searchFiles[name] = fetch(base + "search/" + name).then(function (r) {
+        if (!r.ok) throw new Error(name + ": " + r.status);
+        return r.json();
+      });
+      searchFiles[name].catch(function () { delete searchFiles[name]; });
+    }
+    return searchFiles[name];
+  }
+
+  /* A shard's name: a-z and 0-9 as they are, other characters as _<hex code point>_. */
+  function shardCode(word) {
+    return Array.from(word).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("");
+  }
+
+  /* Adds `bits` to the stages of a set: runs separated by ",", each the stages skipped
+     since the previous run, then "~" and how many more stages it holds. */
+  function addRuns(code, bits, flags) {
+    var next = 0;
+    String(code).split(",").forEach(function (run) {
+      if (!run) return;
+      var p = run.split("~");
+      var first = next + Number(p[0]), last = first + (p.length > 1 ? Number(p[1]) : 0);
+      for (var s = first; s <= last && s < flags.length; s++) flags[s] |= bits;
+      next = last + 1;
+    });
+  }
+
+  /* A fragment's stage as entries: its own, then its headings' and items' (their kind
+     a place in `kinds` of meta.json). */
+  function entriesOf(stage, kinds) {
+    var list = [{ kind: "stage", title: stage.t, stage: stage.t, url: stage.u, text: stage.s || "" }];
+    (stage.e || []).forEach(function (x) {
+      list.push({ kind: kinds[x[0]], title: x[1], stage: stage.t, url: stage.u + "#" + x[2], text: "" });
+    });
+    return list;
+  }
+
+  /* An entry's score for `terms`, or -1 when it does not hold them all. */
+  function scoreOf(e, terms) {
+    var hay = (e.title + " " + (e.text || "") + " " + e.stage).toLowerCase();
+    if (!terms.every(function (t) { return hay.indexOf(t) >= 0; })) return -1;
+    var title = e.title.toLowerCase(), score = e.kind === "stage" ? 1 : 0;
+    terms.forEach(function (t) { if (title.indexOf(t) >= 0) score += 2; });
+    return score;
+  }
+
+  /* The stages that may hold a result, best bound first, from the shards. */
+  function candidates(meta, terms) {
+    var n = meta.stages, min = meta.keys[0], max = meta.keys[1];
+    var STAGE = 1 << meta.bits.indexOf("stage"), SUMMARY = 1 << meta.bits.indexOf("summary");
+    var every = (1 << meta.bits.length) - 1, titles = [];
+    meta.bits.forEach(function (b, i) { if (b !== "stage" && b !== "summary") titles.push(1 << i); });
+    var none = false, names = [];
+    var words = terms.map(function (term) {
+      var asked = [];
+      (NOT_WORD ? term.split(NOT_WORD) : []).forEach(function (w) {
+        var chars = Array.from(w);
+        if (chars.length < min) return;
+        w = chars.slice(0, max).join("");
+        var code = shardCode(w);
+        var shard = meta.shards.filter(function (s) { return code.indexOf(s) === 0; })[0];
+        if (shard === undefined) {
+          /* A prefix of a split shard is in too many places to ask; anything else is
+             in no word at all. */
+          if (!meta.shards.some(function (s) { return s.indexOf(code) === 0; })) none = true;
+          return;
+        }
+        asked.push({ word: w, shard: shard });
+        if (names.indexOf(shard) < 0) names.push(shard);
+      });
+      return asked;
+    });
+    if (none) return Promise.resolve([]);
+    return Promise.all(names.map(function (s) { return searchFile("s-" + s + ".json"); })).then(function (shards) {
+      var perTerm = words.map(function (asked) {
+        var all = new Uint8Array(n).fill(every);
+        asked.forEach(function (a) {
+          var shard = shards[names.indexOf(a.shard)], flags = new Uint8Array(n);
+          Object.keys(shard).forEach(function (key) {
+            if (key.indexOf(a.word) !== 0) return;
+            for (var i = 0; i + 1 < shard[key].length; i += 2) addRuns(shard[key][i + 1], shard[key][i], flags);
+          });
+          for (var s = 0; s < n; s++) all[s] &= flags[s];
+        });
+        return all;
+      });
+      var list = [];
+      for (var s = 0; s < n; s++) {
+        var f = perTerm.map(function (t) { return t[s]; });
+        var bound = -1;
+        /* The stage's own entry: every term in its title or summary. */
+        if (f.every(function (x) { return x & (STAGE | SUMMARY); })) {
+          bound = 1 + 2 * f.filter(function (x) { return x & STAGE; }).length;
+        }
+        /* A heading or an item of one kind: every term in its title or the stage's. */
+        titles.forEach(function (bit) {
+          if (f.every(function (x) { return x & (bit | STAGE); })) {
+            bound = Math.max(bound, 2 * f.filter(function (x) { return x & bit; }).length);
+          }
+        });
+        if (bound >= 0) list.push({ bound: bound, stage: s });
+      }
+      return list.sort(function (a, b) { return b.bound - a.bound || a.stage - b.stage; });
+    });
+  }
+
+  /* The first results for `query`: { found: [{e, score}], partial } where partial says
+     the search stopped at MAX_FRAGMENTS before it could rank every stage. */
+  function find(query) {
+    var terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    return searchFile("meta.json").then(function (meta) {
+      if (meta.version !== 1) throw new Error("search/meta.json: version " + meta.version);
+      return candidates(meta, terms).then(function (list) {
+        var firsts = meta.fragments, found = [], loaded = {}, count = 0, next = 0;
+        function fragmentOf(stage) {
+          var lo = 0, hi = firsts.length;
+          while (hi - lo > 1) {
+            var mid = (lo + hi) >> 1;
+            if (firsts[mid] <= stage) lo = mid; else hi = mid;
+          }
+          return lo;
+        }
+        function load(fragments) {
+          fragments.forEach(function (f) { loaded[f] = true; count++; });
+          return Promise.all(fragments.map(function (f) { return searchFile("f-" + firsts[f] + ".json"); })).then(function (got) {
+            got.forEach(function (stages, i) {
+              stages.forEach(function (stage, k) {
+                entriesOf(stage, meta.kinds).forEach(function (e, j) {
+                  var score = scoreOf(e, terms);
+                  if (score >= 0) found.push({ e: e, score: score, stage: firsts[fragments[i]] + k, entry: j });
+                });
+              });
+            });
+            found.sort(function (a, b) { return b.score - a.score || a.stage - b.stage || a.entry - b.entry; });
+          });
+        }
+        function done(partial) { return { found: found.slice(0, SHOWN), partial: partial }; }
+        var all = [];
+        list.forEach(function (c) {
+          var f = fragmentOf(c.stage);
+          if (all.length <= FEW && all.indexOf(f) < 0) all.push(f);
+        });
+        if (all.length <= FEW) return load(all).then(function () { return done(false); });
+        function step() {
+          while (next < list.length && loaded[fragmentOf(list[next].stage)]) next++;
+          if (next === list.length) return done(false);
+          var c = list[next], tenth = found[SHOWN - 1];
+          /* No stage left can rank before the tenth result. */
+          if (tenth && (c.bound < tenth.score || (c.bound === tenth.score && c.stage > tenth.stage))) return done(false);
+          if (count >= MAX_FRAGMENTS) return done(true);
+          var round = [], size = count ? ROUND : 1;
+          for (var i = next; i < list.length && round.length < size; i++) {
+            var f = fragmentOf(list[i].stage);
+            if (!loaded[f] && round.indexOf(f) < 0) round.push(f);
+          }
+          return load(round).then(step);
+        }
+        return step();
+      });
+    });
+  }
 
   function search(header) {
     var box = el("div", { "class": "search", role: "search" });
@@ -509,20 +693,6 @@
     box.appendChild(count);
     box.appendChild(results);
     header.appendChild(box);
-
-    var index = null, loading = null;
-    function fetchIndex() {
-      if (!loading) {
-        loading = fetch(base + "search-index.json")
-          .then(function (r) { return r.ok ? r.json() : []; })
-          .catch(function () { return []; })
-          /* One array of entries per stage: the stage's own, its headings', its items'. */
-          .then(function (data) {
-            index = Array.isArray(data) ? [].concat.apply([], data.filter(Array.isArray)) : [];
-          });
-      }
-      return loading;
-    }
 
     function highlight(parent, text, terms) {
       var lower = text.toLowerCase();
@@ -543,25 +713,20 @@
     var KIND = { stage: "Stage", heading: "Section", topic: "Topic", exercise: "Exercise",
       "best-practice": "Best practice", suggestion: "Suggestion", learning: "Learning" };
 
-    function run() {
-      var q = input.value.trim().toLowerCase();
+    /* What `find` found for `query` (null: the index could not be fetched). */
+    function show(query, got) {
+      var terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
       results.textContent = "";
-      if (!q || !index) { results.hidden = true; count.textContent = ""; return; }
-      var terms = q.split(/\s+/).filter(Boolean);
-      var found = [];
-      index.forEach(function (e) {
-        var hay = (e.title + " " + (e.text || "") + " " + e.stage).toLowerCase().replace(/_/g, "_");
-        if (!terms.every(function (t) { return hay.indexOf(t) >= 0; })) return;
-        var score = 0;
-        terms.forEach(function (t) { if (e.title.toLowerCase().indexOf(t) >= 0) score += 2; });
-        if (e.kind === "stage") score += 1;
-        found.push({ e: e, score: score });
-      });
-      found.sort(function (a, b) { return b.score - a.score; });
-      found = found.slice(0, 10);
+      if (!got) {
+        count.textContent = "Search is unavailable";
+        results.appendChild(el("li", { "class": "search-empty" }, "Search could not load its index: try again when online."));
+        results.hidden = false;
+        return;
+      }
+      var found = got.found;
       count.textContent = found.length ? found.length + " results" : "No results";
       if (!found.length) {
-        results.appendChild(el("li", { "class": "search-empty" }, "No results for “" + input.value.trim() + "”"));
+        results.appendChild(el("li", { "class": "search-empty" }, "No results for “" + query.trim() + "”"));
       }
       found.forEach(function (f) {
         var li = el("li");
@@ -580,11 +745,25 @@
         li.appendChild(a);
         results.appendChild(li);
       });
+      if (got.partial) {
+        results.appendChild(el("li", { "class": "search-empty" }, "The best of the stages searched so far: add a word to search them all."));
+      }
       results.hidden = false;
     }
 
-    input.addEventListener("focus", fetchIndex);
-    input.addEventListener("input", function () { fetchIndex().then(run); });
+    var latest = 0;
+    function run() {
+      var query = input.value, id = ++latest;
+      if (!query.trim()) { results.textContent = ""; results.hidden = true; count.textContent = ""; return; }
+      find(query).then(function (got) {
+        if (id === latest) show(query, got);
+      }, function () {
+        if (id === latest) show(query, null);
+      });
+    }
+
+    input.addEventListener("focus", function () { searchFile("meta.json").catch(function () {}); });
+    input.addEventListener("input", run);
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") { input.value = ""; run(); }
       if (ev.key === "ArrowDown") {
