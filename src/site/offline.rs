@@ -55,6 +55,8 @@ pub struct WrittenFile {
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
     files: Mutex<Vec<WrittenFile>>,
+    /// The files an update deleted (search files cut differently).
+    removed: Mutex<Vec<String>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -62,6 +64,7 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             files: Mutex::new(Vec::new()),
+            removed: Mutex::new(Vec::new()),
         }
     }
 
@@ -80,6 +83,11 @@ impl<'a> Recorder<'a> {
             std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         files
+    }
+
+    /// What was deleted so far (and forgets it).
+    pub fn take_removed(&self) -> Vec<String> {
+        std::mem::take(&mut *self.removed.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -143,6 +151,13 @@ impl Sink for Recorder<'_> {
             })
         })?;
         self.record(rel, len, crc.sum());
+        Ok(())
+    }
+
+    fn remove(&self, rel: &str) -> io::Result<()> {
+        self.inner.remove(rel)?;
+        let mut removed = self.removed.lock().unwrap_or_else(PoisonError::into_inner);
+        removed.push(rel.to_string());
         Ok(())
     }
 }
@@ -330,10 +345,7 @@ mod tests {
             file("search/meta.json", 1),
             file("search/s-a.json", 1),
         ];
-        assert_eq!(
-            precache_list(&big),
-            ["./", "style.css", "search/meta.json"]
-        );
+        assert_eq!(precache_list(&big), ["./", "style.css", "search/meta.json"]);
     }
 
     #[test]

@@ -46,11 +46,14 @@ pub(super) struct Retained {
 }
 
 impl Retained {
-    /// Takes in the files a render wrote; returns every file of the site now.
+    /// Takes in the files a render wrote and those it deleted; returns every file of
+    /// the site now.
     pub fn record(
         &mut self,
         written: Vec<super::offline::WrittenFile>,
+        removed: &[String],
     ) -> Vec<super::offline::WrittenFile> {
+        self.written.retain(|f| !removed.contains(&f.rel));
         for file in written {
             match self.written.binary_search_by(|f| f.rel.cmp(&file.rel)) {
                 Ok(at) => self.written[at] = file,

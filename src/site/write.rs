@@ -143,7 +143,7 @@ impl Site {
         );
         let written = recorder.take_files();
         let site_files = match (&mut kept, scope) {
-            (Some(kept), _) => Some(kept.record(written)),
+            (Some(kept), _) => Some(kept.record(written, &recorder.take_removed())),
             (None, Scope::All) => Some(written),
             (None, Scope::Changed(_)) => None,
         };
