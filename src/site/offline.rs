@@ -330,10 +330,7 @@ mod tests {
             file("search/meta.json", 1),
             file("search/s-a.json", 1),
         ];
-        assert_eq!(
-            precache_list(&big),
-            ["./", "style.css", "search/meta.json"]
-        );
+        assert_eq!(precache_list(&big), ["./", "style.css", "search/meta.json"]);
     }
 
     #[test]
