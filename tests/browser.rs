@@ -35,10 +35,8 @@ async fn start() -> Browser {
 async fn start_site(fixtures: &[&str]) -> Browser {
     let site = common::site(fixtures);
     // Serving the output folder from the start: the site is built for the server's port.
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    let out = common::build(site.path(), &["--base-url", &base]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
     let downloads = site.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let chromium = chromium::launch(Launch {
@@ -67,12 +65,7 @@ impl Browser {
     }
 
     async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+        self.chromium.wait_for(css).await
     }
 
     async fn js(&self, script: &str) -> Value {
@@ -81,10 +74,8 @@ impl Browser {
 
     /// Polls `script` until it returns true.
     async fn until(&self, what: &str, script: &str) {
-        let deadline = Instant::now() + WAIT;
-        while self.js(script).await != Value::Bool(true) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Err(got) = self.chromium.until(script, &Value::Bool(true)).await {
+            panic!("timed out waiting for {what}: last {got}");
         }
     }
 

@@ -193,9 +193,7 @@ async fn a_link_to_every_item_done_fits_in_2000_characters() {
         return;
     }
     let site = django();
-    let server = http::serve_dir(&site.path().join("public"));
-    let out = build(site.path(), &["--base-url", &server.base()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let server = http::build_and_serve(site.path());
     let roadmap: Value =
         serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
     let tracked: Vec<String> = ["stages", "pages"]

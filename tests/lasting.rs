@@ -67,12 +67,7 @@ impl Tab {
     }
 
     async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+        self.chromium.wait_for(css).await
     }
 
     async fn js(&self, script: &str) -> Value {
@@ -255,9 +250,8 @@ async fn progress_lasts_through_a_rebuild_and_travels_by_link() {
         return;
     }
     let site = common::site(&["rich"]);
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    build(site.path(), &base);
     let downloads = site.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let tab = Tab::launch(
@@ -772,9 +766,8 @@ async fn without_storage_the_roadmap_says_so_and_works() {
         return;
     }
     let site = common::site(&["rich"]);
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    build(site.path(), &base);
 
     // Site data blocked: localStorage throws on every use.
     let blocked = Tab::launch(
@@ -865,9 +858,8 @@ async fn progress_stored_by_the_earlier_version_loads() {
         return;
     }
     let site = common::site(&["rich"]);
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    build(site.path(), &base);
     let roadmap: Value =
         serde_json::from_str(&common::read(&site.path().join("public"), "roadmap.json")).unwrap();
     let id = |text: &str| -> String {
@@ -1069,9 +1061,8 @@ async fn scripts_before_reader_js_can_use_window_roadsmith() {
         "Three languages side by side.",
         "Three languages side by side.\n\n<script>\nvar r = window.roadsmith; window.changes = 0;\nr.onChange(function () { window.changes++; });\nr.exportPart('probe', { save: function () { return 42; }, load: function (v) { window.loaded = v; } });\ndocument.addEventListener('DOMContentLoaded', function () { window.early = [typeof r.status, r.status('languages/00000000'), r.base]; });\n</script>\n",
     );
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    build(site.path(), &base);
     let tab = Tab::launch(&base, Launch::default()).await;
     tab.open("stages/languages/").await;
     assert_eq!(
@@ -1104,9 +1095,8 @@ async fn a_stage_page_notices_that_its_items_changed() {
     // A worker of the site's own that keeps nothing: every load is the new build.
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     std::fs::write(site.path().join("static/sw.js"), "// no offline copy\n").unwrap();
-    let server = common::http::serve_dir(&site.path().join("public"));
+    let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    build(site.path(), &base);
     let tab = Tab::launch(&base, Launch::default()).await;
     tab.open("stages/languages/").await;
     tab.status("Generators in Python", "done").await;

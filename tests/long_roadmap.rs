@@ -114,9 +114,7 @@ async fn the_compact_overview_counts_progress_and_passes_axe() {
         return;
     }
     let site = long_site(150);
-    let server = http::serve_dir(&site.path().join("public"));
-    let out = build(site.path(), &["--base-url", &server.base()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let server = http::build_and_serve(site.path());
     let browser = chromium::launch(Launch::default()).await;
     let outcome = async {
         let client = &browser.client;

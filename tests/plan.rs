@@ -379,12 +379,7 @@ mod browser {
         }
 
         async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-            self.client
-                .wait()
-                .at_most(WAIT)
-                .for_element(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+            self.chromium.wait_for(css).await
         }
 
         async fn js(&self, script: &str) -> Value {
@@ -492,9 +487,7 @@ mod browser {
             return;
         }
         let site = common::site(&["rich"]);
-        let server = common::http::serve_dir(&site.path().join("public"));
-        let out = common::build(site.path(), &["--base-url", &server.base()]);
-        assert!(out.status.success(), "{}", common::stderr(&out));
+        let server = common::http::build_and_serve(site.path());
         let chromium = chromium::launch(Launch {
             args: &["--blink-settings=scriptEnabled=false"],
             ..Launch::default()

@@ -127,10 +127,8 @@ struct Page {
 
 impl Page {
     async fn open(site: &Path) -> Page {
-        let server = common::http::serve_dir(&site.join("public"));
+        let server = common::http::build_and_serve(site);
         let base = server.base();
-        let out = common::build(site, &["--base-url", &base]);
-        assert!(out.status.success(), "{}", common::stderr(&out));
         let chromium = chromium::launch(Launch::default()).await;
         Page {
             client: chromium.client.clone(),
@@ -151,12 +149,7 @@ impl Page {
     /// The overview, freshly loaded (the search has fetched nothing), set up.
     async fn fresh(&self) {
         self.client.goto(&self.base).await.unwrap();
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#search-input"))
-            .await
-            .unwrap();
+        self.chromium.wait_for("#search-input").await;
         assert_eq!(self.js(SETUP).await, json!(true));
     }
 

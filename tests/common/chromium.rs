@@ -151,6 +151,16 @@ impl Chromium {
             .map_err(|e| e.to_string())
     }
 
+    /// The first element `css` selects, waiting for it up to [`WAIT`]; panics naming it.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
     /// Polls `script` until it returns `want`; the last value seen when it never does.
     pub async fn until(&self, script: &str, want: &Value) -> Result<(), Value> {
         let deadline = Instant::now() + WAIT;

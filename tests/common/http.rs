@@ -188,6 +188,16 @@ pub fn serve_dir(dir: &std::path::Path) -> Served {
     )
 }
 
+/// The site in `site` built into its `public/` for a server that serves it (its
+/// `base_url` the server's), as a reader's browser will find it.
+#[cfg(feature = "serve")]
+pub fn build_and_serve(site: &std::path::Path) -> Served {
+    let server = serve_dir(&site.join("public"));
+    let out = super::build(site, &["--base-url", &server.base()]);
+    assert!(out.status.success(), "{}", super::stderr(&out));
+    server
+}
+
 /// [`serve_dir`] on `listener`, below `prefix` (`/user/repo/`, as GitHub Pages serves
 /// a project): outside it, nothing but 404s.
 #[cfg(feature = "serve")]
