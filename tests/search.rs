@@ -14,10 +14,10 @@ mod common;
 
 use std::path::Path;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::{Value, json};
 
-use common::chromium::{self, Chromium, Launch, WAIT};
+use common::chromium::{self, Chromium, Launch};
 
 /// In the page: `window.__entries()`, every entry of `search/` in roadmap order, as the
 /// whole index held them; `window.__reference(entries, query)`, what the search before
