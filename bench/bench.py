@@ -206,7 +206,7 @@ def main():
         print(f"Zola is not in {ZOLA_ARCHIVE}: its rows are left out", file=sys.stderr)
     print(machine(), file=sys.stderr)
     rows = []
-    pages = []
+    sizes = []
     search = []
     for n in [int(s) for s in args.sizes.split(",")]:
         root = WORK / str(n)
@@ -232,12 +232,12 @@ def main():
             rss = peak_rss_mib(cmd, runs=1 if tool_runs == 1 else 3)
             rows.append({"tool": tool, "n": n, "median_s": median, "peak_rss_mib": rss, "pages": pages})
             print(f"  {tool:38} N={n:<6} {median * 1000:10.1f} ms {rss:8.1f} MiB", file=sys.stderr)
-        pages.append(page_sizes(n, out / "rs"))
+        sizes.append(page_sizes(n, out / "rs"))
         search.append(search_figures(n, out / "rs"))
         shutil.rmtree(root)
     print(f"\n{machine()}")
     print_table(rows)
-    print_goals(rows, pages)
+    print_goals(rows, sizes)
     print_search(search, django_search(roadsmith))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))

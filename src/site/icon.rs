@@ -286,23 +286,25 @@ fn mark(title: &str) -> (&'static [Stroke], bool) {
     }
 }
 
-/// A square image, `size` pixels a side, RGB.
+/// A square image, `size` pixels a side: how much of each pixel the mark covers, in
+/// 255ths (a byte a pixel: a build draws the icons in a fresh process, where every
+/// page of memory first touched costs).
 struct Canvas {
     size: usize,
-    pixels: Vec<Rgb>,
+    cover: Vec<u8>,
 }
 
 impl Canvas {
-    fn new(size: usize, fill: Rgb) -> Canvas {
+    fn new(size: usize) -> Canvas {
         Canvas {
             size,
-            pixels: vec![fill; size * size],
+            cover: vec![0; size * size],
         }
     }
 
     /// Coverage of a round-capped line (or a dot, from == to) `width` pixels wide, as
-    /// 0..1 per pixel, the most any shape gave each pixel kept in `cover`.
-    fn line(&self, cover: &mut [f32], from: (f32, f32), to: (f32, f32), width: f32) {
+    /// 0..1 per pixel, the most any shape gave each pixel kept.
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
         let half = width / 2.0;
         let (x0, x1) = (from.0.min(to.0) - half - 1.0, from.0.max(to.0) + half + 1.0);
         let (y0, y1) = (from.1.min(to.1) - half - 1.0, from.1.max(to.1) + half + 1.0);
@@ -319,36 +321,54 @@ impl Canvas {
                 };
                 let (cx, cy) = (from.0 + t * dx - px, from.1 + t * dy - py);
                 let d = (cx * cx + cy * cy).sqrt();
-                let c = (half + 0.5 - d).clamp(0.0, 1.0);
-                let cell = &mut cover[y * self.size + x];
-                *cell = cell.max(c);
+                let c = ((half + 0.5 - d).clamp(0.0, 1.0) * 255.0).round() as u8;
+                let cell = &mut self.cover[y * self.size + x];
+                *cell = (*cell).max(c);
             }
         }
     }
 
-    fn paint(&mut self, cover: &[f32], ink: Rgb) {
-        for (pixel, &c) in self.pixels.iter_mut().zip(cover) {
-            if c > 0.0 {
-                for (channel, &to) in pixel.iter_mut().zip(&ink) {
-                    let from = f32::from(*channel);
-                    *channel = (from + (f32::from(to) - from) * c).round() as u8;
+    /// The image, `ink` over `background` as much as each pixel is covered, as a PNG
+    /// file: 8-bit RGB, zlib-compressed, each row but the first filtered as its
+    /// difference from the row above ("Up"), so that the rows of flat background are
+    /// zeros, which cost next to nothing to write and compress.
+    fn png(&self, background: Rgb, ink: Rgb) -> Vec<u8> {
+        let stride = self.size * 3;
+        // Rows go to the encoder as they are made; writing into a Vec cannot fail.
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let mut filtered = vec![0u8; stride + 1];
+        let plain: Vec<u8> = background.repeat(self.size);
+        let (mut above, mut row) = (plain.clone(), vec![0u8; stride]);
+        for (y, cover) in self.cover.chunks(self.size).enumerate() {
+            if cover.iter().all(|&c| c == 0) {
+                row.copy_from_slice(&plain);
+            } else {
+                for (pixel, &c) in row.chunks_mut(3).zip(cover) {
+                    if c == 0 {
+                        pixel.copy_from_slice(&background);
+                    } else if c == 255 {
+                        pixel.copy_from_slice(&ink);
+                    } else {
+                        for ((channel, &from), &to) in pixel.iter_mut().zip(&background).zip(&ink) {
+                            let from = f32::from(from);
+                            let c = f32::from(c) / 255.0;
+                            *channel = (from + (f32::from(to) - from) * c).round() as u8;
+                        }
+                    }
                 }
             }
-        }
-    }
-
-    /// The image as a PNG file: 8-bit RGB, no filter, zlib-compressed.
-    fn png(&self) -> Vec<u8> {
-        let mut raw = Vec::with_capacity(self.size * (self.size * 3 + 1));
-        for row in self.pixels.chunks(self.size) {
-            raw.push(0);
-            for p in row {
-                raw.extend_from_slice(p);
+            if y == 0 {
+                filtered[0] = 0;
+                filtered[1..].copy_from_slice(&row);
+            } else {
+                filtered[0] = 2;
+                for ((f, a), b) in filtered[1..].iter_mut().zip(&row).zip(&above) {
+                    *f = a.wrapping_sub(*b);
+                }
             }
+            let _ = z.write_all(&filtered);
+            std::mem::swap(&mut above, &mut row);
         }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        // Writing into a Vec cannot fail.
-        let _ = z.write_all(&raw);
         let idat = z.finish().unwrap_or_default();
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
         let side = (self.size as u32).to_be_bytes();
@@ -375,7 +395,7 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 
 /// The icon for `title` on `background`, `size` pixels a side, as a PNG file.
 pub fn icon_png(title: &str, background: Rgb, size: usize) -> Vec<u8> {
-    let mut canvas = Canvas::new(size, background);
+    let mut canvas = Canvas::new(size);
     let s = size as f32;
     // The glyph box (4 x 6) fills 40% of the height, centred: inside the maskable safe
     // zone (a circle of 80% of the side) with room to spare.
@@ -384,19 +404,17 @@ pub fn icon_png(title: &str, background: Rgb, size: usize) -> Vec<u8> {
     let at = |(x, y): (f32, f32)| (left + x * unit, top + y * unit);
     let (strokes, road) = mark(title);
     let width = unit * if road { 0.45 } else { 1.0 };
-    let mut cover = vec![0.0f32; size * size];
     for stroke in strokes {
         for pair in stroke.windows(2) {
-            canvas.line(&mut cover, at(pair[0]), at(pair[1]), width);
+            canvas.line(at(pair[0]), at(pair[1]), width);
         }
     }
     if road {
         for point in MILESTONES {
-            canvas.line(&mut cover, at(point), at(point), unit * 1.3);
+            canvas.line(at(point), at(point), unit * 1.3);
         }
     }
-    canvas.paint(&cover, ink_on(background));
-    canvas.png()
+    canvas.png(background, ink_on(background))
 }
 
 #[cfg(test)]
@@ -447,6 +465,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(raw.len(), 64 * (64 * 3 + 1));
+        // Rows after the first are filtered "Up": each byte added to the one above.
+        let stride = 64 * 3 + 1;
+        assert_eq!(raw[0], 0);
+        for y in 1..64 {
+            assert_eq!(raw[y * stride], 2, "row {y}'s filter");
+            for i in 1..stride {
+                raw[y * stride + i] = raw[y * stride + i].wrapping_add(raw[(y - 1) * stride + i]);
+            }
+        }
         let pixel = |x: usize, y: usize| {
             let at = y * (64 * 3 + 1) + 1 + x * 3;
             [raw[at], raw[at + 1], raw[at + 2]]
