@@ -127,14 +127,17 @@ impl Builder {
     }
 
     /// Builds the site and publishes it, or publishes the error while the last good
-    /// site stays served. Returns the milliseconds taken.
+    /// site stays served. Returns the milliseconds taken, or `None` when the files
+    /// saved hold what the site was built from (nothing is published: browsers do not
+    /// reload).
     ///
     /// A save that changed only the Markdown body of content files re-renders those
     /// files, their pages and the files that gather every stage, in place in the served
     /// folder. Anything else renders the whole site into a new folder.
-    pub fn rebuild(&mut self, changes: &[Change]) -> Result<u128, BuildError> {
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Option<u128>, BuildError> {
         let started = Instant::now();
         let built = match self.update(changes) {
+            Ok(Update::Unchanged) => return Ok(None),
             Ok(Update::Written(_)) => Ok(self.current.dir.clone()),
             Ok(Update::NeedsFullRender) => self.render_next().map(Some),
             Err(e) => Err(e),
@@ -148,7 +151,7 @@ impl Builder {
                     error: None,
                 });
                 self.remove_old_sites();
-                Ok(started.elapsed().as_millis())
+                Ok(Some(started.elapsed().as_millis()))
             }
             Err(e) => {
                 // What was kept no longer matches the files: the next build starts over.
@@ -307,7 +310,8 @@ impl Watcher {
             // A panic is a bug, but it should not end the author's session.
             let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(&changes)));
             match rebuilt {
-                Ok(Ok(ms)) => println!("Rebuilt in {ms} ms ({shown})"),
+                Ok(Ok(Some(ms))) => println!("Rebuilt in {ms} ms ({shown})"),
+                Ok(Ok(None)) => {}
                 Ok(Err(e)) => {
                     eprintln!("{e}");
                     eprintln!("Rebuild failed ({shown}); still serving the last good site");

@@ -130,6 +130,31 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
     assert!(line.ends_with(" ms (content/02-orm.md)"), "{line}");
 }
 
+/// An editor's save can reach the watcher in two batches of events (the file written,
+/// then closed, with the writer held up in between): the second reads what the first
+/// built. Nothing changed, so open tabs are not told to reload a second time.
+#[test]
+fn a_save_that_changes_nothing_reloads_nothing() {
+    let server = Server::start();
+    let mut live = server.live_socket();
+    assert_eq!(live.next()["generation"].as_u64(), Some(1));
+    let path = server.site.join("content/02-orm.md");
+    let same = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, &same).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.edit(
+        "content/02-orm.md",
+        "Original ORM text.",
+        "Edited ORM text.",
+    );
+    let next = live.next();
+    assert_eq!(next["generation"].as_u64(), Some(2), "{next}");
+    assert!(server.get("/stages/orm/").body.contains("Edited ORM text."));
+    server.wait_for("Rebuilt in ", |s| s.stdout());
+    let rebuilt = server.stdout().matches("Rebuilt in ").count();
+    assert_eq!(rebuilt, 1, "{}", server.stdout());
+}
+
 #[test]
 fn a_broken_edit_shows_the_error_keeps_the_last_good_page_and_the_fix_recovers() {
     let server = Server::start();

@@ -130,6 +130,9 @@ pub enum Reread {
     /// Anything else: its place (stage number, slug, weight), a file added, removed,
     /// now a draft, or unreadable.
     More,
+    /// Nothing: the file holds what the site was built from (an editor's save split
+    /// across two batches of events reads the same file twice).
+    Same,
 }
 
 /// A content file after a save that changed what it shows, not where it stands.
@@ -197,6 +200,14 @@ impl Content {
 
     /// What an edited file changed, next to what the content holds of it.
     fn compare(&self, edited: Edited) -> Reread {
+        let same = match &edited {
+            Edited::Home(new) => *new == self.home,
+            Edited::Stage(i, new) => *new == self.stages[*i],
+            Edited::Page(i, new) => *new == self.pages[*i],
+        };
+        if same {
+            return Reread::Same;
+        }
         let (which, body_only, shown_only) = match &edited {
             Edited::Home(new) => (
                 Which::Home,

@@ -79,6 +79,8 @@ pub enum Update {
     /// Something else changed (front matter, a file added or removed...): nothing was
     /// written, and the whole site must be rendered.
     NeedsFullRender,
+    /// The files saved hold what the site was built from: nothing was written.
+    Unchanged,
 }
 
 impl Site {
@@ -181,8 +183,10 @@ impl Site {
         changed: &[PathBuf],
         sink: &dyn Sink,
     ) -> Result<Update, BuildError> {
-        let Some(changes) = update::apply(self, rendering, changed)? else {
-            return Ok(Update::NeedsFullRender);
+        let changes = match update::apply(self, rendering, changed)? {
+            update::Applied::Write(changes) => changes,
+            update::Applied::Nothing => return Ok(Update::Unchanged),
+            update::Applied::Render => return Ok(Update::NeedsFullRender),
         };
         let files = self.write(rendering, sink, Scope::Changed(&changes), Keep::ForUpdates)?;
         Ok(Update::Written(files))

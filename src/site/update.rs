@@ -41,19 +41,33 @@ pub(super) struct Changes {
     pub durations: bool,
 }
 
+/// What a save asks for.
+pub(super) enum Applied {
+    /// The files saved hold what the site was built from: nothing to write.
+    Nothing,
+    /// The model and `rendering` are up to date; these are to be written again.
+    Write(Changes),
+    /// Only a whole render will do.
+    Render,
+}
+
 /// Reads the `changed` files again and brings the site's model and `rendering` up to
-/// date; what to write again, or `None` when only a whole render will do.
+/// date, and says what to write again.
 pub(super) fn apply(
     site: &mut Site,
     rendering: &mut Rendering,
     changed: &[PathBuf],
-) -> Result<Option<Changes>, BuildError> {
+) -> Result<Applied, BuildError> {
     let mut edits = Vec::new();
     for path in changed {
         match site.content.reread(&site.root, path, site.drafts) {
-            Reread::More => return Ok(None),
+            Reread::More => return Ok(Applied::Render),
+            Reread::Same => {}
             edit => edits.push(edit),
         }
+    }
+    if edits.is_empty() {
+        return Ok(Applied::Nothing);
     }
     let mut changes = Changes::default();
     let mut errors = Vec::new();
@@ -69,7 +83,7 @@ pub(super) fn apply(
                 which
             }
             Reread::Shown(edited) => shown(site, *edited, &mut changes),
-            Reread::More => unreachable!("returned above"),
+            Reread::More | Reread::Same => unreachable!("left out above"),
         };
         if let Err(e) = rendering.rerender(site, which, &mut changes) {
             errors.extend(e);
@@ -86,7 +100,7 @@ pub(super) fn apply(
     }
     // A changed heading may break a link to it from any file.
     rendering.check_anchors(&site.content)?;
-    Ok(Some(changes))
+    Ok(Applied::Write(changes))
 }
 
 /// After a duration changed: the stages whose place in the weeks moved, and every page
