@@ -159,6 +159,7 @@ impl Rendering {
                 if new.headings != self.stages[i].headings || new.items != *items {
                     changes.gathered = true;
                     changes.parts.insert(i);
+                    changes.search.insert(i);
                 }
                 if new.html != self.stages[i].html {
                     changes.print.insert(i);

@@ -31,6 +31,9 @@ pub(super) struct Changes {
     pub gathered: bool,
     /// Stages whose part of the reader's files is made again.
     pub parts: BTreeSet<usize>,
+    /// Stages whose search entries are made again (their title, summary, headings or
+    /// items changed): fewer than `parts`, as the search shows no weeks.
+    pub search: BTreeSet<usize>,
     /// Stages whose print page is written again.
     pub print: BTreeSet<usize>,
     /// What templates see of stages and pages changed (titles, durations...): their
@@ -150,6 +153,9 @@ fn shown(site: &mut Site, edited: Edited, changes: &mut Changes) -> Which {
                 changes.print.extend(&content.graph.leads_to[i]);
                 changes.parts.extend(&content.graph.leads_to[i]);
                 changes.all_pages |= super::write::lists_every_stage(count);
+            }
+            if old.title != new.title || old.summary != new.summary {
+                changes.search.insert(i);
             }
             changes.durations |= old.duration != new.duration;
             Which::Stage(i)

@@ -453,16 +453,19 @@ impl<'a> Writer<'a> {
         let t = Instant::now();
         let roadmap = &self.rendering.roadmap;
         let (json, list) = (roadmap_json(roadmap), checklist(roadmap));
-        let changed: Vec<usize> = match self.scope {
-            Scope::All => Vec::new(),
-            Scope::Changed(c) => c.parts.iter().copied().collect(),
+        let (changed, search): (Vec<usize>, Vec<usize>) = match self.scope {
+            Scope::All => (Vec::new(), Vec::new()),
+            Scope::Changed(c) => (
+                c.parts.iter().copied().collect(),
+                c.search.iter().copied().collect(),
+            ),
         };
         let done = match kept {
             Some(kept) => {
                 json.update(&mut kept.roadmap_json, &changed);
                 list.update(&mut kept.checklist, &changed);
                 let (search, (a, b)) = rayon::join(
-                    || self.search_files(Some(&mut kept.search), &changed),
+                    || self.search_files(Some(&mut kept.search), &search),
                     || {
                         rayon::join(
                             || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
@@ -475,7 +478,7 @@ impl<'a> Writer<'a> {
             None => {
                 let count = roadmap.stages.len();
                 let (search, (a, b)) = rayon::join(
-                    || self.search_files(None, &changed),
+                    || self.search_files(None, &search),
                     || {
                         rayon::join(
                             || self.write_gathered(&json, &json.made(count)),
