@@ -48,8 +48,8 @@ impl Diagnostic {
     /// `file:line` as an editor or terminal understands it.
     pub fn location(&self) -> String {
         match self.line {
-            Some(line) => format!("{}:{line}", self.file.display()),
-            None => self.file.display().to_string(),
+            Some(line) => format!("{}:{line}", crate::paths::shown(&self.file)),
+            None => crate::paths::shown(&self.file),
         }
     }
 }

@@ -18,6 +18,18 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+/// `path` as messages show it: its parts separated by `/` on every system, as the
+/// docs, Markdown links and front matter write them (`content/04-orm.md`, also on
+/// Windows).
+pub fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
+}
+
 /// `path` relative to `root` for messages; unchanged when it is not below it.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()

@@ -338,7 +338,7 @@ fn describe(changes: &[Change]) -> String {
     let mut paths: Vec<&Path> = changes.iter().map(Change::path).collect();
     paths.sort();
     paths.dedup();
-    let first = paths[0].display().to_string();
+    let first = crate::paths::shown(paths[0]);
     match paths.len() {
         1 => first,
         n => format!("{first} and {} more", n - 1),
