@@ -523,6 +523,80 @@ mod browser {
         assert_eq!(weeks, "Weeks 3–6");
     }
 
+    /// Stage 0 requires stage 1, so stage 1 is dated first and stage 0 last: the plan
+    /// starts on stage 1's first day and ends on stage 0's last, in what the overview
+    /// says, on its timeline and on the print page.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_plan_in_study_order_starts_and_ends_where_that_order_does() {
+        if !chromium::available() {
+            return;
+        }
+        let site = common::site(&["minimal"]);
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = site.path().join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        };
+        edit(
+            "content/00-first.md",
+            "duration = \"1 week\"\n",
+            "duration = \"1 week\"\nrequires = [\"second\"]\n",
+        );
+        edit(
+            "content/01-second.md",
+            "duration = \"2–3 weeks\"\n",
+            "duration = \"2–3 weeks\"\nrequires = []\n",
+        );
+        let server = common::http::build_and_serve(site.path());
+        let browser = chromium::launch(Launch::default()).await;
+        let outcome = async {
+            browser.client.goto(&server.base()).await.unwrap();
+            browser.wait_for(".reader-tools").await;
+            // Without a plan its buttons are hidden (a .button hidden by a script too).
+            let shown = "return ['[data-plan-calendar]', '[data-plan-clear]'].map(function (s) { return getComputedStyle(document.querySelector(s)).display; })";
+            assert_eq!(browser.js(shown).await.unwrap(), json!(["none", "none"]));
+            // Starting in the future: "Your plan starts on ...".
+            browser
+                .js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
+                .await
+                .unwrap();
+            browser.client.refresh().await.unwrap();
+            browser.wait_for(".plan-status[data-standing]").await;
+            // Stage 1 (21 days) from 5 Jan, then stage 0 (7 days) to 1 Feb.
+            let got = browser
+                .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+                     var bar = function (slug) { var r = document.querySelector('a.timeline-stage[data-stage=' + slug + '] rect.timeline-min'); return [Number(r.getAttribute('x')), Number(r.getAttribute('x')) + Number(r.getAttribute('width'))]; };
+                     var svg = document.querySelector('svg.timeline');
+                     return [document.querySelector('.plan-status').textContent === 'Your plan starts on ' + f.format(new Date(Date.UTC(2099, 0, 5))) + '. The plan ends on ' + f.format(new Date(Date.UTC(2099, 1, 1))) + '.',
+                             document.querySelector('[data-plan-dates=second]').getAttribute('data-first-day'),
+                             document.querySelector('[data-plan-dates=first]').getAttribute('data-last-day'),
+                             Math.abs(bar('second')[0] - Number(svg.getAttribute('data-chart-left'))) < 0.01,
+                             Math.abs(bar('first')[1] - Number(svg.getAttribute('data-chart-right'))) < 0.01]")
+                .await
+                .unwrap();
+            assert_eq!(got, json!([true, "2099-01-05", "2099-02-01", true, true]));
+            assert_eq!(
+                browser.js(shown).await.unwrap(),
+                json!(["flex", "flex"])
+            );
+            browser
+                .client
+                .goto(&format!("{}print/", server.base()))
+                .await
+                .unwrap();
+            browser.wait_for("[data-plan-summary]:not([hidden])").await;
+            let summary = browser
+                .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'}); return [document.querySelector('[data-plan-summary]').textContent, f.formatRange(new Date(Date.UTC(2099, 0, 5)), new Date(Date.UTC(2099, 1, 1)))]")
+                .await
+                .unwrap();
+            let (text, range) = (summary[0].as_str().unwrap(), summary[1].as_str().unwrap());
+            assert!(text.contains(range), "{text} holds {range}");
+        }
+        .await;
+        let _ = browser.client.clone().close().await;
+        outcome
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn the_study_plan_in_a_real_browser() {
         if !chromium::available() {

@@ -176,16 +176,23 @@
 
   /* ---------- Where the reader stands ---------- */
 
+  /* The plan's first day and the day after it ends ({first: 0, end: 0} without stages).
+     Stages are dated in study order, so the first to start need not be stage 0, nor the
+     last to end the last stage. */
+  function span(dated) {
+    if (!dated.length) return { first: 0, end: 0 };
+    return dated.reduce(function (s, d) {
+      return { first: Math.min(s.first, d.start), end: Math.max(s.end, d.end) };
+    }, { first: dated[0].start, end: dated[0].end });
+  }
+
   /* Today against the plan, in days: how far the reader's done items take them along
      the plan (a stage's days in proportion to its tracked items done, skipped items
      left out; a stage without tracked items counts as on schedule) against the days
      gone since the start. {state: "not-started" | "on-track" | "behind" | "ahead" |
      "finished", days}. */
   function standing(roadmap, dated, statusOf, now) {
-    /* In study order the first stage to start need not be stage 0. */
-    var first = dated.length ? Math.min.apply(null, dated.map(function (d) { return d.start; })) : 0;
-    var last = dated.length ? Math.max.apply(null, dated.map(function (d) { return d.end; })) : 0;
-    var total = last - first;
+    var whole = span(dated), first = whole.first, total = whole.end - first;
     var reached = 0;
     roadmap.stages.forEach(function (s, i) {
       var d = dated[i];
@@ -262,19 +269,14 @@
 
   var plan = loadPlan();
   var roadmap = null;
-  var loading = null;
 
+  /* roadmap.json as reader.js fetches it, once per page. */
   function fetchRoadmap() {
-    if (!loading) {
-      loading = fetch(base + "roadmap.json")
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; })
-        .then(function (data) {
-          roadmap = data && Array.isArray(data.stages) ? data : null;
-          return roadmap;
-        });
-    }
-    return loading;
+    var load = R && R.roadmap ? R.roadmap() : Promise.resolve(null);
+    return load.then(function (data) {
+      roadmap = data && Array.isArray(data.stages) ? data : null;
+      return roadmap;
+    });
   }
 
   /* A stage is skipped when the reader skipped it in the plan, or marked every one of
@@ -338,9 +340,10 @@
     if (form) form.update(dated);
   }
 
+  /* The plan's last day, or null when every stage is skipped. */
   function lastDay(dated) {
-    for (var i = dated.length - 1; i >= 0; i--) if (!dated[i].skipped) return dated[i].end - 1;
-    return null;
+    if (dated.every(function (d) { return d.skipped; })) return null;
+    return span(dated).end - 1;
   }
 
   /* "Your plan: from 4 Jan 2027 to 12 Mar 2027, 8 hours a week, ranges at the longest." */
@@ -424,8 +427,7 @@
     var left = Number(svg.getAttribute("data-chart-left"));
     var right = Number(svg.getAttribute("data-chart-right"));
     var width = svg.viewBox.baseVal.width;
-    var first = dated && dated.length ? dated[0].start : 0;
-    var total = dated && dated.length ? dated[dated.length - 1].end - first : 0;
+    var whole = span(dated || []), first = whole.first, total = whole.end - first;
     var k = (right - left) / Math.max(total, 1);
     var byslug = {};
     if (dated) dated.forEach(function (d) { byslug[d.slug] = d; });
@@ -608,7 +610,7 @@
         var where = standing(roadmap, dated, statusOf, today());
         var last = lastDay(dated);
         var text = {
-          "not-started": "Your plan starts on " + dateFormat.format(date(dated[0].start)) + ".",
+          "not-started": "Your plan starts on " + dateFormat.format(date(span(dated).first)) + ".",
           "on-track": "On track.",
           behind: plural(where.days, "day", "days") + " behind.",
           ahead: plural(where.days, "day", "days") + " ahead.",
