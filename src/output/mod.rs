@@ -100,7 +100,7 @@ pub fn check_output_dir(root: &Path, output: &Path, named: OutputNamed) -> Resul
 
 /// Files every build writes in its output folder: a folder holding them was written by
 /// roadsmith, and the next build may replace it.
-pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", "search/meta.json"];
+pub const BUILD_MARKS: [&str; 2] = ["roadmap.json", crate::reader::search::META];
 
 /// The marks of builds before the search files were `search/` (`search-index.json`):
 /// a folder they wrote is replaced too.

@@ -127,12 +127,6 @@ fn in_title(kind: u8) -> u8 {
     4 << kind
 }
 
-/// What the search knows of a stage besides its items.
-pub struct SearchText<'a> {
-    pub summary: Option<&'a str>,
-    pub headings: &'a [Heading],
-}
-
 /// One stage's part of the search files.
 pub struct StageSearch {
     /// Its object in a fragment.
@@ -153,19 +147,19 @@ struct FragmentStage<'a> {
     e: &'a [(u8, &'a str, &'a str)],
 }
 
-/// Stage `i`'s part of the search files. `base_path` starts its URL (root-relative,
-/// so the search works wherever the site is previewed).
+/// Stage `i`'s part of the search files, with its `headings`. `base_path` starts its
+/// URL (root-relative, so the search works wherever the site is previewed).
 pub fn stage_search(
     roadmap: &Roadmap,
     base_path: &str,
-    text: &SearchText<'_>,
+    headings: &[Heading],
     i: usize,
 ) -> StageSearch {
     let stage = &roadmap.stages[i];
     let url = [base_path, &stage_path(&stage.slug)].concat();
-    let summary = text.summary.unwrap_or("");
-    let mut entries = Vec::with_capacity(text.headings.len() + stage.items.len());
-    for h in text.headings {
+    let summary = stage.summary.as_deref().unwrap_or("");
+    let mut entries = Vec::with_capacity(headings.len() + stage.items.len());
+    for h in headings {
         entries.push((0, h.title.as_str(), h.id.as_str()));
     }
     for item in &stage.items {
@@ -518,8 +512,7 @@ impl Postings {
             .into_iter()
             .flat_map(|(f, runs)| [f.into(), runs.code().into()])
             .collect();
-        serde_json::value::to_raw_value(&value)
-            .unwrap_or_else(|_| serde_json::value::to_raw_value(&()).unwrap_or_default())
+        json_part(&value)
     }
 }
 

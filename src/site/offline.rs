@@ -37,10 +37,6 @@ const NOT_PRECACHED: [&str; 5] = [
 /// thousand-stage roadmap whole.
 pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
 
-/// The search's first file, precached at any size: a search offline then needs only the
-/// shards and fragments of queries made before.
-const SEARCH_META: &str = "search/meta.json";
-
 const WORKER: &str = include_str!("sw.js");
 
 /// One file a build wrote: its path below the output folder, size and CRC-32.
@@ -183,7 +179,8 @@ pub fn version(files: &[WrittenFile]) -> String {
 /// The URLs to precache, relative to the site's top (where `sw.js` is): each page as
 /// readers reach it (`stages/orm/` for `stages/orm/index.html`, `./` for the overview),
 /// every other file as it is. Beyond [`PRECACHE_LIMIT`], the files at the top and the
-/// search's `meta.json` only (its shards and fragments are kept as queries fetch them).
+/// search's `meta.json` only (a search offline then needs only the shards and
+/// fragments of queries made before, which are kept as they are fetched).
 pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
     let wanted: Vec<&WrittenFile> = files
         .iter()
@@ -195,7 +192,9 @@ pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
     let total: u64 = wanted.iter().map(|f| f.len).sum();
     wanted
         .into_iter()
-        .filter(|f| total <= PRECACHE_LIMIT || !f.rel.contains('/') || f.rel == SEARCH_META)
+        .filter(|f| {
+            total <= PRECACHE_LIMIT || !f.rel.contains('/') || f.rel == crate::reader::search::META
+        })
         .map(|f| match f.rel.strip_suffix("index.html") {
             Some("") => "./".to_string(),
             Some(dir) if dir.ends_with('/') => dir.to_string(),

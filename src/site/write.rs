@@ -17,7 +17,7 @@ use crate::html::for_print;
 use crate::output::Sink;
 use crate::reader::ReaderView;
 use crate::reader::files::{checklist, roadmap_json};
-use crate::reader::search::{SearchFiles, SearchText, StageSearch, stage_search};
+use crate::reader::search::{SearchFiles, stage_search};
 use crate::reader::timeline::Timeline;
 use crate::templates::{HomeView, PageView, PrintPart, SiteView, StageView, TotalView};
 use crate::url::{base_path, page_path, stage_path};
@@ -431,19 +431,6 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn search_text(&self) -> Vec<SearchText<'_>> {
-        self.site
-            .content
-            .stages
-            .iter()
-            .zip(&self.rendering.stages)
-            .map(|(s, r)| SearchText {
-                summary: s.summary.as_deref(),
-                headings: &r.headings,
-            })
-            .collect()
-    }
-
     /// `roadmap.json`, `checklist.md` and the search files: from `kept` parts, the
     /// changed stages' made again, or made as they are written.
     fn reader_files(&self, kept: Option<&mut Retained>) -> Written {
@@ -498,10 +485,8 @@ impl<'a> Writer<'a> {
     /// no longer made deleted. What they are made of stays in `kept`, if given.
     fn search_files(&self, kept: Option<&mut Option<SearchFiles>>, changed: &[usize]) -> Written {
         let t = Instant::now();
-        let text = self.search_text();
-        let part = |i: usize| -> StageSearch {
-            stage_search(&self.rendering.roadmap, &self.base, &text[i], i)
-        };
+        let (roadmap, stages) = (&self.rendering.roadmap, &self.rendering.stages);
+        let part = |i: usize| stage_search(roadmap, &self.base, &stages[i].headings, i);
         let write = |rel: &str, bytes: &[u8]| {
             self.sink
                 .write(rel, bytes)

@@ -674,3 +674,18 @@ fn shards_split_by_prefix_and_a_word_loads_one() {
     assert_eq!(shards_fetched, 1, "{:?}", client.fetched);
     assert!(client.bytes() < 40_000, "{}", client.bytes());
 }
+
+/// `meta.json`'s kinds name each item kind as `data-kind` and roadmap.json do.
+#[test]
+fn title_kinds_are_the_item_kinds_names() {
+    for kind in [
+        Kind::Topic,
+        Kind::BestPractice,
+        Kind::Suggestion,
+        Kind::Learning,
+        Kind::Exercise,
+    ] {
+        assert_eq!(TITLE_KINDS[usize::from(kind_index(kind))], kind.name());
+    }
+    assert_eq!(TITLE_KINDS[0], "heading");
+}
