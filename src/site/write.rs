@@ -447,35 +447,29 @@ impl<'a> Writer<'a> {
                 c.search.iter().copied().collect(),
             ),
         };
-        let done = match kept {
+        let count = roadmap.stages.len();
+        let (json_parts, list_parts, kept_search) = match kept {
             Some(kept) => {
                 json.update(&mut kept.roadmap_json, &changed);
                 list.update(&mut kept.checklist, &changed);
-                let (search, (a, b)) = rayon::join(
-                    || self.search_files(Some(&mut kept.search), &search),
-                    || {
-                        rayon::join(
-                            || self.write_gathered(&json, &Parts::Kept(&kept.roadmap_json)),
-                            || self.write_gathered(&list, &Parts::Kept(&kept.checklist)),
-                        )
-                    },
-                );
-                [vec![a, b], search].concat()
+                (
+                    Parts::Kept(&kept.roadmap_json),
+                    Parts::Kept(&kept.checklist),
+                    Some(&mut kept.search),
+                )
             }
-            None => {
-                let count = roadmap.stages.len();
-                let (search, (a, b)) = rayon::join(
-                    || self.search_files(None, &search),
-                    || {
-                        rayon::join(
-                            || self.write_gathered(&json, &json.made(count)),
-                            || self.write_gathered(&list, &list.made(count)),
-                        )
-                    },
-                );
-                [vec![a, b], search].concat()
-            }
+            None => (json.made(count), list.made(count), None),
         };
+        let (search, (a, b)) = rayon::join(
+            || self.search_files(kept_search, &search),
+            || {
+                rayon::join(
+                    || self.write_gathered(&json, &json_parts),
+                    || self.write_gathered(&list, &list_parts),
+                )
+            },
+        );
+        let done = [vec![a, b], search].concat();
         lap("reader files", t);
         done
     }
