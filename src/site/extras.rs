@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Site;
-use super::icon::{Rgb, parse_hex};
+use super::icon::{Rgb, icon_png, parse_hex};
 use super::offline::{self, MANIFEST, SERVICE_WORKER, WrittenFile};
 use super::write::Written;
 use crate::error::Diagnostic;
@@ -81,9 +81,10 @@ impl Site {
                 offline::manifest(&self.config, accent, background).as_bytes(),
             ));
         }
-        for (file, png) in offline::icons(&self.config.title, accent) {
+        // Drawn only when the site has no icon of its own by that name.
+        for (file, size) in offline::ICONS {
             if !theirs(file) {
-                out.push(write(file, &png));
+                out.push(write(file, &icon_png(&self.config.title, accent, size)));
             }
         }
         super::lap("manifest, icons", t);

@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
-use super::icon::{Rgb, hex, icon_png};
+use super::icon::{Rgb, hex};
 use crate::config::SiteConfig;
 use crate::output::Sink;
 
@@ -285,14 +285,6 @@ pub fn manifest(config: &SiteConfig, accent: Rgb, background: Rgb) -> String {
         icons,
     };
     serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
-}
-
-/// The icons, as (file, PNG).
-pub fn icons(title: &str, accent: Rgb) -> Vec<(&'static str, Vec<u8>)> {
-    ICONS
-        .iter()
-        .map(|&(file, size)| (file, icon_png(title, accent, size)))
-        .collect()
 }
 
 /// The first colour of `--NAME:` in a stylesheet (the light one of `light-dark()`).
