@@ -13,16 +13,6 @@ use common::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// The repository's site (`site.toml`, `content/`, `themes/`) in a temporary folder.
-fn django() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
-}
-
 fn built_django() -> (TempDir, Value) {
     let site = django();
     let out = build(site.path(), &[]);

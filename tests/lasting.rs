@@ -692,15 +692,7 @@ async fn offline_under_a_subpath_from_the_service_worker() {
         "scoped to the base path"
     );
     // Every file of the list is in the cache.
-    let worker = std::fs::read_to_string(public.join("sw.js")).unwrap();
-    let list: Vec<String> = serde_json::from_str(
-        worker
-            .lines()
-            .find_map(|l| l.strip_prefix("var PRECACHE = "))
-            .unwrap()
-            .trim_end_matches(';'),
-    )
-    .unwrap();
+    let (_, list) = common::worker(&public);
     assert!(list.contains(&"stages/data/".to_string()), "{list:?}");
     let cached = tab
         .chromium
@@ -935,13 +927,8 @@ async fn serve_replaces_an_old_service_worker_and_registers_none() {
         return;
     }
     let site = common::site(&["rich"]);
-    let public = site.path().join("public");
-    std::fs::create_dir_all(&public).unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = common::http::serve_dir_at(listener, &public, "/");
-    let base = format!("http://127.0.0.1:{port}/");
-    build(site.path(), &base);
+    let server = common::http::build_and_serve(site.path());
+    let (port, base) = (server.port, server.base());
     let tab = Tab::launch(&base, Launch::default()).await;
     tab.open("").await;
     tab.until(

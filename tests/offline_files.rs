@@ -10,21 +10,6 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-/// `sw.js`'s version and precache list.
-fn worker(public: &Path) -> (String, Vec<String>) {
-    let text = read(public, "sw.js");
-    let value = |prefix: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(prefix))
-            .unwrap_or_else(|| panic!("{prefix} in sw.js"))
-            .trim_end_matches(';')
-            .to_string()
-    };
-    let version: String = serde_json::from_str(&value("var VERSION = ")).unwrap();
-    let list: Vec<String> = serde_json::from_str(&value("var PRECACHE = ")).unwrap();
-    (version, list)
-}
-
 /// Width and height of a PNG file.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");

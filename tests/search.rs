@@ -216,20 +216,6 @@ impl Page {
     }
 }
 
-/// The repository's site, the Django roadmap, in a temporary folder.
-fn django() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        common::copy_dir(&common::repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(
-        common::repo().join("site.toml"),
-        dir.path().join("site.toml"),
-    )
-    .unwrap();
-    dir
-}
-
 /// Queries beyond the three of the goal: words inside words, several terms, signs,
 /// letters outside ASCII, nothing found.
 const MORE: &[&str] = &[
@@ -254,7 +240,7 @@ async fn on_the_django_roadmap_a_query_finds_what_it_found_in_30_kb() {
     if !chromium::available() {
         return;
     }
-    let site = django();
+    let site = common::django();
     let page = Page::open(site.path()).await;
     page.fresh().await;
     let faithful = page.js_async(FAITHFUL).await;

@@ -193,10 +193,8 @@ mod browser {
             std::fs::write(&toml, config).unwrap();
             // Served from the start: the site is built for the server's port.
             let public = dir.path().join("public");
-            let server = common::http::serve_dir(&public);
+            let server = common::http::build_and_serve(dir.path());
             let base = server.base();
-            let out = common::build(dir.path(), &["--base-url", &base]);
-            assert!(out.status.success(), "{}", common::stderr(&out));
             Site {
                 base,
                 light: light.into(),

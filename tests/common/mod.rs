@@ -35,6 +35,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The repository's own site, the Django roadmap (`site.toml`, `content/`, `themes/`), in
+/// a temporary folder: for the tests of that roadmap (`django.rs`, and the search's
+/// goals on it in `search.rs`); every other test builds fixtures, so that editing the
+/// roadmap breaks no test of the tool.
+pub fn django() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    dir
+}
+
 /// A temporary site made of `tests/fixtures/<names>` laid over one another, plus the
 /// repository's `themes/` when the fixtures bring none.
 pub fn site(names: &[&str]) -> TempDir {
@@ -184,4 +197,19 @@ pub fn start_chromedriver() -> (std::process::Child, u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
     (child, port)
+}
+
+/// `sw.js`'s version and precache list.
+pub fn worker(public: &Path) -> (String, Vec<String>) {
+    let text = read(public, "sw.js");
+    let value = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("{prefix} in sw.js"))
+            .trim_end_matches(';')
+            .to_string()
+    };
+    let version: String = serde_json::from_str(&value("var VERSION = ")).unwrap();
+    let list: Vec<String> = serde_json::from_str(&value("var PRECACHE = ")).unwrap();
+    (version, list)
 }
