@@ -11,7 +11,9 @@ use serde::Serialize;
 /// One problem with the site's input, pointing at the file (and line) to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The file to fix, relative to the site root where possible.
+    /// The file to fix, relative to the site root where possible, its parts separated by
+    /// `/` on every system (see [`crate::paths::shown`]): in the terminal and in the
+    /// browser's overlay alike.
     pub file: PathBuf,
     /// 1-based line in `file`, where there is one.
     pub line: Option<usize>,
@@ -23,7 +25,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
-            file: file.into(),
+            file: PathBuf::from(crate::paths::shown(&file.into())),
             line: None,
             message: message.into(),
             hint: None,
@@ -48,8 +50,8 @@ impl Diagnostic {
     /// `file:line` as an editor or terminal understands it.
     pub fn location(&self) -> String {
         match self.line {
-            Some(line) => format!("{}:{line}", crate::paths::shown(&self.file)),
-            None => crate::paths::shown(&self.file),
+            Some(line) => format!("{}:{line}", self.file.display()),
+            None => self.file.display().to_string(),
         }
     }
 }
