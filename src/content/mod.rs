@@ -200,17 +200,10 @@ impl Content {
 
     /// What an edited file changed, next to what the content holds of it.
     fn compare(&self, edited: Edited) -> Reread {
-        let same = match &edited {
-            Edited::Home(new) => *new == self.home,
-            Edited::Stage(i, new) => *new == self.stages[*i],
-            Edited::Page(i, new) => *new == self.pages[*i],
-        };
-        if same {
-            return Reread::Same;
-        }
-        let (which, body_only, shown_only) = match &edited {
+        let (which, old, body_only, shown_only) = match &edited {
             Edited::Home(new) => (
                 Which::Home,
+                &self.home.source,
                 same_but_body(&self.home, new, |h| &mut h.source),
                 same_but(&self.home, new, |old, new| {
                     new.title.clone_from(&old.title);
@@ -220,6 +213,7 @@ impl Content {
             ),
             Edited::Stage(i, new) => (
                 Which::Stage(*i),
+                &self.stages[*i].source,
                 same_but_body(&self.stages[*i], new, |s| &mut s.source),
                 same_but(&self.stages[*i], new, |old, new| {
                     new.title.clone_from(&old.title);
@@ -232,6 +226,7 @@ impl Content {
             ),
             Edited::Page(i, new) => (
                 Which::Page(*i),
+                &self.pages[*i].source,
                 same_but_body(&self.pages[*i], new, |p| &mut p.source),
                 same_but(&self.pages[*i], new, |old, new| {
                     new.title.clone_from(&old.title);
@@ -241,6 +236,7 @@ impl Content {
             ),
         };
         match (body_only, shown_only) {
+            (Some(source), _) if source == *old => Reread::Same,
             (Some(source), _) => Reread::Body(which, source),
             (None, true) => Reread::Shown(Box::new(edited)),
             (None, false) => Reread::More,
