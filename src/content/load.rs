@@ -286,11 +286,7 @@ pub(super) fn entry(
     }
     let title = file.title()?;
     let slug = slug_of(&file, rel)?;
-    if file.front_matter.stage.is_some() {
-        stage(&file, title, slug)
-    } else {
-        page(&file, title, slug)
-    }
+    stage(&file, title, slug)
 }
 
 /// The file's text, which must be UTF-8.
@@ -341,7 +337,8 @@ fn page(file: &Parsed<'_>, title: String, slug: String) -> Result<Entry, Diagnos
     ))
 }
 
-/// A file with `stage = N`: its number, duration and the keys only stages have.
+/// A file with `stage = N`: its number, duration and the keys only stages have; a
+/// standalone page without one.
 fn stage(file: &Parsed<'_>, title: String, slug: String) -> Result<Entry, Diagnostic> {
     let fm = &file.front_matter;
     let Some(stage) = &fm.stage else {
