@@ -166,7 +166,7 @@ impl Tab {
         let Some(source) = chromium::axe_source() else {
             return;
         };
-        let violations = self.chromium.axe(&source, &[]).await.unwrap();
+        let violations = self.chromium.axe(&source).await.unwrap();
         eprintln!("axe, {what}: {} violations", violations.len());
         assert!(
             violations.is_empty(),

@@ -135,7 +135,7 @@ async fn the_compact_overview_counts_progress_and_passes_axe() {
             .await
             .map_err(|v| format!("overall progress: {v}"))?;
         if let Some(axe) = chromium::axe_source() {
-            let violations = browser.axe(&axe, &[]).await?;
+            let violations = browser.axe(&axe).await?;
             if !violations.is_empty() {
                 return Err(serde_json::to_string_pretty(&violations).unwrap());
             }

@@ -628,7 +628,7 @@ mod browser {
                     json!(true),
                 )
                 .await;
-                let violations = b.chromium.axe(&axe, &[]).await?;
+                let violations = b.chromium.axe(&axe).await?;
                 eprintln!("axe /{page} with a plan: {} violations", violations.len());
                 if !violations.is_empty() {
                     report.push(format!(
@@ -641,7 +641,7 @@ mod browser {
             b.open("").await;
             b.plan("2027-01-04", "0", "longest").await;
             b.wait_for("#plan-hours-error:not([hidden])").await;
-            let violations = b.chromium.axe(&axe, &[]).await?;
+            let violations = b.chromium.axe(&axe).await?;
             eprintln!("axe / with an error: {} violations", violations.len());
             if !violations.is_empty() {
                 report.push(serde_json::to_string_pretty(&violations).unwrap());

@@ -259,7 +259,7 @@ async fn on_the_django_roadmap_a_query_finds_what_it_found_in_30_kb() {
     let (found, _) = page.search("django").await;
     assert_eq!(found.as_array().unwrap().len(), 10);
     if let Some(axe) = chromium::axe_source() {
-        let violations = page.chromium.axe(&axe, &[]).await.unwrap();
+        let violations = page.chromium.axe(&axe).await.unwrap();
         assert!(violations.is_empty(), "{violations:#?}");
     }
     page.close().await;

@@ -265,7 +265,7 @@ mod browser {
 
         pub async fn axe(&self, source: &str, url: &str) -> Result<Vec<Value>, String> {
             self.open(url).await?;
-            self.chromium.axe(source, &[]).await
+            self.chromium.axe(source).await
         }
     }
 

@@ -185,9 +185,9 @@ impl Chromium {
             .unwrap_or_default()
     }
 
-    /// axe-core's violations on the page open now, leaving out what `exclude` selects:
-    /// each as `{id, impact, help, nodes}`, a node as its selector and what fails.
-    pub async fn axe(&self, source: &str, exclude: &[&str]) -> Result<Vec<Value>, String> {
+    /// axe-core's violations on the page open now, the whole page: each as `{id,
+    /// impact, help, nodes}`, a node as its selector and what fails.
+    pub async fn axe(&self, source: &str) -> Result<Vec<Value>, String> {
         self.client
             .execute(
                 "var s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
@@ -199,14 +199,14 @@ impl Chromium {
             .client
             .execute_async(
                 "var done = arguments[arguments.length - 1];
-                 axe.run({exclude: arguments[0]}, {resultTypes: ['violations']})
+                 axe.run(document, {resultTypes: ['violations']})
                    .then(function (r) { done(r.violations.map(function (v) {
                      return {id: v.id, impact: v.impact, help: v.help,
                              nodes: v.nodes.map(function (n) {
                                return n.target.join(' ') + ': ' + n.failureSummary; })};
                    })); })
                    .catch(function (e) { done([{id: 'axe-error', help: String(e)}]); });",
-                vec![json!(exclude)],
+                vec![],
             )
             .await
             .map_err(|e| e.to_string())?;
