@@ -119,10 +119,9 @@ fn export_ics_dates_every_stage_one_after_another() {
     assert_eq!(distinct.len(), 5);
 }
 
-/// In a roadmap that branches the plan dates one stage at a time, each after what it
-/// requires: here stage 0 requires stage 1, so stage 1 comes first.
-#[test]
-fn the_plan_follows_the_study_order_of_a_branching_roadmap() {
+/// The minimal fixture with stage 0 (1 week) requiring stage 1 (2–3 weeks): in study
+/// order stage 1 comes first.
+fn stage_1_first() -> tempfile::TempDir {
     let site = site(&["minimal"]);
     let edit = |rel: &str, from: &str, to: &str| {
         let path = site.path().join(rel);
@@ -140,6 +139,14 @@ fn the_plan_follows_the_study_order_of_a_branching_roadmap() {
         "duration = \"2–3 weeks\"\n",
         "duration = \"2–3 weeks\"\nrequires = []\n",
     );
+    site
+}
+
+/// In a roadmap that branches the plan dates one stage at a time, each after what it
+/// requires: here stage 0 requires stage 1, so stage 1 comes first.
+#[test]
+fn the_plan_follows_the_study_order_of_a_branching_roadmap() {
+    let site = stage_1_first();
     let events = events(&ics(site.path(), &["--start", "2027-01-04"]));
     // Stage 1 (2–3 weeks, 21 days at the longest) first, then stage 0 (7 days).
     assert_eq!(
@@ -531,22 +538,7 @@ mod browser {
         if !chromium::available() {
             return;
         }
-        let site = common::site(&["minimal"]);
-        let edit = |rel: &str, from: &str, to: &str| {
-            let path = site.path().join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        };
-        edit(
-            "content/00-first.md",
-            "duration = \"1 week\"\n",
-            "duration = \"1 week\"\nrequires = [\"second\"]\n",
-        );
-        edit(
-            "content/01-second.md",
-            "duration = \"2–3 weeks\"\n",
-            "duration = \"2–3 weeks\"\nrequires = []\n",
-        );
+        let site = stage_1_first();
         let server = common::http::build_and_serve(site.path());
         let browser = chromium::launch(Launch::default()).await;
         let outcome = async {
