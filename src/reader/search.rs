@@ -190,6 +190,11 @@ impl StageSearch {
             fields,
         }
     }
+
+    /// Whether it holds what `other` does: its fragment's text, and so its words.
+    fn same_as(&self, other: &StageSearch) -> bool {
+        self.fragment.get() == other.fragment.get()
+    }
 }
 
 /// The text of `fields` (each with where it is, `bytes` long or about) lowercased as the
@@ -890,6 +895,10 @@ impl SearchFiles {
         let (count, limits) = (self.stages.len(), self.limits);
         let mut dirty = BTreeSet::new();
         for (i, part) in changed {
+            // A stage saved as it was changes no file.
+            if self.stages[i].same_as(&part) {
+                continue;
+            }
             // The stage's words: out of the postings as they were, in as they are.
             let postings = &mut self.postings;
             stage_words(&self.stages[i], |word, _| {
