@@ -55,6 +55,20 @@ pub struct Snapshot {
     pub dir: Option<PathBuf>,
     /// Why the latest build failed, while it stands.
     pub error: Option<BuildError>,
+    /// This is the first part of a save written in two: the rest follows.
+    pub partial: bool,
+    /// Pages this build left as an earlier one made them: a tab on one of them, showing
+    /// that build, needs no reload.
+    pub unchanged: Option<Unchanged>,
+}
+
+/// Pages that show what they showed at generation `since`: after a save written in
+/// two parts, those of the first part, which tabs reloaded already.
+#[derive(Debug, Clone)]
+pub struct Unchanged {
+    pub since: u64,
+    /// URL paths, `/stages/orm/`.
+    pub paths: Arc<[String]>,
 }
 
 /// The part of the site a changed file belongs to.
@@ -110,6 +124,8 @@ pub struct Builder {
     publish: watch::Sender<Arc<Snapshot>>,
     /// The served site as it was rendered, to re-render only what a save changes.
     last: Option<(Site, Rendering)>,
+    /// After the first part of a save written in two was published, its pages.
+    first_part: Option<Unchanged>,
 }
 
 impl Builder {
@@ -123,6 +139,7 @@ impl Builder {
             old_sites: VecDeque::new(),
             publish,
             last: None,
+            first_part: None,
         }
     }
 
@@ -144,11 +161,13 @@ impl Builder {
         };
         match built {
             Ok(dir) => {
-                let generation = self.current.generation + 1;
+                let unchanged = self.first_part.take();
                 self.set(Snapshot {
-                    generation,
+                    generation: self.current.generation + 1,
                     dir,
                     error: None,
+                    partial: false,
+                    unchanged,
                 });
                 self.remove_old_sites();
                 Ok(Some(started.elapsed().as_millis()))
@@ -156,23 +175,26 @@ impl Builder {
             Err(e) => {
                 // What was kept no longer matches the files: the next build starts over.
                 self.last = None;
-                let (generation, dir) = (self.current.generation, self.current.dir.clone());
+                self.first_part = None;
                 self.set(Snapshot {
-                    generation,
-                    dir,
+                    generation: self.current.generation,
+                    dir: self.current.dir.clone(),
                     error: Some(e.clone()),
+                    partial: false,
+                    unchanged: None,
                 });
                 Err(e)
             }
         }
     }
 
-    /// Re-renders, in the served folder, what a change to Markdown bodies touches.
+    /// Re-renders, in the served folder, what a change to Markdown bodies touches. A
+    /// save written in two parts publishes the first as a build of its own.
     fn update(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
-        let (Some(dir), Some((site, rendering))) = (&self.current.dir, self.last.as_mut()) else {
+        let Some(dir) = self.current.dir.clone() else {
             return Ok(Update::NeedsFullRender);
         };
-        if changes.is_empty() || self.current.error.is_some() {
+        if self.last.is_none() || changes.is_empty() || self.current.error.is_some() {
             return Ok(Update::NeedsFullRender);
         }
         let mut paths = Vec::new();
@@ -186,7 +208,26 @@ impl Builder {
         }
         paths.sort();
         paths.dedup();
-        site.update(rendering, &paths, &InPlace::new(dir))
+        let Some((mut site, mut rendering)) = self.last.take() else {
+            return Ok(Update::NeedsFullRender);
+        };
+        let updated =
+            site.update_in_parts(&mut rendering, &paths, &InPlace::new(&dir), &mut |paths| {
+                let since = self.current.generation + 1;
+                self.set(Snapshot {
+                    generation: since,
+                    dir: Some(dir.clone()),
+                    error: None,
+                    partial: true,
+                    unchanged: None,
+                });
+                self.first_part = Some(Unchanged {
+                    since,
+                    paths: paths.into(),
+                });
+            });
+        self.last = Some((site, rendering));
+        updated
     }
 
     fn render_next(&mut self) -> Result<PathBuf, BuildError> {

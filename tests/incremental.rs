@@ -97,6 +97,12 @@ fn edit_and_compare(
     if updated.expect("update") == Update::NeedsFullRender {
         return false;
     }
+    assert_same_as_a_full_build(root, out, file);
+    true
+}
+
+/// `out` holds what a full build of the site at `root` writes, after `file` was edited.
+fn assert_same_as_a_full_build(root: &Path, out: &Path, file: &str) {
     let full = tempfile::tempdir().unwrap();
     let full_out = full.path().join("public");
     Site::build(&options(root, &full_out)).expect("full build");
@@ -110,7 +116,6 @@ fn edit_and_compare(
         differing.is_empty(),
         "after editing {file}, these files differ from a full build: {differing:?}"
     );
-    true
 }
 
 #[test]
@@ -383,4 +388,61 @@ fn a_stage_that_grows_recuts_the_search_files() {
         t.replacen(&topics, "", 1)
     }));
     assert_eq!(search_files(&out), ["f-0.json", "meta.json", "s-.json"]);
+}
+
+/// A duration that moves every later stage, and the total that every page shows, in a
+/// roadmap of 250 stages: more pages than `IN_PARTS_PAST`, so the save is written in
+/// two parts. The first holds the saved stage's page and the overview, and the far
+/// stages wait for the second; together they are what a full build writes.
+#[test]
+fn a_save_that_moves_every_stage_is_written_page_first() {
+    let Fixture {
+        site,
+        out,
+        mut state,
+        _out_dir,
+    } = rendered(long_roadmap(250));
+    let root = site.path();
+    let file = "content/100-stage.md";
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let (saved, far) = ("stages/s100/index.html", "stages/s200/index.html");
+    let far_before = read(far);
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1);
+    std::fs::write(&path, edited).unwrap();
+
+    let (model, rendering) = &mut state;
+    let mut first = None;
+    let updated = model.update_in_parts(
+        rendering,
+        &[PathBuf::from(file)],
+        &InPlace::new(&out),
+        &mut |paths| first = Some((paths, read(saved), read(far))),
+    );
+    assert!(matches!(updated, Ok(Update::Written(_))), "{updated:?}");
+    let (paths, saved_then, far_then) = first.expect("the save was written in two parts");
+    assert_eq!(paths, ["/", "/stages/s100/"]);
+    assert!(
+        saved_then.contains("3 weeks"),
+        "the saved page is in the first part"
+    );
+    assert_eq!(
+        far_then, far_before,
+        "the far stages wait for the second part"
+    );
+    assert_ne!(
+        read(far),
+        far_before,
+        "the second part moved the far stages"
+    );
+    assert_same_as_a_full_build(root, &out, file);
+
+    // What the two parts kept serves the next save as well.
+    assert!(edit_and_compare(root, &out, &mut state, file, |t| {
+        t.replacen("title = \"", "title = \"Renamed ", 1)
+    }));
+    assert!(edit_and_compare(root, &out, &mut state, file, |t| {
+        t.replacen("duration = \"3 weeks\"", "duration = \"2 weeks\"", 1)
+    }));
 }

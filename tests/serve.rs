@@ -478,3 +478,104 @@ async fn poll(client: &fantoccini::Client, script: &str, done: impl Fn(&Value) -
     }
     panic!("timed out running {script:?} in the browser; last result {last}");
 }
+
+/// The serve-site fixture with 250 more stages of a week each after its three: a
+/// duration edit of the ORM stage moves them all, past `IN_PARTS_PAST` pages.
+fn long_serve_site(site: &Path) {
+    for i in 4..254 {
+        std::fs::write(
+            site.join(format!("content/{i:03}-s{i}.md")),
+            format!("+++\ntitle = \"Stage {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+}
+
+/// A save that moves every stage is published in two parts: first with the saved
+/// stage's page and the overview (`partial`), then with the rest, naming the pages of
+/// the first part `unchanged` since it, so tabs on them do not reload again.
+#[test]
+fn a_save_that_moves_every_stage_is_served_page_first() {
+    let server = Server::start_with(long_serve_site);
+    let mut live = server.live_socket();
+    assert_eq!(live.next()["generation"].as_u64(), Some(1));
+    let far = server.get("/stages/s200/").body;
+    server.edit("content/02-orm.md", "2–3 weeks", "4–5 weeks");
+
+    let first = live.next();
+    assert_eq!(
+        (first["generation"].as_u64(), first["partial"].as_bool()),
+        (Some(2), Some(true)),
+        "{first}"
+    );
+    assert!(server.get("/stages/orm/").body.contains("4–5 weeks"));
+    let whole = live.next();
+    assert_eq!(
+        (whole["generation"].as_u64(), whole["partial"].as_bool()),
+        (Some(3), Some(false)),
+        "{whole}"
+    );
+    assert_eq!(
+        whole["unchanged"],
+        serde_json::json!({ "since": 2, "paths": ["/", "/stages/orm/"] })
+    );
+    assert_ne!(server.get("/stages/s200/").body, far, "the far stage moved");
+    // A save of few pages is published whole, at once.
+    server.edit(
+        "content/02-orm.md",
+        "Original ORM text.",
+        "Edited ORM text.",
+    );
+    let next = live.next();
+    assert_eq!(
+        (next["generation"].as_u64(), next["partial"].as_bool()),
+        (Some(4), Some(false)),
+        "{next}"
+    );
+    assert!(next["unchanged"].is_null(), "{next}");
+}
+
+/// In a real tab: on the saved stage's page, a save written in two parts reloads the
+/// tab once, with the first part; on a far stage's page, with the second.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tab_reloads_once_for_a_save_written_in_two_parts() {
+    if !common::chromium::available() {
+        return;
+    }
+    let server = Server::start_with(long_serve_site);
+    let browser = common::chromium::launch(common::chromium::Launch::default()).await;
+    let client = browser.client.clone();
+    let weeks = "var w = document.querySelector('.stage-weeks'); return w ? w.textContent : '';";
+    let duration = "var d = document.querySelector('.duration'); return d ? d.textContent : '';";
+    let mark = "window.__notReloaded = true; return null;";
+    let marked = "return window.__notReloaded === true;";
+
+    client.goto(&server.url("/stages/orm/")).await.unwrap();
+    poll(&client, duration, |v| v == "2–3 weeks").await;
+    client.execute(mark, vec![]).await.unwrap();
+    let rebuilt = server.stdout().matches("Rebuilt in ").count();
+    server.edit("content/02-orm.md", "2–3 weeks", "4–5 weeks");
+    poll(&client, duration, |v| v == "4–5 weeks").await;
+    client.execute(mark, vec![]).await.unwrap();
+    // The second part is published once the server says it rebuilt; a tab that was to
+    // reload would do so within moments of it.
+    wait_until("the second part", || {
+        server.stdout().matches("Rebuilt in ").count() > rebuilt
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let still = client.execute(marked, vec![]).await.unwrap();
+    assert_eq!(still, Value::Bool(true), "the saved page reloaded twice");
+
+    client.goto(&server.url("/stages/s200/")).await.unwrap();
+    poll(&client, weeks, |v| {
+        v.as_str().is_some_and(|t| !t.is_empty())
+    })
+    .await;
+    let before = client.execute(weeks, vec![]).await.unwrap();
+    client.execute(mark, vec![]).await.unwrap();
+    server.edit("content/02-orm.md", "4–5 weeks", "1 week");
+    poll(&client, weeks, |v| *v != before).await;
+    let reloaded = client.execute(marked, vec![]).await.unwrap();
+    assert_eq!(reloaded, Value::Bool(false), "the far stage's tab reloaded");
+    client.close().await.unwrap();
+}

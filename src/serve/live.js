@@ -30,7 +30,17 @@
     box.appendChild(note);
   }
 
+  // A save written in two parts was published twice: this page, reloaded after the
+  // first part, is what the second left unchanged.
+  function unchanged(state) {
+    var u = state.unchanged;
+    if (!u || state.server !== page.server || u.since !== page.generation) return false;
+    var path = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+    return u.paths.indexOf(path) >= 0;
+  }
+
   function apply(state) {
+    if (unchanged(state)) page.generation = state.generation;
     if (state.error) {
       showError(state.error);
     } else if (state.server !== page.server || state.generation !== page.generation) {

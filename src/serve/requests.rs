@@ -163,7 +163,17 @@ fn state_json(snapshot: &Snapshot, server_id: &str) -> String {
         .error
         .as_ref()
         .map(|e| serde_json::json!({ "text": e.to_string(), "diagnostics": e.diagnostics }));
-    let json = serde_json::json!({ "server": server_id, "generation": snapshot.generation, "error": error });
+    let unchanged = snapshot
+        .unchanged
+        .as_ref()
+        .map(|u| serde_json::json!({ "since": u.since, "paths": &*u.paths }));
+    let json = serde_json::json!({
+        "server": server_id,
+        "generation": snapshot.generation,
+        "error": error,
+        "partial": snapshot.partial,
+        "unchanged": unchanged,
+    });
     // `<` only occurs inside JSON strings, where `\u003c` means the same; no `</script>`.
     json.to_string().replace('<', "\\u003c")
 }

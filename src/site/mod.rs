@@ -35,7 +35,7 @@ use crate::templates::Templates;
 use crate::url::normalize_base_url;
 pub use export::roadmap;
 pub use rendering::Rendering;
-use write::{Keep, Scope};
+use write::{Keep, Part, Scope};
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -183,13 +183,61 @@ impl Site {
         changed: &[PathBuf],
         sink: &dyn Sink,
     ) -> Result<Update, BuildError> {
+        self.update_in_parts(rendering, changed, sink, &mut |_| {})
+    }
+
+    /// [`Site::update`], and when the save touches many pages (a duration that moves
+    /// thousands of stages), in two parts: first the saved files' own pages and the
+    /// overview, after which `first_written` is given their URL paths, so `serve` can
+    /// reload a tab on one of them at once; then the rest.
+    pub fn update_in_parts(
+        &mut self,
+        rendering: &mut Rendering,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+        first_written: &mut dyn FnMut(Vec<String>),
+    ) -> Result<Update, BuildError> {
+        let t = Instant::now();
         let changes = match update::apply(self, rendering, changed)? {
             update::Applied::Write(changes) => changes,
             update::Applied::Nothing => return Ok(Update::Unchanged),
             update::Applied::Render => return Ok(Update::NeedsFullRender),
         };
-        let files = self.write(rendering, sink, Scope::Changed(&changes), Keep::ForUpdates)?;
-        Ok(Update::Written(files))
+        lap("read the saved files", t);
+        let (stages, pages) = (self.content.stages.len(), self.content.pages.len());
+        if !changes.in_parts(stages, pages) {
+            let scope = Scope::Changed(&changes, Part::Whole);
+            let files = self.write(rendering, sink, scope, Keep::ForUpdates)?;
+            return Ok(Update::Written(files));
+        }
+        let scope = Scope::Changed(&changes, Part::First);
+        let first = self.write(rendering, sink, scope, Keep::ForUpdates)?;
+        lap("first part", t);
+        first_written(self.saved_page_paths(&changes));
+        let scope = Scope::Changed(&changes, Part::Rest);
+        let rest = self.write(rendering, sink, scope, Keep::ForUpdates)?;
+        Ok(Update::Written(first + rest))
+    }
+
+    /// The URL paths of the pages [`Part::First`] writes.
+    fn saved_page_paths(&self, changes: &update::Changes) -> Vec<String> {
+        let base = crate::url::base_path(&self.config.base_url);
+        let stages = (changes.saved_stages.iter()).map(|&i| {
+            format!(
+                "{base}{}",
+                crate::url::stage_path(&self.content.stages[i].slug)
+            )
+        });
+        let pages = (changes.saved_pages.iter()).map(|&i| {
+            format!(
+                "{base}{}",
+                crate::url::page_path(&self.content.pages[i].slug)
+            )
+        });
+        std::iter::once(base.clone())
+            .chain(stages)
+            .chain(pages)
+            .collect()
     }
 }
 

@@ -36,53 +36,91 @@ pub(super) enum Keep {
 #[derive(Clone, Copy)]
 pub(super) enum Scope<'a> {
     All,
-    /// After a save, what it touched.
-    Changed(&'a Changes),
+    /// After a save, what it touched, or a part of it (see [`Part`]).
+    Changed(&'a Changes, Part),
+}
+
+/// A save that touches many pages is written in two parts, so the page the author
+/// looks at is served first: [`Part::First`], the saved files' own pages and the
+/// overview; then [`Part::Rest`], all else the save touched. [`Part::Whole`] is both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Whole,
+    First,
+    Rest,
+}
+
+impl Part {
+    /// Whether a page that the save touches belongs to this part; `saved` says whether
+    /// it shows a file that was saved.
+    fn has(self, saved: bool) -> bool {
+        match self {
+            Part::Whole => true,
+            Part::First => saved,
+            Part::Rest => !saved,
+        }
+    }
 }
 
 impl Scope<'_> {
     fn includes_stage(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.all_pages || c.stage_pages.contains(&i),
+            Scope::Changed(c, part) => {
+                (c.all_pages || c.stage_pages.contains(&i)) && part.has(c.saved_stages.contains(&i))
+            }
         }
     }
 
     fn includes_page(&self, i: usize) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.all_pages || c.pages.contains(&i),
+            Scope::Changed(c, part) => {
+                (c.all_pages || c.pages.contains(&i)) && part.has(c.saved_pages.contains(&i))
+            }
         }
     }
 
-    /// The overview and the reader's files.
-    fn includes_gathered(&self) -> bool {
+    /// The overview, which shows what every stage shows.
+    fn includes_overview(&self) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.gathered || c.all_pages,
+            Scope::Changed(c, part) => (c.gathered || c.all_pages) && part.has(true),
         }
     }
 
-    /// The 404 page, which lists every stage and page.
+    /// The reader's files: long to make, and no page the author looks at.
+    fn includes_reader_files(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Changed(c, part) => (c.gathered || c.all_pages) && part.has(false),
+        }
+    }
+
+    /// The 404 page, which shows the number of stages.
     fn includes_not_found(&self) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.views || c.all_pages,
+            Scope::Changed(c, part) => (c.views || c.all_pages) && part.has(false),
         }
     }
 
     fn includes_print_part(&self, stages: std::ops::Range<usize>) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.all_pages || c.print.range(stages).next().is_some(),
+            Scope::Changed(c, part) => {
+                let saved = c.saved_stages.range(stages.clone()).next().is_some();
+                (c.all_pages || c.print.range(stages).next().is_some()) && part.has(saved)
+            }
         }
     }
 
-    /// Whether what templates see of every stage and page must be made again.
+    /// Whether what templates see of every stage and page must be made again: by the
+    /// first part of a save written in two, which the rest then uses.
     fn includes_views(&self) -> bool {
         match self {
             Scope::All => true,
-            Scope::Changed(c) => c.views,
+            Scope::Changed(c, part) => c.views && *part != Part::Rest,
         }
     }
 }
@@ -134,7 +172,7 @@ impl Site {
                             || writer.reader_files(kept.as_mut()),
                             || match scope {
                                 Scope::All => self.write_extras(sink),
-                                Scope::Changed(_) => Vec::new(),
+                                Scope::Changed(..) => Vec::new(),
                             },
                         )
                     },
@@ -145,7 +183,7 @@ impl Site {
         let site_files = match (&mut kept, scope) {
             (Some(kept), _) => Some(kept.record(written, &recorder.take_removed())),
             (None, Scope::All) => Some(written),
-            (None, Scope::Changed(_)) => None,
+            (None, Scope::Changed(..)) => None,
         };
         if keep == Keep::ForUpdates
             && let Some(mut kept) = kept
@@ -223,7 +261,8 @@ impl<'a> Writer<'a> {
             // of the reader's values, only the tracked ids depend on the Markdown.
             Some(kept) if !scope.includes_views() => {
                 let mut shared = kept.shared.clone();
-                if scope.includes_gathered() {
+                // The first part of a save written in two makes it for the rest.
+                if scope.includes_overview() {
                     shared.insert("reader", &writer.reader_view());
                 }
                 shared
@@ -336,7 +375,7 @@ impl<'a> Writer<'a> {
                 self.render("page.html", &rel, ctx)
             })
             .collect();
-        if self.scope.includes_gathered() {
+        if self.scope.includes_overview() {
             done.push(self.overview());
         }
         if self.scope.includes_not_found() {
@@ -434,7 +473,7 @@ impl<'a> Writer<'a> {
     /// `roadmap.json`, `checklist.md` and the search files: from `kept` parts, the
     /// changed stages' made again, or made as they are written.
     fn reader_files(&self, kept: Option<&mut Retained>) -> Written {
-        if !self.scope.includes_gathered() {
+        if !self.scope.includes_reader_files() {
             return Vec::new();
         }
         let t = Instant::now();
@@ -442,7 +481,7 @@ impl<'a> Writer<'a> {
         let (json, list) = (roadmap_json(roadmap), checklist(roadmap));
         let (changed, search): (Vec<usize>, Vec<usize>) = match self.scope {
             Scope::All => (Vec::new(), Vec::new()),
-            Scope::Changed(c) => (
+            Scope::Changed(c, _) => (
                 c.parts.iter().copied().collect(),
                 c.search.iter().copied().collect(),
             ),
@@ -487,7 +526,7 @@ impl<'a> Writer<'a> {
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
         };
         let done = match (kept, self.scope) {
-            (Some(Some(search)), Scope::Changed(_)) => {
+            (Some(Some(search)), Scope::Changed(..)) => {
                 let parts = changed.par_iter().map(|&i| (i, part(i))).collect();
                 let update = search.update(parts);
                 let mut done: Written = (update.write.par_iter())
