@@ -338,6 +338,9 @@ impl<'a> Writer<'a> {
     fn stage_pages(&self) -> Written {
         let t = Instant::now();
         let (views, rendered) = (&self.stage_views, &self.rendering.stages);
+        let listed = (self.shared.get("stages"))
+            .and_then(tera::Value::as_array)
+            .unwrap_or_default();
         let done = views
             .par_iter()
             .enumerate()
@@ -348,8 +351,14 @@ impl<'a> Writer<'a> {
                 stage.content = &rendered[i].html;
                 stage.toc = &rendered[i].headings;
                 ctx.insert("stage", &stage);
-                ctx.insert("prev", &i.checked_sub(1).map(|p| &views[p]));
-                ctx.insert("next", &views.get(i + 1));
+                // The neighbours as `stages` holds them, made once for every page.
+                let neighbour = |j: Option<usize>| {
+                    j.and_then(|j| listed.get(j))
+                        .cloned()
+                        .unwrap_or_else(tera::Value::none)
+                };
+                ctx.insert_value("prev", neighbour(i.checked_sub(1)));
+                ctx.insert_value("next", neighbour(Some(i + 1)));
                 let rel = format!("{}index.html", stage_path(view.slug));
                 self.render("stage.html", &rel, ctx)
             })
