@@ -482,9 +482,14 @@ async fn poll(client: &fantoccini::Client, script: &str, done: impl Fn(&Value) -
 /// The serve-site fixture with 250 more stages of a week each after its three: a
 /// duration edit of the ORM stage moves them all, past `IN_PARTS_PAST` pages.
 fn long_serve_site(site: &Path) {
-    for i in 4..254 {
+    add_stages(site, 250);
+}
+
+/// `count` stages of a week each after the fixture's three.
+fn add_stages(site: &Path, count: usize) {
+    for i in 4..4 + count {
         std::fs::write(
-            site.join(format!("content/{i:03}-s{i}.md")),
+            site.join(format!("content/{i:04}-s{i}.md")),
             format!("+++\ntitle = \"Stage {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nText {i}.\n"),
         )
         .unwrap();
@@ -536,13 +541,17 @@ fn a_save_that_moves_every_stage_is_served_page_first() {
 }
 
 /// In a real tab: on the saved stage's page, a save written in two parts reloads the
-/// tab once, with the first part; on a far stage's page, with the second.
+/// tab once, with the first part; on a far stage's page, with the second; on a saved
+/// page whose script fetched data (the fixture's deploy stage reads roadmap.json, as the
+/// default theme's plan does), with both, as the second wrote the data anew.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tab_reloads_once_for_a_save_written_in_two_parts() {
     if !common::chromium::available() {
         return;
     }
-    let server = Server::start_with(long_serve_site);
+    // 1,000 stages, so that the second part (every page lists every stage in this
+    // fixture's theme) takes longer than the tab's reload: some 2 s in a debug build.
+    let server = Server::start_with(|site| add_stages(site, 1000));
     let browser = common::chromium::launch(common::chromium::Launch::default()).await;
     let client = browser.client.clone();
     let weeks = "var w = document.querySelector('.stage-weeks'); return w ? w.textContent : '';";
@@ -577,5 +586,14 @@ async fn a_tab_reloads_once_for_a_save_written_in_two_parts() {
     poll(&client, weeks, |v| *v != before).await;
     let reloaded = client.execute(marked, vec![]).await.unwrap();
     assert_eq!(reloaded, Value::Bool(false), "the far stage's tab reloaded");
+
+    // Whether the tab reloads between the parts or after both, it ends up showing the
+    // data the second part wrote, not what it read after the first.
+    client.goto(&server.url("/stages/deploy/")).await.unwrap();
+    let read = "return document.documentElement.getAttribute('data-read-duration');";
+    poll(&client, read, |v| v == "1 week").await;
+    server.edit("content/03-deploy.md", "1 week", "2 weeks");
+    poll(&client, read, |v| v == "2 weeks").await;
+    assert_eq!(client.execute(duration, vec![]).await.unwrap(), "2 weeks");
     client.close().await.unwrap();
 }

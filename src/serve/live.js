@@ -31,12 +31,20 @@
   }
 
   // A save written in two parts was published twice: this page, reloaded after the
-  // first part, is what the second left unchanged.
+  // first part, is what the second left unchanged, unless its scripts fetched data
+  // (roadmap.json, search files), which the second part may have written anew.
   function unchanged(state) {
     var u = state.unchanged;
     if (!u || state.server !== page.server || u.since !== page.generation) return false;
     var path = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
-    return u.paths.indexOf(path) >= 0;
+    return u.paths.indexOf(path) >= 0 && !fetchedData();
+  }
+
+  function fetchedData() {
+    if (!window.performance || !performance.getEntriesByType) return true;
+    return performance.getEntriesByType("resource").some(function (entry) {
+      return entry.initiatorType === "fetch" || entry.initiatorType === "xmlhttprequest";
+    });
   }
 
   function apply(state) {
