@@ -62,6 +62,14 @@ pub struct Snapshot {
     pub unchanged: Option<Unchanged>,
 }
 
+/// How long a rebuild took, in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Rebuilt {
+    pub millis: u128,
+    /// For a save written in two parts, when the first was published.
+    pub first_part_millis: Option<u128>,
+}
+
 /// Pages that show what they showed at generation `since`: after a save written in
 /// two parts, those of the first part, which tabs reloaded already.
 #[derive(Debug, Clone)]
@@ -124,8 +132,9 @@ pub struct Builder {
     publish: watch::Sender<Arc<Snapshot>>,
     /// The served site as it was rendered, to re-render only what a save changes.
     last: Option<(Site, Rendering)>,
-    /// After the first part of a save written in two was published, its pages.
-    first_part: Option<Unchanged>,
+    /// After the first part of a save written in two was published: its pages, and
+    /// when it was published.
+    first_part: Option<(Unchanged, u128)>,
 }
 
 impl Builder {
@@ -144,16 +153,16 @@ impl Builder {
     }
 
     /// Builds the site and publishes it, or publishes the error while the last good
-    /// site stays served. Returns the milliseconds taken, or `None` when the files
-    /// saved hold what the site was built from (nothing is published: browsers do not
+    /// site stays served. Returns how long it took, or `None` when the files saved
+    /// hold what the site was built from (nothing is published: browsers do not
     /// reload).
     ///
-    /// A save that changed only the Markdown body of content files re-renders those
-    /// files, their pages and the files that gather every stage, in place in the served
-    /// folder. Anything else renders the whole site into a new folder.
-    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Option<u128>, BuildError> {
+    /// A save of content files re-renders what they change, in place in the served
+    /// folder ([`Site::update_in_parts`]; one that rewrites many pages is published in
+    /// two parts). Anything else renders the whole site into a new folder.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Option<Rebuilt>, BuildError> {
         let started = Instant::now();
-        let built = match self.update(changes) {
+        let built = match self.update(changes, started) {
             Ok(Update::Unchanged) => return Ok(None),
             Ok(Update::Written(_)) => Ok(self.current.dir.clone()),
             Ok(Update::NeedsFullRender) => self.render_next().map(Some),
@@ -161,7 +170,7 @@ impl Builder {
         };
         match built {
             Ok(dir) => {
-                let unchanged = self.first_part.take();
+                let (unchanged, first_part_millis) = self.first_part.take().unzip();
                 self.set(Snapshot {
                     generation: self.current.generation + 1,
                     dir,
@@ -170,7 +179,10 @@ impl Builder {
                     unchanged,
                 });
                 self.remove_old_sites();
-                Ok(Some(started.elapsed().as_millis()))
+                Ok(Some(Rebuilt {
+                    millis: started.elapsed().as_millis(),
+                    first_part_millis,
+                }))
             }
             Err(e) => {
                 // What was kept no longer matches the files: the next build starts over.
@@ -190,7 +202,7 @@ impl Builder {
 
     /// Re-renders, in the served folder, what a change to Markdown bodies touches. A
     /// save written in two parts publishes the first as a build of its own.
-    fn update(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
+    fn update(&mut self, changes: &[Change], started: Instant) -> Result<Update, BuildError> {
         let Some(dir) = self.current.dir.clone() else {
             return Ok(Update::NeedsFullRender);
         };
@@ -221,10 +233,11 @@ impl Builder {
                     partial: true,
                     unchanged: None,
                 });
-                self.first_part = Some(Unchanged {
+                let unchanged = Unchanged {
                     since,
                     paths: paths.into(),
-                });
+                };
+                self.first_part = Some((unchanged, started.elapsed().as_millis()));
             });
         self.last = Some((site, rendering));
         updated
@@ -351,7 +364,16 @@ impl Watcher {
             // A panic is a bug, but it should not end the author's session.
             let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(&changes)));
             match rebuilt {
-                Ok(Ok(Some(ms))) => println!("Rebuilt in {ms} ms ({shown})"),
+                Ok(Ok(Some(Rebuilt {
+                    millis,
+                    first_part_millis: None,
+                }))) => println!("Rebuilt in {millis} ms ({shown})"),
+                Ok(Ok(Some(Rebuilt {
+                    millis,
+                    first_part_millis: Some(first),
+                }))) => {
+                    println!("Rebuilt in {millis} ms ({shown}; its page served after {first} ms)")
+                }
                 Ok(Ok(None)) => {}
                 Ok(Err(e)) => {
                     eprintln!("{e}");

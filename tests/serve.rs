@@ -525,6 +525,8 @@ fn a_save_that_moves_every_stage_is_served_page_first() {
         serde_json::json!({ "since": 2, "paths": ["/", "/stages/orm/"] })
     );
     assert_ne!(server.get("/stages/s200/").body, far, "the far stage moved");
+    // The terminal says both times.
+    server.wait_for("(content/02-orm.md; its page served after ", |s| s.stdout());
     // A save of few pages is published whole, at once.
     server.edit(
         "content/02-orm.md",

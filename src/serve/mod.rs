@@ -83,7 +83,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut builder = Builder::new(build, publish);
     let watcher = Watcher::start(&root, output.path())?;
     match builder.rebuild(&[]) {
-        Ok(ms) => println!("Built the site in {} ms", ms.unwrap_or_default()),
+        Ok(built) => println!("Built the site in {} ms", built.map_or(0, |b| b.millis)),
         Err(e) => {
             eprintln!("{e}");
             eprintln!("The site could not be built; serving the error until the files are fixed");
