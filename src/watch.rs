@@ -132,9 +132,6 @@ pub struct Builder {
     publish: watch::Sender<Arc<Snapshot>>,
     /// The served site as it was rendered, to re-render only what a save changes.
     last: Option<(Site, Rendering)>,
-    /// After the first part of a save written in two was published: its pages, and
-    /// when it was published.
-    first_part: Option<(Unchanged, u128)>,
 }
 
 impl Builder {
@@ -148,7 +145,6 @@ impl Builder {
             old_sites: VecDeque::new(),
             publish,
             last: None,
-            first_part: None,
         }
     }
 
@@ -162,7 +158,10 @@ impl Builder {
     /// two parts). Anything else renders the whole site into a new folder.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Option<Rebuilt>, BuildError> {
         let started = Instant::now();
-        let built = match self.update(changes, started) {
+        // After the first part of a save written in two was published: its pages, and
+        // when it was published.
+        let mut first_part = None;
+        let built = match self.update(changes, started, &mut first_part) {
             Ok(Update::Unchanged) => return Ok(None),
             Ok(Update::Written(_)) => Ok(self.current.dir.clone()),
             Ok(Update::NeedsFullRender) => self.render_next().map(Some),
@@ -170,7 +169,7 @@ impl Builder {
         };
         match built {
             Ok(dir) => {
-                let (unchanged, first_part_millis) = self.first_part.take().unzip();
+                let (unchanged, first_part_millis) = first_part.unzip();
                 self.set(Snapshot {
                     generation: self.current.generation + 1,
                     dir,
@@ -187,7 +186,6 @@ impl Builder {
             Err(e) => {
                 // What was kept no longer matches the files: the next build starts over.
                 self.last = None;
-                self.first_part = None;
                 self.set(Snapshot {
                     generation: self.current.generation,
                     dir: self.current.dir.clone(),
@@ -201,12 +199,18 @@ impl Builder {
     }
 
     /// Re-renders, in the served folder, what a change to Markdown bodies touches. A
-    /// save written in two parts publishes the first as a build of its own.
-    fn update(&mut self, changes: &[Change], started: Instant) -> Result<Update, BuildError> {
+    /// save written in two parts publishes the first as a build of its own, and says
+    /// so in `first_part`.
+    fn update(
+        &mut self,
+        changes: &[Change],
+        started: Instant,
+        first_part: &mut Option<(Unchanged, u128)>,
+    ) -> Result<Update, BuildError> {
         let Some(dir) = self.current.dir.clone() else {
             return Ok(Update::NeedsFullRender);
         };
-        if self.last.is_none() || changes.is_empty() || self.current.error.is_some() {
+        if changes.is_empty() || self.current.error.is_some() {
             return Ok(Update::NeedsFullRender);
         }
         let mut paths = Vec::new();
@@ -237,7 +241,7 @@ impl Builder {
                     since,
                     paths: paths.into(),
                 };
-                self.first_part = Some((unchanged, started.elapsed().as_millis()));
+                *first_part = Some((unchanged, started.elapsed().as_millis()));
             });
         self.last = Some((site, rendering));
         updated
