@@ -43,7 +43,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -284,45 +283,7 @@ fn word_end(bytes: &[u8], mut i: usize) -> usize {
 
 /// A hash map with rustc's Fx hash: words are short and come from the author, who has
 /// no reason to collide them, and SipHash was a tenth of the search files' time.
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while let Some((eight, more)) = rest.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*eight));
-            rest = more;
-        }
-        if let Some((four, more)) = rest.split_first_chunk::<4>() {
-            self.add(u64::from(u32::from_le_bytes(*four)));
-            rest = more;
-        }
-        for &b in rest {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A set of stages as runs `(first, last)`: sorted, neither overlapping nor touching.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
