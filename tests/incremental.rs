@@ -35,13 +35,7 @@ fn rendered_rich() -> Fixture {
 /// A site of `n` stages `content/NN-stage.md`, slugs `sNN`, a week each, each linking
 /// to the next, in a temporary folder with the repository's theme.
 fn long_roadmap(n: usize) -> tempfile::TempDir {
-    let dir = site(&["minimal"]);
-    for entry in std::fs::read_dir(dir.path().join("content")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.file_name().unwrap() != "_index.md" {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
+    let dir = common::site_without_stages();
     let write = |rel: &str, text: String| std::fs::write(dir.path().join(rel), text).unwrap();
     write(
         "content/_index.md",

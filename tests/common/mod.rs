@@ -61,6 +61,20 @@ pub fn site(names: &[&str]) -> TempDir {
     dir
 }
 
+/// The minimal fixture with its stages taken out (site.toml, the theme and the home
+/// page stay), for a test to write a roadmap of its own into `content/`.
+pub fn site_without_stages() -> TempDir {
+    let dir = site(&["minimal"]);
+    let content = dir.path().join("content");
+    for entry in std::fs::read_dir(&content).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "_index.md" {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    dir
+}
+
 pub fn roadsmith(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadsmith"))
         .args(args)
