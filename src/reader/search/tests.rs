@@ -303,29 +303,26 @@ fn decode(code: &str, bit: u8, flags: &mut [u8]) {
 }
 
 fn build(stages: &[Stage], limits: Limits) -> (SearchFiles, HashMap<String, Vec<u8>>) {
-    let written = std::sync::Mutex::new(Vec::new());
-    let write = |rel: &str, bytes: &[u8]| {
-        written
-            .lock()
-            .unwrap()
-            .push((rel.to_string(), bytes.to_vec()));
+    // Every file written, in order, and what was kept, with or without keeping.
+    let write_all = |keep: bool| {
+        let written = std::sync::Mutex::new(Vec::new());
+        let write = |rel: &str, bytes: &[u8]| {
+            written
+                .lock()
+                .unwrap()
+                .push((rel.to_string(), bytes.to_vec()));
+        };
+        let part = |i: usize| stages[i].part(i);
+        let (state, _) = SearchFiles::write_with(stages.len(), part, keep, write, limits);
+        (state, written.into_inner().unwrap())
     };
-    let part = |i: usize| stages[i].part(i);
-    let (state, _) = SearchFiles::write_with(stages.len(), part, true, write, limits);
-    let files = written.into_inner().unwrap();
+    let (state, files) = write_all(true);
     let map: HashMap<String, Vec<u8>> = files.iter().cloned().collect();
     assert_eq!(map.len(), files.len(), "a file is written twice");
     // Kept or not, the same files.
-    let again = std::sync::Mutex::new(Vec::new());
-    let write = |rel: &str, bytes: &[u8]| {
-        again
-            .lock()
-            .unwrap()
-            .push((rel.to_string(), bytes.to_vec()));
-    };
-    let (none, _) = SearchFiles::write_with(stages.len(), part, false, write, limits);
+    let (none, again) = write_all(false);
     assert!(none.is_none());
-    let again: HashMap<String, Vec<u8>> = again.into_inner().unwrap().into_iter().collect();
+    let again: HashMap<String, Vec<u8>> = again.into_iter().collect();
     assert!(again == map, "files made without keeping differ");
     (state.unwrap(), map)
 }
