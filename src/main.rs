@@ -40,7 +40,8 @@ fn build(args: BuildArgs) -> ExitCode {
             ForeignFiles::Refuse
         },
     };
-    match Site::build(&options) {
+    // The process ends next: what the build was made of is left to the exit.
+    match Site::build_keeping(&options).map(|b| b.leave_to_exit()) {
         Ok(s) => {
             println!(
                 "Built {} stages and {} pages ({} files) into {} in {} ms",
