@@ -146,25 +146,27 @@ impl ItemReader {
     /// section and has text.
     pub fn item<'a>(&mut self, node: &'a AstNode<'a>, task: bool) -> Option<&Item> {
         let (_, kind, section) = self.section.as_ref()?;
-        let mut text = String::new();
-        let mut markdown = String::new();
-        let mut link = None;
+        let mut read = Inline::default();
         for child in node.children() {
             if matches!(child.data().value, NodeValue::List(_)) {
                 continue;
             }
-            if !text.is_empty() {
-                text.push(' ');
-                markdown.push(' ');
+            if !read.text.is_empty() {
+                read.text.push(' ');
+                read.markdown.push(' ');
             }
-            child.collect_text_append(&mut text);
-            inline_markdown(child, &mut markdown, &mut link);
+            read.node(child);
         }
+        let Inline {
+            text,
+            markdown,
+            link,
+        } = read;
         let text = normalize_space(&text);
         if text.is_empty() {
             return None;
         }
-        let hash = fnv1a(&text.to_lowercase());
+        let hash = fnv1a_lowercase(&text);
         let mut id = [self.slug.as_str(), "/", &hex(hash)].concat();
         let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
@@ -189,37 +191,57 @@ impl ItemReader {
     }
 }
 
-/// Inline Markdown of a node: code spans and external links kept, the rest as text.
-fn inline_markdown<'a>(node: &'a AstNode<'a>, out: &mut String, link: &mut Option<String>) {
-    match &node.data().value {
-        NodeValue::Text(t) => out.push_str(t),
-        NodeValue::Code(c) => {
-            let ticks = "`".repeat(longest_run(&c.literal, '`') + 1);
-            let pad = if c.literal.starts_with('`') || c.literal.ends_with('`') {
-                " "
-            } else {
-                ""
-            };
-            for part in [&ticks, pad, &c.literal, pad, &ticks] {
-                out.push_str(part);
+/// What an item says, read in one walk of its nodes: its plain text (as comrak's
+/// `collect_text` gives it), its inline Markdown (code spans and external links kept,
+/// the rest as text), and its first external link.
+#[derive(Default)]
+struct Inline {
+    text: String,
+    markdown: String,
+    link: Option<String>,
+}
+
+impl Inline {
+    fn node<'a>(&mut self, node: &'a AstNode<'a>) {
+        match &node.data().value {
+            NodeValue::Text(t) => {
+                self.text.push_str(t);
+                self.markdown.push_str(t);
             }
-        }
-        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-        NodeValue::Link(l) if l.url.contains("://") => {
-            if link.is_none() {
-                *link = Some(l.url.to_string());
+            NodeValue::Code(c) => {
+                self.text.push_str(&c.literal);
+                let ticks = "`".repeat(longest_run(&c.literal, '`') + 1);
+                let pad = if c.literal.starts_with('`') || c.literal.ends_with('`') {
+                    " "
+                } else {
+                    ""
+                };
+                for part in [&ticks, pad, &c.literal, pad, &ticks] {
+                    self.markdown.push_str(part);
+                }
             }
-            out.push('[');
-            for child in node.children() {
-                inline_markdown(child, out, link);
+            NodeValue::SoftBreak | NodeValue::LineBreak => {
+                self.text.push(' ');
+                self.markdown.push(' ');
             }
-            out.push_str("](");
-            out.push_str(&l.url);
-            out.push(')');
-        }
-        _ => {
-            for child in node.children() {
-                inline_markdown(child, out, link);
+            // Text, as `collect_text` has it; nothing in the Markdown, as before.
+            NodeValue::Math(m) => self.text.push_str(&m.literal),
+            NodeValue::Link(l) if l.url.contains("://") => {
+                if self.link.is_none() {
+                    self.link = Some(l.url.to_string());
+                }
+                self.markdown.push('[');
+                for child in node.children() {
+                    self.node(child);
+                }
+                self.markdown.push_str("](");
+                self.markdown.push_str(&l.url);
+                self.markdown.push(')');
+            }
+            _ => {
+                for child in node.children() {
+                    self.node(child);
+                }
             }
         }
     }
@@ -238,11 +260,18 @@ fn longest_run(s: &str, c: char) -> usize {
 /// non-ASCII characters: item texts are many and mostly ASCII.
 fn normalize_space(s: &str) -> String {
     let bytes = s.as_bytes();
-    // Most texts are normalized already: one quick look, then a copy.
-    let plain = bytes.iter().all(|&b| b > b' ' && b < 0x80 || b == b' ')
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && !s.starts_with(' ')
-        && !s.ends_with(' ');
+    // Most texts are normalized already: one quick look, then a copy. Plain: printable
+    // ASCII, single spaces between words, none at either end.
+    let mut after_space = true;
+    let plain = bytes.iter().all(|&b| {
+        let ok = if b == b' ' {
+            !after_space
+        } else {
+            b > b' ' && b < 0x80
+        };
+        after_space = b == b' ';
+        ok
+    }) && !after_space;
     if plain {
         return s.to_string();
     }
@@ -276,6 +305,19 @@ pub fn short_hash(text: &str) -> String {
     hex(fnv1a(text))
 }
 
+/// [`fnv1a`] of `text.to_lowercase()`, without making it when `text` is ASCII.
+fn fnv1a_lowercase(text: &str) -> u32 {
+    if !text.is_ascii() {
+        return fnv1a(&text.to_lowercase());
+    }
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// 32-bit FNV-1a.
 fn fnv1a(text: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -303,6 +345,31 @@ mod tests {
         assert_eq!(normalize_space("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(normalize_space(" \n "), "");
         assert_eq!(normalize_space("é  ü"), "é ü");
+    }
+
+    #[test]
+    fn plain_texts_are_kept_and_others_normalized() {
+        for plain in ["a", "a b", "select_related() and `x`", "x.y, z!"] {
+            assert_eq!(normalize_space(plain), plain);
+        }
+        for (messy, clean) in [
+            (" a", "a"),
+            ("a ", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("a\n b", "a b"),
+            ("", ""),
+            (" ", ""),
+        ] {
+            assert_eq!(normalize_space(messy), clean, "{messy:?}");
+        }
+    }
+
+    #[test]
+    fn the_lowercase_hash_is_the_hash_of_the_lowercase_text() {
+        for text in ["Select_Related", "ÉCOLE Ünïcode", "", "JWT and OAuth2"] {
+            assert_eq!(fnv1a_lowercase(text), fnv1a(&text.to_lowercase()), "{text}");
+        }
     }
 
     #[test]
