@@ -123,7 +123,7 @@ fn list_item<'a>(
     let walk = &mut context.user;
     let attributes = match walk.items.as_mut().and_then(|r| r.item(node, task)) {
         Some(item) if walk.mark => {
-            let mut attributes = String::new();
+            let mut attributes = String::with_capacity(96);
             item.write_attributes(&mut attributes)?;
             attributes
         }

@@ -3,6 +3,7 @@
 //! (see `markdown::format`), each with an id that survives edits elsewhere in the file.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use comrak::nodes::{AstNode, NodeValue};
 use serde::Serialize;
@@ -146,7 +147,12 @@ impl ItemReader {
     /// section and has text.
     pub fn item<'a>(&mut self, node: &'a AstNode<'a>, task: bool) -> Option<&Item> {
         let (_, kind, section) = self.section.as_ref()?;
-        let mut read = Inline::default();
+        let mut read = Inline {
+            // Room for most items' text: growing from nothing was 1.5% of a build.
+            text: String::with_capacity(128),
+            markdown: String::with_capacity(128),
+            link: None,
+        };
         for child in node.children() {
             if matches!(child.data().value, NodeValue::List(_)) {
                 continue;
@@ -167,11 +173,14 @@ impl ItemReader {
             return None;
         }
         let hash = fnv1a_lowercase(&text);
-        let mut id = [self.slug.as_str(), "/", &hex(hash)].concat();
         let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
+        let mut id = String::with_capacity(self.slug.len() + 12);
+        id.push_str(&self.slug);
+        // Writing into a String cannot fail.
+        let _ = write!(id, "/{hash:08x}");
         if *n > 1 {
-            id = format!("{id}-{n}");
+            let _ = write!(id, "-{n}");
         }
         self.items.push(Item {
             id,
@@ -194,7 +203,6 @@ impl ItemReader {
 /// What an item says, read in one walk of its nodes: its plain text (as comrak's
 /// `collect_text` gives it), its inline Markdown (code spans and external links kept,
 /// the rest as text), and its first external link.
-#[derive(Default)]
 struct Inline {
     text: String,
     markdown: String,
@@ -330,10 +338,7 @@ fn fnv1a(text: &str) -> u32 {
 
 /// 8 lowercase hex digits.
 fn hex(h: u32) -> String {
-    (0..8)
-        .rev()
-        .map(|i| char::from(b"0123456789abcdef"[(h >> (i * 4)) as usize & 0xf]))
-        .collect()
+    format!("{h:08x}")
 }
 
 #[cfg(test)]
