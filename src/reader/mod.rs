@@ -14,6 +14,7 @@ pub mod timeline;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -98,9 +99,8 @@ impl Roadmap {
                 .map(|&j| content.stages[j].slug.clone())
                 .collect()
         };
-        let stages = content
-            .stages
-            .iter()
+        // On all cores: at 10,000 stages this runs while no other work can.
+        let stages = (content.stages.par_iter())
             .zip(&schedule.spans)
             .zip(stages)
             .enumerate()

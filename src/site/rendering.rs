@@ -238,8 +238,14 @@ fn link_targets(content: &Content, base: &str) -> LinkTargets {
 
 /// Fails on links to headings that do not exist among `files`.
 fn check_anchors(files: &[(&Source, &Rendered)]) -> Result<(), BuildError> {
+    // The heading ids of the files links point into, not of every file.
+    let targets: HashSet<&Path> = files
+        .iter()
+        .flat_map(|(_, r)| r.anchor_links.iter().map(|l| l.target.as_path()))
+        .collect();
     let ids: HashMap<&Path, HashSet<&str>> = files
         .iter()
+        .filter(|(src, _)| targets.contains(src.content_rel()))
         .map(|(src, r)| {
             (
                 src.content_rel(),
