@@ -733,18 +733,31 @@ async fn offline_under_a_subpath_from_the_service_worker() {
     first.click().await.unwrap();
     tab.ready().await;
     assert!(tab.text("h1").await.starts_with("Languages"));
-    // The app's manifest and icons too.
+    // The app's manifest and icons too, the large icon decoded by the browser: its
+    // size, its corner in the manifest's theme colour, and a mark across its middle.
     assert_eq!(
         tab.chromium
             .client
             .execute_async(
-                "var done = arguments[0]; fetch(document.querySelector('link[rel=manifest]').href).then(function (r) { return r.json(); })
-                   .then(function (m) { return fetch(new URL(m.icons[1].src, document.querySelector('link[rel=manifest]').href)).then(function (i) { done([m.start_url, i.status, i.headers.get('content-type')]); }); });",
+                "var done = arguments[0]; var at = document.querySelector('link[rel=manifest]').href;
+                 fetch(at).then(function (r) { return r.json(); }).then(function (m) {
+                   return fetch(new URL(m.icons[3].src, at)).then(function (i) {
+                     return i.blob().then(createImageBitmap).then(function (b) {
+                       var c = new OffscreenCanvas(b.width, b.height).getContext('2d');
+                       c.drawImage(b, 0, 0);
+                       var hex = function (x, y) { var p = c.getImageData(x, y, 1, 1).data;
+                         return '#' + [p[0], p[1], p[2]].map(function (v) { return (v < 16 ? '0' : '') + v.toString(16); }).join(''); };
+                       var marked = false;
+                       for (var x = 0; x < b.width; x++) { if (hex(x, b.height / 2) !== hex(0, 0)) { marked = true; } }
+                       done([m.start_url, i.status, i.headers.get('content-type'), b.width, b.height, hex(0, 0) === m.theme_color, marked]);
+                     });
+                   });
+                 }).catch(function (e) { done(String(e)); });",
                 vec![]
             )
             .await
             .unwrap(),
-        json!(["./", 200, "image/png"])
+        json!(["./", 200, "image/png", 512, 512, true, true])
     );
     // A page outside the list, without a network.
     tab.client.goto(&format!("{base}nowhere/")).await.unwrap();
