@@ -168,8 +168,7 @@ impl Site {
             )
         })?;
         let t = Instant::now();
-        let mut rendering = site.render_markdown()?;
-        let files = site.write(&mut rendering, &staging, Scope::All, Keep::Nothing)?;
+        let (files, rendering) = site.render(&staging)?;
         lap("render total", t);
         site.check_nothing_kept_is_written(&staging, &kept)?;
         let t = Instant::now();
@@ -191,10 +190,12 @@ impl Site {
         })
     }
 
-    /// Renders every page and asset into `sink`; returns how many files were written.
-    pub fn render(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
+    /// Renders every page and asset into `sink`; returns how many files were written,
+    /// and the rendering (without what only updates need).
+    pub fn render(&self, sink: &dyn Sink) -> Result<(usize, Rendering), BuildError> {
         let mut rendering = self.render_markdown()?;
-        self.write(&mut rendering, sink, Scope::All, Keep::Nothing)
+        let files = self.write(&mut rendering, sink, Scope::All, Keep::Nothing)?;
+        Ok((files, rendering))
     }
 
     /// [`Site::render`], keeping what [`Site::update`] needs.
