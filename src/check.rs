@@ -146,7 +146,7 @@ impl Finding {
 /// root-relative links to nothing and pages nothing links to.
 fn render_findings(site: &Site, written: &[(&Source, WrittenLink)]) -> Vec<Finding> {
     let recorder = Recorder::default();
-    if let Err(e) = site.render(&recorder) {
+    if let Err(e) = site.write(&recorder) {
         return e.diagnostics.into_iter().map(Finding::error).collect();
     }
     // Only a complete render shows every page's links; otherwise these would be noise.

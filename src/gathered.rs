@@ -5,8 +5,9 @@
 //!
 //! - a build makes the parts a block at a time on all cores and writes each block as
 //!   it comes, so at thousands of stages only a block is ever in memory;
-//! - `serve` keeps every part, and after a save makes only the changed stages' parts
-//!   again before writing the file.
+//! - `serve` keeps every part, and after a save makes only the parts whose stage
+//!   changed again before writing the file; [`Gathered::frame_digest`] is the digest of
+//!   all else the file holds.
 //!
 //! A JSON file's frame is serialized by serde and its parts are JSON values serde
 //! made ([`RawValue`]), so no JSON is ever cut or searched as text.
@@ -42,9 +43,10 @@ pub struct Gathered<'a, P> {
     frame: Box<Frame<'a, P>>,
 }
 
-/// The stages' parts for one write: kept from an earlier render, or made as written.
+/// The stages' parts for one write: made before (and kept by `serve`), or made as the
+/// file is written.
 pub enum Parts<'p, P> {
-    Kept(&'p [P]),
+    Known(&'p [P]),
     Made {
         count: usize,
         part: &'p MakePart<'p, P>,
@@ -55,7 +57,7 @@ impl<P: Send> Parts<'_, P> {
     /// Calls `each` on every part, in stage order.
     pub fn each<E>(&self, mut each: impl FnMut(&P) -> Result<(), E>) -> Result<(), E> {
         match self {
-            Parts::Kept(parts) => parts.iter().try_for_each(each),
+            Parts::Known(parts) => parts.iter().try_for_each(each),
             Parts::Made { count, part } => {
                 for start in (0..*count).step_by(BLOCK) {
                     let block: Vec<P> = (start..(start + BLOCK).min(*count))
@@ -127,16 +129,14 @@ impl<'a> Gathered<'a, JsonPart> {
 }
 
 impl<P: Send + Sync> Gathered<'_, P> {
-    /// Every stage's part, made on all cores: what `serve` keeps.
-    pub fn parts(&self, count: usize) -> Vec<P> {
-        (0..count).into_par_iter().map(|i| (self.part)(i)).collect()
+    /// Stage `i`'s part.
+    pub fn part(&self, i: usize) -> P {
+        (self.part)(i)
     }
 
-    /// Makes again the parts of `stages` in `kept`.
-    pub fn update(&self, kept: &mut [P], stages: &[usize]) {
-        for &i in stages {
-            kept[i] = (self.part)(i);
-        }
+    /// Every stage's part, made on all cores.
+    pub fn parts(&self, count: usize) -> Vec<P> {
+        (0..count).into_par_iter().map(|i| (self.part)(i)).collect()
     }
 
     /// All `count` parts, made a block at a time as they are written.
@@ -147,7 +147,18 @@ impl<P: Send + Sync> Gathered<'_, P> {
         }
     }
 
-    /// Writes the file with `parts`: kept ones, or [`Gathered::made`].
+    /// The digest of the file without its parts: its frame (a JSON file's other
+    /// fields, a text file's head and tail).
+    pub fn frame_digest(&self) -> crate::digest::Digest {
+        let mut bytes = Vec::new();
+        // Writing into memory fails only if the frame does, and then that is the text.
+        if let Err(e) = self.write(&mut bytes, &Parts::Known(&[])) {
+            bytes = e.to_string().into_bytes();
+        }
+        crate::digest::Digester::new().add(&bytes).finish()
+    }
+
+    /// Writes the file with `parts`: known ones, or [`Gathered::made`].
     pub fn write(&self, w: &mut dyn Write, parts: &Parts<'_, P>) -> io::Result<()> {
         (self.frame)(w, parts)
     }
@@ -164,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn kept_and_made_parts_write_the_same_file() {
+    fn known_and_made_parts_write_the_same_file() {
         let count = BLOCK * 2 + 3;
         let text = Gathered::text("t", "<".into(), ",", ">".into(), |i| i.to_string());
         let json = Gathered::json(
@@ -172,33 +183,30 @@ mod tests {
             |i| json_part(&[i]),
             |w, parts| serde_json::to_writer(w, &("x", parts)),
         );
-        let kept = text.parts(count);
+        let known = text.parts(count);
         assert_eq!(
             written(&text, &text.made(count)),
-            written(&text, &Parts::Kept(&kept))
+            written(&text, &Parts::Known(&known))
         );
         let made = written(&text, &text.made(3));
         assert_eq!(made, "<0,1,2>");
-        let kept = json.parts(3);
-        assert_eq!(written(&json, &Parts::Kept(&kept)), "[\"x\",[[0],[1],[2]]]");
+        let known = json.parts(3);
+        assert_eq!(
+            written(&json, &Parts::Known(&known)),
+            "[\"x\",[[0],[1],[2]]]"
+        );
         assert_eq!(
             written(&json, &json.made(3)),
-            written(&json, &Parts::Kept(&kept))
+            written(&json, &Parts::Known(&known))
         );
         assert_eq!(written(&text, &text.made(0)), "<>");
     }
 
     #[test]
-    fn an_update_makes_only_the_named_parts() {
-        let calls = std::sync::atomic::AtomicUsize::new(0);
-        let file = Gathered::text("t", String::new(), "", String::new(), |i| {
-            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            i.to_string()
-        });
-        let mut kept = vec!["a".to_string(), "b".into(), "c".into()];
-        file.update(&mut kept, &[1]);
-        drop(file);
-        assert_eq!(kept, ["a", "1", "c"]);
-        assert_eq!(calls.into_inner(), 1);
+    fn the_frame_digest_sees_all_but_the_parts() {
+        let file =
+            |head: &str| Gathered::text("t", head.into(), ",", ">".into(), |i| i.to_string());
+        assert_eq!(file("<").frame_digest(), file("<").frame_digest());
+        assert_ne!(file("<").frame_digest(), file("[").frame_digest());
     }
 }

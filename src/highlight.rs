@@ -20,7 +20,7 @@ pub const MIN_CONTRAST: f64 = 4.5;
 
 /// The colour scheme a highlight stylesheet is shown in: `highlight_theme` is shown in
 /// the light one (highlight-light.css), `highlight_theme_dark` in the dark one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
     Light,
     Dark,

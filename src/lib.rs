@@ -19,6 +19,7 @@
 //! | [`watch`], [`serve`] | `roadsmith serve`: watching, rebuilding, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
 
+pub mod digest;
 pub mod error;
 pub mod html;
 pub mod paths;

@@ -40,8 +40,7 @@ fn build(args: BuildArgs) -> ExitCode {
             ForeignFiles::Refuse
         },
     };
-    // The process ends next: what the build was made of is left to the exit.
-    match Site::build_keeping(&options).map(|b| b.leave_to_exit()) {
+    match Site::build(&options) {
         Ok(s) => {
             println!(
                 "Built {} stages and {} pages ({} files) into {} in {} ms",

@@ -16,9 +16,9 @@ use tokio::sync::watch;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::{BuildError, Diagnostic};
-use crate::output::{InPlace, Kept, Staging};
+use crate::output::InPlace;
 use crate::paths::is_ignored_name;
-use crate::site::{BuildOptions, Rendering, Site, Update};
+use crate::site::{BuildOptions, Memory, Site, Update};
 use crate::templates::SITE_TEMPLATES_DIR;
 use crate::theme::THEMES_DIR;
 
@@ -122,16 +122,20 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     }
 }
 
-/// Renders the site into numbered folders below a private output folder and
-/// publishes each good one only once it is complete.
+/// Builds the site into a folder below a private output folder, and after each save
+/// updates it in place ([`Site::update`]), publishing each good state to the server.
+/// A build that starts from nothing (the first one, or after a write failed) goes into
+/// a new folder, published only once it is complete.
 pub struct Builder {
     options: BuildOptions,
     output: PathBuf,
     current: Arc<Snapshot>,
     old_sites: VecDeque<PathBuf>,
     publish: watch::Sender<Arc<Snapshot>>,
-    /// The served site as it was rendered, to re-render only what a save changes.
-    last: Option<(Site, Rendering)>,
+    /// The site as last loaded; `None` after a mistake, to load it all again.
+    site: Option<Site>,
+    /// What was written, and what is slow to make again.
+    memory: Memory,
 }
 
 impl Builder {
@@ -144,35 +148,42 @@ impl Builder {
             current: Arc::default(),
             old_sites: VecDeque::new(),
             publish,
-            last: None,
+            site: None,
+            memory: Memory::default(),
         }
     }
 
-    /// Builds the site and publishes it, or publishes the error while the last good
-    /// site stays served. Returns how long it took, or `None` when the files saved
-    /// hold what the site was built from (nothing is published: browsers do not
-    /// reload).
+    /// Brings the served site up to date with `changes` (all of it for none) and
+    /// publishes it, or publishes the error while the last good site stays served.
+    /// Returns how long it took, or `None` when no output changed (nothing is
+    /// published: browsers do not reload).
     ///
-    /// A save of content files re-renders what they change, in place in the served
-    /// folder ([`Site::update_in_parts`]; one that rewrites many pages is published in
-    /// two parts). Anything else renders the whole site into a new folder.
+    /// A save that writes many pages is published in two parts: first the pages of
+    /// the saved files ([`Site::update`]).
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Option<Rebuilt>, BuildError> {
         let started = Instant::now();
-        // After the first part of a save written in two was published: its pages, and
-        // when it was published.
         let mut first_part = None;
-        let built = match self.update(changes, started, &mut first_part) {
-            Ok(Update::Unchanged) => return Ok(None),
-            Ok(Update::Written(_)) => Ok(self.current.dir.clone()),
-            Ok(Update::NeedsFullRender) => self.render_next().map(Some),
-            Err(e) => Err(e),
-        };
-        match built {
-            Ok(dir) => {
+        match self.update(changes, started, &mut first_part) {
+            // No page changed, but the error the tabs show is mended: they drop it.
+            Ok(None) if self.current.error.is_some() => {
+                self.set(Snapshot {
+                    generation: self.current.generation,
+                    dir: self.current.dir.clone(),
+                    error: None,
+                    partial: false,
+                    unchanged: None,
+                });
+                Ok(Some(Rebuilt {
+                    millis: started.elapsed().as_millis(),
+                    first_part_millis: None,
+                }))
+            }
+            Ok(None) => Ok(None),
+            Ok(Some(dir)) => {
                 let (unchanged, first_part_millis) = first_part.unzip();
                 self.set(Snapshot {
                     generation: self.current.generation + 1,
-                    dir,
+                    dir: Some(dir),
                     error: None,
                     partial: false,
                     unchanged,
@@ -184,8 +195,8 @@ impl Builder {
                 }))
             }
             Err(e) => {
-                // What was kept no longer matches the files: the next build starts over.
-                self.last = None;
+                // What was loaded may not be what the files hold: load it all next time.
+                self.site = None;
                 self.set(Snapshot {
                     generation: self.current.generation,
                     dir: self.current.dir.clone(),
@@ -198,69 +209,64 @@ impl Builder {
         }
     }
 
-    /// Re-renders, in the served folder, what a change to Markdown bodies touches. A
-    /// save written in two parts publishes the first as a build of its own, and says
-    /// so in `first_part`.
+    /// Loads what changed and writes what it changes; returns the folder written, or
+    /// `None` when nothing was. A save written in two parts publishes the first as a
+    /// build of its own, and says so in `first_part`.
     fn update(
         &mut self,
         changes: &[Change],
         started: Instant,
         first_part: &mut Option<(Unchanged, u128)>,
-    ) -> Result<Update, BuildError> {
-        let Some(dir) = self.current.dir.clone() else {
-            return Ok(Update::NeedsFullRender);
-        };
-        if changes.is_empty() || self.current.error.is_some() {
-            return Ok(Update::NeedsFullRender);
-        }
-        let mut paths = Vec::new();
-        for change in changes {
-            match change {
-                Change::Content(p) if p.extension().is_some_and(|e| e == "md") => {
-                    paths.push(p.clone());
-                }
-                _ => return Ok(Update::NeedsFullRender),
+    ) -> Result<Option<PathBuf>, BuildError> {
+        let mut saved: Vec<PathBuf> = changes.iter().map(|c| c.path().to_path_buf()).collect();
+        saved.sort();
+        saved.dedup();
+        let site = match self.site.take() {
+            Some(mut site) if !saved.is_empty() => {
+                site.reload(&saved)?;
+                site
             }
-        }
-        paths.sort();
-        paths.dedup();
-        let Some((mut site, mut rendering)) = self.last.take() else {
-            return Ok(Update::NeedsFullRender);
+            _ => Site::load(&self.options)?,
         };
-        let updated =
-            site.update_in_parts(&mut rendering, &paths, &InPlace::new(&dir), &mut |paths| {
-                let since = self.current.generation + 1;
-                self.set(Snapshot {
-                    generation: since,
-                    dir: Some(dir.clone()),
-                    error: None,
-                    partial: true,
-                    unchanged: None,
-                });
-                let unchanged = Unchanged {
-                    since,
-                    paths: paths.into(),
-                };
-                *first_part = Some((unchanged, started.elapsed().as_millis()));
+        let site = self.site.insert(site);
+        let in_place = self
+            .current
+            .dir
+            .clone()
+            .filter(|_| self.memory.knows_outputs());
+        let dir = match in_place {
+            Some(dir) => dir,
+            None => {
+                let dir = (self.output).join(format!("site-{}", self.current.generation + 1));
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Diagnostic::io(&dir, "create a folder to build into", &e))?;
+                self.memory = Memory::default();
+                dir
+            }
+        };
+        let sink = InPlace::new(&dir);
+        let (current, publish) = (&mut self.current, &self.publish);
+        let updated = site.update(&mut self.memory, &saved, &sink, &mut |paths| {
+            let since = current.generation + 1;
+            let snapshot = Arc::new(Snapshot {
+                generation: since,
+                dir: Some(dir.clone()),
+                error: None,
+                partial: true,
+                unchanged: None,
             });
-        self.last = Some((site, rendering));
-        updated
-    }
-
-    fn render_next(&mut self) -> Result<PathBuf, BuildError> {
-        self.last = None;
-        let site = Site::load(&self.options)?;
-        let dir = self
-            .output
-            .join(format!("site-{}", self.current.generation + 1));
-        let staging = Staging::new(&dir)
-            .map_err(|e| Diagnostic::io(&dir, "create a folder to render into", &e))?;
-        let rendering = site.render_for_updates(&staging)?;
-        staging
-            .commit(&Kept::default())
-            .map_err(|e| Diagnostic::io(&dir, "move the rendered site into place", &e))?;
-        self.last = Some((site, rendering));
-        Ok(dir)
+            *current = Arc::clone(&snapshot);
+            publish.send_replace(snapshot);
+            let unchanged = Unchanged {
+                since,
+                paths: paths.into(),
+            };
+            *first_part = Some((unchanged, started.elapsed().as_millis()));
+        })?;
+        Ok(match updated {
+            Update::Unchanged if self.current.dir.as_ref() == Some(&dir) => None,
+            _ => Some(dir),
+        })
     }
 
     /// Swap first, then tell the tabs: `send_replace` does both in one step.

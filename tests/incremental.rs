@@ -1,36 +1,16 @@
-//! `serve` re-renders only what a save changes (`Site::update`). Whatever it skips, the
-//! result must be the site a full build of the same files makes, byte for byte. On
-//! tests/fixtures/rich: its Languages stage (code in three languages, a footnote), its
-//! home page and its standalone page `extras.md`.
+//! `serve` writes after a save only the outputs whose inputs changed (`Site::update`).
+//! Whatever it skips, the served folder must be what a full build of the same files
+//! writes, byte for byte, after every kind of edit: on tests/fixtures/rich (code in
+//! three languages, a footnote, tables, a standalone page), on long and branching
+//! roadmaps, and on a theme whose pages show other stages (tests/fixtures/nosy).
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{site, snapshot};
-use roadsmith::output::{InPlace, Kept, Staging};
+use common::snapshot;
+use common::updates::Session;
 use roadsmith::site::Update;
-use roadsmith::{BuildOptions, Site};
-
-fn options(root: &Path, out: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        output_dir: Some(out.to_path_buf()),
-        ..BuildOptions::default()
-    }
-}
-
-/// A copy of the rich fixture rendered into `out`, with what updates need kept.
-struct Fixture {
-    site: tempfile::TempDir,
-    _out_dir: tempfile::TempDir,
-    out: PathBuf,
-    state: (Site, roadsmith::site::Rendering),
-}
-
-fn rendered_rich() -> Fixture {
-    rendered(site(&["rich"]))
-}
 
 /// A site of `n` stages `content/NN-stage.md`, slugs `sNN`, a week each, each linking
 /// to the next, in a temporary folder with the repository's theme.
@@ -57,158 +37,172 @@ fn long_roadmap(n: usize) -> tempfile::TempDir {
     dir
 }
 
-fn rendered(site: tempfile::TempDir) -> Fixture {
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("public");
-    let model = Site::load(&options(site.path(), &out)).expect("load");
-    let staging = Staging::new(&out).unwrap();
-    let rendering = model.render_for_updates(&staging).expect("render");
-    staging.commit(&Kept::default()).unwrap();
-    Fixture {
-        site,
-        _out_dir: out_dir,
-        out,
-        state: (model, rendering),
-    }
-}
-
-/// Applies `edit` to the file, updates `out` in place, and checks `out` against a full
-/// build of the edited site. Returns whether the update could be done in place.
-fn edit_and_compare(
-    root: &Path,
+/// The files `session`'s update wrote: those that differ from `before`.
+fn written_since(
+    before: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
     out: &Path,
-    state: &mut (Site, roadsmith::site::Rendering),
-    file: &str,
-    edit: impl Fn(&str) -> String,
-) -> bool {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = edit(&text);
-    assert_ne!(text, edited, "the edit changes {file}");
-    std::fs::write(&path, edited).unwrap();
-    let (site, rendering) = state;
-    let updated = site.update(rendering, &[PathBuf::from(file)], &InPlace::new(out));
-    if updated.expect("update") == Update::NeedsFullRender {
-        return false;
-    }
-    assert_same_as_a_full_build(root, out, file);
-    true
-}
-
-/// `out` holds what a full build of the site at `root` writes, after `file` was edited.
-fn assert_same_as_a_full_build(root: &Path, out: &Path, file: &str) {
-    let full = tempfile::tempdir().unwrap();
-    let full_out = full.path().join("public");
-    Site::build(&options(root, &full_out)).expect("full build");
-    let (got, want) = (snapshot(out), snapshot(&full_out));
-    let differing: std::collections::BTreeSet<_> = want
-        .keys()
-        .chain(got.keys())
-        .filter(|k| got.get(*k) != want.get(*k))
+) -> Vec<String> {
+    let after = snapshot(out);
+    let mut written: Vec<String> = (after.iter())
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k.display().to_string())
         .collect();
-    assert!(
-        differing.is_empty(),
-        "after editing {file}, these files differ from a full build: {differing:?}"
-    );
+    written.sort();
+    written
 }
 
 #[test]
-fn updates_match_a_full_build() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered_rich();
-    let root = site.path();
+fn markdown_edits_match_a_full_build() {
+    let site = common::site(&["rich"]);
+    let mut s = Session::new(site.path());
     let stage = "content/01-languages.md";
-
     // Prose: the stage's page and the print page.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         format!("{t}\nA new closing paragraph with `code`.\n")
-    }));
+    });
     // A topic: also the overview, search index, roadmap.json and checklist.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         t.replacen("\n- ", "\n- Window functions with `Window()`\n- ", 1)
-    }));
+    });
     // A heading: its anchor, the table of contents, the search index.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         format!("{t}\n## Further reading\n\nMore later.\n")
-    }));
+    });
     // The home page and a standalone page.
-    assert!(edit_and_compare(
-        root,
-        &out,
-        &mut state,
-        "content/_index.md",
-        |t| format!("{t}\nWelcome back.\n")
-    ));
-    assert!(edit_and_compare(
-        root,
-        &out,
-        &mut state,
-        "content/extras.md",
-        |t| t.replacen("\n- ", "\n- A new bonus topic\n- ", 1)
-    ));
+    s.edit_and_compare("content/_index.md", |t| format!("{t}\nWelcome back.\n"));
+    s.edit_and_compare("content/extras.md", |t| {
+        t.replacen("\n- ", "\n- A new bonus topic\n- ", 1)
+    });
 }
 
 #[test]
-fn what_front_matter_shows_is_updated_in_place_as_a_full_build_would() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered_rich();
-    let root = site.path();
+fn front_matter_edits_match_a_full_build() {
+    let site = common::site(&["rich"]);
+    let mut s = Session::new(site.path());
     let stage = "content/01-languages.md";
     // With five stages every page lists every stage: a title is on every page.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         t.replacen("title = \"", "title = \"Renamed <&\\\"> ", 1)
-    }));
-    // A summary: the stage's page, its card, the print page, the search index.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    });
+    s.edit_and_compare(stage, |t| {
         t.replacen("summary = \"", "summary = \"Newly summed up: ", 1)
-    }));
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    });
+    s.edit_and_compare(stage, |t| {
         t.replacen(
             "+++\n",
             "+++\nicon = \"🦀\"\ndescription = \"For link previews\"\n",
             1,
         )
-    }));
+    });
     // A duration: the later stages' weeks and the total on every page.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         t.replacen("duration = \"2–4 weeks\"", "duration = \"1 to 5 weeks\"", 1)
-    }));
+    });
     // Front matter and text at once.
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         format!(
             "{}\n- A topic added with the title\n",
             t.replacen("Renamed", "Retitled", 1)
         )
-    }));
-    // A standalone page's title and description; the home page's.
-    assert!(edit_and_compare(
-        root,
-        &out,
-        &mut state,
-        "content/extras.md",
-        |t| {
-            t.replacen("title = \"", "title = \"More ", 1).replacen(
-                "description = \"",
-                "description = \"Quite ",
-                1,
-            )
-        }
-    ));
-    assert!(edit_and_compare(
-        root,
-        &out,
-        &mut state,
-        "content/_index.md",
-        |t| { t.replacen("title = \"", "title = \"Welcome to ", 1) }
-    ));
+    });
+    s.edit_and_compare("content/extras.md", |t| {
+        t.replacen("title = \"", "title = \"More ", 1).replacen(
+            "description = \"",
+            "description = \"Quite ",
+            1,
+        )
+    });
+    s.edit_and_compare("content/_index.md", |t| {
+        t.replacen("title = \"", "title = \"Welcome to ", 1)
+    });
+}
+
+/// What changes a stage's place in the roadmap, what adds or removes a file, and what
+/// is not content: each is written in place too, as a full build would write it.
+#[test]
+fn every_other_kind_of_edit_matches_a_full_build() {
+    let site = common::site(&["diamond"]);
+    let mut s = Session::new(site.path());
+    let (b, e) = ("content/01-b.md", "content/04-e.md");
+    s.edit_and_compare(b, |t| t.replacen("requires = [\"a\"]", "requires = []", 1));
+    s.edit_and_compare(e, |t| t.replacen("optional = true\n", "", 1));
+    s.edit_and_compare(e, |t| t.replacen("+++\n", "+++\ntrack = \"Side\"\n", 1));
+    s.edit_and_compare(e, |t| t.replacen("+++\n", "+++\nslug = \"elective\"\n", 1));
+    // Moved: a after every other stage, e in its place.
+    s.edit_and_compare("content/00-a.md", |t| {
+        t.replacen("stage = 0\n", "stage = 8\nrequires = []\n", 1)
+    });
+    s.edit_and_compare(e, |t| {
+        (t.replacen("stage = 4\n", "stage = 0\n", 1)).replacen(
+            "requires = [\"a\"]\n",
+            "requires = []\n",
+            1,
+        )
+    });
+    // A file added; a draft, left out with its page; back; removed.
+    let new = "content/07-new.md";
+    s.save(
+        new,
+        "+++\ntitle = \"New & <improved>\"\nstage = 7\nduration = \"3 days\"\n+++\n## Topics\n\n- Fresh\n",
+    );
+    s.update(&[new]).expect("update");
+    s.assert_same_as_a_full_build("a stage added");
+    s.edit_and_compare(new, |t| t.replacen("+++\n", "+++\ndraft = true\n", 1));
+    assert!(
+        !s.out.join("stages/new-improved").exists(),
+        "its folder went with its page"
+    );
+    s.edit_and_compare(new, |t| t.replacen("draft = true\n", "", 1));
+    std::fs::remove_file(site.path().join(new)).unwrap();
+    s.update(&[new]).expect("update");
+    s.assert_same_as_a_full_build("a stage removed");
+    // A template, a static file, site.toml.
+    s.save("templates/404.html", "{% extends \"base.html\" %}{% block content %}Lost: {{ total.label }}{% endblock content %}");
+    s.update(&["templates/404.html"]).expect("update");
+    s.assert_same_as_a_full_build("a template added");
+    s.save("static/extra.css", "body { color: red }\n");
+    s.update(&["static/extra.css"]).expect("update");
+    s.assert_same_as_a_full_build("a static file added");
+    s.edit_and_compare("site.toml", |t| {
+        t.replacen("title = \"", "title = \"Site: ", 1)
+    });
+}
+
+/// The site of the issue that made updates follow the templates: 40 stages, and a
+/// `templates/stage.html` of its own that lists every stage's title on every stage's
+/// page. A title saved in stage 30 is on stage 10's page at once.
+#[test]
+fn a_site_template_that_lists_every_stage_shows_a_title_on_every_page() {
+    let site = long_roadmap(40);
+    let theme = common::repo().join("themes/default/templates/stage.html");
+    let aside =
+        "<aside>{% for s in stages %}{{ s.title }};{% endfor %}</aside>{% endblock content %}";
+    let stage_html =
+        std::fs::read_to_string(theme)
+            .unwrap()
+            .replacen("{% endblock content %}", aside, 1);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/stage.html"), stage_html).unwrap();
+    let mut s = Session::new(site.path());
+    s.edit_and_compare("content/30-stage.md", |t| {
+        t.replacen("title = \"Stage 30\"", "title = \"Thirty\"", 1)
+    });
+    let page = std::fs::read_to_string(s.out.join("stages/s10/index.html")).unwrap();
+    assert!(
+        page.contains("Thirty;"),
+        "stage 10's page lists the new title"
+    );
+}
+
+#[test]
+fn a_save_that_changes_nothing_writes_nothing() {
+    let site = common::site(&["rich"]);
+    let mut s = Session::new(site.path());
+    let before = snapshot(&s.out);
+    let stage = "content/01-languages.md";
+    s.save(stage, &s.read(stage));
+    assert_eq!(s.update(&[stage]).expect("update"), Update::Unchanged);
+    assert_eq!(snapshot(&s.out), before);
 }
 
 /// A roadmap of 40 stages, past the 30 that every page (and the 404 page) lists: a
@@ -217,27 +211,13 @@ fn what_front_matter_shows_is_updated_in_place_as_a_full_build_would() {
 /// shard of its new word: 40 stages make one of each).
 #[test]
 fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered(long_roadmap(40));
-    let root = site.path();
+    let site = long_roadmap(40);
+    let mut s = Session::new(site.path());
     let stage = "content/20-stage.md";
-    let before = snapshot(&out);
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
-        t.replacen("title = \"", "title = \"Renamed ", 1)
-    }));
-    let after = snapshot(&out);
-    let mut written: Vec<String> = after
-        .iter()
-        .filter(|(k, v)| before.get(*k) != Some(*v))
-        .map(|(k, _)| k.display().to_string())
-        .collect();
-    written.sort();
+    let before = snapshot(&s.out);
+    s.edit_and_compare(stage, |t| t.replacen("title = \"", "title = \"Renamed ", 1));
     assert_eq!(
-        written,
+        written_since(&before, &s.out),
         [
             "checklist.md",
             "index.html",
@@ -252,92 +232,77 @@ fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
             "sw.js",
         ]
     );
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    s.edit_and_compare(stage, |t| {
         t.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1)
-    }));
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
+    });
+    s.edit_and_compare(stage, |t| {
         t.replacen("+++\n", "+++\nsummary = \"A summary\"\n", 1)
-    }));
+    });
 }
 
 /// The diamond of tests/fixtures/diamond: a (1 week); b (2 weeks) and c (3 weeks) after
 /// a; d (1 week) after b and c; e (2 weeks, optional) after a. Total 5 weeks: a, c, d.
 #[test]
 fn a_branching_roadmap_updates_the_stages_an_edit_reaches() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered(site(&["diamond"]));
-    let root = site.path();
-    let file = |slug: &str| {
-        let n = "abcde".find(slug).unwrap();
-        format!("content/{n:02}-{slug}.md")
-    };
+    let site = common::site(&["diamond"]);
+    let mut s = Session::new(site.path());
     // a's title is on the pages of b, c and e ("Before this").
-    assert!(edit_and_compare(root, &out, &mut state, &file("a"), |t| {
+    s.edit_and_compare("content/00-a.md", |t| {
         t.replacen("title = \"", "title = \"First: ", 1)
-    }));
-    // b is not on the longest path: 2.5 weeks moves b alone, the total stays.
-    let before = snapshot(&out);
-    assert!(edit_and_compare(root, &out, &mut state, &file("b"), |t| {
-        t.replacen("duration = \"2 weeks\"", "duration = \"2.5 weeks\"", 1)
-    }));
-    let after = snapshot(&out);
-    let stage_pages_written = after
-        .iter()
-        .filter(|(k, v)| k.starts_with("stages") && before.get(*k) != Some(*v))
-        .count();
-    assert_eq!(stage_pages_written, 1, "only b's page shows its weeks");
-    // c is: 4 weeks moves d and the total, on every page.
-    assert!(edit_and_compare(root, &out, &mut state, &file("c"), |t| {
-        t.replacen("duration = \"3 weeks\"", "duration = \"4 weeks\"", 1)
-    }));
-}
-
-#[test]
-fn moving_a_stage_needs_a_full_render() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered_rich();
-    let root = site.path();
-    let before = snapshot(&out);
-    let in_place = edit_and_compare(root, &out, &mut state, "content/01-languages.md", |t| {
-        t.replacen("stage = 1\n", "stage = 7\n", 1)
     });
-    assert!(
-        !in_place,
-        "a stage moved changes every stage's place: a full render"
+    // b is not on the longest path: 2.5 weeks moves b alone, the total stays.
+    let before = snapshot(&s.out);
+    s.edit_and_compare("content/01-b.md", |t| {
+        t.replacen("duration = \"2 weeks\"", "duration = \"2.5 weeks\"", 1)
+    });
+    let stage_pages = written_since(&before, &s.out);
+    let stage_pages: Vec<&String> = stage_pages
+        .iter()
+        .filter(|k| k.starts_with("stages"))
+        .collect();
+    assert_eq!(
+        stage_pages,
+        ["stages/b/index.html"],
+        "only b's page shows its weeks"
     );
-    assert_eq!(snapshot(&out), before, "nothing was written");
+    // c is: 4 weeks moves d and the total, on every page.
+    s.edit_and_compare("content/02-c.md", |t| {
+        t.replacen("duration = \"3 weeks\"", "duration = \"4 weeks\"", 1)
+    });
 }
 
 #[test]
 fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
-    let Fixture {
-        site,
-        out,
-        state: (mut site_model, mut rendering),
-        _out_dir,
-    } = rendered_rich();
-    let root = site.path();
-    let before = snapshot(&out);
-    let path = root.join("content/01-languages.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\nSee [forms](05-nope.md).\n")).unwrap();
-    let result = site_model.update(
-        &mut rendering,
-        &[PathBuf::from("content/01-languages.md")],
-        &InPlace::new(&out),
-    );
-    let error = result.expect_err("the link is broken").to_string();
+    let site = common::site(&["rich"]);
+    let mut s = Session::new(site.path());
+    let before = snapshot(&s.out);
+    let stage = "content/01-languages.md";
+    s.edit(stage, |t| format!("{t}\nSee [forms](05-nope.md).\n"));
+    let error = s
+        .update(&[stage])
+        .expect_err("the link is broken")
+        .to_string();
     assert!(error.contains("content/01-languages.md"), "{error}");
     assert!(error.contains("05-nope.md"), "{error}");
-    assert_eq!(snapshot(&out), before, "nothing was written");
+    assert_eq!(snapshot(&s.out), before, "nothing was written");
+    // Mended, the site is what a full build makes.
+    s.edit(stage, |t| t.replace("05-nope.md", "02-data.md"));
+    s.update(&[stage]).expect("update");
+    s.assert_same_as_a_full_build("the mended link");
+}
+
+#[test]
+fn a_template_that_fails_to_draw_leaves_the_served_folder_as_it_was() {
+    let site = common::site(&["rich"]);
+    let mut s = Session::new(site.path());
+    let before = snapshot(&s.out);
+    let template = "templates/page.html";
+    s.save(template, "{{ page.title | no_such_filter }}");
+    assert!(s.update(&[template]).is_err());
+    assert_eq!(snapshot(&s.out), before, "nothing was written");
+    s.save(template, "{{ page.title | upper }}");
+    s.update(&[template]).expect("update");
+    s.assert_same_as_a_full_build("the mended template");
 }
 
 /// The search files are cut by size: a stage that grows past what a fragment holds, with
@@ -345,13 +310,8 @@ fn a_broken_link_in_an_update_is_an_error_naming_the_file() {
 /// them and deletes those a full build no longer makes; and back.
 #[test]
 fn a_stage_that_grows_recuts_the_search_files() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered(long_roadmap(40));
-    let root = site.path();
+    let site = long_roadmap(40);
+    let mut s = Session::new(site.path());
     let stage = "content/20-stage.md";
     let search_files = |dir: &Path| -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir.join("search"))
@@ -361,7 +321,7 @@ fn a_stage_that_grows_recuts_the_search_files() {
         names.sort();
         names
     };
-    assert_eq!(search_files(&out), ["f-0.json", "meta.json", "s-.json"]);
+    assert_eq!(search_files(&s.out), ["f-0.json", "meta.json", "s-.json"]);
     // 600 topics of words no other stage has: some 40 KB of entries and of keys.
     let topics: String = (0..600)
         .map(|i| {
@@ -371,17 +331,13 @@ fn a_stage_that_grows_recuts_the_search_files() {
             )
         })
         .collect();
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
-        format!("{t}{topics}")
-    }));
-    let grown = search_files(&out);
+    s.edit_and_compare(stage, |t| format!("{t}{topics}"));
+    let grown = search_files(&s.out);
     assert!(grown.len() > 5, "{grown:?}");
     assert!(!grown.contains(&"s-.json".to_string()), "{grown:?}");
     assert!(grown.contains(&"f-20.json".to_string()), "{grown:?}");
-    assert!(edit_and_compare(root, &out, &mut state, stage, |t| {
-        t.replacen(&topics, "", 1)
-    }));
-    assert_eq!(search_files(&out), ["f-0.json", "meta.json", "s-.json"]);
+    s.edit_and_compare(stage, |t| t.replacen(&topics, "", 1));
+    assert_eq!(search_files(&s.out), ["f-0.json", "meta.json", "s-.json"]);
 }
 
 /// A duration that moves every later stage, and the total that every page shows, in a
@@ -390,53 +346,22 @@ fn a_stage_that_grows_recuts_the_search_files() {
 /// stages wait for the second; together they are what a full build writes.
 #[test]
 fn a_save_that_moves_every_stage_is_written_page_first() {
-    let Fixture {
-        site,
-        out,
-        mut state,
-        _out_dir,
-    } = rendered(long_roadmap(250));
-    let root = site.path();
+    let site = long_roadmap(250);
+    let mut s = Session::new(site.path());
     let file = "content/100-stage.md";
-    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
-    let (saved, far) = ("stages/s100/index.html", "stages/s200/index.html");
-    let far_before = read(far);
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = text.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1);
-    std::fs::write(&path, edited).unwrap();
-
-    let (model, rendering) = &mut state;
-    let mut first = None;
-    let updated = model.update_in_parts(
-        rendering,
-        &[PathBuf::from(file)],
-        &InPlace::new(&out),
-        &mut |paths| first = Some((paths, read(saved), read(far))),
-    );
-    assert!(matches!(updated, Ok(Update::Written(_))), "{updated:?}");
-    let (paths, saved_then, far_then) = first.expect("the save was written in two parts");
-    assert_eq!(paths, ["/", "/stages/s100/"]);
-    assert!(
-        saved_then.contains("3 weeks"),
-        "the saved page is in the first part"
-    );
-    assert_eq!(
-        far_then, far_before,
-        "the far stages wait for the second part"
-    );
-    assert_ne!(
-        read(far),
-        far_before,
-        "the second part moved the far stages"
-    );
-    assert_same_as_a_full_build(root, &out, file);
-
+    s.edit(file, |t| {
+        t.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1)
+    });
+    assert!(matches!(s.update(&[file]), Ok(Update::Written(_))));
+    let paths = s
+        .first_part
+        .take()
+        .expect("the save was written in two parts");
+    assert_eq!(paths, ["/print/", "/", "/stages/s100/"]);
+    s.assert_same_as_a_full_build(file);
     // What the two parts kept serves the next save as well.
-    assert!(edit_and_compare(root, &out, &mut state, file, |t| {
-        t.replacen("title = \"", "title = \"Renamed ", 1)
-    }));
-    assert!(edit_and_compare(root, &out, &mut state, file, |t| {
+    s.edit_and_compare(file, |t| t.replacen("title = \"", "title = \"Renamed ", 1));
+    s.edit_and_compare(file, |t| {
         t.replacen("duration = \"3 weeks\"", "duration = \"2 weeks\"", 1)
-    }));
+    });
 }

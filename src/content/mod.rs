@@ -117,27 +117,9 @@ pub enum Which {
     Page(usize),
 }
 
-/// What a content file holds after a save, next to what the site was built from.
+/// A content file read again after a save, where it stands in the content.
 #[derive(Debug)]
-pub enum Reread {
-    /// Only its Markdown body changed: its new source.
-    Body(Which, Source),
-    /// What its front matter says of it for readers changed (a stage's title, icon,
-    /// summary, description or duration; a page's title or description; the home page's
-    /// title or description), and maybe its body, but not its place in the site: the
-    /// file as it is now.
-    Shown(Box<Edited>),
-    /// Anything else: its place (stage number, slug, weight), a file added, removed,
-    /// now a draft, or unreadable.
-    More,
-    /// Nothing: the file holds what the site was built from (an editor's save split
-    /// across two batches of events reads the same file twice).
-    Same,
-}
-
-/// A content file after a save that changed what it shows, not where it stands.
-#[derive(Debug)]
-pub enum Edited {
+enum Edited {
     Home(Home),
     Stage(usize, Stage),
     Page(usize, Page),
@@ -172,74 +154,71 @@ impl Content {
             .chain(self.pages.iter().map(|p| &p.source))
     }
 
-    /// Reads the content file `path` (relative to the site root) again after a save.
-    pub fn reread(&self, root: &Path, path: &Path, drafts: Drafts) -> Reread {
+    /// After a save, reads the content files `paths` (relative to the site root) again
+    /// and puts them in place of what they held, if each keeps its place in the site:
+    /// the same file, stage number, slug, weight, draft, `requires`, `optional` and
+    /// `track` (what else it says may change). Returns false, changing nothing, when
+    /// one does not (a file added or removed, an error to report): then the whole
+    /// content must be loaded again.
+    pub fn reread(&mut self, root: &Path, paths: &[&Path], drafts: Drafts) -> bool {
+        let mut edits = Vec::new();
+        for path in paths {
+            match self.reread_one(root, path, drafts) {
+                Some(edit) => edits.push(edit),
+                None => return false,
+            }
+        }
+        for edit in edits {
+            match edit {
+                Edited::Home(new) => self.home = new,
+                Edited::Stage(i, new) => self.stages[i] = new,
+                Edited::Page(i, new) => self.pages[i] = new,
+            }
+        }
+        true
+    }
+
+    /// The file `path` read again, if it keeps its place.
+    fn reread_one(&self, root: &Path, path: &Path, drafts: Drafts) -> Option<Edited> {
         let which = if self.home.source.path == path {
             Which::Home
         } else if let Some(i) = self.stages.iter().position(|s| s.source.path == path) {
             Which::Stage(i)
-        } else if let Some(i) = self.pages.iter().position(|p| p.source.path == path) {
-            Which::Page(i)
         } else {
-            return Reread::More;
+            Which::Page(self.pages.iter().position(|p| p.source.path == path)?)
         };
-        let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
-            return Reread::More;
-        };
-        let Ok(entry) = load::entry(root, &root.join(path), rel, drafts) else {
-            return Reread::More;
-        };
+        let rel = path.strip_prefix(CONTENT_DIR).ok()?;
+        let entry = load::entry(root, &root.join(path), rel, drafts).ok()?;
         let edited = match (which, entry) {
             (Which::Home, load::Entry::Home(new)) => Edited::Home(new),
             (Which::Stage(i), load::Entry::Stage(new, _)) => Edited::Stage(i, new),
             (Which::Page(i), load::Entry::Page(new, _)) => Edited::Page(i, new),
-            _ => return Reread::More,
+            _ => return None,
         };
-        self.compare(edited)
+        self.keeps_place(&edited).then_some(edited)
     }
 
-    /// What an edited file changed, next to what the content holds of it.
-    fn compare(&self, edited: Edited) -> Reread {
-        let (which, old, body_only, shown_only) = match &edited {
-            Edited::Home(new) => (
-                Which::Home,
-                &self.home.source,
-                same_but_body(&self.home, new, |h| &mut h.source),
-                same_but(&self.home, new, |old, new| {
-                    new.title.clone_from(&old.title);
-                    new.description.clone_from(&old.description);
-                    new.source.clone_from(&old.source);
-                }),
-            ),
-            Edited::Stage(i, new) => (
-                Which::Stage(*i),
-                &self.stages[*i].source,
-                same_but_body(&self.stages[*i], new, |s| &mut s.source),
-                same_but(&self.stages[*i], new, |old, new| {
-                    new.title.clone_from(&old.title);
-                    new.icon.clone_from(&old.icon);
-                    new.summary.clone_from(&old.summary);
-                    new.description.clone_from(&old.description);
-                    new.duration.clone_from(&old.duration);
-                    new.source.clone_from(&old.source);
-                }),
-            ),
-            Edited::Page(i, new) => (
-                Which::Page(*i),
-                &self.pages[*i].source,
-                same_but_body(&self.pages[*i], new, |p| &mut p.source),
-                same_but(&self.pages[*i], new, |old, new| {
-                    new.title.clone_from(&old.title);
-                    new.description.clone_from(&old.description);
-                    new.source.clone_from(&old.source);
-                }),
-            ),
-        };
-        match (body_only, shown_only) {
-            (Some(source), _) if source == *old => Reread::Same,
-            (Some(source), _) => Reread::Body(which, source),
-            (None, true) => Reread::Shown(Box::new(edited)),
-            (None, false) => Reread::More,
+    /// Whether an edited file stands where it stood: all but what it shows is the same.
+    fn keeps_place(&self, edited: &Edited) -> bool {
+        match edited {
+            Edited::Home(new) => same_but(&self.home, new, |old, new| {
+                new.title.clone_from(&old.title);
+                new.description.clone_from(&old.description);
+                new.source.clone_from(&old.source);
+            }),
+            Edited::Stage(i, new) => same_but(&self.stages[*i], new, |old, new| {
+                new.title.clone_from(&old.title);
+                new.icon.clone_from(&old.icon);
+                new.summary.clone_from(&old.summary);
+                new.description.clone_from(&old.description);
+                new.duration.clone_from(&old.duration);
+                new.source.clone_from(&old.source);
+            }),
+            Edited::Page(i, new) => same_but(&self.pages[*i], new, |old, new| {
+                new.title.clone_from(&old.title);
+                new.description.clone_from(&old.description);
+                new.source.clone_from(&old.source);
+            }),
         }
     }
 }
@@ -249,20 +228,4 @@ fn same_but<T: PartialEq + Clone>(old: &T, new: &T, keep: impl Fn(&T, &mut T)) -
     let mut new = new.clone();
     keep(old, &mut new);
     new == *old
-}
-
-/// `new`'s source, if `new` equals `old` but for the Markdown body.
-fn same_but_body<T: PartialEq + Clone>(
-    old: &T,
-    new: &T,
-    source: impl Fn(&mut T) -> &mut Source,
-) -> Option<Source> {
-    let mut new = new.clone();
-    let mut old = old.clone();
-    source(&mut old).body.clear();
-    let body = std::mem::take(&mut source(&mut new).body);
-    (new == old).then(|| Source {
-        body,
-        ..source(&mut new).clone()
-    })
 }

@@ -31,16 +31,21 @@ pub struct AnchorLink {
     pub line: usize,
 }
 
-/// Rewrites every link and image of a parsed file to its published URL; returns the
-/// anchors to check later, or every broken link.
+/// The anchors a file's links name, to check once every file is rendered, and the
+/// content files they point to with the URL each was given.
+pub(super) type Rewritten = (Vec<AnchorLink>, Vec<(PathBuf, String)>);
+
+/// Rewrites every link and image of a parsed file to its published URL; returns what
+/// they point to, or every broken link.
 pub(super) fn rewrite<'a>(
     root: &'a AstNode<'a>,
     source: &Source,
     targets: &LinkTargets,
-) -> Result<Vec<AnchorLink>, Vec<Diagnostic>> {
+) -> Result<Rewritten, Vec<Diagnostic>> {
     let rel = source.content_rel();
     let mut errors = Vec::new();
     let mut anchors = Vec::new();
+    let mut linked = Vec::new();
     for node in root.descendants() {
         let url = match &node.data().value {
             NodeValue::Link(link) | NodeValue::Image(link) => link.url.clone(),
@@ -49,7 +54,8 @@ pub(super) fn rewrite<'a>(
         let line = source.body_line + node.data().sourcepos.start.line.saturating_sub(1);
         match resolve(&url, rel, targets) {
             Ok(Resolved::Keep) => {}
-            Ok(Resolved::Url(new_url, anchor)) => {
+            Ok(Resolved::Url(new_url, anchor, file)) => {
+                linked.extend(file);
                 if let Some((target, anchor)) = anchor {
                     anchors.push(AnchorLink {
                         target,
@@ -69,7 +75,9 @@ pub(super) fn rewrite<'a>(
         }
     }
     if errors.is_empty() {
-        Ok(anchors)
+        linked.sort();
+        linked.dedup();
+        Ok((anchors, linked))
     } else {
         Err(errors)
     }
@@ -103,8 +111,9 @@ impl Markdown {
 enum Resolved {
     /// An external link, or one that needs nothing done.
     Keep,
-    /// The new URL, and the anchor to check in a content file.
-    Url(String, Option<(PathBuf, String)>),
+    /// The new URL, the anchor to check in a content file, and the content file it
+    /// points to with that file's URL.
+    Url(String, Option<(PathBuf, String)>, Option<(PathBuf, String)>),
 }
 
 const LINK_HINT: &str =
@@ -122,11 +131,16 @@ fn resolve(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved, (St
             _ => Resolved::Url(
                 url.to_string(),
                 Some((rel.to_path_buf(), decode(anchor).into_owned())),
+                None,
             ),
         });
     }
     if let Some(rest) = url.strip_prefix('/') {
-        return Ok(Resolved::Url(format!("{}{rest}", targets.base_path), None));
+        return Ok(Resolved::Url(
+            format!("{}{rest}", targets.base_path),
+            None,
+            None,
+        ));
     }
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f).filter(|f| !f.is_empty())),
@@ -143,12 +157,14 @@ fn resolve(url: &str, rel: &Path, targets: &LinkTargets) -> Result<Resolved, (St
     let Some(page_url) = targets.urls.get(&target) else {
         return Err(missing(url, &target));
     };
+    let file = Some((target.clone(), page_url.clone()));
     Ok(match fragment {
         Some(f) => Resolved::Url(
             format!("{page_url}#{f}"),
             Some((target, decode(f).into_owned())),
+            file,
         ),
-        None => Resolved::Url(page_url.clone(), None),
+        None => Resolved::Url(page_url.clone(), None, file),
     })
 }
 
@@ -214,7 +230,7 @@ mod tests {
         resolve(url, Path::new(from), &targets())
             .map(|r| match r {
                 Resolved::Keep => None,
-                Resolved::Url(u, _) => Some(u),
+                Resolved::Url(u, _, _) => Some(u),
             })
             .map_err(|(message, _)| message)
     }

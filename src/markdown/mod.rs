@@ -9,23 +9,29 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options, parse_document};
 
+use std::path::PathBuf;
+
 use crate::config::MarkdownConfig;
 pub use crate::content::Heading;
 use crate::content::Source;
+use crate::digest::Digested;
 use crate::error::Diagnostic;
-use crate::reader::items::Item;
+pub use crate::reader::items::ItemList;
 pub use format::Items;
 pub use links::{AnchorLink, LinkTargets, WrittenLink};
 
 /// One file's Markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Digested<String>,
     pub headings: Vec<Heading>,
     /// Links to headings, checked once every file is rendered.
     pub anchor_links: Vec<AnchorLink>,
     /// The reader's items (see [`Items`]).
-    pub items: Vec<Item>,
+    pub items: ItemList,
+    /// The content files its links point to, each with the URL it was given: the HTML
+    /// holds as long as they keep those URLs.
+    pub linked: Vec<(PathBuf, String)>,
 }
 
 /// The Markdown dialect authors write (GFM: tables, strikethrough, autolinks, task lists,
@@ -76,7 +82,7 @@ impl Markdown {
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let arena = Arena::new();
         let root = parse_document(&arena, &source.body, &self.options);
-        let anchor_links = links::rewrite(root, source, targets)?;
+        let (anchor_links, linked) = links::rewrite(root, source, targets)?;
         let mut plugins = Plugins::default();
         if let Some(h) = &self.highlighter {
             plugins.render.codefence_syntax_highlighter = Some(h);
@@ -102,10 +108,11 @@ impl Markdown {
             ]);
         }
         Ok(Rendered {
-            html: formatted.html,
+            html: Digested::new(formatted.html),
             headings: formatted.headings,
             anchor_links,
-            items: formatted.items,
+            items: Digested::new(formatted.items.into()),
+            linked,
         })
     }
 }
@@ -238,7 +245,7 @@ mod tests {
             render(body, Items::Tracked { slug: "s" })
                 .items
                 .into_iter()
-                .map(|i| i.id)
+                .map(|i| i.id.clone())
                 .collect()
         };
         let a = ids("## Topics\n\n- One\n- Two\n");

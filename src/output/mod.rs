@@ -1,7 +1,9 @@
 //! Where the site is written: the output folder's rules, the [`Sink`] every render
 //! writes into, a [`Staging`] folder that is swapped in only when a build succeeded
-//! (so a failed build never touches `public/`), and [`InPlace`] updates for `serve`.
+//! (so a failed build never touches `public/`), and [`InPlace`] updates for `serve`,
+//! committed together.
 
+mod in_place;
 mod staging;
 
 use std::ffi::{OsStr, OsString};
@@ -10,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::ALWAYS_KEPT;
 use crate::error::Diagnostic;
+pub use in_place::InPlace;
 pub use staging::Staging;
 
 /// Makes `path` absolute (against the current directory) and folds `.` and `..`
@@ -249,9 +252,9 @@ pub trait Sink: Sync {
         fill(&mut bytes)?;
         self.write(rel, &bytes)
     }
-    /// Deletes `rel`, a file an earlier render wrote that an update no longer makes
-    /// (a search file, when the search files are cut differently). Only sinks that
-    /// hold an earlier render ([`InPlace`]) can.
+    /// Deletes `rel`, a file an earlier build wrote that an update no longer makes (a
+    /// stage's page once it is gone, a search file when the search files are cut
+    /// differently). Only sinks that hold an earlier build ([`InPlace`]) can.
     fn remove(&self, rel: &str) -> io::Result<()> {
         Err(io::Error::new(
             io::ErrorKind::Unsupported,
@@ -261,7 +264,7 @@ pub trait Sink: Sync {
 }
 
 /// `dir/rel`, with the folders it goes in created.
-fn place(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+pub(crate) fn place(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -270,69 +273,13 @@ fn place(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 }
 
 /// Creates `path` and writes what `fill` produces into it, through a buffer.
-fn write_buffered(
+pub(crate) fn write_buffered(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut file = BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
     fill(&mut file)?;
     file.flush()
-}
-
-/// Replaces files in a folder that is being served, each one whole: written beside its
-/// place, then renamed over the old file, so a request gets the old file or the new.
-pub struct InPlace {
-    dir: PathBuf,
-}
-
-impl InPlace {
-    pub fn new(dir: &Path) -> InPlace {
-        InPlace {
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    /// Where `rel` goes, and the name it is written under first.
-    fn paths(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
-        let path = place(&self.dir, rel)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = path.with_file_name(format!(".{name}.roadsmith-new"));
-        Ok((path, temp))
-    }
-}
-
-impl Sink for InPlace {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let (path, temp) = self.paths(rel)?;
-        std::fs::write(&temp, bytes)?;
-        std::fs::rename(temp, path)
-    }
-
-    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let (path, temp) = self.paths(rel)?;
-        std::fs::copy(from, &temp)?;
-        std::fs::rename(temp, path)
-    }
-
-    fn write_with(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let (path, temp) = self.paths(rel)?;
-        write_buffered(&temp, fill)?;
-        std::fs::rename(temp, path)
-    }
-
-    fn remove(&self, rel: &str) -> io::Result<()> {
-        match std::fs::remove_file(self.dir.join(rel)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
 }
 
 /// `public` -> `.public.roadsmith-staging` in the same parent, so renames stay on one

@@ -20,7 +20,7 @@ struct RoadmapJson<'a, 'p> {
     weeks_label: &'a str,
     hours_per_week: f64,
     /// [`Roadmap::items_version`](super::Roadmap::items_version).
-    items_version: String,
+    items_version: &'a str,
     stages: &'a Parts<'p, JsonPart>,
     study_order: &'a [String],
     pages: &'a [PageItems],
@@ -40,7 +40,7 @@ pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
                 weeks_max: roadmap.weeks_max,
                 weeks_label: &roadmap.weeks_label,
                 hours_per_week: roadmap.hours_per_week,
-                items_version: roadmap.items_version(),
+                items_version: &roadmap.items_version,
                 stages,
                 study_order: &roadmap.study_order,
                 pages: &roadmap.pages,
@@ -66,7 +66,7 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
     let mut tail = String::new();
     for page in roadmap.pages.iter().filter(|p| !p.items.is_empty()) {
         let _ = write!(tail, "\n## {}\n\n<{}>\n\n", page.title, page.url);
-        for item in &page.items {
+        for item in page.items.iter() {
             let _ = writeln!(tail, "- [ ] {}", item.markdown);
         }
     }
@@ -89,7 +89,7 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
             let _ = writeln!(md, "\nBefore this: {}", names.join(&stage.requires, "; "));
         }
         let mut current = None;
-        for item in &stage.items {
+        for item in stage.items.iter() {
             if current != Some(item.kind) {
                 let _ = write!(md, "\n### {}\n\n", item.kind.section());
                 current = Some(item.kind);
@@ -136,7 +136,7 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
         let name = format!("Stage {}: {}", stage.number, stage.title);
         let requires = names.join(&stage.requires, "; ");
         let optional = if stage.optional { "Yes" } else { "No" };
-        for item in &stage.items {
+        for item in stage.items.iter() {
             w.write_record([
                 name.as_str(),
                 item.text.as_str(),
@@ -150,7 +150,7 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
         }
     }
     for page in &roadmap.pages {
-        for item in &page.items {
+        for item in page.items.iter() {
             w.write_record([
                 page.title.as_str(),
                 item.text.as_str(),

@@ -9,7 +9,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use serde::Serialize;
 
 /// What an item is, from the heading it stands under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Topic,
@@ -71,8 +71,11 @@ impl Kind {
     }
 }
 
+/// A file's items, shared by its rendering and the roadmap, with their digest.
+pub type ItemList = crate::digest::Digested<std::sync::Arc<[Item]>>;
+
 /// One list item of a stage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Item {
     /// `<stage slug>/<hash of the normalized text>`: survives reordering and edits elsewhere.
     pub id: String,

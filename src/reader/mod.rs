@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::content::{Content, Schedule};
 use crate::url::{edit_url, page_path, stage_path};
-use items::Item;
+use items::ItemList;
 
 /// A stage with its items, as `roadmap.json` publishes it.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +49,7 @@ pub struct StageItems {
     pub optional: bool,
     /// Its lane on the timeline; `null` for the main one.
     pub track: Option<String>,
-    pub items: Vec<Item>,
+    pub items: ItemList,
 }
 
 /// A standalone page's items: part of the roadmap's checklist, but on no timeline.
@@ -58,7 +58,7 @@ pub struct PageItems {
     pub title: String,
     pub slug: String,
     pub url: String,
-    pub items: Vec<Item>,
+    pub items: ItemList,
 }
 
 /// The whole roadmap as data.
@@ -81,6 +81,10 @@ pub struct Roadmap {
     pub study_order: Vec<String>,
     /// Standalone pages (the bonus topics) with their items, after the stages.
     pub pages: Vec<PageItems>,
+    /// A hash of every item id, stages' then pages', in order: it changes when an item
+    /// is added, removed, reworded or moved, and the reader script then follows the
+    /// reader's items to where they went.
+    pub items_version: String,
 }
 
 impl Roadmap {
@@ -90,8 +94,8 @@ impl Roadmap {
         config: &SiteConfig,
         content: &Content,
         schedule: &Schedule,
-        stages: Vec<Vec<Item>>,
-        pages: Vec<Vec<Item>>,
+        stages: Vec<ItemList>,
+        pages: Vec<ItemList>,
     ) -> Roadmap {
         let base = &config.base_url;
         let slugs = |list: &[usize]| -> Vec<String> {
@@ -100,7 +104,7 @@ impl Roadmap {
                 .collect()
         };
         // On all cores: at 10,000 stages this runs while no other work can.
-        let stages = (content.stages.par_iter())
+        let stages: Vec<StageItems> = (content.stages.par_iter())
             .zip(&schedule.spans)
             .zip(stages)
             .enumerate()
@@ -126,7 +130,7 @@ impl Roadmap {
                 items,
             })
             .collect();
-        let pages = content
+        let pages: Vec<PageItems> = content
             .pages
             .iter()
             .zip(pages)
@@ -137,6 +141,7 @@ impl Roadmap {
                 items,
             })
             .collect();
+        let items_version = Roadmap::items_version_of(&stages, &pages);
         Roadmap {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -148,6 +153,7 @@ impl Roadmap {
             hours_per_week: config.plan.hours_per_week,
             stages,
             study_order: slugs(&content.graph.study_order()),
+            items_version,
             pages,
         }
     }
@@ -160,34 +166,54 @@ impl Roadmap {
         }
     }
 
-    /// A hash of every item id, stages' then pages', in order: it changes when an item
-    /// is added, removed, reworded or moved, and the reader script then follows the
-    /// reader's items to where they went.
-    pub fn items_version(&self) -> String {
-        let stages = self.stages.iter().map(|s| &s.items);
-        let pages = self.pages.iter().map(|p| &p.items);
+    /// A hash of every item id, stages' then pages', in order (see
+    /// [`Roadmap::items_version`]).
+    fn items_version_of(stages: &[StageItems], pages: &[PageItems]) -> String {
+        let stages = stages.iter().map(|s| &s.items);
+        let pages = pages.iter().map(|p| &p.items);
         let ids: Vec<&str> = stages
             .chain(pages)
-            .flatten()
+            .flat_map(|items| items.iter())
             .map(|i| i.id.as_str())
             .collect();
         items::short_hash(&ids.join("\n"))
     }
 
-    /// Stage slug -> space-separated ids of its tracked items, for progress bars.
-    pub fn tracked_ids(&self) -> BTreeMap<&str, String> {
-        self.stages
-            .iter()
+    /// Each stage's tracked items' ids, space-separated, for progress bars.
+    pub fn tracked_ids(&self) -> Vec<String> {
+        (self.stages.par_iter())
             .map(|s| {
-                let ids: Vec<&str> = s
-                    .items
-                    .iter()
+                let ids: Vec<&str> = (s.items.iter())
                     .filter(|i| i.tracked)
                     .map(|i| i.id.as_str())
                     .collect();
-                (s.slug.as_str(), ids.join(" "))
+                ids.join(" ")
             })
             .collect()
+    }
+}
+
+/// "Edit this page" links, when `repo_url` is set: `{repo_url}/edit/main/content/<file>`.
+#[derive(Debug, Clone, Default)]
+pub struct EditLinks {
+    pub stages: Vec<Option<String>>,
+    pub pages: Vec<Option<String>>,
+    pub home: Option<String>,
+}
+
+impl EditLinks {
+    pub fn new(config: &SiteConfig, content: &Content) -> EditLinks {
+        let edit =
+            |path: &std::path::Path| config.repo_url.as_deref().map(|repo| edit_url(repo, path));
+        EditLinks {
+            stages: content
+                .stages
+                .iter()
+                .map(|s| edit(&s.source.path))
+                .collect(),
+            pages: content.pages.iter().map(|p| edit(&p.source.path)).collect(),
+            home: edit(&content.home.source.path),
+        }
     }
 }
 
@@ -195,42 +221,37 @@ impl Roadmap {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReaderView<'a> {
     /// Stage slug -> space-separated ids of the items whose progress is kept.
-    pub tracked: BTreeMap<&'a str, String>,
+    pub tracked: BTreeMap<&'a str, &'a str>,
     /// Stage slug -> space-separated slugs of the stages it requires: with `tracked`,
     /// what the overview's "Ready to start" is computed from in the browser.
     pub requires: BTreeMap<&'a str, String>,
     /// [`Roadmap::items_version`].
-    pub items_version: String,
-    /// "Edit this page" links, when `repo_url` is set: stage slug -> URL.
-    pub stage_edit: BTreeMap<&'a str, Option<String>>,
+    pub items_version: &'a str,
+    /// "Edit this page" links ([`EditLinks`]): stage slug -> URL.
+    pub stage_edit: BTreeMap<&'a str, Option<&'a str>>,
     /// Standalone page slug -> URL.
-    pub page_edit: BTreeMap<&'a str, Option<String>>,
-    pub home_edit: Option<String>,
+    pub page_edit: BTreeMap<&'a str, Option<&'a str>>,
+    pub home_edit: Option<&'a str>,
 }
 
 impl<'a> ReaderView<'a> {
-    pub fn new(roadmap: &'a Roadmap, config: &SiteConfig, content: &'a Content) -> Self {
-        let edit =
-            |path: &std::path::Path| config.repo_url.as_deref().map(|repo| edit_url(repo, path));
+    /// `tracked` holds [`Roadmap::tracked_ids`].
+    pub fn new(roadmap: &'a Roadmap, tracked: &'a [String], edit: &'a EditLinks) -> Self {
+        let stages = || roadmap.stages.iter().map(|s| s.slug.as_str());
         ReaderView {
-            tracked: roadmap.tracked_ids(),
-            requires: roadmap
-                .stages
-                .iter()
+            tracked: stages().zip(tracked.iter().map(String::as_str)).collect(),
+            requires: (roadmap.stages.iter())
                 .map(|s| (s.slug.as_str(), s.requires.join(" ")))
                 .collect(),
-            items_version: roadmap.items_version(),
-            stage_edit: content
-                .stages
-                .iter()
-                .map(|s| (s.slug.as_str(), edit(&s.source.path)))
+            items_version: &roadmap.items_version,
+            stage_edit: stages()
+                .zip(edit.stages.iter().map(Option::as_deref))
                 .collect(),
-            page_edit: content
-                .pages
-                .iter()
-                .map(|p| (p.slug.as_str(), edit(&p.source.path)))
+            page_edit: (roadmap.pages.iter())
+                .map(|p| p.slug.as_str())
+                .zip(edit.pages.iter().map(Option::as_deref))
                 .collect(),
-            home_edit: edit(&content.home.source.path),
+            home_edit: edit.home.as_deref(),
         }
     }
 }

@@ -161,7 +161,7 @@ pub fn stage_search(
     for h in headings {
         entries.push((0, h.title.as_str(), h.id.as_str()));
     }
-    for item in &stage.items {
+    for item in stage.items.iter() {
         let kind = kind_index(item.kind);
         entries.push((kind, item.text.as_str(), item.section.as_str()));
     }
@@ -848,6 +848,17 @@ impl SearchFiles {
             limits,
         });
         (state, done)
+    }
+
+    /// Every file they are: the fragments, the shards and `meta.json`.
+    pub fn files(&self) -> Vec<String> {
+        let fragments = self.fragments.iter().map(|&f| fragment_rel(f));
+        fragments.chain(self.index.keys().cloned()).collect()
+    }
+
+    /// How many stages they hold.
+    pub fn stage_count(&self) -> usize {
+        self.stages.len()
     }
 
     /// Puts in the `changed` stages' new parts; returns the files that differ from

@@ -38,7 +38,7 @@ pub fn roadmap(root: &Path) -> Result<Roadmap, BuildError> {
         highlight: false,
         ..config.markdown.clone()
     });
-    Ok(super::rendering::render_all(&config, &content, &markdown)?.roadmap)
+    Ok(super::derive::derive(&config, &content, &markdown, None)?.roadmap)
 }
 
 /// The roadmap of the site at `root` in `format`; nothing is written.

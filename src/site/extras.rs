@@ -1,14 +1,16 @@
-//! What a build writes besides pages: sitemap.xml, robots.txt, .nojekyll, CNAME, the
-//! highlight stylesheets, the theme's and the site's static files, content assets, the
-//! web app manifest and its icons, and last the service worker ([`super::offline`]).
+//! What a build writes besides pages and the reader's files: sitemap.xml, robots.txt,
+//! .nojekyll, CNAME, the highlight stylesheets, the web app manifest and its icons
+//! ([`Made`]), and the theme's and the site's static files and content assets, copied
+//! ([`StaticFile`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Site;
 use super::icon::{Rgb, icon_png, parse_hex};
-use super::offline::{self, MANIFEST, SERVICE_WORKER, WrittenFile};
-use super::write::Written;
+use super::inputs::Inputs;
+use super::offline::{self, ICONS, MANIFEST};
+use crate::digest::{Digest, Digester};
 use crate::error::Diagnostic;
 use crate::highlight::{Scheme, highlight_css};
 use crate::html::escape;
@@ -20,155 +22,213 @@ use crate::url::{page_path, path_of_file, stage_path};
 /// The default theme's accent, for themes whose style.css names none.
 const DEFAULT_ACCENT: Rgb = [0x0b, 0x6e, 0x4f];
 
-/// Where a static file comes from: the site's folders, or the embedded default theme.
-enum StaticFile {
+/// A file roadsmith makes from the site's settings and content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Made {
+    Sitemap,
+    Robots,
+    NoJekyll,
+    Cname,
+    Highlight(Scheme),
+    Manifest,
+    /// An icon, by its place in [`ICONS`].
+    Icon(usize),
+}
+
+impl Made {
+    /// The files a site has, in `statics` its own and its theme's static files and its
+    /// assets: a file of its own by the name of the manifest or an icon wins.
+    pub fn all(site: &Site, statics: &[(String, StaticFile)]) -> Vec<Made> {
+        let mut made = vec![Made::Sitemap, Made::Robots, Made::NoJekyll];
+        if site.config.cname.is_some() {
+            made.push(Made::Cname);
+        }
+        if site.config.markdown.highlight {
+            made.extend([
+                Made::Highlight(Scheme::Light),
+                Made::Highlight(Scheme::Dark),
+            ]);
+        }
+        made.push(Made::Manifest);
+        made.extend((0..ICONS.len()).map(Made::Icon));
+        made.retain(|m| !statics.iter().any(|(rel, _)| rel == m.rel()));
+        made
+    }
+
+    pub fn rel(self) -> &'static str {
+        match self {
+            Made::Sitemap => "sitemap.xml",
+            Made::Robots => "robots.txt",
+            Made::NoJekyll => ".nojekyll",
+            Made::Cname => "CNAME",
+            Made::Highlight(Scheme::Light) => "highlight-light.css",
+            Made::Highlight(Scheme::Dark) => "highlight-dark.css",
+            Made::Manifest => MANIFEST,
+            Made::Icon(k) => ICONS[k].0,
+        }
+    }
+
+    /// The digest of what it is made from: for an icon or a stylesheet, slow to make,
+    /// what it is drawn from; for the others, their bytes.
+    pub fn digest(self, inputs: &Inputs) -> Digest {
+        let config = &inputs.site.config;
+        let mut d = Digester::new();
+        match self {
+            Made::Highlight(scheme) => {
+                d.add_str(self.theme(inputs)).add_hash(&scheme);
+            }
+            Made::Icon(k) => {
+                let (accent, _) = inputs.colours();
+                d.add_str(&config.title).add(&accent).add_hash(&ICONS[k]);
+            }
+            _ => {
+                d.add(&self.bytes(inputs));
+            }
+        }
+        d.finish()
+    }
+
+    fn theme<'i>(self, inputs: &'i Inputs) -> &'i str {
+        let md = &inputs.site.config.markdown;
+        match self {
+            Made::Highlight(Scheme::Dark) => &md.highlight_theme_dark,
+            _ => &md.highlight_theme,
+        }
+    }
+
+    fn bytes(self, inputs: &Inputs) -> Vec<u8> {
+        let config = &inputs.site.config;
+        match self {
+            Made::Sitemap => sitemap(inputs.site).into_bytes(),
+            Made::Robots => format!(
+                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                config.base_url
+            )
+            .into_bytes(),
+            Made::NoJekyll => Vec::new(),
+            Made::Cname => {
+                format!("{}\n", config.cname.as_deref().unwrap_or("").trim()).into_bytes()
+            }
+            Made::Highlight(scheme) => highlight_css(self.theme(inputs), scheme)
+                .unwrap_or_default()
+                .into_bytes(),
+            Made::Manifest => {
+                let (accent, background) = inputs.colours();
+                offline::manifest(config, accent, background).into_bytes()
+            }
+            Made::Icon(k) => icon_png(&config.title, inputs.colours().0, ICONS[k].1),
+        }
+    }
+
+    pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let rel = self.rel();
+        sink.write(rel, &self.bytes(inputs))
+            .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+    }
+}
+
+/// A file copied as it is, and where it comes from: the site's folders, or the
+/// embedded default theme.
+#[derive(Debug, Clone)]
+pub(super) enum StaticFile {
     OnDisk(PathBuf),
     Embedded(&'static [u8]),
 }
 
-impl Site {
-    /// sitemap.xml, robots.txt, .nojekyll, CNAME, highlight CSS, theme and content assets.
-    pub(super) fn write_extras(&self, sink: &dyn Sink) -> Written {
-        let mut out = Vec::new();
-        let write = |rel: &str, bytes: &[u8]| {
-            sink.write(rel, bytes)
-                .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
-        };
-        out.push(write("sitemap.xml", self.sitemap().as_bytes()));
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            self.config.base_url
-        );
-        out.push(write("robots.txt", robots.as_bytes()));
-        out.push(write(".nojekyll", b""));
-        if let Some(cname) = &self.config.cname {
-            out.push(write("CNAME", format!("{}\n", cname.trim()).as_bytes()));
-        }
-        let md = &self.config.markdown;
-        if md.highlight {
-            for (file, theme, scheme) in [
-                ("highlight-light.css", &md.highlight_theme, Scheme::Light),
-                ("highlight-dark.css", &md.highlight_theme_dark, Scheme::Dark),
-            ] {
-                let css = highlight_css(theme, scheme).unwrap_or_default();
-                out.push(write(file, css.as_bytes()));
-            }
-        }
-        let copy = |rel: &str, from: &Path| {
-            sink.copy(rel, from)
-                .map_err(|e| Diagnostic::io(&relative(&self.root, from), "copy", &e))
-        };
-        let statics = self.static_files();
-        for (rel, from) in &statics {
-            out.push(match from {
-                StaticFile::OnDisk(from) => copy(rel, from),
-                StaticFile::Embedded(bytes) => write(rel, bytes),
-            });
-        }
-        for asset in &self.content.assets {
-            out.push(copy(&asset.rel, &asset.path));
-        }
-        // A file of the site's own by the same name wins over what roadsmith makes.
-        let (statics, assets) = (&statics, &self.content.assets);
-        let theirs = |name: &str| {
-            statics.iter().any(|(rel, _)| rel == name) || assets.iter().any(|a| a.rel == name)
-        };
-        let t = std::time::Instant::now();
-        let (accent, background) = self.colours(statics);
-        if !theirs(MANIFEST) {
-            out.push(write(
-                MANIFEST,
-                offline::manifest(&self.config, accent, background).as_bytes(),
-            ));
-        }
-        // Drawn only when the site has no icon of its own by that name.
-        for (file, size) in offline::ICONS {
-            if !theirs(file) {
-                out.push(write(file, &icon_png(&self.config.title, accent, size)));
-            }
-        }
-        super::lap("manifest, icons", t);
-        out
-    }
-
-    /// `sw.js`, made of every file the render wrote, unless the site has its own.
-    pub(super) fn write_service_worker(&self, sink: &dyn Sink, files: Vec<WrittenFile>) -> Written {
-        if files.iter().any(|f| f.rel == SERVICE_WORKER) {
-            return Vec::new();
-        }
-        let t = std::time::Instant::now();
-        let worker = offline::service_worker(&files);
-        super::lap("service worker", t);
-        vec![
-            sink.write(SERVICE_WORKER, worker.as_bytes())
-                .map_err(|e| Diagnostic::io(Path::new(SERVICE_WORKER), "write", &e)),
-        ]
-    }
-
-    /// The app's colours: `accent` of site.toml, else the theme's `--accent` (and its
-    /// `--bg` as the background), read from its style.css.
-    fn colours(&self, statics: &[(String, StaticFile)]) -> (Rgb, Rgb) {
-        let css = statics
-            .iter()
-            .find(|(rel, _)| rel == "style.css")
-            .map(|(_, from)| match from {
-                StaticFile::OnDisk(path) => std::fs::read_to_string(path).unwrap_or_default(),
-                StaticFile::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            })
-            .unwrap_or_default();
-        let accent = self
-            .config
-            .accent
-            .as_deref()
-            .and_then(parse_hex)
-            .or_else(|| offline::css_colour(&css, "accent"))
-            .unwrap_or(DEFAULT_ACCENT);
-        let background = offline::css_colour(&css, "bg").unwrap_or([255, 255, 255]);
-        (accent, background)
-    }
-
-    /// The theme's `static/` then the site's `static/`, each file as (output path, source).
-    fn static_files(&self) -> Vec<(String, StaticFile)> {
-        let mut files: HashMap<String, StaticFile> = HashMap::new();
-        if crate::theme::use_embedded(&self.root, &self.config.theme) {
-            for file in crate::theme::embedded_files("static") {
-                files.insert(file.path, StaticFile::Embedded(file.contents));
-            }
-        }
-        let theme_static = self
-            .root
-            .join(THEMES_DIR)
-            .join(&self.config.theme)
-            .join("static");
-        for dir in [theme_static, self.root.join("static")] {
-            let walk = walkdir::WalkDir::new(&dir).follow_links(true);
-            for entry in walk.into_iter().flatten() {
-                if entry.file_type().is_file()
-                    && !is_ignored_name(&entry.file_name().to_string_lossy())
-                {
-                    let rel = path_of_file(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                    files.insert(rel, StaticFile::OnDisk(entry.path().to_path_buf()));
+impl StaticFile {
+    /// The digest of the file as it is now: for a file on disk its size and when it was
+    /// last modified (a save changes that), for an embedded one its bytes.
+    pub fn digest(&self) -> Digest {
+        let mut d = Digester::new();
+        match self {
+            StaticFile::OnDisk(path) => {
+                d.add_str(&path.to_string_lossy());
+                if let Ok(meta) = std::fs::metadata(path) {
+                    let modified = meta.modified().ok();
+                    d.add_u64(meta.len()).add_hash(&modified);
                 }
             }
+            StaticFile::Embedded(bytes) => _ = d.add(bytes),
         }
-        let mut files: Vec<_> = files.into_iter().collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
+        d.finish()
     }
 
-    fn sitemap(&self) -> String {
-        let base = &self.config.base_url;
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        let paths = std::iter::once(String::new())
-            .chain(self.content.stages.iter().map(|s| stage_path(&s.slug)))
-            .chain(self.content.pages.iter().map(|p| page_path(&p.slug)));
-        for path in paths {
-            let loc = format!("{base}{path}");
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
+    pub fn write(&self, site: &Site, rel: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        match self {
+            StaticFile::OnDisk(from) => sink
+                .copy(rel, from)
+                .map_err(|e| Diagnostic::io(&relative(&site.root, from), "copy", &e)),
+            StaticFile::Embedded(bytes) => sink
+                .write(rel, bytes)
+                .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e)),
         }
-        xml.push_str("</urlset>\n");
-        xml
     }
+
+    fn text(&self) -> String {
+        match self {
+            StaticFile::OnDisk(path) => std::fs::read_to_string(path).unwrap_or_default(),
+            StaticFile::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
+}
+
+/// The files copied as they are, by output path: the theme's `static/`, then the site's
+/// `static/` over it, then the content's assets over both.
+pub(super) fn static_files(site: &Site) -> Vec<(String, StaticFile)> {
+    let mut files: HashMap<String, StaticFile> = HashMap::new();
+    if crate::theme::use_embedded(&site.root, &site.config.theme) {
+        for file in crate::theme::embedded_files("static") {
+            files.insert(file.path, StaticFile::Embedded(file.contents));
+        }
+    }
+    let theme_static = (site.root.join(THEMES_DIR))
+        .join(&site.config.theme)
+        .join("static");
+    for dir in [theme_static, site.root.join("static")] {
+        let walk = walkdir::WalkDir::new(&dir).follow_links(true);
+        for entry in walk.into_iter().flatten() {
+            if entry.file_type().is_file() && !is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                let rel = path_of_file(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                files.insert(rel, StaticFile::OnDisk(entry.path().to_path_buf()));
+            }
+        }
+    }
+    for asset in &site.content.assets {
+        files.insert(asset.rel.clone(), StaticFile::OnDisk(asset.path.clone()));
+    }
+    let mut files: Vec<_> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// The app's colours: `accent` of site.toml, else the theme's `--accent` (and its
+/// `--bg` as the background), read from its style.css.
+pub(super) fn colours(site: &Site, statics: &[(String, StaticFile)]) -> (Rgb, Rgb) {
+    let css = (statics.iter())
+        .find(|(rel, _)| rel == "style.css")
+        .map(|(_, from)| from.text())
+        .unwrap_or_default();
+    let accent = (site.config.accent.as_deref())
+        .and_then(parse_hex)
+        .or_else(|| offline::css_colour(&css, "accent"))
+        .unwrap_or(DEFAULT_ACCENT);
+    let background = offline::css_colour(&css, "bg").unwrap_or([255, 255, 255]);
+    (accent, background)
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let paths = std::iter::once(String::new())
+        .chain(site.content.stages.iter().map(|s| stage_path(&s.slug)))
+        .chain(site.content.pages.iter().map(|p| page_path(&p.slug)));
+    for path in paths {
+        let loc = format!("{base}{path}");
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }

@@ -1,41 +1,51 @@
 //! The one pipeline `build`, `serve` and `check` share, in the order it runs:
 //!
-//! 1. [`Site::load`]: `site.toml`, `content/` and the theme's templates ([`crate::config`],
+//! 1. [`Site::load`]: `site.toml`, `content/` and the templates ([`crate::config`],
 //!    [`crate::content`], [`crate::templates`]).
-//! 2. [`Site::render_markdown`]: every content file's Markdown, its links checked and its
-//!    reader items read and marked ([`rendering`]).
-//! 3. [`Site::write`]: pages and the files that gather every stage, into a [`Sink`]
-//!    ([`write`]), with the sitemap, robots.txt, static files, manifest and icons
-//!    ([`extras`]), and last the service worker made of all of them ([`offline`]).
+//! 2. [`derive`]: every content file's Markdown rendered, its links and anchors
+//!    checked and its reader items read; the schedule; the roadmap with its items.
+//! 3. [`outputs`]: every output of the site, listed in one place: pages drawn from
+//!    templates ([`pages`]), the reader's files ([`reader_files`]), the sitemap,
+//!    manifest, icons and copied files ([`extras`]), over the values they are made
+//!    from ([`inputs`]); last the service worker made of all of them ([`offline`]).
+//! 4. Writing: [`Site::build`] writes every output into a staging folder and swaps it
+//!    in; after a save, [`Site::update`] writes in place the outputs whose inputs
+//!    changed, and deletes those no longer made.
 //!
-//! [`Site::build`] does all three into a staging folder and swaps it in; `serve` keeps
-//! the [`Rendering`] and, after a save, [`Site::update`]s only what the save touched.
+//! Between saves `serve` keeps a [`Memory`]: the digest each output was written with
+//! (see [`crate::digest`]) and what is slow to make again.
 
+mod derive;
 pub mod export;
 mod extras;
 mod icon;
+mod inputs;
+mod memory;
 pub mod offline;
-mod rendering;
-mod update;
-mod write;
+mod outputs;
+mod pages;
+mod reader_files;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::{CONFIG_FILE, SiteConfig, value_line};
-use crate::content::{Content, Drafts};
+use crate::content::{CONTENT_DIR, Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::highlight::{highlight_theme_names, is_highlight_theme};
 use crate::markdown::Markdown;
 use crate::output::{
-    ForeignFiles, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
+    ForeignFiles, InPlace, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
 };
 use crate::paths::relative;
-use crate::templates::Templates;
+use crate::templates::{SITE_TEMPLATES_DIR, Templates};
+use crate::theme::THEMES_DIR;
 use crate::url::normalize_base_url;
 pub use export::roadmap;
-pub use rendering::Rendering;
-use write::{Keep, Part, Scope};
+pub use inputs::NAV_STAGES;
+pub use memory::Memory;
+use outputs::Changed;
+pub use pages::{CARD_STAGES, PRINT_PART_STAGES};
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -50,13 +60,13 @@ pub struct BuildOptions {
     pub foreign_files: ForeignFiles,
 }
 
-/// A loaded site: configuration, content, templates and Markdown set up, ready to render.
+/// A loaded site: configuration, content, templates and Markdown set up.
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub content: Content,
     pub output_dir: PathBuf,
-    drafts: Drafts,
+    options: BuildOptions,
     templates: Templates,
     markdown: Markdown,
 }
@@ -71,35 +81,21 @@ pub struct BuildSummary {
     pub millis: u128,
 }
 
-/// A finished [`Site::build_keeping`]: what it did, and what it was made of.
-pub struct Built {
-    pub summary: BuildSummary,
-    site: Site,
-    rendering: Rendering,
-}
-
-impl Built {
-    /// What the build did, leaving the site and its rendering to be reclaimed when the
-    /// process exits: for a command that ends next. Freeing them one allocation at a
-    /// time is some 2% of the CPU of a build of 10,000 stages, on one thread after
-    /// the parallel work (perf, 2026-12-02).
-    pub fn leave_to_exit(self) -> BuildSummary {
-        std::mem::forget((self.site, self.rendering));
-        self.summary
-    }
-}
-
 /// What [`Site::update`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Update {
-    /// The changes were Markdown bodies: this many files were written again.
+    /// This many files were written or deleted.
     Written(usize),
-    /// Something else changed (front matter, a file added or removed...): nothing was
-    /// written, and the whole site must be rendered.
-    NeedsFullRender,
-    /// The files saved hold what the site was built from: nothing was written.
+    /// Every output is as it was last written: nothing was.
     Unchanged,
 }
+
+/// Past how many outputs to write a save is written in two parts: first the outputs
+/// that show the saved files (their pages, their print part, the overview), published
+/// at once, then the rest. On a 2-core machine a page takes some 50 µs to draw and
+/// write (a duration edit at 10,000 stages, whose total every page shows, wrote 10,000
+/// in 500 ms), so a save of fewer is published whole within some 10 ms of its first part.
+pub const IN_PARTS_PAST: usize = 200;
 
 impl Site {
     /// Reads site.toml, content/ and the theme; nothing is written.
@@ -139,21 +135,15 @@ impl Site {
             config,
             content,
             output_dir,
-            drafts: options.drafts,
+            options: options.clone(),
             templates,
             markdown,
         })
     }
 
-    /// Loads, renders into a staging folder, and swaps it in for the output folder.
+    /// Loads, writes every output into a staging folder, and swaps it in for the
+    /// output folder.
     pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-        Site::build_keeping(options).map(|built| built.summary)
-    }
-
-    /// [`Site::build`], handing back the site and its rendering with what it did:
-    /// a process that ends right after can leave them to the operating system instead
-    /// of freeing them piece by piece (see [`Built::leave_to_exit`]).
-    pub fn build_keeping(options: &BuildOptions) -> Result<Built, BuildError> {
         let started = Instant::now();
         let site = Site::load(options)?;
         lap("load", started);
@@ -168,8 +158,9 @@ impl Site {
             )
         })?;
         let t = Instant::now();
-        let (files, rendering) = site.render(&staging)?;
-        lap("render total", t);
+        let derived = site.derive(None)?;
+        let files = outputs::write_all(&inputs::Inputs::new(&site, &derived, None), &staging)?;
+        lap("derive and write", t);
         site.check_nothing_kept_is_written(&staging, &kept)?;
         let t = Instant::now();
         staging
@@ -183,97 +174,114 @@ impl Site {
             output_dir: shown,
             millis: started.elapsed().as_millis(),
         };
-        Ok(Built {
-            summary,
-            site,
-            rendering,
-        })
+        // Freeing a large site one allocation at a time takes a while (2% of a build of
+        // 10,000 stages): it happens beside the caller, or not at all if it exits first.
+        std::thread::spawn(move || drop((site, derived)));
+        Ok(summary)
     }
 
-    /// Renders every page and asset into `sink`; returns how many files were written,
-    /// and the rendering (without what only updates need).
-    pub fn render(&self, sink: &dyn Sink) -> Result<(usize, Rendering), BuildError> {
-        let mut rendering = self.render_markdown()?;
-        let files = self.write(&mut rendering, sink, Scope::All, Keep::Nothing)?;
-        Ok((files, rendering))
+    /// After a save: reads again what the `changed` files (relative to the root) hold.
+    /// A content file that keeps its place in the site is read alone; site.toml, whose
+    /// settings reach everything, reloads all.
+    pub fn reload(&mut self, changed: &[PathBuf]) -> Result<(), BuildError> {
+        if changed.iter().any(|p| p == Path::new(CONFIG_FILE)) {
+            *self = Site::load(&self.options)?;
+            return Ok(());
+        }
+        if changed
+            .iter()
+            .any(|p| p.starts_with(THEMES_DIR) || p.starts_with(SITE_TEMPLATES_DIR))
+        {
+            self.templates = Templates::load(&self.root, &self.config.theme)?;
+        }
+        let content: Vec<&Path> = (changed.iter())
+            .filter(|p| p.starts_with(CONTENT_DIR))
+            .map(PathBuf::as_path)
+            .collect();
+        let drafts = self.options.drafts;
+        if !content.is_empty() && !self.content.reread(&self.root, &content, drafts) {
+            self.content = Content::load(&self.root, drafts)?;
+        }
+        Ok(())
     }
 
-    /// [`Site::render`], keeping what [`Site::update`] needs.
-    pub fn render_for_updates(&self, sink: &dyn Sink) -> Result<Rendering, BuildError> {
-        let mut rendering = self.render_markdown()?;
-        self.write(&mut rendering, sink, Scope::All, Keep::ForUpdates)?;
-        Ok(rendering)
+    /// Step 2: what the outputs are made from; with `renderings` from an earlier build,
+    /// only the content files that changed are rendered again.
+    fn derive(
+        &self,
+        renderings: Option<&mut memory::Renderings>,
+    ) -> Result<derive::Derived, BuildError> {
+        derive::derive(&self.config, &self.content, &self.markdown, renderings)
     }
 
-    /// After content files were saved (`changed`, relative to the root), re-renders
-    /// what they change into `sink`, which holds the site `rendering` came from (see
-    /// [`update`] for what that is). After an error, `rendering` no longer matches the
-    /// content: render it all again.
+    /// Writes every output into `sink`; returns how many files.
+    pub fn write(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
+        let derived = self.derive(None)?;
+        outputs::write_all(&inputs::Inputs::new(self, &derived, None), sink)
+    }
+
+    /// After a save: writes into `sink` the outputs whose inputs are not those they
+    /// were last written from (as `memory` recalls them; all of them for a new
+    /// memory), and deletes those no longer made. `saved` are the files saved, relative
+    /// to the root: when the save touches many outputs, those that show them are written
+    /// and committed first, and `first_part` is given their URL paths before the rest
+    /// is written. After a write that failed, `memory` is new.
     pub fn update(
-        &mut self,
-        rendering: &mut Rendering,
-        changed: &[PathBuf],
-        sink: &dyn Sink,
-    ) -> Result<Update, BuildError> {
-        self.update_in_parts(rendering, changed, sink, &mut |_| {})
-    }
-
-    /// [`Site::update`], and when the save touches many pages (a duration that moves
-    /// thousands of stages), in two parts: first the saved files' own pages and the
-    /// overview, after which `first_written` is given their URL paths, so `serve` can
-    /// reload a tab on one of them at once; then the rest.
-    pub fn update_in_parts(
-        &mut self,
-        rendering: &mut Rendering,
-        changed: &[PathBuf],
-        sink: &dyn Sink,
-        first_written: &mut dyn FnMut(Vec<String>),
+        &self,
+        memory: &mut Memory,
+        saved: &[PathBuf],
+        sink: &InPlace,
+        first_part: &mut dyn FnMut(Vec<String>),
     ) -> Result<Update, BuildError> {
         let t = Instant::now();
-        let changes = match update::apply(self, rendering, changed)? {
-            update::Applied::Write(changes) => changes,
-            update::Applied::Nothing => return Ok(Update::Unchanged),
-            update::Applied::Render => return Ok(Update::NeedsFullRender),
-        };
-        lap("read the saved files", t);
-        let (stages, pages) = (self.content.stages.len(), self.content.pages.len());
-        if !changes.in_parts(stages, pages) {
-            let scope = Scope::Changed(&changes, Part::Whole);
-            let files = self.write(rendering, sink, scope, Keep::ForUpdates)?;
-            return Ok(Update::Written(files));
+        let derived = self.derive(Some(&mut memory.renderings))?;
+        lap("derive", t);
+        let written = self.write_changed(&derived, memory, saved, sink, first_part);
+        memory.renderings.keep(derived);
+        if written.is_err() {
+            *memory = Memory::default();
         }
-        let scope = Scope::Changed(&changes, Part::First);
-        let first = self.write(rendering, sink, scope, Keep::ForUpdates)?;
-        lap("first part", t);
-        first_written(self.saved_page_paths(&changes));
-        let scope = Scope::Changed(&changes, Part::Rest);
-        let rest = self.write(rendering, sink, scope, Keep::ForUpdates)?;
-        Ok(Update::Written(first + rest))
+        written
     }
 
-    /// The URL paths of the pages [`Part::First`] writes.
-    fn saved_page_paths(&self, changes: &update::Changes) -> Vec<String> {
-        let base = crate::url::base_path(&self.config.base_url);
-        let stages = (changes.saved_stages.iter()).map(|&i| {
-            format!(
-                "{base}{}",
-                crate::url::stage_path(&self.content.stages[i].slug)
-            )
-        });
-        let pages = (changes.saved_pages.iter()).map(|&i| {
-            format!(
-                "{base}{}",
-                crate::url::page_path(&self.content.pages[i].slug)
-            )
-        });
-        std::iter::once(base.clone())
-            .chain(stages)
-            .chain(pages)
-            .collect()
+    fn write_changed(
+        &self,
+        derived: &derive::Derived,
+        memory: &mut Memory,
+        saved: &[PathBuf],
+        sink: &InPlace,
+        first_part: &mut dyn FnMut(Vec<String>),
+    ) -> Result<Update, BuildError> {
+        let t = Instant::now();
+        let inputs = inputs::Inputs::new(self, derived, Some(&memory.parts));
+        let mut changed = Changed::new(&inputs, &memory.written);
+        lap("digests", t);
+        if changed.is_empty() {
+            return Ok(Update::Unchanged);
+        }
+        let commit = || {
+            sink.commit()
+                .map_err(|e| Diagnostic::io(&self.output_dir, "update", &e))
+        };
+        let mut count = 0;
+        // A folder written from nothing is published whole, once it is.
+        if memory.knows_outputs() && changed.len() > IN_PARTS_PAST {
+            let saved: Vec<usize> = (self.content.sources().enumerate())
+                .filter(|(_, s)| saved.contains(&s.path))
+                .map(|(i, _)| i)
+                .collect();
+            let first = changed.take_shown(&inputs, &saved);
+            let paths = first.page_paths(&inputs);
+            count += first.write(&inputs, sink, &mut memory.written, &mut memory.files)?;
+            commit()?;
+            lap("first part", t);
+            first_part(paths);
+        }
+        count += changed.write(&inputs, sink, &mut memory.written, &mut memory.files)?;
+        commit()?;
+        Ok(Update::Written(count))
     }
-}
 
-impl Site {
     /// A build carries kept names over untouched, so it must not write one itself.
     fn check_nothing_kept_is_written(
         &self,

@@ -11,6 +11,7 @@ pub mod http;
 pub mod release;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod updates;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

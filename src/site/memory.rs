@@ -1,0 +1,104 @@
+//! What `serve` keeps from one build to the next: the digest each output was last
+//! written with, every file of the site (for the service worker's list), and what is
+//! slow to make again, each kept with the digest of what it was made from: renderings,
+//! the stages' parts of `roadmap.json` and `checklist.md`, the search files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::derive::Derived;
+use super::offline::WrittenFile;
+use crate::digest::Digest;
+use crate::gathered::JsonPart;
+use crate::markdown::{LinkTargets, Rendered};
+use crate::reader::search::SearchFiles;
+
+/// Everything [`super::Site::update`] needs of the builds before it. A new `Memory`
+/// knows nothing: the first update writes every output.
+#[derive(Default)]
+pub struct Memory {
+    /// Each output's digest when it was last written, by its key.
+    pub(super) written: HashMap<String, Digest>,
+    /// Every file of the site as last written, by path.
+    pub(super) files: BTreeMap<String, WrittenFile>,
+    pub(super) renderings: Renderings,
+    pub(super) parts: ReaderParts,
+}
+
+impl Memory {
+    /// Whether it knows of outputs written: an update then writes only those that
+    /// change, where they were written.
+    pub fn knows_outputs(&self) -> bool {
+        !self.written.is_empty()
+    }
+}
+
+/// The parts the reader's files are made of, kept to make only the changed ones again.
+#[derive(Default)]
+pub struct ReaderParts {
+    /// Each stage's part of `roadmap.json` and of `checklist.md`, by slug.
+    pub(super) roadmap_json: Locked<Parts<JsonPart>>,
+    pub(super) checklist: Locked<Parts<String>>,
+    /// The search files as last written, and the digest of each stage's part of them.
+    pub(super) search: Locked<Option<(SearchFiles, Vec<Digest>)>>,
+}
+
+/// Each content file's rendering, by path, with the digest of what it was made from.
+#[derive(Default)]
+pub struct Renderings(HashMap<PathBuf, (Digest, Rendered)>);
+
+impl Renderings {
+    /// The rendering of `path` if it was made from what `key` digests and its links
+    /// point to files that keep their URLs in `targets`.
+    pub(super) fn take(
+        &mut self,
+        path: &Path,
+        key: Digest,
+        targets: &LinkTargets,
+    ) -> Option<Rendered> {
+        let (made_from, rendered) = self.0.remove(path)?;
+        let same_links = (rendered.linked.iter())
+            .all(|(file, url)| targets.urls.get(file).is_some_and(|u| u == url));
+        (made_from == key && same_links).then_some(rendered)
+    }
+
+    pub(super) fn insert(&mut self, path: PathBuf, key: Digest, rendered: Rendered) {
+        self.0.insert(path, (key, rendered));
+    }
+
+    /// Keeps what `derived` rendered, for the next update.
+    pub(super) fn keep(&mut self, derived: Derived) {
+        let Derived {
+            home,
+            stages,
+            pages,
+            keys,
+            ..
+        } = derived;
+        self.0.clear();
+        let rendered = std::iter::once(home).chain(stages).chain(pages);
+        for ((path, key), r) in keys.into_iter().zip(rendered) {
+            self.0.insert(path, (key, r));
+        }
+    }
+}
+
+/// Each stage's part of a file made of one part per stage, by slug, with the digest of
+/// what it was made from.
+pub type Parts<P> = HashMap<String, (Digest, P)>;
+
+/// A value updated by outputs written at once.
+pub struct Locked<T>(Mutex<T>);
+
+impl<T: Default> Default for Locked<T> {
+    fn default() -> Self {
+        Locked(Mutex::default())
+    }
+}
+
+impl<T> Locked<T> {
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
