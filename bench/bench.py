@@ -118,8 +118,9 @@ def write(path, text):
     path.write_text(text)
 
 
-def generate(n, root):
-    """The same stages in roadsmith's, Zola's, mdBook's and Hugo's layouts."""
+def generate(n, root, themes=REPO / "themes"):
+    """The same stages in roadsmith's, Zola's, mdBook's and Hugo's layouts (roadsmith's
+    with the theme folder `themes`)."""
     if root.exists():
         shutil.rmtree(root)
     rs, mb, hg, zl = root / "roadsmith", root / "mdbook", root / "hugo", root / "zola"
@@ -135,7 +136,7 @@ def generate(n, root):
     write(rs / "site.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n\n[markdown]\nhighlight = false\n')
     write(rs / "site-default.toml", 'title = "Bench"\ndescription = "Synthetic roadmap"\nbase_url = "https://example.com/"\n')
     write(rs / "content" / "_index.md", '+++\ntitle = "Bench"\n+++\nA synthetic roadmap.\n')
-    shutil.copytree(REPO / "themes", rs / "themes")
+    shutil.copytree(themes, rs / "themes")
     write(mb / "book.toml", '[book]\ntitle = "Bench"\n\n[output.html]\n\n[output.html.search]\nenable = false\n')
     summary = ["# Summary\n"]
     write(hg / "hugo.toml", 'baseURL = "https://example.com/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n[markup.highlight]\ncodeFences = false\n')

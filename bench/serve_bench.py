@@ -21,6 +21,8 @@ stages written by bench.py (--sizes). Three kinds of save:
 
     python3 bench/serve_bench.py                      # Django, N = 1000 and 10000
     python3 bench/serve_bench.py --sizes 1000 --saves 5
+    # another build of roadsmith, with the themes it was made with (A/B in one run):
+    python3 bench/serve_bench.py --binary /tmp/old/roadsmith --themes /tmp/old/themes
 """
 import argparse
 import base64
@@ -167,29 +169,30 @@ def time_saves(roadsmith, root, stage_file, page_path, kind, saves):
         proc.wait(timeout=30)
 
 
-def sites(sizes):
+def sites(sizes, themes):
     django = WORK / "django"
     if django.exists():
         shutil.rmtree(django)
     django.mkdir(parents=True)
-    for part in ("content", "themes", "site.toml"):
+    for part in ("content", "site.toml"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, django / part)
+    shutil.copytree(themes, django / "themes")
     stage = next(p for p in sorted((django / "content").glob("04-*.md")))
     yield "Django roadmap", django, stage, "/stages/orm/"
     for n in sizes:
         root = WORK / str(n)
-        bench.generate(n, root)
+        bench.generate(n, root, themes)
         site = root / "roadsmith"
         middle = n // 2
         yield f"N={n:,}", site, site / "content" / f"stage-{middle:05}.md", f"/stages/stage-{middle:05}/"
 
 
-def run(roadsmith, sizes, saves):
+def run(roadsmith, sizes, saves, themes=REPO / "themes"):
     """(site, kind of save, median s, p90 s, saves, settled median s) for each site and
     kind: the page is served after the first figure, the whole site after the last."""
     rows = []
-    for name, root, stage_file, page in sites(sizes):
+    for name, root, stage_file, page in sites(sizes, themes):
         for kind in ("prose", "item", "title", "summary", "duration"):
             pairs = time_saves(roadsmith, root, stage_file, page, kind, saves)
             times = [served for served, _ in pairs]
@@ -225,10 +228,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--saves", type=int, default=10)
+    ap.add_argument("--binary", help="a roadsmith binary to time (default: this checkout's release build)")
+    ap.add_argument("--themes", default=str(REPO / "themes"), help="the themes folder the sites get")
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    roadsmith = str(REPO / "target" / "release" / "roadsmith")
-    report(run(roadsmith, [int(s) for s in args.sizes.split(",") if s], args.saves))
+    roadsmith = args.binary
+    if not roadsmith:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        roadsmith = str(REPO / "target" / "release" / "roadsmith")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    report(run(roadsmith, sizes, args.saves, Path(args.themes)))
 
 
 if __name__ == "__main__":

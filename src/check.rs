@@ -1,4 +1,4 @@
-//! `roadsmith check`: every problem of a site, found by rendering it through the same
+//! `roadsmith check`: every problem of a site, found by writing it through the same
 //! [`Site`] pipeline as `build` into a sink that writes nothing, plus what a build does
 //! not look at: root-relative links, pages no one links to, and (on request) external links.
 //!
@@ -103,7 +103,8 @@ impl CheckReport {
     }
 }
 
-/// Loads and renders the site without writing anything, and reports every problem.
+/// Loads the site and writes it into a recorder (nothing reaches the disk), and reports
+/// every problem.
 pub fn check(options: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let site = match Site::load(&options.build) {
@@ -116,7 +117,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.pages = site.content.stages.len() + site.content.pages.len();
     let written = site.written_links();
     report.links = written.len();
-    report.findings = render_findings(&site, &written);
+    report.findings = build_findings(&site, &written);
     if let Some(ext) = &options.external {
         let (requested, findings) = external_findings(&written, ext);
         report.external = requested;
@@ -142,14 +143,14 @@ impl Finding {
     }
 }
 
-/// What rendering the site into a recorder shows: build errors, or, when it renders,
+/// What writing the site into a recorder shows: build errors, or, when it is written,
 /// root-relative links to nothing and pages nothing links to.
-fn render_findings(site: &Site, written: &[(&Source, WrittenLink)]) -> Vec<Finding> {
+fn build_findings(site: &Site, written: &[(&Source, WrittenLink)]) -> Vec<Finding> {
     let recorder = Recorder::default();
     if let Err(e) = site.write(&recorder) {
         return e.diagnostics.into_iter().map(Finding::error).collect();
     }
-    // Only a complete render shows every page's links; otherwise these would be noise.
+    // Only a complete build shows every page's links; otherwise these would be noise.
     let output = recorder.into_output();
     let broken = root_relative_links(written, &output);
     let orphans = orphans(site, &output).into_iter().map(|d| Finding {
@@ -197,7 +198,7 @@ fn external_findings(
     (urls.len(), findings)
 }
 
-/// What a render produced: every file's output path, and each HTML page's hrefs.
+/// What a build wrote: every file's output path, and each HTML page's hrefs.
 #[derive(Debug, Default)]
 struct Output {
     files: HashSet<String>,

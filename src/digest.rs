@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
-use xxhash_rust::xxh3::Xxh3Default;
+use xxhash_rust::xxh3::xxh3_64;
 
 pub type Digest = u64;
 
@@ -60,15 +60,23 @@ impl Selection {
     }
 
     /// The part read of each element of a list: `x.0` and `x.title` on a list are read
-    /// of its elements as well.
-    fn element(&self) -> Option<Selection> {
+    /// of its elements as well; `None` when only the list's shape is read.
+    pub fn element(&self) -> Option<&Selection> {
         match (&self.each, self.fields.is_empty()) {
-            (Some(each), true) => Some((**each).clone()),
-            (_, false) => Some(Selection::whole()),
+            _ if self.whole => Some(&WHOLE),
+            (Some(each), true) => Some(each),
+            (_, false) => Some(&WHOLE),
             (None, true) => None,
         }
     }
 }
+
+/// All of a value.
+pub static WHOLE: Selection = Selection {
+    whole: true,
+    fields: BTreeMap::new(),
+    each: None,
+};
 
 thread_local! {
     /// Set while a digest is taken on this thread: [`Digested`] values then give their
@@ -140,9 +148,24 @@ impl<T: Serialize + Hash> Serialize for Digested<T> {
     }
 }
 
+/// Bytes gathered for a digest and hashed at once when it is taken: xxh3 is fastest over
+/// a whole buffer, and a value digested field by field makes many small writes.
+#[derive(Default)]
+pub struct Bytes(Vec<u8>);
+
+impl Hasher for Bytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxh3_64(&self.0)
+    }
+}
+
 /// A digest being put together from parts.
 #[derive(Default)]
-pub struct Digester(Xxh3Default);
+pub struct Digester(Bytes);
 
 impl Digester {
     pub fn new() -> Digester {
@@ -183,7 +206,7 @@ impl Digester {
     }
 
     pub fn finish(&self) -> Digest {
-        self.0.digest()
+        self.0.finish()
     }
 }
 

@@ -1,22 +1,23 @@
 //! roadsmith: a static site generator for learning roadmaps.
 //!
 //! One [`site::Site`] pipeline reads `site.toml` and `content/`, renders Markdown with
-//! comrak into tera templates, and writes a site that deploys as it is. Data flows one
-//! way, and each module depends only on those listed above it:
+//! comrak, draws pages with tera templates, and writes a site that deploys as it is.
+//! Data flows one way, and each module depends only on those listed above it:
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping |
+//! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping and the print page's ids |
+//! | [`digest`] (`serializer`) | digests of values as templates see them, whole or only what a template reads |
 //! | [`config`] | `site.toml` -> `SiteConfig` |
-//! | [`content`] | `content/` -> the model: home, stages (durations, week spans), pages, assets |
+//! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
-//! | [`reader`] | what readers take away: items, the roadmap as data, its files, the search files, the timeline's geometry, the dated plan and its calendar |
-//! | [`highlight`], [`markdown`] | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
-//! | [`theme`], [`templates`] | the embedded default theme; tera and the view structs templates see |
-//! | [`output`] | where a build writes: the output folder's rules, staging and swap, in-place updates |
-//! | [`site`] | the pipeline every command shares: load, render Markdown, write; and `export` |
-//! | [`check`] | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at |
-//! | [`watch`], [`serve`] | `roadsmith serve`: watching, rebuilding, the preview server |
+//! | [`reader`] (`items`, `files`, `search`, `timeline`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's geometry, the dated plan and its calendar |
+//! | [`highlight`], [`markdown`] (`links`, `format`) | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
+//! | [`theme`], [`templates`] (`lexer`, `reads`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
+//! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
+//! | [`site`] (`derive`, `inputs`, `outputs`, `pages`, `reader_files`, `extras`, `icon`, `offline`, `memory`, `export`) | the pipeline every command shares: load, derive, list the outputs, write them all or those whose inputs changed; `export` |
+//! | [`check`] (`external`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at |
+//! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
 
 pub mod digest;

@@ -9,11 +9,8 @@ use roadsmith::markdown::{Items, LinkTargets, Markdown};
 
 fn render(config: &MarkdownConfig) -> roadsmith::markdown::Rendered {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown/features.md");
-    let source = Source {
-        path: "content/features.md".into(),
-        body: std::fs::read_to_string(path).unwrap(),
-        body_line: 1,
-    };
+    let body = std::fs::read_to_string(path).unwrap();
+    let source = Source::new("content/features.md".into(), "", body, 1);
     let targets = LinkTargets {
         urls: HashMap::from([(PathBuf::from("04-orm.md"), "/repo/stages/orm/".to_string())]),
         base_path: "/repo/".into(),

@@ -229,11 +229,13 @@ impl Parsed<'_> {
     }
 
     fn source(&self) -> Source {
-        Source {
-            path: self.shown.clone(),
-            body: self.split.body.to_string(),
-            body_line: self.split.body_line,
-        }
+        let split = &self.split;
+        Source::new(
+            self.shown.clone(),
+            split.front_matter,
+            split.body.to_string(),
+            split.body_line,
+        )
     }
 
     fn title(&self) -> Result<String, Diagnostic> {

@@ -29,7 +29,7 @@ pub enum Drafts {
 
 /// A heading of a content file, as rendered: for its table of contents, anchor checks
 /// and search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -44,9 +44,28 @@ pub struct Source {
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: usize,
+    /// The digest of the whole file and its path: everything the stage, page or home
+    /// page read from it holds.
+    pub digest: crate::digest::Digest,
 }
 
 impl Source {
+    /// The file at `path` (relative to the site root), its front matter and its body.
+    pub fn new(path: PathBuf, front_matter: &str, body: String, body_line: usize) -> Source {
+        let digest = crate::digest::Digester::new()
+            .add_str(&path.to_string_lossy())
+            .add_str(front_matter)
+            .add_str(&body)
+            .add_u64(body_line as u64)
+            .finish();
+        Source {
+            path,
+            body,
+            body_line,
+            digest,
+        }
+    }
+
     /// The file's path relative to `content/`, as Markdown links name it.
     pub fn content_rel(&self) -> &Path {
         content_rel(&self.path)

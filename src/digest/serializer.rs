@@ -7,13 +7,12 @@ use std::fmt;
 use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
-use xxhash_rust::xxh3::Xxh3Default;
 
-use super::Selection;
+use super::{Bytes, Selection};
 
 /// Feeds `h` with `value`: all of it (`selection` is `None`), or what `selection` reads.
 pub(super) fn digest_into<T: Serialize + ?Sized>(
-    h: &mut Xxh3Default,
+    h: &mut Bytes,
     value: &T,
     selection: Option<&Selection>,
 ) {
@@ -59,7 +58,7 @@ mod tag {
 }
 
 struct Digest<'a> {
-    h: &'a mut Xxh3Default,
+    h: &'a mut Bytes,
     /// `None`: the whole value.
     sel: Option<&'a Selection>,
 }
@@ -91,7 +90,7 @@ struct Compound<'a> {
 }
 
 impl Compound<'_> {
-    fn h(&mut self) -> &mut Xxh3Default {
+    fn h(&mut self) -> &mut Bytes {
         self.digest.h
     }
 
@@ -104,7 +103,7 @@ impl Compound<'_> {
         };
         match element {
             None => self.h().write_u8(tag::SKIPPED),
-            Some(sel) => digest_into(self.h(), value, sel.as_ref()),
+            Some(sel) => digest_into(self.h(), value, sel),
         }
     }
 

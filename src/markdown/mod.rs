@@ -10,11 +10,12 @@ use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options, parse_document};
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::config::MarkdownConfig;
 pub use crate::content::Heading;
 use crate::content::Source;
-use crate::digest::Digested;
+use crate::digest::{Digest, Digested, Digester};
 use crate::error::Diagnostic;
 pub use crate::reader::items::ItemList;
 pub use format::Items;
@@ -32,6 +33,21 @@ pub struct Rendered {
     /// The content files its links point to, each with the URL it was given: the HTML
     /// holds as long as they keep those URLs.
     pub linked: Vec<(PathBuf, String)>,
+    /// The digest of its HTML, headings and items, taken when first asked for.
+    digest: OnceLock<Digest>,
+}
+
+impl Rendered {
+    /// The digest of all it shows: its HTML, headings and items.
+    pub fn digest(&self) -> Digest {
+        *self.digest.get_or_init(|| {
+            let mut d = Digester::new();
+            d.add_u64(self.html.digest())
+                .add_hash(&self.headings)
+                .add_u64(self.items.digest());
+            d.finish()
+        })
+    }
 }
 
 /// The Markdown dialect authors write (GFM: tables, strikethrough, autolinks, task lists,
@@ -113,6 +129,7 @@ impl Markdown {
             anchor_links,
             items: Digested::new(formatted.items.into()),
             linked,
+            digest: OnceLock::new(),
         })
     }
 }
@@ -137,11 +154,7 @@ mod tests {
             highlight: false,
             ..MarkdownConfig::default()
         });
-        let source = Source {
-            path: "content/x.md".into(),
-            body: body.to_string(),
-            body_line: 1,
-        };
+        let source = Source::new("content/x.md".into(), "", body.to_string(), 1);
         markdown
             .render(&source, &LinkTargets::default(), items)
             .unwrap()

@@ -1,4 +1,4 @@
-//! Where the site is written: the output folder's rules, the [`Sink`] every render
+//! Where the site is written: the output folder's rules, the [`Sink`] every build
 //! writes into, a [`Staging`] folder that is swapped in only when a build succeeded
 //! (so a failed build never touches `public/`), and [`InPlace`] updates for `serve`,
 //! committed together.
@@ -258,7 +258,7 @@ pub trait Sink: Sync {
     fn remove(&self, rel: &str) -> io::Result<()> {
         Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            format!("{rel}: this output holds no earlier render to delete from"),
+            format!("{rel}: this output holds no earlier build to delete from"),
         ))
     }
 }

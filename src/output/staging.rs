@@ -1,4 +1,4 @@
-//! The staging folder a build renders into, and its swap into the output folder:
+//! The staging folder a build writes into, and its swap into the output folder:
 //! every top-level entry but the kept names moved aside, the new ones moved in, each
 //! step undone if a later one fails.
 

@@ -39,7 +39,7 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("could not create a folder to render the site into: {0}")]
+    #[error("could not create a folder to build the site into: {0}")]
     Output(std::io::Error),
     #[error("could not watch the site's files: {0}")]
     Watch(#[from] notify::Error),

@@ -119,14 +119,10 @@ fn jobs(content: &Content) -> Vec<(&Source, Items<'_>)> {
 }
 
 /// What a file's rendering is made from, but for the URLs its links point to:
-/// the Markdown settings and base path (`setup`), its text and where it is, and whose
-/// items it has.
+/// the Markdown settings and base path (`setup`), the file, and whose items it has.
 fn key(setup: Digest, source: &Source, items: Items) -> Digest {
     let mut d = Digester::new();
-    d.add_u64(setup)
-        .add_str(&source.path.to_string_lossy())
-        .add_str(&source.body)
-        .add_u64(source.body_line as u64);
+    d.add_u64(setup).add_u64(source.digest);
     match items {
         Items::None => d.add_str("none"),
         Items::Listed { slug } => d.add_str("listed").add_str(slug),

@@ -1,10 +1,10 @@
 //! The values outputs are made from, made once per build and shared by every output:
-//! the site, what was derived from it, the views templates see of every stage and
-//! page, and the variables every template sees (`site`, `stages`, `nav_stages`,
-//! `pages`, `total`, `reader`), as tera values when a page is drawn and as digests of
-//! what each kind of page reads of them.
+//! the site, what was derived from it, the variables every template sees (`site`,
+//! `stages`, `nav_stages`, `pages`, `total`, `reader`), and for `serve` what each kind
+//! of page reads and the digests of the stages' views.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,6 +15,7 @@ use super::derive::Derived;
 use super::extras::StaticFile;
 use super::icon::Rgb;
 use super::memory::ReaderParts;
+use super::stage_views::{self, Digests, Form, KnownViews, list_digest};
 use crate::digest::{self, Digest, Digester, Selection};
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
@@ -40,6 +41,31 @@ impl<T: Serialize + Sync> Variable for T {
     }
 }
 
+/// A template's variable.
+pub(super) enum Var<'i> {
+    Value(Box<dyn Variable + 'i>),
+    /// A stage's view (`stage`, `prev`, `next`), or none.
+    View(Form, Option<usize>),
+    /// The views of these stages, in order (`stages`, `print_stages`).
+    Views(Form, std::ops::Range<usize>),
+}
+
+impl<'i> Var<'i> {
+    pub fn value(value: impl Variable + 'i) -> Var<'i> {
+        Var::Value(Box::new(value))
+    }
+}
+
+/// `reader`, made when a page is drawn or a template reads it: at thousands of stages
+/// it is a few maps of thousands of entries.
+struct Reader<'i, 'a>(&'i Inputs<'a>);
+
+impl Serialize for Reader<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.reader().serialize(s)
+    }
+}
+
 /// The kinds of pages drawn from templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -51,14 +77,6 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Overview,
-        Kind::Stage,
-        Kind::Standalone,
-        Kind::NotFound,
-        Kind::Print,
-    ];
-
     pub fn template(self) -> &'static str {
         match self {
             Kind::Overview => "index.html",
@@ -70,12 +88,21 @@ impl Kind {
     }
 }
 
-/// What the pages of one kind read, once known.
+/// What pages of one kind read, and the digests of what they all read alike.
 pub(super) struct Reading {
     pub reads: Reads,
-    /// The digest of the templates that draw them and of what they read of the
-    /// variables every page sees.
+    /// The templates that draw them, and what they read of the variables every page sees.
     pub digest: Digest,
+    /// Per view variable they read, the digest of each stage's view.
+    views: Vec<(&'static str, Digests)>,
+}
+
+impl Reading {
+    pub fn views(&self, name: &str) -> &[Digest] {
+        (self.views.iter())
+            .find(|(n, _)| *n == name)
+            .map_or(&[], |(_, d)| d)
+    }
 }
 
 /// See the module documentation.
@@ -86,64 +113,72 @@ pub(super) struct Inputs<'a> {
     pub parts: Option<&'a ReaderParts>,
     /// The site's base path: `/repo/`.
     pub base: String,
-    /// Every stage as `stages` lists it, and every standalone page as `pages` does.
-    pub stages: Vec<StageView<'a>>,
-    pub pages: Vec<PageView<'a>>,
     /// The parts of the print version.
     pub print_parts: Vec<PrintPart>,
     /// The files copied as they are.
     pub statics: Vec<(String, StaticFile)>,
+    /// The digests of stage views `serve` kept from the last build.
+    known_views: Option<&'a KnownViews>,
+    /// The digests of views asked for in this build, by form and selection.
+    views: Mutex<HashMap<(Form, Digest), Digests>>,
+    stages: OnceLock<Vec<StageView<'a>>>,
+    pages: Vec<PageView<'a>>,
     colours: OnceLock<(Rgb, Rgb)>,
     reader: OnceLock<ReaderView<'a>>,
-    /// The variables every page sees, as tera values: made when the first page is drawn.
     shared: OnceLock<Context>,
     readings: [OnceLock<Reading>; 5],
-    /// Each stage's entry of the roadmap, digested (see [`Inputs::stage_digests`]).
-    stage_digests: OnceLock<Vec<Digest>>,
+    stage_inputs: OnceLock<Vec<Digest>>,
 }
 
 impl<'a> Inputs<'a> {
     pub fn new(site: &'a Site, derived: &'a Derived, parts: Option<&'a ReaderParts>) -> Self {
         let config = &site.config;
         let base = base_path(&config.base_url);
-        let stages: Vec<StageView> = (derived.schedule.spans.par_iter())
-            .enumerate()
-            .map(|(i, span)| StageView::new(&site.content, i, span, &config.base_url, &base))
-            .collect();
         let pages = (site.content.pages.iter())
             .map(|p| PageView::new(p, &config.base_url, &base))
             .collect();
-        let print_parts = super::pages::print_parts(&stages, &base);
-        let statics = super::extras::static_files(site);
+        let numbers: Vec<u32> = site.content.stages.iter().map(|s| s.number).collect();
+        let print_parts = PrintPart::all(&numbers, super::PRINT_PART_STAGES, &base);
         Inputs {
             site,
             derived,
             parts,
             base,
-            stages,
-            pages,
             print_parts,
-            statics,
+            statics: super::extras::static_files(site),
+            known_views: None,
+            views: Mutex::default(),
+            stages: OnceLock::new(),
+            pages,
             colours: OnceLock::new(),
             reader: OnceLock::new(),
             shared: OnceLock::new(),
             readings: Default::default(),
-            stage_digests: OnceLock::new(),
+            stage_inputs: OnceLock::new(),
         }
     }
 
-    fn site_view(&self) -> SiteView<'_> {
-        let config = &self.site.config;
-        SiteView {
-            title: &config.title,
-            description: &config.description,
-            language: &config.language,
-            author: config.author.as_deref(),
-            repo_url: config.repo_url.as_deref(),
-            base_url: &config.base_url,
-            base_path: &self.base,
-            plan: &config.plan,
-        }
+    /// With the digests of views `serve` kept from the last build.
+    pub fn knowing(mut self, known: &'a KnownViews) -> Self {
+        self.known_views = Some(known);
+        self
+    }
+
+    /// Every stage as `stages` lists it.
+    pub fn stages(&self) -> &[StageView<'a>] {
+        self.stages.get_or_init(|| {
+            let config = &self.site.config;
+            (self.derived.schedule.spans.par_iter())
+                .enumerate()
+                .map(|(i, span)| {
+                    StageView::new(&self.site.content, i, span, &config.base_url, &self.base)
+                })
+                .collect()
+        })
+    }
+
+    pub fn pages(&self) -> &[PageView<'a>] {
+        &self.pages
     }
 
     /// The app's accent and background colours (see [`super::extras::colours`]).
@@ -160,68 +195,151 @@ impl<'a> Inputs<'a> {
 
     /// Whether every page lists every stage (`nav_stages`).
     pub fn lists_every_stage(&self) -> bool {
-        self.stages.len() <= NAV_STAGES
+        self.site.content.stages.len() <= NAV_STAGES
     }
 
-    /// Calls `each` with every variable every page sees.
-    fn each_shared(&self, each: &mut dyn FnMut(&'static str, &dyn Variable)) {
-        each("site", &self.site_view());
-        each("stages", &self.stages);
+    /// The variables every page sees.
+    pub fn shared_vars(&self) -> Vec<(&'static str, Var<'_>)> {
+        let content = &self.site.content;
+        let config = &self.site.config;
+        let every = 0..content.stages.len();
+        let mut vars = vec![
+            (
+                "site",
+                Var::value(SiteView {
+                    title: &config.title,
+                    description: &config.description,
+                    language: &config.language,
+                    author: config.author.as_deref(),
+                    repo_url: config.repo_url.as_deref(),
+                    base_url: &config.base_url,
+                    base_path: &self.base,
+                    plan: &config.plan,
+                }),
+            ),
+            ("stages", Var::Views(Form::Listed, every.clone())),
+        ];
         if self.lists_every_stage() {
-            each("nav_stages", &self.stages);
+            vars.push(("nav_stages", Var::Views(Form::Listed, every)));
         }
-        each("pages", &self.pages);
-        each(
-            "total",
-            &TotalView::new(&self.site.content, &self.derived.schedule),
-        );
-        each("reader", self.reader());
-    }
-
-    /// The names of the variables every page sees.
-    pub fn shared_names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        self.each_shared(&mut |name, _| names.push(name));
-        names
+        vars.push(("pages", Var::value(self.pages())));
+        let total = TotalView::new(content, &self.derived.schedule);
+        vars.push(("total", Var::value(total)));
+        vars.push(("reader", Var::value(Reader(self))));
+        vars
     }
 
     /// The variables every page sees, for tera.
     pub fn shared(&self) -> &Context {
         self.shared.get_or_init(|| {
             let mut context = Context::new();
-            self.each_shared(&mut |name, value| value.insert(name, &mut context));
+            for (name, var) in self.shared_vars() {
+                self.insert(name, &var, &mut context);
+            }
             context
         })
     }
 
-    /// What pages of `kind` read, their variables being `names` and the shared ones.
-    pub fn reading(&self, kind: Kind, names: &[&str]) -> &Reading {
-        let at = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.readings[at].get_or_init(|| {
-            let shared = self.shared_names();
-            let defined = |n: &str| names.contains(&n) || shared.contains(&n);
+    /// Puts a variable into tera's context.
+    pub fn insert(&self, name: &'static str, var: &Var, context: &mut Context) {
+        match var {
+            Var::Value(value) => value.insert(name, context),
+            Var::View(form, i) => {
+                context.insert(name, &i.map(|i| stage_views::view(self, i, *form)));
+            }
+            Var::Views(Form::Listed, range) if range.len() == self.stages().len() => {
+                context.insert(name, self.stages());
+            }
+            Var::Views(form, range) => {
+                let views: Vec<StageView> = (range.clone().into_par_iter())
+                    .map(|i| stage_views::view(self, i, *form))
+                    .collect();
+                context.insert(name, &views);
+            }
+        }
+    }
+
+    /// What pages of `kind` read, `vars` being the variables of one of them.
+    pub fn reading(&self, kind: super::inputs::Kind, vars: &[(&'static str, Var)]) -> &Reading {
+        self.readings[kind as usize].get_or_init(|| {
+            let shared = self.shared_vars();
+            let named = |n: &str| vars.iter().chain(&shared).any(|(name, _)| *name == n);
             let templates = &self.site.templates;
-            let reads = templates.reads(kind.template(), &defined);
+            let reads = templates.reads(kind.template(), &named);
+            let mut views = Vec::new();
+            for (name, var) in vars.iter().chain(&shared) {
+                let (Var::View(form, _) | Var::Views(form, _)) = var else {
+                    continue;
+                };
+                let selection = reads.of(name);
+                let selection = match var {
+                    Var::Views(..) => selection.and_then(Selection::element),
+                    _ => selection,
+                };
+                if let Some(selection) = selection {
+                    views.push((*name, self.view_digests(*form, selection)));
+                }
+            }
+            let mut reading = Reading {
+                reads,
+                digest: 0,
+                views,
+            };
             let mut d = Digester::new();
             d.add_u64(templates.digest(kind.template()));
-            self.each_shared(&mut |name, value| {
-                if let Some(selection) = reads.of(name) {
-                    d.add_str(name).add_u64(value.digest(&selection));
-                }
-            });
-            Reading {
-                reads,
-                digest: d.finish(),
+            for (name, var) in &shared {
+                d.add_u64(self.var_digest(&reading, name, var));
             }
+            reading.digest = d.finish();
+            reading
         })
     }
 
-    /// The digest of each stage's entry of the roadmap (`roadmap.json`'s part): what
-    /// the reader's files are made of, stage by stage.
-    pub fn stage_digests(&self) -> &[Digest] {
-        self.stage_digests.get_or_init(|| {
-            (self.derived.roadmap.stages.par_iter())
-                .map(digest::of)
+    /// The digest of what a page reads of variable `name`.
+    pub fn var_digest(&self, reading: &Reading, name: &str, var: &Var) -> Digest {
+        let Some(selection) = reading.reads.of(name) else {
+            return 0;
+        };
+        let digest = match var {
+            Var::Value(value) => value.digest(selection),
+            Var::View(_, None) => digest::of(&()),
+            Var::View(_, Some(i)) => reading.views(name)[*i],
+            Var::Views(_, range) => {
+                let views = reading.views(name);
+                let start = range.start;
+                list_digest(range.len(), selection.element(), |k| views[start + k])
+            }
+        };
+        Digester::new().add_str(name).add_u64(digest).finish()
+    }
+
+    /// Every stage's view in `form` under `selection`, digested.
+    fn view_digests(&self, form: Form, selection: &Selection) -> Digests {
+        let key = (form, digest::of_hash(selection));
+        let lock = || self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(&key) {
+            return known.clone();
+        }
+        let (digests, _) = stage_views::view_digests(self, form, selection, self.known_views);
+        lock().insert(key, digests.clone());
+        digests
+    }
+
+    /// The digests of views made in this build, by form and selection.
+    pub fn views_asked(&self) -> Vec<(Form, Digest, Digests)> {
+        let views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        (views.iter())
+            .map(|((form, selection), digests)| (*form, *selection, digests.clone()))
+            .collect()
+    }
+
+    /// The digest of what each stage is made from ([`stage_views::inputs_digest`]).
+    pub fn stage_inputs(&self) -> &[Digest] {
+        self.stage_inputs.get_or_init(|| {
+            let settings = digest::of(&self.site.config);
+            (0..self.site.content.stages.len())
+                .into_par_iter()
+                .map(|i| stage_views::inputs_digest(self.site, self.derived, settings, i))
                 .collect()
         })
     }

@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::derive::Derived;
 use super::offline::WrittenFile;
+use super::stage_views::KnownViews;
 use crate::digest::Digest;
 use crate::gathered::JsonPart;
 use crate::markdown::{LinkTargets, Rendered};
@@ -24,6 +25,8 @@ pub struct Memory {
     pub(super) files: BTreeMap<String, WrittenFile>,
     pub(super) renderings: Renderings,
     pub(super) parts: ReaderParts,
+    /// The digests of the stages' views, with what each stage was made from.
+    pub(super) views: KnownViews,
 }
 
 impl Memory {

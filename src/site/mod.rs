@@ -25,6 +25,7 @@ pub mod offline;
 mod outputs;
 mod pages;
 mod reader_files;
+mod stage_views;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -253,8 +254,10 @@ impl Site {
         first_part: &mut dyn FnMut(Vec<String>),
     ) -> Result<Update, BuildError> {
         let t = Instant::now();
-        let inputs = inputs::Inputs::new(self, derived, Some(&memory.parts));
+        let known = std::mem::take(&mut memory.views);
+        let inputs = inputs::Inputs::new(self, derived, Some(&memory.parts)).knowing(&known);
         let mut changed = Changed::new(&inputs, &memory.written);
+        stage_views::remember(&mut memory.views, &inputs, &inputs.views_asked());
         lap("digests", t);
         if changed.is_empty() {
             return Ok(Update::Unchanged);

@@ -43,8 +43,9 @@ pub(super) fn list(inputs: &Inputs) -> Vec<Output> {
         outputs.extend(parts.map(|k| Output::Page(Page::Print(k))));
     }
     outputs.push(Output::Page(Page::Overview));
-    outputs.extend((0..inputs.stages.len()).map(|i| Output::Page(Page::Stage(i))));
-    outputs.extend((0..inputs.pages.len()).map(|i| Output::Page(Page::Standalone(i))));
+    let content = &inputs.site.content;
+    outputs.extend((0..content.stages.len()).map(|i| Output::Page(Page::Stage(i))));
+    outputs.extend((0..content.pages.len()).map(|i| Output::Page(Page::Standalone(i))));
     outputs.push(Output::Page(Page::NotFound));
     let made = Made::all(inputs.site, &inputs.statics);
     outputs.extend(made.into_iter().map(Output::Made));
@@ -141,7 +142,8 @@ pub(super) struct Changed {
 
 impl Changed {
     pub fn new(inputs: &Inputs, written: &HashMap<String, Digest>) -> Changed {
-        let all: Vec<(Output, String, Digest)> = (list(inputs).into_par_iter())
+        let listed = list(inputs);
+        let all: Vec<(Output, String, Digest)> = (listed.into_par_iter())
             .map(|o| (o, o.key(inputs), o.digest(inputs)))
             .collect();
         let keys: HashSet<&str> = all.iter().map(|(_, k, _)| k.as_str()).collect();

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use tera::Context;
 
-use super::inputs::{Inputs, Kind, Variable};
+use super::inputs::{Inputs, Kind, Var};
+use super::stage_views::Form;
 use crate::digest::{Digest, Digester};
 use crate::error::Diagnostic;
 use crate::output::Sink;
 use crate::reader::timeline::Timeline;
-use crate::templates::{HomeView, Html, PageView, PrintPart, StageView};
+use crate::templates::{HomeView, Html, PageView};
 use crate::url::{page_path, stage_path};
 
 /// Up to how many stages the overview shows a card for each (with its summary and its
@@ -37,9 +38,6 @@ pub(super) enum Page {
     Print(usize),
 }
 
-/// A page's own variables, besides those every page sees.
-type Variables<'i> = Vec<(&'static str, Box<dyn Variable + 'i>)>;
-
 impl Page {
     pub fn kind(self) -> Kind {
         match self {
@@ -53,10 +51,11 @@ impl Page {
 
     /// Its file below the output folder.
     pub fn rel(self, inputs: &Inputs) -> String {
+        let content = &inputs.site.content;
         match self {
             Page::Overview => "index.html".into(),
-            Page::Stage(i) => format!("{}index.html", stage_path(inputs.stages[i].slug)),
-            Page::Standalone(i) => format!("{}index.html", page_path(inputs.pages[i].slug)),
+            Page::Stage(i) => format!("{}index.html", stage_path(&content.stages[i].slug)),
+            Page::Standalone(i) => format!("{}index.html", page_path(&content.pages[i].slug)),
             Page::NotFound => "404.html".into(),
             Page::Print(k) => inputs.print_parts[k].rel(),
         }
@@ -71,7 +70,7 @@ impl Page {
     /// Whether it shows the content file at index `file` of the home page, stages and
     /// pages (as [`crate::content::Content::sources`] lists them).
     pub fn shows(self, inputs: &Inputs, file: usize) -> bool {
-        let stages = inputs.stages.len();
+        let stages = inputs.site.content.stages.len();
         match self {
             Page::Overview => true,
             Page::Stage(i) => file == 1 + i,
@@ -84,14 +83,11 @@ impl Page {
     /// The digest of what drawing it reads: its templates and the values they read.
     pub fn digest(self, inputs: &Inputs) -> Digest {
         let vars = self.variables(inputs);
-        let names: Vec<&str> = vars.iter().map(|(n, _)| *n).collect();
-        let reading = inputs.reading(self.kind(), &names);
+        let reading = inputs.reading(self.kind(), &vars);
         let mut d = Digester::new();
         d.add_u64(reading.digest);
-        for (name, value) in &vars {
-            if let Some(selection) = reading.reads.of(name) {
-                d.add_str(name).add_u64(value.digest(&selection));
-            }
+        for (name, var) in &vars {
+            d.add_u64(inputs.var_digest(reading, name, var));
         }
         d.finish()
     }
@@ -99,8 +95,8 @@ impl Page {
     /// Draws it and writes it into `sink`.
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let mut context: Context = inputs.shared().clone();
-        for (name, value) in self.variables(inputs) {
-            value.insert(name, &mut context);
+        for (name, var) in self.variables(inputs) {
+            inputs.insert(name, &var, &mut context);
         }
         let rel = self.rel(inputs);
         let html = (inputs.site.templates).draw(self.kind().template(), &context)?;
@@ -109,40 +105,33 @@ impl Page {
     }
 
     /// Its own variables: `page_url`, and what its kind of page shows.
-    fn variables<'i>(self, inputs: &'i Inputs) -> Variables<'i> {
+    fn variables<'i>(self, inputs: &'i Inputs) -> Vec<(&'static str, Var<'i>)> {
         let config = &inputs.site.config;
         let rel = self.rel(inputs);
         let page_url = format!("{}{}", config.base_url, rel.trim_end_matches("index.html"));
-        let mut vars: Variables = vec![("page_url", Box::new(page_url))];
+        let mut vars = vec![("page_url", Var::value(page_url))];
+        let count = inputs.site.content.stages.len();
         match self {
             Page::Stage(i) => {
-                vars.push(("stage", Box::new(stage(inputs, i))));
+                vars.push(("stage", Var::View(Form::Own, Some(i))));
+                vars.push(("prev", Var::View(Form::Listed, i.checked_sub(1))));
                 vars.push((
-                    "prev",
-                    Box::new(i.checked_sub(1).map(|j| &inputs.stages[j])),
+                    "next",
+                    Var::View(Form::Listed, Some(i + 1).filter(|&j| j < count)),
                 ));
-                vars.push(("next", Box::new(inputs.stages.get(i + 1))));
             }
             Page::Standalone(i) => {
-                let mut page: PageView = inputs.pages[i].clone();
+                let mut page: PageView = inputs.pages()[i].clone();
                 page.content = Html::new(&inputs.derived.pages[i].html);
                 page.edit_url = inputs.derived.edit.pages[i].as_deref();
-                vars.push(("page", Box::new(page)));
+                vars.push(("page", Var::value(page)));
             }
             Page::Overview => overview(inputs, &mut vars),
             Page::Print(k) => {
                 let part = &inputs.print_parts[k];
-                let stages: Vec<StageView> = (part.range())
-                    .map(|i| {
-                        let mut view = full_stage(inputs, i);
-                        let slug = inputs.stages[i].slug;
-                        view.content = Html::for_print(&inputs.derived.stages[i].html, slug);
-                        view
-                    })
-                    .collect();
-                vars.push(("print_stages", Box::new(stages)));
-                vars.push(("print_part", Box::new(part)));
-                vars.push(("print_parts", Box::new(&inputs.print_parts)));
+                vars.push(("print_stages", Var::Views(Form::Print, part.range())));
+                vars.push(("print_part", Var::value(part)));
+                vars.push(("print_parts", Var::value(&inputs.print_parts)));
             }
             Page::NotFound => {}
         }
@@ -150,30 +139,13 @@ impl Page {
     }
 }
 
-/// Stage `i` with what its own page and the print page show of the stages it requires
-/// and leads to.
-fn full_stage<'i>(inputs: &'i Inputs, i: usize) -> StageView<'i> {
-    (inputs.stages[i].clone()).with_links(&inputs.site.content, i, &inputs.base)
-}
-
-/// `stage` on its page.
-fn stage<'i>(inputs: &'i Inputs, i: usize) -> StageView<'i> {
-    let mut view = full_stage(inputs, i);
-    let rendered = &inputs.derived.stages[i];
-    view.content = Html::new(&rendered.html);
-    view.toc = &rendered.headings;
-    view.tracked = &inputs.derived.tracked[i];
-    view.edit_url = inputs.derived.edit.stages[i].as_deref();
-    view
-}
-
 /// The overview's variables: the home page's text, the timeline, and past
 /// [`CARD_STAGES`] the count of tracked items for a compact list.
-fn overview<'i>(inputs: &'i Inputs, vars: &mut Variables<'i>) {
+fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
     let home = &inputs.site.content.home;
     vars.push((
         "home",
-        Box::new(HomeView {
+        Var::value(HomeView {
             title: &home.title,
             description: home.description.as_deref(),
             content: Html::new(&inputs.derived.home.html),
@@ -181,19 +153,13 @@ fn overview<'i>(inputs: &'i Inputs, vars: &mut Variables<'i>) {
         }),
     ));
     let roadmap = &inputs.derived.roadmap;
-    vars.push(("timeline", Box::new(Timeline::new(roadmap))));
+    vars.push(("timeline", Var::value(Timeline::new(roadmap))));
     if roadmap.stages.len() > CARD_STAGES {
         let tracked = (roadmap.stages.iter())
             .flat_map(|s| s.items.iter())
             .filter(|i| i.tracked)
             .count();
-        vars.push(("compact_stages", Box::new(true)));
-        vars.push(("tracked_total", Box::new(tracked)));
+        vars.push(("compact_stages", Var::value(true)));
+        vars.push(("tracked_total", Var::value(tracked)));
     }
-}
-
-/// The parts of the print version of `stages`.
-pub(super) fn print_parts(stages: &[StageView], base: &str) -> Vec<PrintPart> {
-    let numbers: Vec<u32> = stages.iter().map(|v| v.number).collect();
-    PrintPart::all(&numbers, PRINT_PART_STAGES, base)
 }

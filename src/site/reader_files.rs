@@ -57,30 +57,11 @@ impl ReaderFile {
         d.finish()
     }
 
-    /// The digest of each stage's part: of its entry of the roadmap, and for the
-    /// checklist the entries of the stages it requires (it names them), for the search
-    /// its headings.
+    /// The digest of what each stage's part is made from: the stage's entry of the
+    /// roadmap, the stages it names, its headings, all made from what its inputs
+    /// digest ([`super::stage_views::inputs_digest`]).
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
-        let entries = inputs.stage_digests();
-        match self {
-            ReaderFile::RoadmapJson => entries.to_vec(),
-            ReaderFile::Checklist => (0..entries.len())
-                .map(|i| {
-                    let requires = &inputs.site.content.graph.requires[i];
-                    let mut d = Digester::new();
-                    d.add_u64(entries[i]);
-                    requires.iter().for_each(|&r| _ = d.add_u64(entries[r]));
-                    d.finish()
-                })
-                .collect(),
-            ReaderFile::Search => (inputs.derived.stages.par_iter())
-                .zip(entries)
-                .map(|(rendered, &entry)| {
-                    let headings = digest::of(&rendered.headings);
-                    Digester::new().add_u64(entry).add_u64(headings).finish()
-                })
-                .collect(),
-        }
+        inputs.stage_inputs().to_vec()
     }
 
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Written {
@@ -148,7 +129,7 @@ fn write_gathered<P: Send + Sync>(
         return write(&file.made(digests.len()));
     };
     let mut kept = kept.lock();
-    let slugs = || inputs.stages.iter().map(|s| s.slug);
+    let slugs = || inputs.site.content.stages.iter().map(|s| s.slug.as_str());
     let mut known: Vec<Option<P>> = (slugs().zip(&digests))
         .map(|(slug, d)| {
             kept.remove(slug)
