@@ -1,17 +1,21 @@
 //! The search files against the search they replace: a model of the reader's search
 //! (`reader.js` does what [`Client::search`] does) finds, on every corpus and query
-//! proptest makes, what the search over the whole index found (`reference`).
+//! proptest makes, what the search over the whole index found (`reference`). The
+//! stages, builds and model here serve the tests of the other parts too.
 
-use std::collections::{BTreeSet, HashMap};
+pub(super) mod client;
+
+use std::collections::HashMap;
 
 use proptest::prelude::*;
 use serde_json::Value;
 
 use super::*;
+use client::{Client, Found, score, terms};
 
 /// A stage as the search sees it.
 #[derive(Debug, Clone)]
-struct Stage {
+pub(super) struct Stage {
     title: String,
     summary: String,
     /// Headings' and items' `(kind, title, anchor)`.
@@ -19,7 +23,7 @@ struct Stage {
 }
 
 impl Stage {
-    fn part(&self, i: usize) -> StageSearch {
+    pub(super) fn part(&self, i: usize) -> StageSearch {
         let entries: Vec<(u8, &str, &str)> = self
             .entries
             .iter()
@@ -30,34 +34,8 @@ impl Stage {
 }
 
 /// A kind's place in [`TITLE_KINDS`].
-fn kind(name: &str) -> u8 {
+pub(super) fn kind(name: &str) -> u8 {
     TITLE_KINDS.iter().position(|k| *k == name).unwrap() as u8
-}
-
-/// A result: the stage, the entry's place in it (0 is the stage's own), its score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Found {
-    stage: usize,
-    entry: usize,
-    score: i32,
-}
-
-/// The score the search gives an entry, or `None` if it does not find it: every term
-/// in `title text stage`, lowercased; 2 per term in the title, 1 for a stage.
-fn score(kind: &str, title: &str, text: &str, stage: &str, terms: &[&str]) -> Option<i32> {
-    let hay = format!("{title} {text} {stage}").to_lowercase();
-    if !terms.iter().all(|t| hay.contains(t)) {
-        return None;
-    }
-    let title = title.to_lowercase();
-    let in_title = terms.iter().filter(|t| title.contains(*t)).count() as i32;
-    Some(2 * in_title + i32::from(kind == "stage"))
-}
-
-fn terms(query: &str) -> (String, usize) {
-    let q = query.trim().to_lowercase();
-    let n = q.split_whitespace().count();
-    (q, n)
 }
 
 /// The search before shards, over every entry of every stage: the first ten by score,
@@ -90,219 +68,7 @@ fn reference(stages: &[Stage], query: &str) -> Vec<Found> {
     found
 }
 
-/// How many fragments the search loads at once when a query's candidates are in at
-/// most this many, and how many per round otherwise: one, then two (as reader.js).
-const FEW: usize = 4;
-const ROUND: usize = 2;
-
-/// The reader's search over the files of a build, counting what it fetches.
-struct Client<'a> {
-    files: &'a HashMap<String, Vec<u8>>,
-    fetched: Vec<String>,
-}
-
-/// What the search knows of a stage before loading its fragment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Candidate {
-    bound: i32,
-    stage: usize,
-}
-
-impl Client<'_> {
-    fn get(&mut self, rel: &str) -> Value {
-        if !self.fetched.iter().any(|f| f == rel) {
-            self.fetched.push(rel.to_string());
-        }
-        let bytes = self
-            .files
-            .get(rel)
-            .unwrap_or_else(|| panic!("{rel} is missing"));
-        serde_json::from_slice(bytes).unwrap()
-    }
-
-    fn bytes(&self) -> usize {
-        self.fetched.iter().map(|f| self.files[f].len()).sum()
-    }
-
-    /// The stages that may hold a result, best bound first; `None` when no word
-    /// holds one of the query's.
-    fn candidates(&mut self, terms: &[&str]) -> Vec<Candidate> {
-        let meta = self.get(META);
-        let n = meta["stages"].as_u64().unwrap() as usize;
-        let (min, max) = (
-            meta["keys"][0].as_u64().unwrap() as usize,
-            meta["keys"][1].as_u64().unwrap() as usize,
-        );
-        let shards: Vec<String> = meta["shards"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_string())
-            .collect();
-        let every: u8 = meta["bits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .enumerate()
-            .fold(0, |m, (i, _)| m | 1 << i);
-        let mut per_term = Vec::new();
-        for term in terms {
-            let mut all = vec![every; n];
-            for word in term.split(|c: char| !c.is_alphanumeric()) {
-                if word.chars().count() < min {
-                    continue;
-                }
-                let word: String = word.chars().take(max).collect();
-                let code = encode_prefix(&word);
-                let Some(shard) = shards.iter().find(|s| code.starts_with(s.as_str())) else {
-                    if shards.iter().any(|s| s.starts_with(&code)) {
-                        continue; // in too many places to ask
-                    }
-                    return Vec::new();
-                };
-                let shard = self.get(&shard_rel(shard));
-                let mut flags = vec![0u8; n];
-                for (key, sets) in shard.as_object().unwrap() {
-                    if key.starts_with(&word) {
-                        for pair in sets.as_array().unwrap().chunks(2) {
-                            let bits = pair[0].as_u64().unwrap() as u8;
-                            decode(pair[1].as_str().unwrap(), bits, &mut flags);
-                        }
-                    }
-                }
-                for (a, f) in all.iter_mut().zip(flags) {
-                    *a &= f;
-                }
-            }
-            per_term.push(all);
-        }
-        let mut candidates = Vec::new();
-        for stage in 0..n {
-            // The stage's own entry: every term in its title or summary.
-            let flags: Vec<u8> = per_term.iter().map(|f| f[stage]).collect();
-            let mut bound = -1;
-            if flags.iter().all(|f| f & (IN_STAGE_TITLE | IN_SUMMARY) != 0) {
-                let in_title = flags.iter().filter(|f| *f & IN_STAGE_TITLE != 0).count();
-                bound = 1 + 2 * in_title as i32;
-            }
-            // A heading or item of one kind: every term in its title or the stage's.
-            for kind in 0..TITLE_KINDS.len() as u8 {
-                let bit = in_title(kind);
-                if flags.iter().all(|f| f & (bit | IN_STAGE_TITLE) != 0) {
-                    let in_title = flags.iter().filter(|f| *f & bit != 0).count();
-                    bound = bound.max(2 * in_title as i32);
-                }
-            }
-            if bound >= 0 {
-                candidates.push(Candidate { bound, stage });
-            }
-        }
-        candidates.sort_by(|a, b| b.bound.cmp(&a.bound).then(a.stage.cmp(&b.stage)));
-        candidates
-    }
-
-    fn search(&mut self, query: &str) -> Vec<Found> {
-        let (q, _) = terms(query);
-        let terms: Vec<&str> = q.split_whitespace().collect();
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        let candidates = self.candidates(&terms);
-        let firsts: Vec<usize> = self.get(META)["fragments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f.as_u64().unwrap() as usize)
-            .collect();
-        let fragment_of = |stage: usize| firsts.partition_point(|&f| f <= stage) - 1;
-        let mut found: Vec<Found> = Vec::new();
-        let load = |client: &mut Self, found: &mut Vec<Found>, f: usize| {
-            let stages = client.get(&fragment_rel(firsts[f] as u32));
-            for (k, s) in stages.as_array().unwrap().iter().enumerate() {
-                let title = s["t"].as_str().unwrap();
-                let own = std::iter::once(("stage", title, s["s"].as_str().unwrap_or("")));
-                let rest = s["e"].as_array().unwrap().iter().map(|e| {
-                    let kind = TITLE_KINDS[e[0].as_u64().unwrap() as usize];
-                    (kind, e[1].as_str().unwrap(), "")
-                });
-                for (j, (kind, t, text)) in own.chain(rest).enumerate() {
-                    if let Some(score) = score(kind, t, text, title, &terms) {
-                        found.push(Found {
-                            stage: firsts[f] + k,
-                            entry: j,
-                            score,
-                        });
-                    }
-                }
-            }
-            found.sort_by(|a, b| {
-                (b.score.cmp(&a.score))
-                    .then(a.stage.cmp(&b.stage))
-                    .then(a.entry.cmp(&b.entry))
-            });
-        };
-        let all: BTreeSet<usize> = candidates.iter().map(|c| fragment_of(c.stage)).collect();
-        if all.len() <= FEW {
-            for f in all {
-                load(self, &mut found, f);
-            }
-        } else {
-            let mut next = 0;
-            loop {
-                while next < candidates.len()
-                    && self.loaded_fragment(&firsts, candidates[next].stage)
-                {
-                    next += 1;
-                }
-                let Some(c) = candidates.get(next) else { break };
-                if let Some(tenth) = found.get(9)
-                    && (c.bound, std::cmp::Reverse(c.stage))
-                        < (tenth.score, std::cmp::Reverse(tenth.stage))
-                {
-                    break;
-                }
-                let mut round = Vec::new();
-                let any = self.fetched.iter().any(|f| f.starts_with("search/f-"));
-                let size = if any { ROUND } else { 1 };
-                for c in &candidates[next..] {
-                    let f = fragment_of(c.stage);
-                    if !self.loaded_fragment(&firsts, c.stage) && !round.contains(&f) {
-                        round.push(f);
-                        if round.len() == size {
-                            break;
-                        }
-                    }
-                }
-                for f in round {
-                    load(self, &mut found, f);
-                }
-            }
-        }
-        found.truncate(10);
-        found
-    }
-
-    fn loaded_fragment(&self, firsts: &[usize], stage: usize) -> bool {
-        let f = firsts.partition_point(|&f| f <= stage) - 1;
-        self.fetched.contains(&fragment_rel(firsts[f] as u32))
-    }
-}
-
-/// Adds `bit` to the stages of the set `code` (see [`Runs::code`]).
-fn decode(code: &str, bit: u8, flags: &mut [u8]) {
-    let mut next = 0;
-    for run in code.split(',').filter(|r| !r.is_empty()) {
-        let (skip, more) = run.split_once('~').unwrap_or((run, "0"));
-        let first = next + skip.parse::<usize>().unwrap();
-        let last = first + more.parse::<usize>().unwrap();
-        for f in &mut flags[first..=last] {
-            *f |= bit;
-        }
-        next = last + 1;
-    }
-}
-
-fn build(stages: &[Stage], limits: Limits) -> (SearchFiles, HashMap<String, Vec<u8>>) {
+pub(super) fn build(stages: &[Stage], limits: Limits) -> (SearchFiles, HashMap<String, Vec<u8>>) {
     // Every file written, in order, and what was kept, with or without keeping.
     let write_all = |keep: bool| {
         let written = std::sync::Mutex::new(Vec::new());
@@ -327,7 +93,7 @@ fn build(stages: &[Stage], limits: Limits) -> (SearchFiles, HashMap<String, Vec<
     (state.unwrap(), map)
 }
 
-const SMALL: Limits = Limits {
+pub(super) const SMALL: Limits = Limits {
     shard: 200,
     fragment: 300,
     block: 4,
@@ -373,7 +139,7 @@ fn text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS), 0..max).prop_map(|w| w.join(" "))
 }
 
-fn stage() -> impl Strategy<Value = Stage> {
+pub(super) fn stage() -> impl Strategy<Value = Stage> {
     let entry = (
         prop::sample::select(&["heading", "topic", "exercise", "learning"][..]),
         text(6),
@@ -423,38 +189,9 @@ proptest! {
             }
         }
     }
-
-    #[test]
-    fn updates_write_what_a_build_writes(
-        before in prop::collection::vec(stage(), 1..24),
-        rounds in prop::collection::vec(prop::collection::vec((0..24usize, stage()), 1..4), 1..4),
-    ) {
-        let (mut state, mut files) = build(&before, SMALL);
-        let mut after = before.clone();
-        for edits in rounds {
-            let mut changed = Vec::new();
-            for (i, s) in edits {
-                let i = i % after.len();
-                after[i] = s.clone();
-                changed.push((i, s.part(i)));
-            }
-            let update = state.update(changed);
-            for (rel, bytes) in update.write {
-                prop_assert_ne!(files.get(&rel), Some(&bytes), "{} is written unchanged", rel);
-                files.insert(rel, bytes);
-            }
-            for rel in update.remove {
-                prop_assert!(files.remove(&rel).is_some(), "{} was not there", rel);
-            }
-            let (_, want) = build(&after, SMALL);
-            let (got, want): (BTreeSet<_>, BTreeSet<_>) =
-                (files.iter().collect(), want.iter().collect());
-            prop_assert_eq!(got, want);
-        }
-    }
 }
 
-fn stage_of(title: &str, summary: &str, items: &[&str]) -> Stage {
+pub(super) fn stage_of(title: &str, summary: &str, items: &[&str]) -> Stage {
     Stage {
         title: title.into(),
         summary: summary.into(),
@@ -463,123 +200,6 @@ fn stage_of(title: &str, summary: &str, items: &[&str]) -> Stage {
             .map(|t| ("topic".to_string(), t.to_string(), "topics".to_string()))
             .collect(),
     }
-}
-
-#[test]
-fn sets_are_runs_of_stages() {
-    let mut runs = Runs::default();
-    for s in [3, 4, 10, 11, 12] {
-        runs.push(s);
-    }
-    assert_eq!(runs.code(), "3~1,5~2");
-    let mut flags = vec![0; 14];
-    decode(&runs.code(), 2, &mut flags);
-    let stages: Vec<usize> = (0..14).filter(|&s| flags[s] == 2).collect();
-    assert_eq!(stages, [3, 4, 10, 11, 12]);
-    let mut all = Runs::default();
-    (0..10_000).for_each(|s| all.push(s));
-    assert_eq!(all.code(), "0~9999");
-    assert_eq!(Runs::default().code(), "");
-}
-
-#[test]
-fn postings_are_runs_of_stages_with_the_same_flags() {
-    let mut p = Postings::default();
-    for (s, f) in [(0, 1), (1, 1), (2, 4), (5, 4), (5, 4)] {
-        p.push(s, f);
-    }
-    assert_eq!(p, Postings(vec![(0, 1, 1), (2, 2, 4), (5, 5, 4)]));
-    // A word twice in a stage: its flags add up.
-    let mut twice = Postings::default();
-    for (s, f) in [(0, 1), (1, 1), (1, 4), (2, 5), (2, 1), (3, 1), (3, 4)] {
-        twice.push(s, f);
-    }
-    assert_eq!(twice, Postings(vec![(0, 0, 1), (1, 3, 5)]));
-    assert_eq!(p.value().get(), r#"[1,"0~1",4,"2,2"]"#);
-    let mut later = p.clone();
-    later.append(&Postings(vec![(6, 9, 4)]));
-    assert_eq!(later, Postings(vec![(0, 1, 1), (2, 2, 4), (5, 9, 4)]));
-    // Overlapping: flags add up where both are.
-    let other = Postings(vec![(1, 2, 2), (4, 5, 4)]);
-    assert_eq!(
-        Postings::union(&[&p, &other]),
-        Postings(
-            vec![(0, 0, 1), (1, 1, 3), (2, 2, 6), (4, 4, 4), (5, 5, 4)]
-                .into_iter()
-                .fold(Vec::new(), |mut v: Vec<(u32, u32, u8)>, r| {
-                    match v.last_mut() {
-                        Some(l) if l.1 + 1 == r.0 && l.2 == r.2 => l.1 = r.1,
-                        _ => v.push(r),
-                    }
-                    v
-                })
-        )
-    );
-    // Taking out and adding any stage keeps the runs as long as they can be.
-    let mut runs = Postings(vec![(0, 5, 1), (6, 6, 3), (9, 12, 1)]);
-    runs.remove(3);
-    assert_eq!(
-        runs,
-        Postings(vec![(0, 2, 1), (4, 5, 1), (6, 6, 3), (9, 12, 1)])
-    );
-    runs.remove(6);
-    runs.remove(7);
-    runs.remove(12);
-    assert_eq!(runs, Postings(vec![(0, 2, 1), (4, 5, 1), (9, 11, 1)]));
-    runs.add(3, 1);
-    runs.add(6, 1);
-    runs.add(10, 2);
-    assert_eq!(
-        runs,
-        Postings(vec![(0, 6, 1), (9, 9, 1), (10, 10, 3), (11, 11, 1)])
-    );
-    runs.add(10, 1);
-    runs.add(8, 1);
-    runs.add(7, 1);
-    runs.remove(10);
-    runs.add(10, 1);
-    assert_eq!(runs, Postings(vec![(0, 11, 1)]));
-    let mut early = p.clone();
-    early.append(&other);
-    assert_eq!(early, Postings::union(&[&p, &other]));
-}
-
-#[test]
-fn words_are_lowercased_runs_of_letters_and_digits() {
-    let part = StageSearch::new(
-        "ÜBER Straße, ΟΔΟΣ",
-        "/s/",
-        "select_related",
-        &[(kind("topic"), "Select_related() and N+1", "a")],
-    );
-    assert_eq!(
-        part.words,
-        "über straße  οδος select related select related   and n 1 "
-    );
-    let mut words: Vec<(&str, u8)> = Vec::new();
-    stage_words(&part, |w, f| words.push((w, f)));
-    // "n" and "1" are too short to be keys; the final sigma lowercases to "ς".
-    let (stage, summary, topic) = (IN_STAGE_TITLE, IN_SUMMARY, in_title(kind("topic")));
-    assert_eq!(
-        words,
-        [
-            ("über", stage),
-            ("straße", stage),
-            ("οδος", stage),
-            ("select", summary),
-            ("related", summary),
-            ("select", topic),
-            ("related", topic),
-            ("and", topic),
-        ]
-    );
-}
-
-#[test]
-fn prefixes_are_file_names() {
-    assert_eq!(encode_prefix("dj"), "dj");
-    assert_eq!(encode_prefix("ü1"), "_fc_1");
-    assert_eq!(encode_prefix(""), "");
 }
 
 /// A roadmap small enough for one shard and one fragment, and the files it makes.
@@ -628,61 +248,4 @@ fn a_small_roadmap_is_one_shard_and_one_fragment() {
     assert_eq!(shard["re"], serde_json::json!([2, "0"]));
     assert!(shard.get("ur").is_none());
     assert!(shard.get("s").is_none(), "keys have two characters or more");
-}
-
-/// Heavy prefixes are split by their next character, and a query's word loads the
-/// one shard that holds it.
-#[test]
-fn shards_split_by_prefix_and_a_word_loads_one() {
-    let stages: Vec<Stage> = (0..2000)
-        .map(|i| stage_of(&format!("Stage {i}"), "", &[&format!("topic {i} in depth")]))
-        .collect();
-    let (_, files) = build(&stages, Limits::DEFAULT);
-    let meta: Value = serde_json::from_slice(&files[META]).unwrap();
-    let shards: Vec<&str> = meta["shards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
-    assert!(shards.len() > 1, "{shards:?}");
-    for s in &shards {
-        assert!(files.contains_key(&shard_rel(s)), "{s}");
-    }
-    for (i, a) in shards.iter().enumerate() {
-        for b in &shards[i + 1..] {
-            assert!(!a.starts_with(b) && !b.starts_with(a), "{a} and {b}");
-        }
-    }
-    let mut client = Client {
-        files: &files,
-        fetched: Vec::new(),
-    };
-    let found = client.search("123");
-    assert_eq!(
-        found.first(),
-        Some(&Found {
-            stage: 123,
-            entry: 0,
-            score: 3
-        })
-    );
-    let shards_fetched = client.fetched.iter().filter(|f| f.contains("/s-")).count();
-    assert_eq!(shards_fetched, 1, "{:?}", client.fetched);
-    assert!(client.bytes() < 40_000, "{}", client.bytes());
-}
-
-/// `meta.json`'s kinds name each item kind as `data-kind` and roadmap.json do.
-#[test]
-fn title_kinds_are_the_item_kinds_names() {
-    for kind in [
-        Kind::Topic,
-        Kind::BestPractice,
-        Kind::Suggestion,
-        Kind::Learning,
-        Kind::Exercise,
-    ] {
-        assert_eq!(TITLE_KINDS[usize::from(kind_index(kind))], kind.name());
-    }
-    assert_eq!(TITLE_KINDS[0], "heading");
 }
