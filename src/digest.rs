@@ -5,6 +5,7 @@
 //! Markdown, a stage's items) travel as [`Digested`], carrying the digest they were
 //! made with, so digesting 10,000 pages does not hash their HTML again.
 
+mod key;
 mod serializer;
 
 use std::cell::Cell;
@@ -55,7 +56,7 @@ impl Selection {
     }
 
     /// The part read of field or key `name`, if any.
-    fn field(&self, name: &str) -> Option<&Selection> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Selection> {
         self.fields.get(name).or(self.each.as_deref())
     }
 
@@ -169,7 +170,8 @@ pub struct Digester(Bytes);
 
 impl Digester {
     pub fn new() -> Digester {
-        Digester::default()
+        // Room for most digests' bytes, so they are not moved as they grow.
+        Digester(Bytes(Vec::with_capacity(256)))
     }
 
     pub fn add(&mut self, bytes: &[u8]) -> &mut Self {

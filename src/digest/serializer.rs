@@ -8,6 +8,7 @@ use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
 
+use super::key::{KeyPick, Picked};
 use super::{Bytes, Selection};
 
 /// Feeds `h` with `value`: all of it (`selection` is `None`), or what `selection` reads.
@@ -25,7 +26,7 @@ pub(super) fn digest_into<T: Serialize + ?Sized>(
 }
 
 #[derive(Debug)]
-pub struct Error(String);
+pub struct Error(pub String);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -42,7 +43,7 @@ impl ser::Error for Error {
 }
 
 /// Tags of the kinds of values.
-mod tag {
+pub(super) mod tag {
     pub const NONE: u8 = 0;
     pub const BOOL: u8 = 1;
     pub const INT: u8 = 2;
@@ -75,7 +76,7 @@ impl<'a> Digest<'a> {
         Compound {
             digest: self,
             count: 0,
-            key: None,
+            picked: None,
         }
     }
 }
@@ -85,8 +86,8 @@ impl<'a> Digest<'a> {
 struct Compound<'a> {
     digest: Digest<'a>,
     count: u64,
-    /// The key a map's next value goes with.
-    key: Option<String>,
+    /// What the selection reads of the value of the map's key just seen.
+    picked: Picked<'a>,
 }
 
 impl Compound<'_> {
@@ -338,14 +339,21 @@ impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        // A key that is not a string or a number is read as a whole, under a name no
-        // field has.
-        self.key = Some(key.serialize(KeyName).unwrap_or_else(|_| "\u{0}?".into()));
+        let sel = self.digest.sel;
+        self.picked = key
+            .serialize(KeyPick { sel, h: self.h() })
+            .unwrap_or_else(|_| {
+                // A key that is not a string or a number: its value is read whole.
+                self.h().write_u8(tag::SKIPPED);
+                Some(None)
+            });
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let key = self.key.take().unwrap_or_default();
-        self.field(&key, value);
+        self.count += 1;
+        if let Some(sel) = self.picked.take() {
+            digest_into(self.h(), value, sel);
+        }
         Ok(())
     }
     fn end(self) -> Result<(), Error> {
@@ -386,134 +394,4 @@ impl ser::SerializeStructVariant for Compound<'_> {
         Compound::end(self);
         Ok(())
     }
-}
-
-/// A map's key as the name a template looks it up by.
-struct KeyName;
-
-impl ser::Serializer for KeyName {
-    type Ok = String;
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<String, Error>;
-    type SerializeTuple = ser::Impossible<String, Error>;
-    type SerializeTupleStruct = ser::Impossible<String, Error>;
-    type SerializeTupleVariant = ser::Impossible<String, Error>;
-    type SerializeMap = ser::Impossible<String, Error>;
-    type SerializeStruct = ser::Impossible<String, Error>;
-    type SerializeStructVariant = ser::Impossible<String, Error>;
-
-    fn serialize_str(self, v: &str) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_char(self, v: char) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_bool(self, v: bool) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &str) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Error> {
-        value.serialize(self)
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_none(self) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_unit(self) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(not_a_name())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_a_name())
-    }
-}
-
-fn not_a_name() -> Error {
-    Error("not a name".into())
 }

@@ -218,7 +218,7 @@ pub(super) fn colours(site: &Site, statics: &[(String, StaticFile)]) -> (Rgb, Rg
 }
 
 fn sitemap(site: &Site) -> String {
-    let base = &site.config.base_url;
+    let base = escape(&site.config.base_url);
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -226,8 +226,10 @@ fn sitemap(site: &Site) -> String {
         .chain(site.content.stages.iter().map(|s| stage_path(&s.slug)))
         .chain(site.content.pages.iter().map(|p| page_path(&p.slug)));
     for path in paths {
-        let loc = format!("{base}{path}");
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
+        // Each part escaped alone is the whole escaped: escaping works a character at a time.
+        for part in ["  <url><loc>", &base, &escape(&path), "</loc></url>\n"] {
+            xml.push_str(part);
+        }
     }
     xml.push_str("</urlset>\n");
     xml

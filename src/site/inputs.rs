@@ -4,7 +4,7 @@
 //! of page reads and the digests of the stages' views.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -90,7 +90,7 @@ impl Kind {
 
 /// What pages of one kind read, and the digests of what they all read alike.
 pub(super) struct Reading {
-    pub reads: Reads,
+    pub reads: Arc<Reads>,
     /// The templates that draw them, and what they read of the variables every page sees.
     pub digest: Digest,
     /// Per view variable they read, the digest of each stage's view.
@@ -263,9 +263,9 @@ impl<'a> Inputs<'a> {
     pub fn reading(&self, kind: super::inputs::Kind, vars: &[(&'static str, Var)]) -> &Reading {
         self.readings[kind as usize].get_or_init(|| {
             let shared = self.shared_vars();
-            let named = |n: &str| vars.iter().chain(&shared).any(|(name, _)| *name == n);
+            let names: Vec<&str> = vars.iter().chain(&shared).map(|(n, _)| *n).collect();
             let templates = &self.site.templates;
-            let reads = templates.reads(kind.template(), &named);
+            let reads = templates.reads(kind.template(), &names);
             let mut views = Vec::new();
             for (name, var) in vars.iter().chain(&shared) {
                 let (Var::View(form, _) | Var::Views(form, _)) = var else {
@@ -288,29 +288,30 @@ impl<'a> Inputs<'a> {
             let mut d = Digester::new();
             d.add_u64(templates.digest(kind.template()));
             for (name, var) in &shared {
-                d.add_u64(self.var_digest(&reading, name, var));
+                self.add_var(&mut d, &reading, name, var);
             }
             reading.digest = d.finish();
             reading
         })
     }
 
-    /// The digest of what a page reads of variable `name`.
-    pub fn var_digest(&self, reading: &Reading, name: &str, var: &Var) -> Digest {
+    /// Adds to `d` what a page reads of variable `name`.
+    pub fn add_var(&self, d: &mut Digester, reading: &Reading, name: &str, var: &Var) {
         let Some(selection) = reading.reads.of(name) else {
-            return 0;
+            return;
         };
-        let digest = match var {
-            Var::Value(value) => value.digest(selection),
-            Var::View(_, None) => digest::of(&()),
-            Var::View(_, Some(i)) => reading.views(name)[*i],
+        d.add_str(name);
+        match var {
+            Var::Value(value) => d.add_u64(value.digest(selection)),
+            Var::View(_, None) => d.add_str("none"),
+            Var::View(_, Some(i)) => d.add_u64(reading.views(name)[*i]),
             Var::Views(_, range) => {
                 let views = reading.views(name);
                 let start = range.start;
-                list_digest(range.len(), selection.element(), |k| views[start + k])
+                let list = list_digest(range.len(), selection.element(), |k| views[start + k]);
+                d.add_u64(list)
             }
         };
-        Digester::new().add_str(name).add_u64(digest).finish()
     }
 
     /// Every stage's view in `form` under `selection`, digested.

@@ -65,10 +65,10 @@ impl Output {
         }
     }
 
-    /// The digest of what it is made from.
-    pub fn digest(self, inputs: &Inputs) -> Digest {
+    /// The digest of what it is made from; `key` is its [`Output::key`].
+    pub fn digest(self, inputs: &Inputs, key: &str) -> Digest {
         match self {
-            Output::Page(page) => page.digest(inputs),
+            Output::Page(page) => page.digest(inputs, key),
             Output::Reader(file) => file.digest(inputs),
             Output::Made(made) => made.digest(inputs),
             Output::Copied(k) => inputs.statics[k].1.digest(),
@@ -144,7 +144,11 @@ impl Changed {
     pub fn new(inputs: &Inputs, written: &HashMap<String, Digest>) -> Changed {
         let listed = list(inputs);
         let all: Vec<(Output, String, Digest)> = (listed.into_par_iter())
-            .map(|o| (o, o.key(inputs), o.digest(inputs)))
+            .map(|o| {
+                let key = o.key(inputs);
+                let digest = o.digest(inputs, &key);
+                (o, key, digest)
+            })
             .collect();
         let keys: HashSet<&str> = all.iter().map(|(_, k, _)| k.as_str()).collect();
         let gone = (written.keys())

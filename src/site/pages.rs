@@ -81,33 +81,33 @@ impl Page {
     }
 
     /// The digest of what drawing it reads: its templates and the values they read.
-    pub fn digest(self, inputs: &Inputs) -> Digest {
-        let vars = self.variables(inputs);
+    /// `rel` is where it is written ([`Page::rel`]).
+    pub fn digest(self, inputs: &Inputs, rel: &str) -> Digest {
+        let vars = self.variables(inputs, rel);
         let reading = inputs.reading(self.kind(), &vars);
         let mut d = Digester::new();
         d.add_u64(reading.digest);
         for (name, var) in &vars {
-            d.add_u64(inputs.var_digest(reading, name, var));
+            inputs.add_var(&mut d, reading, name, var);
         }
         d.finish()
     }
 
     /// Draws it and writes it into `sink`.
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let rel = self.rel(inputs);
         let mut context: Context = inputs.shared().clone();
-        for (name, var) in self.variables(inputs) {
+        for (name, var) in self.variables(inputs, &rel) {
             inputs.insert(name, &var, &mut context);
         }
-        let rel = self.rel(inputs);
         let html = (inputs.site.templates).draw(self.kind().template(), &context)?;
         sink.write(&rel, html.as_bytes())
             .map_err(|e| Diagnostic::io(Path::new(&rel), "write the page", &e))
     }
 
     /// Its own variables: `page_url`, and what its kind of page shows.
-    fn variables<'i>(self, inputs: &'i Inputs) -> Vec<(&'static str, Var<'i>)> {
+    fn variables<'i>(self, inputs: &'i Inputs, rel: &str) -> Vec<(&'static str, Var<'i>)> {
         let config = &inputs.site.config;
-        let rel = self.rel(inputs);
         let page_url = format!("{}{}", config.base_url, rel.trim_end_matches("index.html"));
         let mut vars = vec![("page_url", Var::value(page_url))];
         let count = inputs.site.content.stages.len();

@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
@@ -32,6 +33,15 @@ pub struct Templates {
     files: HashMap<String, PathBuf>,
     /// Template name -> its text, for what it reads.
     texts: HashMap<String, String>,
+    /// What each template reads with each set of variables, and the digest of the
+    /// templates it uses, once found: the templates do not change while loaded.
+    known: Mutex<Known>,
+}
+
+#[derive(Default)]
+struct Known {
+    reads: HashMap<(String, Vec<String>), Arc<Reads>>,
+    digests: HashMap<String, Digest>,
 }
 
 impl Templates {
@@ -85,7 +95,12 @@ impl Templates {
             files.insert(name.clone(), file);
             texts.insert(name, text);
         }
-        let templates = Templates { tera, files, texts };
+        let templates = Templates {
+            tera,
+            files,
+            texts,
+            known: Mutex::default(),
+        };
         result.map_err(|e| templates.diagnostic(&e))?;
         Ok(templates)
     }
@@ -103,13 +118,24 @@ impl Templates {
     }
 
     /// What drawing `name` reads of a context that holds the variables `defined`.
-    pub fn reads(&self, name: &str, defined: &dyn Fn(&str) -> bool) -> Reads {
-        reads::reads(&self.texts, name, defined)
+    pub fn reads(&self, name: &str, defined: &[&str]) -> Arc<Reads> {
+        let mut key_names: Vec<String> = defined.iter().map(|n| n.to_string()).collect();
+        key_names.sort();
+        let key = (name.to_string(), key_names);
+        if let Some(reads) = self.known().reads.get(&key) {
+            return Arc::clone(reads);
+        }
+        let reads = Arc::new(reads::reads(&self.texts, name, &|n| defined.contains(&n)));
+        self.known().reads.insert(key, Arc::clone(&reads));
+        reads
     }
 
     /// The digest of the templates drawing `name` uses: itself, what it extends and
     /// includes, and the components, or every template when that cannot be told.
     pub fn digest(&self, name: &str) -> Digest {
+        if let Some(&digest) = self.known().digests.get(name) {
+            return digest;
+        }
         let mut names = reads::used_templates(&self.texts, name)
             .unwrap_or_else(|| self.texts.keys().cloned().collect());
         names.sort();
@@ -118,7 +144,15 @@ impl Templates {
             d.add_str(n)
                 .add_str(self.texts.get(n).map_or("", String::as_str));
         }
-        d.finish()
+        let digest = d.finish();
+        self.known().digests.insert(name.to_string(), digest);
+        digest
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, Known> {
+        self.known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A tera error as a diagnostic on the template file and line it names.
