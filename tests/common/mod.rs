@@ -11,6 +11,8 @@ pub mod http;
 pub mod release;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "serve")]
+pub mod tab;
 pub mod updates;
 
 use std::collections::BTreeMap;
