@@ -10,80 +10,31 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use common::chromium::{self, Chromium, Launch, WAIT};
+use common::chromium::{self, Launch};
+use common::http::Served;
+use common::tab::Tab;
+use tempfile::TempDir;
 
-struct Browser {
-    chromium: Chromium,
-    client: Client,
-    base: String,
-    downloads: PathBuf,
-    _server: common::http::Served,
-    _site: tempfile::TempDir,
-}
-
-async fn start() -> Browser {
+/// A browser on tests/fixtures/rich, with the server and the site it needs.
+async fn start() -> (Tab, Served, TempDir) {
     start_site(&["rich"]).await
 }
 
 /// A browser on the site made of `fixtures` (see `common::site`).
-async fn start_site(fixtures: &[&str]) -> Browser {
+async fn start_site(fixtures: &[&str]) -> (Tab, Served, TempDir) {
     let site = common::site(fixtures);
     // Serving the output folder from the start: the site is built for the server's port.
     let server = common::http::build_and_serve(site.path());
-    let base = server.base();
-    let downloads = site.path().join("downloads");
-    std::fs::create_dir_all(&downloads).unwrap();
-    let chromium = chromium::launch(Launch {
-        downloads: Some(&downloads),
-        ..Launch::default()
-    })
-    .await;
-    Browser {
-        client: chromium.client.clone(),
-        chromium,
-        base,
-        downloads,
-        _server: server,
-        _site: site,
-    }
+    let tab = Tab::launch(&server.base(), Launch::default()).await;
+    (tab, server, site)
 }
 
-impl Browser {
-    async fn open(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-        // The script has run once its header tools are in.
-        self.wait_for(".reader-tools").await;
-    }
-
-    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.chromium.wait_for(css).await
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.chromium.js(script).await.unwrap()
-    }
-
-    /// Polls `script` until it returns true.
-    async fn until(&self, what: &str, script: &str) {
-        if let Err(got) = self.chromium.until(script, &Value::Bool(true)).await {
-            panic!("timed out waiting for {what}: last {got}");
-        }
-    }
-
-    /// axe-core's violations on `page`.
-    async fn axe(&self, source: &str, page: &str) -> Vec<Value> {
-        self.open(page).await;
-        self.chromium.axe(source).await.unwrap()
-    }
+/// axe-core's violations on `page`.
+async fn axe_on(b: &Tab, source: &str, page: &str) -> Vec<Value> {
+    b.open(page).await;
+    b.axe(source).await
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -91,17 +42,16 @@ async fn the_reader_script_in_a_real_browser() {
     if !chromium::available() {
         return;
     }
-    let b = start().await;
+    let (b, _server, _site) = start().await;
     let outcome = scenarios(&b).await;
-    let _ = b.client.clone().close().await;
-    drop(b);
+    b.close().await;
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// axe-core runs on these pages, whole (in the theme the toggle left).
 const AXE_PAGES: &[&str] = &["", "stages/languages/", "stages/markup/", "print/"];
 
-async fn scenarios(b: &Browser) -> Result<(), String> {
+async fn scenarios(b: &Tab) -> Result<(), String> {
     ticking_persists_and_moves_the_bars(b).await;
     export_then_import_round_trips(b).await;
     search_finds_generators_in_the_languages_stage(b).await;
@@ -109,7 +59,7 @@ async fn scenarios(b: &Browser) -> Result<(), String> {
     if let Some(axe) = chromium::axe_source() {
         let mut report = Vec::new();
         for page in AXE_PAGES {
-            let violations = b.axe(&axe, page).await;
+            let violations = axe_on(b, &axe, page).await;
             eprintln!("axe /{page}: {} violations", violations.len());
             if !violations.is_empty() {
                 report.push(format!(
@@ -125,7 +75,7 @@ async fn scenarios(b: &Browser) -> Result<(), String> {
     Ok(())
 }
 
-async fn ticking_persists_and_moves_the_bars(b: &Browser) {
+async fn ticking_persists_and_moves_the_bars(b: &Tab) {
     b.open("").await;
     let languages_done = "return document.querySelector('.stage-card[data-stage=\"languages\"] .card-progress').getAttribute('data-done')";
     assert_eq!(b.js(languages_done).await, json!("0"));
@@ -148,8 +98,7 @@ async fn ticking_persists_and_moves_the_bars(b: &Browser) {
     // A topic marked "done" with its status menu.
     b.js("var s = document.querySelector('li[data-kind=topic] select.item-status'); s.value = 'done'; s.dispatchEvent(new Event('change')); return true").await;
 
-    b.client.refresh().await.unwrap();
-    b.wait_for(".reader-tools").await;
+    b.refresh().await;
     let still = b.wait_for(boxes).await;
     assert_eq!(
         still.prop("checked").await.unwrap().as_deref(),
@@ -175,24 +124,14 @@ async fn ticking_persists_and_moves_the_bars(b: &Browser) {
     );
 }
 
-async fn export_then_import_round_trips(b: &Browser) {
+async fn export_then_import_round_trips(b: &Tab) {
     b.open("").await;
     let before = b
         .js("return localStorage.getItem('roadsmith:progress:/')")
         .await;
-    let buttons = b
-        .client
-        .find_all(Locator::Css(".progress-tools button"))
-        .await
-        .unwrap();
+    let buttons = b.find_all(".progress-tools button").await;
     buttons[0].click().await.unwrap();
-    let file = b.downloads.join("roadmap-progress.json");
-    let deadline = Instant::now() + WAIT;
-    while !file.exists() {
-        assert!(Instant::now() < deadline, "the export was not downloaded");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let file = b.download("roadmap-progress.json").await;
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(
         exported["items"].as_object().map(|o| o.len()),
@@ -201,18 +140,14 @@ async fn export_then_import_round_trips(b: &Browser) {
     );
 
     b.js("localStorage.clear(); return true").await;
-    b.client.refresh().await.unwrap();
+    b.refresh().await;
     b.wait_for(".progress-tools").await;
     assert_eq!(
         b.js("return document.querySelector('.overall-bar progress').value")
             .await,
         json!(0)
     );
-    let input = b
-        .client
-        .find(Locator::Css("#progress-import"))
-        .await
-        .unwrap();
+    let input = b.wait_for("#progress-import").await;
     input.send_keys(file.to_str().unwrap()).await.unwrap();
     b.until(
         "the import",
@@ -232,7 +167,7 @@ async fn export_then_import_round_trips(b: &Browser) {
     );
 
     // A file that is not an export changes nothing.
-    let bad = b.downloads.join("bad.json");
+    let bad = b.downloads().join("bad.json");
     std::fs::write(&bad, "{\"items\": 3}").unwrap();
     input.send_keys(bad.to_str().unwrap()).await.unwrap();
     b.until("the refusal", "return /not a progress export/.test(document.querySelector('.progress-message').textContent)").await;
@@ -244,21 +179,15 @@ async fn export_then_import_round_trips(b: &Browser) {
 }
 
 /// "Generators" is in one item only: "Generators in Python", a topic of Languages.
-async fn search_finds_generators_in_the_languages_stage(b: &Browser) {
+async fn search_finds_generators_in_the_languages_stage(b: &Tab) {
     b.open("stages/basics/").await;
-    b.client
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .send_keys("/")
-        .await
-        .unwrap();
+    b.wait_for("body").await.send_keys("/").await.unwrap();
     assert_eq!(
         b.js("return document.activeElement.id").await,
         json!("search-input"),
         "/ focuses the search"
     );
-    let input = b.client.find(Locator::Css("#search-input")).await.unwrap();
+    let input = b.wait_for("#search-input").await;
     input.send_keys("Generators").await.unwrap();
     let first = b.wait_for("#search-results a.search-result").await;
     let href = first.attr("href").await.unwrap().unwrap_or_default();
@@ -294,7 +223,7 @@ async fn search_finds_generators_in_the_languages_stage(b: &Browser) {
     .await;
 }
 
-async fn the_theme_toggle_persists(b: &Browser) {
+async fn the_theme_toggle_persists(b: &Tab) {
     b.open("stages/languages/").await;
     let theme = "return document.documentElement.getAttribute('data-theme')";
     assert_eq!(
@@ -302,20 +231,13 @@ async fn the_theme_toggle_persists(b: &Browser) {
         Value::Null,
         "follows the system at first"
     );
-    b.client
-        .find(Locator::Css(".theme-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(".theme-toggle").await;
     let chosen = b.js(theme).await;
     assert!(
         chosen == json!("dark") || chosen == json!("light"),
         "{chosen}"
     );
-    b.client.refresh().await.unwrap();
-    b.wait_for(".reader-tools").await;
+    b.refresh().await;
     assert_eq!(b.js(theme).await, chosen, "remembered after a reload");
     let dark_media = "return document.querySelector('link[href$=\"highlight-dark.css\"]').media";
     let expected = if chosen == json!("dark") {
@@ -337,19 +259,18 @@ async fn ready_to_start_follows_progress_on_a_roadmap_with_tracks() {
     if !chromium::available() {
         return;
     }
-    let b = start_site(&["tracks"]).await;
+    let (b, _server, _site) = start_site(&["tracks"]).await;
     let outcome = ready_to_start(&b).await;
     let axe = match (&outcome, chromium::axe_source()) {
         (Ok(()), Some(source)) => tracks_overview_has_no_axe_violations(&b, &source).await,
         _ => Ok(()),
     };
-    let _ = b.client.clone().close().await;
-    drop(b);
+    b.close().await;
     outcome.and(axe).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// The slugs "Ready to start" lists, and its text.
-async fn ready_list(b: &Browser) -> (Value, Value) {
+async fn ready_list(b: &Tab) -> (Value, Value) {
     b.wait_for("[data-ready-to-start]:not([hidden]) .ready-list li")
         .await;
     let slugs = b
@@ -362,20 +283,18 @@ async fn ready_list(b: &Browser) -> (Value, Value) {
 }
 
 /// Sets every tracked item of the open stage page to `status`.
-async fn mark_all(b: &Browser, status: &str) {
+async fn mark_all(b: &Tab, status: &str) {
     b.wait_for("li[data-tracked] select.item-status").await;
-    b.client
-        .execute(
-            "var status = arguments[0]; document.querySelectorAll('li[data-tracked] select.item-status').forEach(function (s) { s.value = status; s.dispatchEvent(new Event('change')); }); return true",
-            vec![json!(status)],
-        )
-        .await
-        .unwrap();
+    b.js_with(
+        "var status = arguments[0]; document.querySelectorAll('li[data-tracked] select.item-status').forEach(function (s) { s.value = status; s.dispatchEvent(new Event('change')); }); return true",
+        vec![json!(status)],
+    )
+    .await;
 }
 
 /// Setup is where everything starts; finishing it (items done or skipped) readies both
 /// tracks' first stages; the capstone waits for Django and React.
-async fn ready_to_start(b: &Browser) -> Result<(), String> {
+async fn ready_to_start(b: &Tab) -> Result<(), String> {
     b.open("").await;
     let (slugs, _) = ready_list(b).await;
     if slugs != json!(["setup"]) {
@@ -440,18 +359,16 @@ async fn ready_to_start(b: &Browser) -> Result<(), String> {
 
 /// axe-core on the overview with tracks, in the light theme and the dark one, with the
 /// reader's progress drawn ("Ready to start" filled in).
-async fn tracks_overview_has_no_axe_violations(b: &Browser, source: &str) -> Result<(), String> {
+async fn tracks_overview_has_no_axe_violations(b: &Tab, source: &str) -> Result<(), String> {
     let mut report = Vec::new();
     for theme in ["light", "dark"] {
         b.open("").await;
-        b.client
-            .execute(
-                "localStorage.setItem('roadsmith:theme', arguments[0]); return true",
-                vec![json!(theme)],
-            )
-            .await
-            .unwrap();
-        let violations = b.axe(source, "").await;
+        b.js_with(
+            "localStorage.setItem('roadsmith:theme', arguments[0]); return true",
+            vec![json!(theme)],
+        )
+        .await;
+        let violations = axe_on(b, source, "").await;
         let applied = b
             .js("return document.documentElement.getAttribute('data-theme')")
             .await;

@@ -21,98 +21,29 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use common::chromium::{self, Chromium, Launch, WAIT};
+use common::chromium::{self, Launch};
+use common::tab::Tab;
 
 /// `item(text)`: the item whose text starts with `text`, in scripts run in the page.
 const ITEM: &str = "function item(t) { return Array.from(document.querySelectorAll('li[data-item-id]')).find(function (l) { return l.textContent.replace(/\\s+/g, ' ').trim().indexOf(t) === 0; }); }";
 const PROGRESS_KEY: &str = "roadsmith:progress:/";
 
-struct Tab {
-    chromium: Chromium,
-    client: Client,
-    base: String,
+/// What a reader does with an item, found by its text, and what the page keeps.
+trait Items {
+    async fn status(&self, item: &str, status: &str);
+    async fn note(&self, item: &str, text: &str);
+    async fn item_state(&self, item: &str) -> Value;
+    async fn stored(&self) -> Value;
 }
 
-impl Tab {
-    async fn launch(base: &str, launch: Launch<'_>) -> Tab {
-        let chromium = chromium::launch(launch).await;
-        Tab {
-            client: chromium.client.clone(),
-            chromium,
-            base: base.to_string(),
-        }
-    }
-
-    /// Opens `path` below the site and waits until the scripts have set the page up.
-    async fn open(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-        self.ready().await;
-    }
-
-    async fn ready(&self) {
-        self.wait_for(".reader-tools .search").await;
-        self.until(
-            "progress.js",
-            "return !document.querySelector('li[data-tracked]') || !!document.querySelector('.item-controls')",
-        )
-        .await;
-    }
-
-    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.chromium.wait_for(css).await
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.chromium
-            .js(&format!("{ITEM}\n{script}"))
-            .await
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
-    }
-
-    /// Polls `script` until it returns true.
-    async fn until(&self, what: &str, script: &str) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let got = self.chromium.js(&format!("{ITEM}\n{script}")).await;
-            if got == Ok(Value::Bool(true)) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}: {got:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn text(&self, css: &str) -> String {
-        let script = format!(
-            "var e = document.querySelector({}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;",
-            json!(css)
-        );
-        self.js(&script)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap();
-    }
-
+impl Items for Tab {
     /// Sets an item's status with its menu, as a reader does.
     async fn status(&self, item: &str, status: &str) {
         let script = format!(
-            "var s = item({}).querySelector('select.item-status'); s.value = {}; s.dispatchEvent(new Event('change')); return true;",
+            "{ITEM}\nvar s = item({}).querySelector('select.item-status'); s.value = {}; s.dispatchEvent(new Event('change')); return true;",
             json!(item),
             json!(status)
         );
@@ -125,15 +56,17 @@ impl Tab {
         let toggle = format!("item({}).querySelector('.note-toggle')", json!(item));
         let expanded = self
             .js(&format!(
-                "var b = {toggle}; b.id = b.id || 'toggle-' + Date.now(); return b.getAttribute('aria-expanded');"
+                "{ITEM}\nvar b = {toggle}; b.id = b.id || 'toggle-' + Date.now(); return b.getAttribute('aria-expanded');"
             ))
             .await;
         if expanded != json!("true") {
-            let id = self.js(&format!("return {toggle}.id;")).await;
+            let id = self.js(&format!("{ITEM}\nreturn {toggle}.id;")).await;
             self.click(&format!("#{}", id.as_str().unwrap())).await;
         }
         let field = self
-            .js(&format!("return {toggle}.getAttribute('aria-controls');"))
+            .js(&format!(
+                "{ITEM}\nreturn {toggle}.getAttribute('aria-controls');"
+            ))
             .await;
         self.wait_for(&format!("#{}", field.as_str().unwrap()))
             .await
@@ -144,7 +77,7 @@ impl Tab {
 
     async fn item_state(&self, item: &str) -> Value {
         self.js(&format!(
-            "var li = item({}); if (!li) return null; var m = li.querySelector(':scope > .item-mark'); var n = li.querySelector('textarea.item-note');
+            "{ITEM}\nvar li = item({}); if (!li) return null; var m = li.querySelector(':scope > .item-mark'); var n = li.querySelector('textarea.item-note');
              return {{ status: li.querySelector('select.item-status').value, note: !n || n.hidden ? null : n.value,
                        mark: m ? m.textContent : null, readOnly: li.querySelector('select.item-status').disabled }};",
             json!(item)
@@ -159,34 +92,6 @@ impl Tab {
         raw.as_str()
             .map(|s| serde_json::from_str(s).unwrap())
             .unwrap_or(Value::Null)
-    }
-
-    /// axe-core on the page as it is now; panics with the violations.
-    async fn axe(&self, what: &str) {
-        let Some(source) = chromium::axe_source() else {
-            return;
-        };
-        let violations = self.chromium.axe(&source).await.unwrap();
-        eprintln!("axe, {what}: {} violations", violations.len());
-        assert!(
-            violations.is_empty(),
-            "axe-core, {what}: {}",
-            serde_json::to_string_pretty(&violations).unwrap()
-        );
-    }
-
-    /// The console's errors since the last look: uncaught exceptions and console.error.
-    async fn errors(&self) -> Vec<Value> {
-        self.chromium
-            .console()
-            .await
-            .into_iter()
-            .filter(|e| e["level"] == "SEVERE" && e["source"] != "network")
-            .collect()
-    }
-
-    async fn close(self) {
-        let _ = self.client.clone().close().await;
     }
 }
 
@@ -229,19 +134,9 @@ fn rework(site: &Path) {
     edit(site, "00-basics.md", "- [ ] Install Rust and Python\n", "");
 }
 
-async fn downloaded(dir: &Path, name: &str) -> String {
-    let file = dir.join(name);
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&file)
-            && !text.is_empty()
-            && !dir.join(format!("{name}.crdownload")).exists()
-        {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{name} was not downloaded");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// The text of the download `name`, once it is whole.
+async fn downloaded(tab: &Tab, name: &str) -> String {
+    std::fs::read_to_string(tab.download(name).await).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,27 +147,22 @@ async fn progress_lasts_through_a_rebuild_and_travels_by_link() {
     let site = common::site(&["rich"]);
     let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    let downloads = site.path().join("downloads");
-    std::fs::create_dir_all(&downloads).unwrap();
-    let tab = Tab::launch(
-        &base,
-        Launch {
-            downloads: Some(&downloads),
-            ..Launch::default()
-        },
-    )
-    .await;
+    let tab = Tab::launch(&base, Launch::default()).await;
 
     let outdated = before_the_rebuild(&tab).await;
     rework(site.path());
     build(site.path(), &base);
-    after_the_rebuild(&tab, &downloads).await;
+    after_the_rebuild(&tab).await;
+    marks_after_the_rebuild(&tab).await;
+    exports_after_the_rebuild(&tab).await;
     let link = sharing(&tab).await;
 
     // A fresh profile: nobody's progress but the link's.
     let other = Tab::launch(&base, Launch::default()).await;
-    opening_links(&other, &link, &outdated).await;
-    merging(&other, &link, &downloads.join("roadmap-progress.json")).await;
+    opening_links(&other, &link).await;
+    refusing_links(&other, &link, &outdated).await;
+    let export = tab.downloads().join("roadmap-progress.json");
+    merging(&other, &link, &export).await;
     let errors = other.errors().await;
     assert!(errors.is_empty(), "console: {errors:#?}");
     other.close().await;
@@ -312,7 +202,7 @@ async fn before_the_rebuild(tab: &Tab) -> String {
         stored["stages"]["languages"]["note"],
         "Three languages in a month"
     );
-    tab.axe("a stage with notes open").await;
+    tab.assert_axe("a stage with notes open").await;
 
     tab.open("stages/data/").await;
     tab.status("Joins and GROUP BY", "done").await;
@@ -351,14 +241,14 @@ async fn before_the_rebuild(tab: &Tab) -> String {
         .to_string()
 }
 
-async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
+/// The new deployment reaches the reader, who is told what was removed and changed.
+async fn after_the_rebuild(tab: &Tab) {
     let version =
         "document.querySelector('script[data-items-version]').getAttribute('data-items-version')";
     let before = tab.js(&format!("return {version};")).await;
     // The service worker answers with the deployment it holds, finds the new one, and
     // the page offers to reload.
-    tab.client.refresh().await.unwrap();
-    tab.ready().await;
+    tab.refresh().await;
     tab.wait_for(".update-notice").await;
     assert!(
         tab.text(".update-notice")
@@ -399,8 +289,11 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
             .await
             .starts_with("Kept aside: 1 item")
     );
-    tab.axe("the overview after the rebuild").await;
+    tab.assert_axe("the overview after the rebuild").await;
+}
 
+/// Where the items went, with the reader's progress, and their marks until dismissed.
+async fn marks_after_the_rebuild(tab: &Tab) {
     // The reworded item kept its status and note; the added one is new.
     tab.open("stages/languages/").await;
     assert_eq!(
@@ -426,7 +319,7 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
             .await,
         json!(0)
     );
-    tab.axe("a stage with marks").await;
+    tab.assert_axe("a stage with marks").await;
     // The same in the dark theme, the reader's choice.
     tab.click(".theme-toggle").await;
     assert_eq!(
@@ -434,9 +327,9 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
             .await,
         "dark"
     );
-    tab.axe("a stage with marks, dark").await;
+    tab.assert_axe("a stage with marks, dark").await;
     tab.open("").await;
-    tab.axe("the overview after the rebuild, dark").await;
+    tab.assert_axe("the overview after the rebuild, dark").await;
     tab.click(".theme-toggle").await;
     tab.open("stages/languages/").await;
     tab.click("[data-progress-stage] .marks-note button").await;
@@ -472,16 +365,14 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
         json!(3),
         "the removed item no longer counts"
     );
+}
 
+async fn exports_after_the_rebuild(tab: &Tab) {
     // The export keeps the removed item; my-roadmap.md lists everything.
-    let buttons = tab
-        .client
-        .find_all(Locator::Css(".progress-tools button"))
-        .await
-        .unwrap();
+    let buttons = tab.find_all(".progress-tools button").await;
     buttons[0].click().await.unwrap();
     let export: Value =
-        serde_json::from_str(&downloaded(downloads, "roadmap-progress.json").await).unwrap();
+        serde_json::from_str(&downloaded(tab, "roadmap-progress.json").await).unwrap();
     assert_eq!(export["version"], 2);
     let removed: Vec<&Value> = export["removed"].as_object().unwrap().values().collect();
     assert_eq!(removed.len(), 1, "{export}");
@@ -489,7 +380,7 @@ async fn after_the_rebuild(tab: &Tab, downloads: &Path) {
     assert_eq!(removed[0]["status"], "done");
     assert_eq!(removed[0]["note"], "rustup and pyenv");
     buttons[1].click().await.unwrap();
-    let mine = downloaded(downloads, "my-roadmap.md").await;
+    let mine = downloaded(tab, "my-roadmap.md").await;
     for line in [
         "# Rich \\<Roadmap\\> & \"Friends\": my progress",
         "3 of 22 done",
@@ -518,7 +409,7 @@ async fn sharing(tab: &Tab) -> String {
     .await;
     let message = tab.text(".share-message").await;
     assert!(message.contains("with your notes"), "{message}");
-    tab.axe("the overview with a link made").await;
+    tab.assert_axe("the overview with a link made").await;
     let link = tab
         .js("return document.getElementById('share-link').value")
         .await
@@ -532,16 +423,15 @@ async fn sharing(tab: &Tab) -> String {
     link
 }
 
-async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
-    tab.client.goto(link).await.unwrap();
-    tab.ready().await;
+async fn opening_links(tab: &Tab, link: &str) {
+    tab.open_url(link).await;
     tab.wait_for(".shared-view .shared-count").await;
     assert_eq!(
         tab.text(".shared-count").await,
         "Shared progress: 3 of 20 done."
     );
     assert_eq!(tab.stored().await, Value::Null, "nothing of it is kept yet");
-    tab.axe("the shared view").await;
+    tab.assert_axe("the shared view").await;
 
     // Read-only on every page of the tab, notes shown as text.
     tab.open("stages/languages/").await;
@@ -564,7 +454,7 @@ async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
             .await,
         "Three languages in a month"
     );
-    tab.axe("a stage in the shared view").await;
+    tab.assert_axe("a stage in the shared view").await;
 
     // Import, after a confirmation that says what it changes.
     tab.click(".shared-actions button").await;
@@ -605,8 +495,11 @@ async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
         json!(0),
         "a first visit marks nothing"
     );
+}
 
-    // Damaged, cut, forged and outdated links: a message, and nothing changes.
+/// Damaged, cut, forged and outdated links: a message, and nothing changes.
+async fn refusing_links(tab: &Tab, link: &str, outdated: &str) {
+    let stored = tab.stored().await;
     let (head, code) = link.split_once("#progress=").unwrap();
     let mid = code.len() / 2;
     let flipped = if &code[mid..=mid] == "A" { "B" } else { "A" };
@@ -633,8 +526,7 @@ async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
     for (url, why) in cases {
         // A new document each time: only a fragment changes otherwise.
         tab.open("stages/data/").await;
-        tab.client.goto(&url).await.unwrap();
-        tab.ready().await;
+        tab.open_url(&url).await;
         tab.wait_for(".share-error").await;
         let message = tab.text(".share-error").await;
         assert!(message.contains(why), "{url}: {message}");
@@ -655,7 +547,30 @@ async fn opening_links(tab: &Tab, link: &str, outdated: &str) {
             "the reader's own progress, editable"
         );
     }
-    tab.axe("a refused link").await;
+    tab.assert_axe("a refused link").await;
+}
+
+/// The manifest's start URL and its large icon as the browser decodes it: the icon's
+/// status, type, size, whether its corner is the manifest's theme colour, and whether a
+/// mark crosses its middle.
+async fn large_icon(tab: &Tab) -> Value {
+    tab.js_async(
+        "var done = arguments[0]; var at = document.querySelector('link[rel=manifest]').href;
+         fetch(at).then(function (r) { return r.json(); }).then(function (m) {
+           return fetch(new URL(m.icons[3].src, at)).then(function (i) {
+             return i.blob().then(createImageBitmap).then(function (b) {
+               var c = new OffscreenCanvas(b.width, b.height).getContext('2d');
+               c.drawImage(b, 0, 0);
+               var hex = function (x, y) { var p = c.getImageData(x, y, 1, 1).data;
+                 return '#' + [p[0], p[1], p[2]].map(function (v) { return (v < 16 ? '0' : '') + v.toString(16); }).join(''); };
+               var marked = false;
+               for (var x = 0; x < b.width; x++) { if (hex(x, b.height / 2) !== hex(0, 0)) { marked = true; } }
+               done([m.start_url, i.status, i.headers.get('content-type'), b.width, b.height, hex(0, 0) === m.theme_color, marked]);
+             });
+           });
+         }).catch(function (e) { done(String(e)); });"
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -680,14 +595,10 @@ async fn offline_under_a_subpath_from_the_service_worker() {
     )
     .await;
     assert_eq!(
-        tab.chromium
-            .client
-            .execute_async(
-                "var done = arguments[0]; navigator.serviceWorker.getRegistration().then(function (r) { done(r.scope); });",
-                vec![]
-            )
-            .await
-            .unwrap(),
+        tab.js_async(
+            "var done = arguments[0]; navigator.serviceWorker.getRegistration().then(function (r) { done(r.scope); });"
+        )
+        .await,
         json!(base),
         "scoped to the base path"
     );
@@ -695,15 +606,11 @@ async fn offline_under_a_subpath_from_the_service_worker() {
     let (_, list) = common::worker(&public);
     assert!(list.contains(&"stages/data/".to_string()), "{list:?}");
     let cached = tab
-        .chromium
-        .client
-        .execute_async(
+        .js_async(
             "var done = arguments[0]; caches.keys().then(function (names) { return caches.open(names.filter(function (n) { return n.indexOf('roadsmith:') === 0; })[0]); })
-               .then(function (c) { return c.keys(); }).then(function (keys) { done(keys.length); });",
-            vec![],
+               .then(function (c) { return c.keys(); }).then(function (keys) { done(keys.length); });"
         )
-        .await
-        .unwrap();
+        .await;
     assert_eq!(cached, json!(list.len()));
 
     server.stop();
@@ -712,15 +619,13 @@ async fn offline_under_a_subpath_from_the_service_worker() {
         "the server is gone"
     );
 
-    tab.client.refresh().await.unwrap();
-    tab.ready().await;
+    tab.refresh().await;
     assert!(tab.text("h1").await.contains("Rich"));
     // A page never visited, search, progress.
     tab.open("stages/data/").await;
     assert!(tab.text("h1").await.starts_with("Data"));
     tab.status("Joins and GROUP BY", "done").await;
-    tab.client.refresh().await.unwrap();
-    tab.ready().await;
+    tab.refresh().await;
     assert_eq!(tab.item_state("Joins and GROUP BY").await["status"], "done");
     tab.wait_for("#search-input")
         .await
@@ -733,34 +638,13 @@ async fn offline_under_a_subpath_from_the_service_worker() {
     first.click().await.unwrap();
     tab.ready().await;
     assert!(tab.text("h1").await.starts_with("Languages"));
-    // The app's manifest and icons too, the large icon decoded by the browser: its
-    // size, its corner in the manifest's theme colour, and a mark across its middle.
+    // The app's manifest and icons too.
     assert_eq!(
-        tab.chromium
-            .client
-            .execute_async(
-                "var done = arguments[0]; var at = document.querySelector('link[rel=manifest]').href;
-                 fetch(at).then(function (r) { return r.json(); }).then(function (m) {
-                   return fetch(new URL(m.icons[3].src, at)).then(function (i) {
-                     return i.blob().then(createImageBitmap).then(function (b) {
-                       var c = new OffscreenCanvas(b.width, b.height).getContext('2d');
-                       c.drawImage(b, 0, 0);
-                       var hex = function (x, y) { var p = c.getImageData(x, y, 1, 1).data;
-                         return '#' + [p[0], p[1], p[2]].map(function (v) { return (v < 16 ? '0' : '') + v.toString(16); }).join(''); };
-                       var marked = false;
-                       for (var x = 0; x < b.width; x++) { if (hex(x, b.height / 2) !== hex(0, 0)) { marked = true; } }
-                       done([m.start_url, i.status, i.headers.get('content-type'), b.width, b.height, hex(0, 0) === m.theme_color, marked]);
-                     });
-                   });
-                 }).catch(function (e) { done(String(e)); });",
-                vec![]
-            )
-            .await
-            .unwrap(),
+        large_icon(&tab).await,
         json!(["./", 200, "image/png", 512, 512, true, true])
     );
     // A page outside the list, without a network.
-    tab.client.goto(&format!("{base}nowhere/")).await.unwrap();
+    tab.goto(&format!("{base}nowhere/")).await;
     assert_eq!(tab.text("h1").await, "You are offline");
     tab.close().await;
 }
@@ -796,7 +680,7 @@ async fn without_storage_the_roadmap_says_so_and_works() {
             .await
             .contains("does not let the site keep anything")
     );
-    blocked.axe("the overview without storage").await;
+    blocked.assert_axe("the overview without storage").await;
     blocked.open("stages/languages/").await;
     blocked.status("Ownership in Rust", "done").await;
     blocked
@@ -836,7 +720,7 @@ async fn without_storage_the_roadmap_says_so_and_works() {
             .await,
         json!(1)
     );
-    tab.axe("a stage with storage full").await;
+    tab.assert_axe("a stage with storage full").await;
     // Room again: the next change is kept, and the note goes.
     tab.js("Object.keys(localStorage).forEach(function (k) { if (k.indexOf('fill') === 0) localStorage.removeItem(k); }); return true;")
         .await;
@@ -959,7 +843,7 @@ async fn serve_replaces_an_old_service_worker_and_registers_none() {
     );
     let tmp = tempfile::tempdir().unwrap();
     let preview = common::serve::Server::launch_on(site.path(), tmp.path(), port);
-    tab.client.goto(&base).await.unwrap();
+    tab.goto(&base).await;
     tab.until(
         "the preview's own page",
         "return !!document.querySelector('script[data-roadsmith-live]') && /Previewed/.test(document.querySelector('h1').textContent)",
@@ -971,27 +855,15 @@ async fn serve_replaces_an_old_service_worker_and_registers_none() {
     )
     .await;
     let registrations = "var done = arguments[0]; navigator.serviceWorker.getRegistrations().then(function (r) { done(r.length); });";
-    assert_eq!(
-        tab.chromium
-            .client
-            .execute_async(registrations, vec![])
-            .await
-            .unwrap(),
-        json!(0)
-    );
-    tab.client.refresh().await.unwrap();
-    tab.ready().await;
+    assert_eq!(tab.js_async(registrations).await, json!(0));
+    tab.refresh().await;
     tab.until(
         "the page to load",
         "return document.readyState === 'complete'",
     )
     .await;
     assert_eq!(
-        tab.chromium
-            .client
-            .execute_async(registrations, vec![])
-            .await
-            .unwrap(),
+        tab.js_async(registrations).await,
         json!(0),
         "the preview registers none"
     );
@@ -1006,8 +878,7 @@ async fn merging(tab: &Tab, link: &str, export: &Path) {
     tab.status("Generators and iterators in Python", "doing")
         .await;
 
-    tab.client.goto(link).await.unwrap();
-    tab.ready().await;
+    tab.open_url(link).await;
     tab.click(".shared-actions button").await;
     tab.wait_for(".shared-confirm:not([hidden])").await;
     assert_eq!(

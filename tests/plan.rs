@@ -355,53 +355,23 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
 
 #[cfg(feature = "serve")]
 mod browser {
-    use std::path::PathBuf;
-    use std::time::Instant;
-
-    use fantoccini::{Client, Locator, key::Key};
+    use fantoccini::key::Key;
     use roadsmith::reader::ics;
     use roadsmith::reader::plan::{Date, Pace, Plan, schedule};
     use serde_json::{Value, json};
 
-    use super::common::chromium::{self, Chromium, Launch, WAIT};
+    use super::common::chromium::{self, Launch};
+    use super::common::tab::Tab;
     use super::*;
 
-    struct Browser {
-        chromium: Chromium,
-        client: Client,
-        base: String,
-        root: PathBuf,
-        downloads: PathBuf,
-        _server: common::http::Served,
-        _site: tempfile::TempDir,
+    /// What these tests do on the plan's pages, beside what any reader does.
+    trait PlanPage {
+        async fn card_dates(&self) -> Value;
+        async fn plan(&self, start: &str, hours: &str, pace: &str);
+        async fn take_download(&self, name: &str) -> String;
     }
 
-    impl Browser {
-        async fn open(&self, path: &str) {
-            self.client
-                .goto(&format!("{}{path}", self.base))
-                .await
-                .unwrap();
-            self.wait_for(".reader-tools").await;
-        }
-
-        async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-            self.chromium.wait_for(css).await
-        }
-
-        async fn js(&self, script: &str) -> Value {
-            self.chromium
-                .js(script)
-                .await
-                .unwrap_or_else(|e| panic!("{script}: {e}"))
-        }
-
-        async fn until(&self, what: &str, script: &str, want: Value) {
-            if let Err(got) = self.chromium.until(script, &want).await {
-                panic!("timed out waiting for {what}: last {got}");
-            }
-        }
-
+    impl PlanPage for Tab {
         /// Each stage card's (slug, first day, last day) as plan.js wrote them.
         async fn card_dates(&self) -> Value {
             self.js("return Array.from(document.querySelectorAll('.stage-card [data-plan-dates]')).map(function (n) { return [n.getAttribute('data-plan-dates'), n.getAttribute('data-first-day'), n.getAttribute('data-last-day')]; })").await
@@ -413,26 +383,19 @@ mod browser {
                 "document.getElementById('plan-start').value = '{start}'; document.getElementById('plan-pace-{pace}').click(); return true"
             ))
             .await;
-            let input = self.client.find(Locator::Id("plan-hours")).await.unwrap();
+            let input = self.wait_for("#plan-hours").await;
             input.clear().await.unwrap();
             input.send_keys(hours).await.unwrap();
             input.send_keys(&Key::Enter.to_string()).await.unwrap();
         }
 
-        /// Waits for `name` in the downloads folder, whole, and takes it away.
-        async fn download(&self, name: &str, ends_with: &str) -> String {
-            let file = self.downloads.join(name);
-            let deadline = Instant::now() + WAIT;
-            loop {
-                if let Ok(text) = std::fs::read_to_string(&file)
-                    && text.trim_end().ends_with(ends_with)
-                {
-                    std::fs::remove_file(&file).unwrap();
-                    return text;
-                }
-                assert!(Instant::now() < deadline, "{name} was not downloaded");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
+        /// The download `name`, taken away: the calendar is downloaded again under the
+        /// same name.
+        async fn take_download(&self, name: &str) -> String {
+            let file = self.download(name).await;
+            let text = std::fs::read_to_string(&file).unwrap();
+            std::fs::remove_file(&file).unwrap();
+            text
         }
     }
 
@@ -459,7 +422,9 @@ mod browser {
         )
     }
 
-    async fn start() -> Browser {
+    /// A browser on tests/fixtures/rich, with its server and the site (its folder the
+    /// one `export ics` reads).
+    async fn start() -> (Tab, common::http::Served, tempfile::TempDir) {
         let site = common::site(&["rich"]);
         let server = common::http::serve_dir(&site.path().join("public"));
         let base = server.base();
@@ -469,22 +434,8 @@ mod browser {
         std::fs::write(&toml, text.replace("https://example.com/rich/", &base)).unwrap();
         let out = common::build(site.path(), &[]);
         assert!(out.status.success(), "{}", common::stderr(&out));
-        let downloads = site.path().join("downloads");
-        std::fs::create_dir_all(&downloads).unwrap();
-        let chromium = chromium::launch(Launch {
-            downloads: Some(&downloads),
-            ..Launch::default()
-        })
-        .await;
-        Browser {
-            client: chromium.client.clone(),
-            chromium,
-            base,
-            root: site.path().to_path_buf(),
-            downloads,
-            _server: server,
-            _site: site,
-        }
+        let tab = Tab::launch(&base, Launch::default()).await;
+        (tab, server, site)
     }
 
     /// With scripts off, the overview shows no form and the stages their weeks.
@@ -495,36 +446,30 @@ mod browser {
         }
         let site = common::site(&["rich"]);
         let server = common::http::build_and_serve(site.path());
-        let chromium = chromium::launch(Launch {
-            args: &["--blink-settings=scriptEnabled=false"],
-            ..Launch::default()
-        })
+        let tab = Tab::launch(
+            &server.base(),
+            Launch {
+                args: &["--blink-settings=scriptEnabled=false"],
+                ..Launch::default()
+            },
+        )
         .await;
-        let client = chromium.client.clone();
-        client.goto(&server.base()).await.unwrap();
-        let shown = async |css: &str| {
-            client
-                .find(Locator::Css(css))
-                .await
-                .unwrap()
-                .is_displayed()
-                .await
-                .unwrap()
-        };
-        let form = shown("form.plan-form").await;
-        let weeks = client
-            .find(Locator::Css("[data-plan-dates=data]"))
+        // Without scripts: what WebDriver sees, not what a script in the page reads.
+        tab.goto(&tab.base).await;
+        let form = tab
+            .wait_for("form.plan-form")
             .await
-            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap();
+        let weeks = tab
+            .wait_for("[data-plan-dates=data]")
+            .await
             .text()
             .await
             .unwrap();
-        let tools = client
-            .find_all(Locator::Css(".reader-tools *"))
-            .await
-            .unwrap()
-            .len();
-        let _ = client.close().await;
+        let tools = tab.find_all(".reader-tools *").await.len();
+        tab.close().await;
         assert_eq!(tools, 0, "scripts did not run");
         assert!(!form, "the form is hidden");
         assert_eq!(weeks, "Weeks 3–6");
@@ -540,53 +485,37 @@ mod browser {
         }
         let site = stage_1_first();
         let server = common::http::build_and_serve(site.path());
-        let browser = chromium::launch(Launch::default()).await;
-        let outcome = async {
-            browser.client.goto(&server.base()).await.unwrap();
-            browser.wait_for(".reader-tools").await;
-            // Without a plan its buttons are hidden (a .button hidden by a script too).
-            let shown = "return ['[data-plan-calendar]', '[data-plan-clear]'].map(function (s) { return getComputedStyle(document.querySelector(s)).display; })";
-            assert_eq!(browser.js(shown).await.unwrap(), json!(["none", "none"]));
-            // Starting in the future: "Your plan starts on ...".
-            browser
-                .js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
-                .await
-                .unwrap();
-            browser.client.refresh().await.unwrap();
-            browser.wait_for(".plan-status[data-standing]").await;
-            // Stage 1 (21 days) from 5 Jan, then stage 0 (7 days) to 1 Feb.
-            let got = browser
-                .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
-                     var bar = function (slug) { var r = document.querySelector('a.timeline-stage[data-stage=' + slug + '] rect.timeline-min'); return [Number(r.getAttribute('x')), Number(r.getAttribute('x')) + Number(r.getAttribute('width'))]; };
-                     var svg = document.querySelector('svg.timeline');
-                     return [document.querySelector('.plan-status').textContent === 'Your plan starts on ' + f.format(new Date(Date.UTC(2099, 0, 5))) + '. The plan ends on ' + f.format(new Date(Date.UTC(2099, 1, 1))) + '.',
-                             document.querySelector('[data-plan-dates=second]').getAttribute('data-first-day'),
-                             document.querySelector('[data-plan-dates=first]').getAttribute('data-last-day'),
-                             Math.abs(bar('second')[0] - Number(svg.getAttribute('data-chart-left'))) < 0.01,
-                             Math.abs(bar('first')[1] - Number(svg.getAttribute('data-chart-right'))) < 0.01]")
-                .await
-                .unwrap();
-            assert_eq!(got, json!([true, "2099-01-05", "2099-02-01", true, true]));
-            assert_eq!(
-                browser.js(shown).await.unwrap(),
-                json!(["flex", "flex"])
-            );
-            browser
-                .client
-                .goto(&format!("{}print/", server.base()))
-                .await
-                .unwrap();
-            browser.wait_for("[data-plan-summary]:not([hidden])").await;
-            let summary = browser
-                .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'}); return [document.querySelector('[data-plan-summary]').textContent, f.formatRange(new Date(Date.UTC(2099, 0, 5)), new Date(Date.UTC(2099, 1, 1)))]")
-                .await
-                .unwrap();
-            let (text, range) = (summary[0].as_str().unwrap(), summary[1].as_str().unwrap());
-            assert!(text.contains(range), "{text} holds {range}");
-        }
-        .await;
-        let _ = browser.client.clone().close().await;
-        outcome
+        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        tab.open("").await;
+        // Without a plan its buttons are hidden (a .button hidden by a script too).
+        let shown = "return ['[data-plan-calendar]', '[data-plan-clear]'].map(function (s) { return getComputedStyle(document.querySelector(s)).display; })";
+        assert_eq!(tab.js(shown).await, json!(["none", "none"]));
+        // Starting in the future: "Your plan starts on ...".
+        tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
+            .await;
+        tab.refresh().await;
+        tab.wait_for(".plan-status[data-standing]").await;
+        // Stage 1 (21 days) from 5 Jan, then stage 0 (7 days) to 1 Feb.
+        let got = tab
+            .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+                 var bar = function (slug) { var r = document.querySelector('a.timeline-stage[data-stage=' + slug + '] rect.timeline-min'); return [Number(r.getAttribute('x')), Number(r.getAttribute('x')) + Number(r.getAttribute('width'))]; };
+                 var svg = document.querySelector('svg.timeline');
+                 return [document.querySelector('.plan-status').textContent === 'Your plan starts on ' + f.format(new Date(Date.UTC(2099, 0, 5))) + '. The plan ends on ' + f.format(new Date(Date.UTC(2099, 1, 1))) + '.',
+                         document.querySelector('[data-plan-dates=second]').getAttribute('data-first-day'),
+                         document.querySelector('[data-plan-dates=first]').getAttribute('data-last-day'),
+                         Math.abs(bar('second')[0] - Number(svg.getAttribute('data-chart-left'))) < 0.01,
+                         Math.abs(bar('first')[1] - Number(svg.getAttribute('data-chart-right'))) < 0.01]")
+            .await;
+        assert_eq!(got, json!([true, "2099-01-05", "2099-02-01", true, true]));
+        assert_eq!(tab.js(shown).await, json!(["flex", "flex"]));
+        tab.open("print/").await;
+        tab.wait_for("[data-plan-summary]:not([hidden])").await;
+        let summary = tab
+            .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'}); return [document.querySelector('[data-plan-summary]').textContent, f.formatRange(new Date(Date.UTC(2099, 0, 5)), new Date(Date.UTC(2099, 1, 1)))]")
+            .await;
+        let (text, range) = (summary[0].as_str().unwrap(), summary[1].as_str().unwrap());
+        assert!(text.contains(range), "{text} holds {range}");
+        tab.close().await;
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -594,18 +523,18 @@ mod browser {
         if !chromium::available() {
             return;
         }
-        let b = start().await;
-        let outcome = scenarios(&b).await;
-        let _ = b.client.clone().close().await;
-        drop(b);
+        let (b, _server, site) = start().await;
+        let outcome = scenarios(&b, site.path()).await;
+        b.close().await;
         outcome.unwrap_or_else(|e| panic!("{e}"));
     }
 
-    async fn scenarios(b: &Browser) -> Result<(), String> {
+    async fn scenarios(b: &Tab, root: &Path) -> Result<(), String> {
         the_same_rules_as_rust(b).await;
+        the_same_calendar_text_as_rust(b).await;
         the_form_says_what_is_wrong(b).await;
-        a_plan_dates_every_stage_and_stays(b).await;
-        the_calendar_download_parses_and_matches_the_cli(b).await;
+        a_plan_dates_every_stage_and_stays(b, root).await;
+        the_calendar_download_parses_and_matches_the_cli(b, root).await;
         skipping_a_stage_moves_the_later_dates(b).await;
         a_month_ago_with_nothing_done_is_behind(b).await;
         the_plan_travels_with_the_progress_export(b).await;
@@ -614,13 +543,13 @@ mod browser {
             for page in ["", "stages/data/"] {
                 b.open(page).await;
                 // The plan set by the scenarios above is drawn before axe looks.
-                b.until(
+                b.until_is(
                     "the dates",
                     "return document.querySelector('[data-plan-dates=data]').hasAttribute('data-first-day')",
                     json!(true),
                 )
                 .await;
-                let violations = b.chromium.axe(&axe).await?;
+                let violations = b.axe(&axe).await;
                 eprintln!("axe /{page} with a plan: {} violations", violations.len());
                 if !violations.is_empty() {
                     report.push(format!(
@@ -633,7 +562,7 @@ mod browser {
             b.open("").await;
             b.plan("2027-01-04", "0", "longest").await;
             b.wait_for("#plan-hours-error:not([hidden])").await;
-            let violations = b.chromium.axe(&axe).await?;
+            let violations = b.axe(&axe).await;
             eprintln!("axe / with an error: {} violations", violations.len());
             if !violations.is_empty() {
                 report.push(serde_json::to_string_pretty(&violations).unwrap());
@@ -645,9 +574,9 @@ mod browser {
         Ok(())
     }
 
-    /// plan.js's date arithmetic, lengths, folding and escaping against Rust's, case by
-    /// case: month and year ends, leap days, impossible dates.
-    async fn the_same_rules_as_rust(b: &Browser) {
+    /// plan.js's date arithmetic and lengths against Rust's, case by case: month and
+    /// year ends, leap days, impossible dates.
+    async fn the_same_rules_as_rust(b: &Tab) {
         b.open("").await;
         let adds: &[(&str, i64)] = &[
             ("2027-01-31", 1),
@@ -717,6 +646,10 @@ mod browser {
             let rust = roadsmith::reader::plan::stage_days(days, author, reader);
             assert_eq!(js, json!(rust), "{days} days at {author} for {reader}");
         }
+    }
+
+    /// plan.js's folding and escaping of the calendar's lines against Rust's.
+    async fn the_same_calendar_text_as_rust(b: &Tab) {
         let lines = [
             "SUMMARY:short".to_string(),
             format!("DESCRIPTION:{}", "a".repeat(200)),
@@ -728,14 +661,11 @@ mod browser {
         ];
         for line in &lines {
             let js = b
-                .chromium
-                .client
-                .execute(
+                .js_with(
                     "return window.roadsmithPlan.fold(arguments[0])",
                     vec![json!(line)],
                 )
-                .await
-                .unwrap();
+                .await;
             let mut rust = String::new();
             ics::fold(line, &mut rust);
             assert_eq!(js, json!(rust), "{line}");
@@ -747,19 +677,16 @@ mod browser {
             "<Setup> & \"Tools\"",
         ] {
             let js = b
-                .chromium
-                .client
-                .execute(
+                .js_with(
                     "return window.roadsmithPlan.escapeText(arguments[0])",
                     vec![json!(text)],
                 )
-                .await
-                .unwrap();
+                .await;
             assert_eq!(js, json!(ics::escape(text)), "{text:?}");
         }
     }
 
-    async fn the_form_says_what_is_wrong(b: &Browser) {
+    async fn the_form_says_what_is_wrong(b: &Tab) {
         b.open("").await;
         let form = b.wait_for("form.plan-form").await;
         // The start defaults to the coming Monday.
@@ -791,14 +718,14 @@ mod browser {
             json!(["Choose the day you start.", true, "plan-start"])
         );
         // 30 February typed into the date field (month, day, year in Chromium's "en").
-        let start = b.client.find(Locator::Id("plan-start")).await.unwrap();
+        let start = b.wait_for("#plan-start").await;
         start.send_keys("02302027").await.unwrap();
         let state = b
             .js("var i = document.getElementById('plan-start'); return [i.value, i.validity.badInput]")
             .await;
         assert_eq!(state, json!(["", true]), "the browser has no such date");
         start.send_keys(&Key::Enter.to_string()).await.unwrap();
-        b.until(
+        b.until_is(
             "the impossible date's error",
             "return document.getElementById('plan-start-error').textContent",
             json!("That date does not exist: choose a day of the calendar."),
@@ -813,16 +740,16 @@ mod browser {
         drop(form);
     }
 
-    async fn a_plan_dates_every_stage_and_stays(b: &Browser) {
+    async fn a_plan_dates_every_stage_and_stays(b: &Tab, root: &Path) {
         b.open("").await;
         b.plan("2027-01-04", "8", "longest").await;
-        b.until(
+        b.until_is(
             "the dates",
             "return document.querySelector('[data-plan-dates=data]').hasAttribute('data-first-day')",
             json!(true),
         )
         .await;
-        let want = expected(&b.root, "2027-01-04", 8.0, Pace::Longest);
+        let want = expected(root, "2027-01-04", 8.0, Pace::Longest);
         assert_eq!(b.card_dates().await, want);
         assert_eq!(want[2], json!(["data", "2027-02-12", "2027-02-25"]));
         // Written in the page's language, by Intl.DateTimeFormat.
@@ -837,22 +764,21 @@ mod browser {
         );
         // Another pace and other hours, against Rust again.
         b.plan("2027-12-20", "3.5", "shortest").await;
-        let want = expected(&b.root, "2027-12-20", 3.5, Pace::Shortest);
-        b.until("the new dates", "return document.querySelector('[data-plan-dates=basics]').getAttribute('data-first-day')", json!("2027-12-20")).await;
+        let want = expected(root, "2027-12-20", 3.5, Pace::Shortest);
+        b.until_is("the new dates", "return document.querySelector('[data-plan-dates=basics]').getAttribute('data-first-day')", json!("2027-12-20")).await;
         assert_eq!(b.card_dates().await, want);
         b.plan("2027-01-04", "8", "middle").await;
-        b.until("the middle pace", "return document.querySelector('[data-plan-dates=languages]').getAttribute('data-last-day')", expected(&b.root, "2027-01-04", 8.0, Pace::Middle)[1][2].clone()).await;
+        b.until_is("the middle pace", "return document.querySelector('[data-plan-dates=languages]').getAttribute('data-last-day')", expected(root, "2027-01-04", 8.0, Pace::Middle)[1][2].clone()).await;
         assert_eq!(
             b.card_dates().await,
-            expected(&b.root, "2027-01-04", 8.0, Pace::Middle)
+            expected(root, "2027-01-04", 8.0, Pace::Middle)
         );
         b.plan("2027-01-04", "8", "longest").await;
-        b.until("the longest pace", "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')", json!("2027-02-12")).await;
+        b.until_is("the longest pace", "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')", json!("2027-02-12")).await;
 
         // A reload keeps the plan, in the form and on the cards.
-        b.client.refresh().await.unwrap();
-        b.wait_for(".reader-tools").await;
-        b.until(
+        b.refresh().await;
+        b.until_is(
             "the dates after a reload",
             "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')",
             json!("2027-02-12"),
@@ -864,7 +790,7 @@ mod browser {
         );
         // The stage page shows its own slice; the print page prints the plan.
         b.open("stages/data/").await;
-        b.until(
+        b.until_is(
             "the stage's dates",
             "return document.querySelector('.stage-header [data-plan-dates=data]').getAttribute('data-first-day')",
             json!("2027-02-12"),
@@ -876,7 +802,7 @@ mod browser {
             "the form is on the overview only"
         );
         b.open("print/").await;
-        b.until(
+        b.until_is(
             "the printed plan",
             "var s = document.querySelector('[data-plan-summary]'); return !s.hidden && /^Your plan: .*8 hours a week/.test(s.textContent)",
             json!(true),
@@ -888,20 +814,20 @@ mod browser {
         );
     }
 
-    async fn the_calendar_download_parses_and_matches_the_cli(b: &Browser) {
+    async fn the_calendar_download_parses_and_matches_the_cli(b: &Tab, root: &Path) {
         b.open("").await;
         let button = b
             .wait_for(".plan-actions button:nth-child(2):not([hidden])")
             .await;
         assert_eq!(button.text().await.unwrap(), "Add to calendar");
         button.click().await.unwrap();
-        let text = b.download("study-plan.ics", "END:VCALENDAR").await;
+        let text = b.take_download("study-plan.ics").await;
         let events = events(&text);
         assert_eq!(events.len(), 5, "one event per stage");
         assert_eq!(events[2].start, "20270212");
         assert_eq!(events[2].url, format!("{}stages/data/", b.base));
         // The command line writes the same calendar for the same plan, DTSTAMP aside.
-        let cli = ics(&b.root, &["--start", "2027-01-04", "--hours-per-week", "8"]);
+        let cli = ics(root, &["--start", "2027-01-04", "--hours-per-week", "8"]);
         let no_stamp = |t: &str| {
             t.split("\r\n")
                 .filter(|l| !l.starts_with("DTSTAMP:"))
@@ -918,14 +844,14 @@ mod browser {
         );
     }
 
-    async fn skipping_a_stage_moves_the_later_dates(b: &Browser) {
+    async fn skipping_a_stage_moves_the_later_dates(b: &Tab) {
         b.open("").await;
         let before = b.card_dates().await;
         let skip = b
             .wait_for("[data-plan-skip=languages]:not([hidden]) input")
             .await;
         skip.click().await.unwrap();
-        b.until(
+        b.until_is(
             "the skip",
             "return document.querySelector('[data-plan-dates=languages]').textContent",
             json!("Skipped in your plan"),
@@ -938,20 +864,13 @@ mod browser {
         assert_eq!(after[2], json!(["data", "2027-01-08", "2027-01-21"]));
         assert_eq!(after[0], before[0], "earlier stages stay");
         // The calendar leaves the skipped stage out.
-        b.client
-            .find(Locator::Css(".plan-actions button:nth-child(2)"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let events = events(&b.download("study-plan.ics", "END:VCALENDAR").await);
+        b.click(".plan-actions button:nth-child(2)").await;
+        let events = events(&b.take_download("study-plan.ics").await);
         assert_eq!(events.len(), 4);
         assert!(events.iter().all(|e| !e.summary.starts_with("Stage 1:")));
         // Kept with the plan.
-        b.client.refresh().await.unwrap();
-        b.wait_for(".reader-tools").await;
-        b.until(
+        b.refresh().await;
+        b.until_is(
             "the skip after a reload",
             "var i = document.querySelector('[data-plan-skip=languages] input'); return !!i && i.checked",
             json!(true),
@@ -959,7 +878,7 @@ mod browser {
         .await;
         b.js("document.querySelector('[data-plan-skip=languages] input').click(); return true")
             .await;
-        b.until(
+        b.until_is(
             "the stage back",
             "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')",
             json!("2027-02-12"),
@@ -967,13 +886,13 @@ mod browser {
         .await;
     }
 
-    async fn a_month_ago_with_nothing_done_is_behind(b: &Browser) {
+    async fn a_month_ago_with_nothing_done_is_behind(b: &Tab) {
         b.open("").await;
         let start = b
             .js("var p = window.roadsmithPlan; var t = new Date(); return p.iso(Date.UTC(t.getFullYear(), t.getMonth(), t.getDate()) / 864e5 - 30)")
             .await;
         b.plan(start.as_str().unwrap(), "10", "longest").await;
-        b.until(
+        b.until_is(
             "the standing",
             "return document.querySelector('.plan-status').getAttribute('data-standing')",
             json!("behind"),
@@ -988,48 +907,45 @@ mod browser {
             .js("var p = window.roadsmithPlan; var t = new Date(); return p.iso(Date.UTC(t.getFullYear(), t.getMonth(), t.getDate()) / 864e5)")
             .await;
         b.plan(today.as_str().unwrap(), "10", "longest").await;
-        b.until(
+        b.until_is(
             "on track",
             "return document.querySelector('.plan-status').textContent.indexOf('On track.') === 0",
             json!(true),
         )
         .await;
         b.plan("2027-01-04", "8", "longest").await;
-        b.until("the plan back", "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')", json!("2027-02-12")).await;
+        b.until_is("the plan back", "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')", json!("2027-02-12")).await;
     }
 
-    async fn the_plan_travels_with_the_progress_export(b: &Browser) {
+    async fn the_plan_travels_with_the_progress_export(b: &Tab) {
         b.open("").await;
         b.wait_for(".progress-tools button")
             .await
             .click()
             .await
             .unwrap();
-        let text = b.download("roadmap-progress.json", "}").await;
+        let text = b.take_download("roadmap-progress.json").await;
         let exported: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             exported["plan"],
             json!({"start": "2027-01-04", "hours": 8, "pace": "longest", "skipped": []})
         );
         b.js("localStorage.clear(); return true").await;
-        b.client.refresh().await.unwrap();
-        b.wait_for(".reader-tools").await;
+        b.refresh().await;
         assert_eq!(
             b.js("return document.querySelector('[data-plan-dates=data]').textContent")
                 .await,
             json!("Weeks 3–6"),
             "no plan: weeks"
         );
-        let file = b.downloads.join("progress.json");
+        let file = b.downloads().join("progress.json");
         std::fs::write(&file, &text).unwrap();
-        b.client
-            .find(Locator::Css("#progress-import"))
+        b.wait_for("#progress-import")
             .await
-            .unwrap()
             .send_keys(file.to_str().unwrap())
             .await
             .unwrap();
-        b.until(
+        b.until_is(
             "the imported plan",
             "return document.querySelector('[data-plan-dates=data]').getAttribute('data-first-day')",
             json!("2027-02-12"),

@@ -162,8 +162,8 @@ fn readable_colours_are_kept() {
 #[cfg(feature = "serve")]
 mod browser {
     use super::*;
-    use common::chromium::{self, Chromium, Launch};
-    use fantoccini::Locator;
+    use common::chromium::{self, Launch};
+    use common::tab::Tab;
     use serde_json::{Value, json};
     use std::path::PathBuf;
 
@@ -222,51 +222,26 @@ mod browser {
         }
     }
 
-    pub struct Browser {
-        pub chromium: Chromium,
-    }
-
-    /// Chromium whose system colour scheme is `scheme`.
-    pub async fn browser(scheme: Scheme) -> Browser {
+    /// Chromium whose system colour scheme is `scheme`, on the site at `base`.
+    pub async fn browser(scheme: Scheme, base: &str) -> Tab {
         let system_scheme = match scheme {
             Scheme::Light => "--blink-settings=preferredColorScheme=1",
             Scheme::Dark => "--force-dark-mode",
         };
-        Browser {
-            chromium: chromium::launch(Launch {
+        Tab::launch(
+            base,
+            Launch {
                 args: &[system_scheme],
                 ..Launch::default()
-            })
-            .await,
-        }
+            },
+        )
+        .await
     }
 
-    impl Browser {
-        pub async fn open(&self, url: &str) -> Result<(), String> {
-            let client = &self.chromium.client;
-            client.goto(url).await.map_err(|e| e.to_string())?;
-            // The script has run once its header tools are in.
-            client
-                .wait()
-                .at_most(chromium::WAIT)
-                .for_element(Locator::Css(".reader-tools .theme-toggle"))
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("{url}: no theme toggle: {e}"))
-        }
-
-        pub async fn js(&self, script: &str) -> Result<Value, String> {
-            self.chromium.js(script).await
-        }
-
-        pub async fn until(&self, script: &str, want: &Value) -> Result<(), Value> {
-            self.chromium.until(script, want).await
-        }
-
-        pub async fn axe(&self, source: &str, url: &str) -> Result<Vec<Value>, String> {
-            self.open(url).await?;
-            self.chromium.axe(source).await
-        }
+    /// axe-core's violations on the page at `url`.
+    async fn axe_on(b: &Tab, source: &str, url: &str) -> Vec<Value> {
+        b.open_url(url).await;
+        b.axe(source).await
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -284,10 +259,9 @@ mod browser {
         ];
         let mut failures = Vec::new();
         for scheme in Scheme::ALL {
-            let b = browser(scheme).await;
+            let b = browser(scheme, &sites[0].base).await;
             let outcome = in_scheme(&b, scheme, &sites, axe.as_deref()).await;
-            let _ = b.chromium.client.clone().close().await;
-            drop(b);
+            b.close().await;
             if let Err(e) = outcome {
                 failures.push(format!("system scheme {scheme:?}: {e}"));
             }
@@ -296,16 +270,16 @@ mod browser {
     }
 
     async fn in_scheme(
-        b: &Browser,
+        b: &Tab,
         scheme: Scheme,
         sites: &[Site],
         axe: Option<&str>,
     ) -> Result<(), String> {
         let default = &sites[0];
-        b.open(&default.base).await?;
+        b.open("").await;
         let dark = b
             .js("return matchMedia('(prefers-color-scheme: dark)').matches")
-            .await?;
+            .await;
         if dark != json!(scheme == Scheme::Dark) {
             return Err(format!("the browser's scheme was not set: dark = {dark}"));
         }
@@ -333,8 +307,8 @@ mod browser {
             };
             for page in pages {
                 let url = format!("{}{page}", site.base);
-                b.js("localStorage.clear(); return true").await?;
-                let violations = b.axe(axe, &url).await?;
+                b.js("localStorage.clear(); return true").await;
+                let violations = axe_on(b, axe, &url).await;
                 runs += 1;
                 if !violations.is_empty() {
                     report.push(format!(
@@ -361,7 +335,7 @@ mod browser {
     /// click: back to the system's, now as a choice. Page, code block and highlight
     /// stylesheet each time.
     async fn the_palette_follows_the_system_and_the_toggle(
-        b: &Browser,
+        b: &Tab,
         system: Scheme,
         site: &Site,
     ) -> Result<(), String> {
@@ -369,14 +343,14 @@ mod browser {
             Scheme::Light => Scheme::Dark,
             Scheme::Dark => Scheme::Light,
         };
-        b.js("localStorage.clear(); return true").await?;
-        b.open(&format!("{}stages/languages/", site.base)).await?;
+        b.js("localStorage.clear(); return true").await;
+        b.open_url(&format!("{}stages/languages/", site.base)).await;
         // A lone token, so that only its own rule colours it.
         b.js("var pre = document.createElement('pre'); var code = document.createElement('code');
           var span = document.createElement('span'); span.id = 'probe'; span.className = 'hl-comment';
           span.textContent = '// probe'; code.appendChild(span); pre.appendChild(code);
           document.querySelector('.prose').appendChild(pre); return true")
-        .await?;
+        .await;
         assert_ne!(
             site.comment_colour(Scheme::Light),
             site.comment_colour(Scheme::Dark),
@@ -384,14 +358,7 @@ mod browser {
         );
         for (choice, shown) in [(None, system), (Some(other), other), (Some(system), system)] {
             if choice.is_some() {
-                b.chromium
-                    .client
-                    .find(Locator::Css(".theme-toggle"))
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                b.click(".theme-toggle").await;
             }
             let want_attr = match choice {
                 None => Value::Null,
@@ -425,14 +392,14 @@ mod browser {
                 ),
             ];
             for (script, want) in checks {
-                b.until(script, &want).await.map_err(|got| {
+                b.poll(script, &want).await.map_err(|got| {
                     format!(
                         "system {system:?}, choice {choice:?}: {script}: {got}, expected {want}"
                     )
                 })?;
             }
         }
-        b.js("localStorage.clear(); return true").await?;
+        b.js("localStorage.clear(); return true").await;
         Ok(())
     }
 }

@@ -162,10 +162,12 @@ impl Chromium {
     }
 
     /// Polls `script` until it returns `want`; the last value seen when it never does.
+    /// A script that throws is polled again too: between two documents (a reload the
+    /// page does itself) it finds neither.
     pub async fn until(&self, script: &str, want: &Value) -> Result<(), Value> {
         let deadline = Instant::now() + WAIT;
         loop {
-            let got = self.js(script).await.map_err(Value::String)?;
+            let got = self.js(script).await.unwrap_or_else(Value::String);
             if &got == want {
                 return Ok(());
             }

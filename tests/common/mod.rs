@@ -11,6 +11,8 @@ pub mod http;
 pub mod release;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "serve")]
+pub mod tab;
 pub mod updates;
 
 use std::collections::BTreeMap;
@@ -37,9 +39,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The repository's own site, the Django roadmap (`site.toml`, `content/`, `themes/`), in
-/// a temporary folder: for the tests of that roadmap (`django.rs`, and the search's
-/// goals on it in `search.rs`); every other test builds fixtures, so that editing the
-/// roadmap breaks no test of the tool.
+/// a temporary folder: for tests/django.rs only, the tests of that roadmap. Every other
+/// test builds fixtures under tests/fixtures/, so that editing the roadmap breaks no
+/// test of the tool.
 pub fn django() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     for part in ["content", "themes"] {
