@@ -9,8 +9,9 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-/// Runs `body` (JavaScript, with `r` = window.roadsmith after match.js and `input` =
-/// the JSON given) in Node and returns what it prints, as JSON.
+/// Runs `body` (JavaScript, with `r` = window.roadsmith after kit.js and match.js, in
+/// the order a page runs them, and `input` = the JSON given) in Node and returns what
+/// it prints, as JSON.
 fn run(body: &str, input: &Value) -> Option<Value> {
     if Command::new("node").arg("--version").output().is_err() {
         if std::env::var_os("CI").is_some() {
@@ -19,20 +20,22 @@ fn run(body: &str, input: &Value) -> Option<Value> {
         eprintln!("\n!!!!! SKIPPED: node is not installed; match.js was not tested !!!!!\n");
         return None;
     }
+    let kit = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/kit.js");
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/themes/default/static/match.js"
     );
     let script = format!(
         "const vm = require('vm'), fs = require('fs');
-         const ctx = {{ window: {{}} }};
-         vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), ctx);
-         const r = ctx.window.roadsmith, input = JSON.parse(process.argv[2]);
+         const ctx = vm.createContext({{ window: {{}} }});
+         vm.runInContext(fs.readFileSync(process.argv[1], 'utf8'), ctx);
+         vm.runInContext(fs.readFileSync(process.argv[2], 'utf8'), ctx);
+         const r = ctx.window.roadsmith, input = JSON.parse(process.argv[3]);
          const out = (() => {{ {body} }})();
          process.stdout.write(JSON.stringify(out));"
     );
     let out = Command::new("node")
-        .args(["-e", &script, path, &input.to_string()])
+        .args(["-e", &script, kit, path, &input.to_string()])
         .output()
         .expect("node runs");
     assert!(

@@ -32,6 +32,7 @@ fn a_build_writes_the_worker_the_manifest_and_the_icons() {
         "extras/",
         "print/",
         "404.html",
+        "kit.js",
         "reader.js",
         "progress.js",
         "share.js",

@@ -1,9 +1,10 @@
 /*
  * roadsmith: which item of today's roadmap a reader's stored item has become, after the
  * author reworded, moved or removed items, and how two copies of a reader's progress
- * merge. Pure functions, no page and no storage: reader.js loads this when the roadmap
- * changed since the last visit (followProgress) and on an import (mergeProgress). See
- * docs/progress.md ("Reworded, moved and removed items").
+ * merge. Pure functions, no page and no storage: reader.js loads this (after kit.js,
+ * whose progress-entry helpers it takes) when the roadmap changed since the last visit
+ * (followProgress) and on an import (mergeProgress). See docs/progress.md ("Reworded,
+ * moved and removed items").
  *
  * Similarity of two texts: their words (letters, digits and `_`, lowercased, accents
  * dropped), each weighing its length, paired off between the two texts when they are
@@ -12,8 +13,10 @@
  * share only "use" and each has a word the other lacks: 0. The thresholds are chosen in
  * tests/matching.rs, beside the examples that decided them.
  */
-(function (roadsmith) {
+(function (roadsmith, kit) {
   "use strict";
+
+  var slugOf = kit.slugOf, has = kit.has, recorded = kit.recorded, substantial = kit.substantial;
 
   /* At least this similar to follow an item within its stage. In the table of
      tests/matching.rs rewordings score 0.65 and more, near misses 0.38 and less; the
@@ -126,15 +129,6 @@
     return Math.max(0, shared / (sizeA + sizeB) - 2 * lostBoth);
   }
 
-  function slugOf(id) {
-    var at = id.lastIndexOf("/");
-    return at < 0 ? "" : id.slice(0, at);
-  }
-
-  function has(map, key) {
-    return !!map && Object.prototype.hasOwnProperty.call(map, key);
-  }
-
   /*
    * What became of the items a reader knew, in today's roadmap.
    *
@@ -210,11 +204,6 @@
      Progress as reader.js keeps it (docs/progress.md): { items: { id: { status, at,
      text, note, noteAt } }, stages: { slug: { note, noteAt } }, removed: { id: { the
      same, stage, removedAt, announced } } }. Both functions change the progress given. */
-
-  /* Whether losing an entry would lose something the reader did. */
-  function substantial(e) { return e.status !== "todo" || !!e.note; }
-  /* Whether an entry holds anything: a status, a note, or the time one was cleared. */
-  function recorded(e) { return e.status !== "todo" || !!e.note || e.at > 0 || e.noteAt > 0; }
 
   function entry(e) {
     return { status: e.status, at: e.at, text: e.text, note: e.note, noteAt: e.noteAt };
@@ -319,4 +308,4 @@
   roadsmith.thresholds = { sameStage: SAME_STAGE, otherStage: OTHER_STAGE };
   roadsmith.followProgress = followProgress;
   roadsmith.mergeProgress = mergeProgress;
-})(window.roadsmith = window.roadsmith || {});
+})(window.roadsmith = window.roadsmith || {}, window.roadsmithKit);

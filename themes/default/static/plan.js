@@ -227,18 +227,15 @@
 
   /* ---------- The page ---------- */
 
+  /* kit.js, which base.html loads before this: without it no plan is drawn. */
+  var kit = window.roadsmithKit;
+  if (!kit) return;
+  var el = kit.el, plural = kit.plural;
   var R = window.roadsmith;
   var base = (R && R.base) || "/";
   var KEY = "roadsmith:plan:" + base;
   var statusOf = R ? R.status : function () { return "todo"; };
   var lang = document.documentElement.lang || undefined;
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   /* A plan as kept: {start: "YYYY-MM-DD", hours, pace, skipped: [slug]}; null when
      `data` is not one. */
@@ -300,8 +297,6 @@
     if (dateFormat.formatRange) return dateFormat.formatRange(date(first), date(last));
     return dateFormat.format(date(first)) + " – " + dateFormat.format(date(last));
   }
-
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   /* ---------- Drawing the plan ---------- */
 
@@ -587,13 +582,7 @@
       ics.addEventListener("click", function () {
         var dated = plan && roadmap && schedule(roadmap, plan, isSkipped);
         if (!dated) return;
-        var text = calendar(roadmap, dated, stamp(new Date()));
-        var url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-        var a = el("a", { href: url, download: "study-plan.ics" });
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        kit.download("study-plan.ics", "text/calendar;charset=utf-8", calendar(roadmap, dated, stamp(new Date())));
         status.textContent = "Calendar saved as study-plan.ics: one all-day event per stage. Import it into your calendar; importing it again updates the same events.";
       });
     }

@@ -8,32 +8,16 @@
 (function () {
   "use strict";
 
-  var r = window.roadsmith;
-  if (!r || !r.onChange || !r.setNote) return;
-  var STATUSES = ["todo", "doing", "done", "skipped"];
+  var r = window.roadsmith, kit = window.roadsmithKit;
+  if (!r || !r.onChange || !r.setNote || !kit) return;
+  var el = kit.el, plural = kit.plural, slugOf = kit.slugOf, download = kit.download;
+  var STATUSES = kit.STATUSES, NOTE_MAX = kit.NOTE_MAX;
   var STATUS_LABELS = { todo: "To do", doing: "In progress", done: "Done", skipped: "Skipped" };
-  var NOTE_MAX = 10000;
   var uid = 0;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   /* "a", "a and b", "a, b and c" */
   function list(parts) {
     return parts.length < 2 ? parts.join("") : parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1];
-  }
-  function slugOf(id) { return id.slice(0, id.lastIndexOf("/")); }
-  function download(name, type, body) {
-    var url = URL.createObjectURL(new Blob([body], { type: type }));
-    var a = el("a", { href: url, download: name });
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   /* ---------- Each item: its status and note ---------- */

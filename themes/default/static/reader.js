@@ -9,6 +9,12 @@
 (function () {
   "use strict";
 
+  /* kit.js, which base.html loads before this: without it nothing is added, rather
+     than controls set up half-way (the pages are complete without scripts). */
+  var kit = window.roadsmithKit;
+  if (!kit) return;
+  var el = kit.el, has = kit.has, slugOf = kit.slugOf, recorded = kit.recorded, substantial = kit.substantial;
+  var STATUSES = kit.STATUSES, NOTE_MAX = kit.NOTE_MAX;
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
   /* On the overview, a hash of every item id of the build (roadmap.json's
@@ -26,9 +32,7 @@
   var THEME_KEY = "roadsmith:theme";
   var PROGRESS_KEY = "roadsmith:progress:" + base;
   var SEEN_KEY = "roadsmith:seen:" + base;
-  var STATUSES = ["todo", "doing", "done", "skipped"];
   var TEXT_MAX = 1000;
-  var NOTE_MAX = 10000;
 
   /* Whether this browser keeps what the reader records: "ok", "unavailable" (storage
      is disabled, as in some private windows) or "full". */
@@ -44,12 +48,6 @@
   function save(key, value) { store(key, value); }
   function quota(e) {
     return !!e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" || e.code === 22);
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   /* ---------- Theme: follows the system unless the reader chose ---------- */
@@ -108,7 +106,6 @@
   var SLUG = /^[\p{L}\p{N}._-]{1,200}$/u;
 
   function map() { return Object.create(null); }
-  function has(m, key) { return !!m && Object.prototype.hasOwnProperty.call(m, key); }
   function now() { return Date.now(); }
   /* A time in milliseconds since 1970, or 0 when unknown; never more than a day ahead. */
   function time(t) {
@@ -126,10 +123,6 @@
     var e = { status: status, at: time(v.at), text: text(v.text, TEXT_MAX), note: text(v.note, NOTE_MAX), noteAt: time(v.noteAt) };
     return recorded(e) ? e : null;
   }
-  /* Whether an entry holds anything: a status, a note, or the time one was cleared. */
-  function recorded(e) { return e.status !== "todo" || !!e.note || e.at > 0 || e.noteAt > 0; }
-  /* Whether losing it would lose something the reader did. */
-  function substantial(e) { return e.status !== "todo" || !!e.note; }
 
   /* Progress from storage, an export file or a link, kept only where well-formed: ids
      like the build's, statuses of ours, texts cut to size. null when it is not
@@ -354,8 +347,6 @@
     });
     return out;
   }
-
-  function slugOf(id) { return id.slice(0, id.lastIndexOf("/")); }
 
   /* After a change of the roadmap since the last visit: the reader's items followed
      (match.js), the marks of what is new, and today's roadmap kept for the next time. */
@@ -807,8 +798,8 @@
   /* Whether this tab shows a shared link: its fragment, or one opened earlier in the
      tab (share.js keeps it in sessionStorage). */
   function sharing() {
-    if (window.location.hash.indexOf("#progress=") === 0) return true;
-    try { return !!window.sessionStorage.getItem("roadsmith:shared:" + base); } catch (e) { return false; }
+    if (window.location.hash.indexOf(kit.SHARE_PREFIX) === 0) return true;
+    try { return !!window.sessionStorage.getItem(kit.SHARED_KEY + base); } catch (e) { return false; }
   }
 
   // Read-only from the start, until share.js has read the link.
@@ -868,7 +859,7 @@
       });
     }
     window.addEventListener("hashchange", function () {
-      if (window.location.hash.indexOf("#progress=") === 0) need("share");
+      if (window.location.hash.indexOf(kit.SHARE_PREFIX) === 0) need("share");
     });
     window.addEventListener("storage", function (ev) {
       if (ev.key === PROGRESS_KEY) { data = readProgress(); changed(); }

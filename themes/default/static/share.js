@@ -31,22 +31,16 @@
 (function () {
   "use strict";
 
-  var r = window.roadsmith;
+  var r = window.roadsmith, kit = window.roadsmithKit;
   if (!r || !r.view || !r.merge) return;
-  var PREFIX = "#progress=";
-  var SESSION_KEY = "roadsmith:shared:" + r.base;
+  var el = kit.el, plural = kit.plural;
+  var PREFIX = kit.SHARE_PREFIX;
+  var SESSION_KEY = kit.SHARED_KEY + r.base;
   var FORMAT = 1;
-  var STATUSES = ["todo", "doing", "done", "skipped"];
+  var STATUSES = kit.STATUSES;
   /* Chromium's longest URL. */
   var MAX_LENGTH = 2000000;
   var NOTE_BYTES = 40000;
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   /* ---------- Bytes ---------- */
 
@@ -298,8 +292,8 @@
   /* "3 items and your notes on 1 stage" */
   function changes(report) {
     var n = report.changed.length, s = report.stages.length, parts = [];
-    if (n) parts.push(n + (n === 1 ? " item" : " items"));
-    if (s) parts.push("your notes on " + s + (s === 1 ? " stage" : " stages"));
+    if (n) parts.push(plural(n, "item", "items"));
+    if (s) parts.push("your notes on " + plural(s, "stage", "stages"));
     return parts.join(" and ") || "nothing";
   }
 
@@ -358,7 +352,7 @@
         question.textContent = "Importing merges this progress into yours: " + would(report) +
           ". For each item the later change wins.";
         yes.hidden = false;
-        yes.textContent = "Import " + n + (n === 1 ? " change" : " changes");
+        yes.textContent = "Import " + plural(n, "change", "changes");
         no.textContent = "Cancel";
         yes.focus();
       });
