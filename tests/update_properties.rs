@@ -146,99 +146,94 @@ fn edits() -> impl Strategy<Value = Edit> {
 /// Applies `edit` to the site's files; returns the file it saved, or `None` when it
 /// has nothing to change (a stage that is not there).
 fn apply(s: &Session, edit: &Edit, step: usize) -> Option<String> {
-    let stage = |i: usize| Some(stage_file(i)).filter(|f| s.root.join(f).exists());
-    let front = |i: usize, line: String| -> Option<String> {
-        let file = stage(i)?;
-        let text = s.read(&file);
-        s.save(&file, &text.replacen("+++\n", &format!("+++\n{line}\n"), 1));
-        Some(file)
+    let on = |even| {
+        if step.is_multiple_of(2) == even {
+            "true"
+        } else {
+            "false"
+        }
     };
-    let body = |i: usize, more: String| -> Option<String> {
-        let file = stage(i)?;
-        s.save(&file, &format!("{}{more}", s.read(&file)));
-        Some(file)
-    };
-    // A key given twice is an error: an edit of a key replaces its line.
-    let set = |i: usize, key: &str, value: &str| -> Option<String> {
-        let file = stage(i)?;
-        let text = s.read(&file);
-        let kept: String = (text.lines())
-            .filter(|l| !l.starts_with(&format!("{key} = ")))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        s.save(&file, &kept);
-        front(i, format!("{key} = {value}"))
-    };
+    let stages = Stages(s);
     match edit {
-        Edit::Prose(i) => body(*i, format!("\nMore prose {step}.\n")),
-        Edit::Item(i) => body(*i, format!("\n## Topics\n\n- Added {step}\n")),
-        Edit::Heading(i) => body(*i, format!("\n## Heading {step}\n\nText.\n")),
-        Edit::Title(i) => set(*i, "title", &format!("\"Title {step} <&\\\">\"")),
-        Edit::Summary(i) => set(*i, "summary", &format!("\"Summary {step}\"")),
-        Edit::Icon(i) => set(*i, "icon", "\"🦀\""),
-        Edit::Description(i) => set(*i, "description", &format!("\"About {step}\"")),
-        Edit::Duration(i, w) => set(*i, "duration", &format!("\"{w} weeks\"")),
-        Edit::Requires(i, j) => set(*i, "requires", &format!("[\"s{j:02}\"]")),
-        Edit::Optional(i) => set(
-            *i,
-            "optional",
-            if step.is_multiple_of(2) {
-                "true"
-            } else {
-                "false"
-            },
-        ),
-        Edit::Track(i) => set(*i, "track", &format!("\"Track {}\"", step % 2)),
-        Edit::Draft(i) => set(
-            *i,
-            "draft",
-            if step.is_multiple_of(2) {
-                "true"
-            } else {
-                "false"
-            },
-        ),
-        Edit::Number(i, n) => set(*i, "stage", &n.to_string()),
+        Edit::Prose(i) => stages.append(*i, &format!("\nMore prose {step}.\n")),
+        Edit::Item(i) => stages.append(*i, &format!("\n## Topics\n\n- Added {step}\n")),
+        Edit::Heading(i) => stages.append(*i, &format!("\n## Heading {step}\n\nText.\n")),
+        Edit::Title(i) => stages.set(*i, "title", &format!("\"Title {step} <&\\\">\"")),
+        Edit::Summary(i) => stages.set(*i, "summary", &format!("\"Summary {step}\"")),
+        Edit::Icon(i) => stages.set(*i, "icon", "\"🦀\""),
+        Edit::Description(i) => stages.set(*i, "description", &format!("\"About {step}\"")),
+        Edit::Duration(i, w) => stages.set(*i, "duration", &format!("\"{w} weeks\"")),
+        Edit::Requires(i, j) => stages.set(*i, "requires", &format!("[\"s{j:02}\"]")),
+        Edit::Optional(i) => stages.set(*i, "optional", on(true)),
+        Edit::Track(i) => stages.set(*i, "track", &format!("\"Track {}\"", step % 2)),
+        Edit::Draft(i) => stages.set(*i, "draft", on(true)),
+        Edit::Number(i, n) => stages.set(*i, "stage", &n.to_string()),
         Edit::Add(i) => {
             let file = stage_file(*i);
             s.save(&file, &stage_text(*i, 20 + i));
             Some(file)
         }
         Edit::Remove(i) => {
-            let file = stage(*i)?;
+            let file = stages.file(*i)?;
             std::fs::remove_file(s.root.join(&file)).unwrap();
             Some(file)
         }
+        _ => Some(apply_elsewhere(s, edit, step)),
+    }
+}
+
+/// The stage files of a session's site.
+struct Stages<'s>(&'s Session);
+
+impl Stages<'_> {
+    /// Stage `i`'s file, if it is there.
+    fn file(&self, i: usize) -> Option<String> {
+        Some(stage_file(i)).filter(|f| self.0.root.join(f).exists())
+    }
+
+    fn append(&self, i: usize, more: &str) -> Option<String> {
+        let file = self.file(i)?;
+        self.0.save(&file, &format!("{}{more}", self.0.read(&file)));
+        Some(file)
+    }
+
+    /// Sets front matter `key` (a key given twice is an error: its line is replaced).
+    fn set(&self, i: usize, key: &str, value: &str) -> Option<String> {
+        let file = self.file(i)?;
+        let kept: String = (self.0.read(&file).lines())
+            .filter(|l| !l.starts_with(&format!("{key} = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let line = format!("+++\n{key} = {value}\n");
+        self.0.save(&file, &kept.replacen("+++\n", &line, 1));
+        Some(file)
+    }
+}
+
+/// Applies an edit of something else than a stage: a template, a static file, site.toml,
+/// the standalone page or the home page. Returns the file it saved.
+fn apply_elsewhere(s: &Session, edit: &Edit, step: usize) -> String {
+    let replace = |file: &str, from: &str, to: &str| {
+        s.save(file, &s.read(file).replacen(from, to, 1));
+        file.to_string()
+    };
+    match edit {
         Edit::Template(t, asides) => {
             let (name, at) = TEMPLATES[*t];
             let file = format!("templates/{name}");
             s.save(&file, &template_text(name, at, *asides | 1 << (step % 12)));
-            Some(file)
+            file
         }
         Edit::Static => {
             s.save("static/extra.css", &format!("p {{ margin: {step}px }}\n"));
-            Some("static/extra.css".into())
+            "static/extra.css".into()
         }
-        Edit::Config => {
-            let text = s.read("site.toml");
-            s.save(
-                "site.toml",
-                &text.replacen("title = \"", &format!("title = \"{step} "), 1),
-            );
-            Some("site.toml".into())
-        }
-        Edit::Page => {
-            let text = s.read("content/bonus.md");
-            s.save(
-                "content/bonus.md",
-                &text.replacen("title = \"", "title = \"More ", 1),
-            );
-            Some("content/bonus.md".into())
-        }
-        Edit::Home => {
+        Edit::Config => replace("site.toml", "title = \"", &format!("title = \"{step} ")),
+        Edit::Page => replace("content/bonus.md", "title = \"", "title = \"More "),
+        _ => {
             let text = s.read("content/_index.md");
             s.save("content/_index.md", &format!("{text}\nAgain {step}.\n"));
-            Some("content/_index.md".into())
+            "content/_index.md".into()
         }
     }
 }
