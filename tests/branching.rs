@@ -172,7 +172,7 @@ fn stage_pages_say_what_comes_before_and_what_it_leads_to() {
 }
 
 #[test]
-fn the_timeline_has_a_lane_per_track_and_links_to_what_is_not_right_above() {
+fn the_timeline_has_a_lane_per_track() {
     let (_site, public) = built(&["tracks"], &[]);
     let overview = read(&public, "index.html");
     let svg = between(&overview, "<svg class=\"timeline\"", "</svg>");
@@ -221,6 +221,19 @@ fn the_timeline_has_a_lane_per_track_and_links_to_what_is_not_right_above() {
     assert!(svg.contains(
         "<a class=\"timeline-stage timeline-optional\" data-stage=\"caching\" href=\"https://example.com/tracks/stages/caching/\""
     ));
+    assert!(overview.contains("Dashed outline: optional."));
+    let card = between(&overview, "data-stage=\"caching\" data-items", "</li>");
+    assert!(
+        card.contains("Backend track") && card.contains("Optional"),
+        "{card}"
+    );
+}
+
+#[test]
+fn the_timeline_links_to_what_is_not_right_above() {
+    let (_site, public) = built(&["tracks"], &[]);
+    let overview = read(&public, "index.html");
+    let svg = between(&overview, "<svg class=\"timeline\"", "</svg>");
     // Links: Capstone to Django and React, Python and HTML & CSS to Setup. Django, Caching
     // and React require the row right above them in their lane: no link.
     let links: Vec<Vec<f64>> = svg
@@ -253,12 +266,6 @@ fn the_timeline_has_a_lane_per_track_and_links_to_what_is_not_right_above() {
         "into Capstone's start"
     );
     assert!(svg.contains("Lines join a stage to the stages it requires"));
-    assert!(overview.contains("Dashed outline: optional."));
-    let card = between(&overview, "data-stage=\"caching\" data-items", "</li>");
-    assert!(
-        card.contains("Backend track") && card.contains("Optional"),
-        "{card}"
-    );
 }
 
 #[test]

@@ -284,141 +284,143 @@ fn a_successful_build_replaces_stale_files() {
     assert!(leftovers.is_empty(), "staging folders are cleaned up");
 }
 
+/// Each fixture of tests/fixtures/bad/, laid over minimal, and what the error must say.
+const BAD_INPUTS: &[(&str, &[&str])] = &[
+    (
+        "bad-duration",
+        &[
+            "content/01-second.md:4:",
+            "unreadable duration \"two weeks\"",
+            "hint:",
+        ],
+    ),
+    (
+        "duplicate-stage",
+        &[
+            "stage 1 is used twice",
+            "content/01-second.md",
+            "content/02-again.md",
+        ],
+    ),
+    ("missing-title", &["content/01-second.md:1:", "no `title`"]),
+    ("unknown-site-key", &["site.toml:4:", "colour"]),
+    (
+        "bad-keep",
+        &[
+            "site.toml:6:",
+            "keep lists \"../notes\"",
+            "hint: list names",
+        ],
+    ),
+    (
+        "bad-plan-hours",
+        &["site.toml:6:", "hours_per_week is 0", "from 1 to 80 hours"],
+    ),
+    ("broken-link", &["content/01-second.md:8:", "05-forms.md"]),
+    (
+        "broken-anchor",
+        &["content/01-second.md:8:", "#no-such-heading", "#exercises"],
+    ),
+    ("bad-front-matter", &["content/01-second.md:3:"]),
+    (
+        "no-front-matter",
+        &["content/01-second.md:1:", "does not start with `+++`"],
+    ),
+    (
+        "negative-stage",
+        &["content/01-second.md:3:", "out of range"],
+    ),
+    (
+        "bad-slug",
+        &["content/01-second.md:5:", "cannot be a URL segment"],
+    ),
+    ("output-is-content", &["site.toml", "inside content/"]),
+    (
+        "output-outside-root",
+        &["site.toml", "outside the site folder"],
+    ),
+    ("missing-theme", &["theme \"nope\" not found"]),
+    ("template-syntax-error", &["templates/page.html:"]),
+    ("template-runtime-error", &["templates/stage.html:4:"]),
+    ("bad-site-toml", &["site.toml:2:"]),
+    ("missing-base-url", &["site.toml", "base_url"]),
+    (
+        "bad-base-url",
+        &["site.toml:3:", "must start with https://"],
+    ),
+    (
+        "unknown-highlight-theme",
+        &["site.toml", "unknown highlight theme", "InspiredGitHub"],
+    ),
+    (
+        "mistyped-stage",
+        &["content/01-second.md:3:", "expected a whole number"],
+    ),
+    ("huge-stage", &["content/01-second.md:3:", "out of range"]),
+    (
+        "unknown-front-matter-key",
+        &["content/01-second.md:5:", "difficulty"],
+    ),
+    (
+        "missing-duration",
+        &["content/01-second.md:3:", "no `duration`"],
+    ),
+    (
+        "duration-without-stage",
+        &["content/notes.md:1:", "only for stages"],
+    ),
+    ("empty-file", &["content/01-second.md:1:", "empty"]),
+    (
+        "unclosed-front-matter",
+        &["content/01-second.md:1:", "never closed"],
+    ),
+    (
+        "duplicate-slug",
+        &[
+            "content/07-again.md",
+            "slug \"second\" is also used by content/01-second.md",
+        ],
+    ),
+    (
+        "requires-unknown-slug",
+        &[
+            "content/01-second.md:5: requires \"frist\", but no stage has that slug",
+            "hint: did you mean \"first\"?",
+        ],
+    ),
+    (
+        "requires-cycle",
+        &[
+            "content/00-first.md:5:",
+            "00-first.md → 01-second.md → 00-first.md",
+        ],
+    ),
+    (
+        "requires-itself",
+        &[
+            "content/01-second.md:5:",
+            "stage \"second\" requires itself",
+        ],
+    ),
+    (
+        "requires-optional",
+        &[
+            "content/01-second.md:5:",
+            "requires \"first\" (00-first.md), which is optional",
+            "hint:",
+        ],
+    ),
+    (
+        "requires-on-page",
+        &["content/notes.md:1:", "`requires` is only for stages"],
+    ),
+];
+
 /// Each bad input: exit status 1, a message naming the file (and line), and the previous
 /// `public/` exactly as it was.
 #[test]
 fn bad_input_fails_clearly_and_leaves_public_untouched() {
-    let cases: &[(&str, &[&str])] = &[
-        (
-            "bad-duration",
-            &[
-                "content/01-second.md:4:",
-                "unreadable duration \"two weeks\"",
-                "hint:",
-            ],
-        ),
-        (
-            "duplicate-stage",
-            &[
-                "stage 1 is used twice",
-                "content/01-second.md",
-                "content/02-again.md",
-            ],
-        ),
-        ("missing-title", &["content/01-second.md:1:", "no `title`"]),
-        ("unknown-site-key", &["site.toml:4:", "colour"]),
-        (
-            "bad-keep",
-            &[
-                "site.toml:6:",
-                "keep lists \"../notes\"",
-                "hint: list names",
-            ],
-        ),
-        (
-            "bad-plan-hours",
-            &["site.toml:6:", "hours_per_week is 0", "from 1 to 80 hours"],
-        ),
-        ("broken-link", &["content/01-second.md:8:", "05-forms.md"]),
-        (
-            "broken-anchor",
-            &["content/01-second.md:8:", "#no-such-heading", "#exercises"],
-        ),
-        ("bad-front-matter", &["content/01-second.md:3:"]),
-        (
-            "no-front-matter",
-            &["content/01-second.md:1:", "does not start with `+++`"],
-        ),
-        (
-            "negative-stage",
-            &["content/01-second.md:3:", "out of range"],
-        ),
-        (
-            "bad-slug",
-            &["content/01-second.md:5:", "cannot be a URL segment"],
-        ),
-        ("output-is-content", &["site.toml", "inside content/"]),
-        (
-            "output-outside-root",
-            &["site.toml", "outside the site folder"],
-        ),
-        ("missing-theme", &["theme \"nope\" not found"]),
-        ("template-syntax-error", &["templates/page.html:"]),
-        ("template-runtime-error", &["templates/stage.html:4:"]),
-        ("bad-site-toml", &["site.toml:2:"]),
-        ("missing-base-url", &["site.toml", "base_url"]),
-        (
-            "bad-base-url",
-            &["site.toml:3:", "must start with https://"],
-        ),
-        (
-            "unknown-highlight-theme",
-            &["site.toml", "unknown highlight theme", "InspiredGitHub"],
-        ),
-        (
-            "mistyped-stage",
-            &["content/01-second.md:3:", "expected a whole number"],
-        ),
-        ("huge-stage", &["content/01-second.md:3:", "out of range"]),
-        (
-            "unknown-front-matter-key",
-            &["content/01-second.md:5:", "difficulty"],
-        ),
-        (
-            "missing-duration",
-            &["content/01-second.md:3:", "no `duration`"],
-        ),
-        (
-            "duration-without-stage",
-            &["content/notes.md:1:", "only for stages"],
-        ),
-        ("empty-file", &["content/01-second.md:1:", "empty"]),
-        (
-            "unclosed-front-matter",
-            &["content/01-second.md:1:", "never closed"],
-        ),
-        (
-            "duplicate-slug",
-            &[
-                "content/07-again.md",
-                "slug \"second\" is also used by content/01-second.md",
-            ],
-        ),
-        (
-            "requires-unknown-slug",
-            &[
-                "content/01-second.md:5: requires \"frist\", but no stage has that slug",
-                "hint: did you mean \"first\"?",
-            ],
-        ),
-        (
-            "requires-cycle",
-            &[
-                "content/00-first.md:5:",
-                "00-first.md → 01-second.md → 00-first.md",
-            ],
-        ),
-        (
-            "requires-itself",
-            &[
-                "content/01-second.md:5:",
-                "stage \"second\" requires itself",
-            ],
-        ),
-        (
-            "requires-optional",
-            &[
-                "content/01-second.md:5:",
-                "requires \"first\" (00-first.md), which is optional",
-                "hint:",
-            ],
-        ),
-        (
-            "requires-on-page",
-            &["content/notes.md:1:", "`requires` is only for stages"],
-        ),
-    ];
-    for (case, expected) in cases {
+    for (case, expected) in BAD_INPUTS {
         let site = site(&["minimal", &format!("bad/{case}")]);
         let public = site.path().join("public");
         std::fs::create_dir_all(public.join("stages")).unwrap();

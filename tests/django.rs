@@ -193,19 +193,7 @@ async fn a_link_to_every_item_done_fits_in_2000_characters() {
         .filter(|i| i["tracked"] == true)
         .map(|i| i["id"].as_str().unwrap().to_string())
         .collect();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as f64;
-    let items: serde_json::Map<String, Value> = tracked
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let at = now - (i as f64) * 3.0 * 86_400_000.0;
-            (id.clone(), json!({ "status": "done", "at": at }))
-        })
-        .collect();
-    let stored = json!({ "version": 2, "site": "/", "items": items });
+    let stored = every_item_done(&tracked);
 
     let browser = chromium::launch(chromium::Launch::default()).await;
     let b = &browser;
@@ -261,4 +249,24 @@ async fn a_link_to_every_item_done_fits_in_2000_characters() {
         ))
     );
     assert!(link.len() < 2000, "{} characters: {link}", link.len());
+}
+
+/// The reader's stored progress with every item of `tracked` done, one item every three
+/// days back from now: times spread over most of a year make the link's varints larger.
+#[cfg(feature = "serve")]
+fn every_item_done(tracked: &[String]) -> Value {
+    use serde_json::json;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    let items: serde_json::Map<String, Value> = tracked
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let at = now - (i as f64) * 3.0 * 86_400_000.0;
+            (id.clone(), json!({ "status": "done", "at": at }))
+        })
+        .collect();
+    json!({ "version": 2, "site": "/", "items": items })
 }

@@ -5,10 +5,11 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use serde_json::Value;
+use tempfile::TempDir;
 
 /// Width and height of a PNG file.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
@@ -17,13 +18,19 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (be(16), be(20))
 }
 
-#[test]
-fn a_build_writes_the_worker_the_manifest_and_the_icons() {
+/// tests/fixtures/rich built for a reader at `https://user.github.io/rich/`, and its
+/// `public/`.
+fn built_rich() -> (TempDir, PathBuf) {
     let site = site(&["rich"]);
     let out = build(site.path(), &["--base-url", "https://user.github.io/rich/"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let public = site.path().join("public");
+    (site, public)
+}
 
+#[test]
+fn a_build_writes_a_worker_that_precaches_the_site() {
+    let (_site, public) = built_rich();
     let (version, list) = worker(&public);
     assert_eq!(version.len(), 16, "{version}");
     for wanted in [
@@ -81,7 +88,11 @@ fn a_build_writes_the_worker_the_manifest_and_the_icons() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
 
+#[test]
+fn a_build_writes_the_manifest_and_its_icons() {
+    let (_site, public) = built_rich();
     let manifest: Value = serde_json::from_str(&read(&public, "manifest.webmanifest")).unwrap();
     assert_eq!(manifest["name"], "Rich <Roadmap> & \"Friends\"");
     assert_eq!(manifest["short_name"], "Rich");
@@ -101,7 +112,11 @@ fn a_build_writes_the_worker_the_manifest_and_the_icons() {
         let bytes = std::fs::read(public.join(file)).unwrap();
         assert_eq!(png_size(&bytes), (size, size), "{file}");
     }
+}
 
+#[test]
+fn pages_link_the_manifest_and_the_overview_has_the_items_version() {
+    let (_site, public) = built_rich();
     let page = read(&public, "stages/languages/index.html");
     assert!(page.contains("<link rel=\"manifest\" href=\"/rich/manifest.webmanifest\">"));
     assert!(page.contains("<link rel=\"icon\" href=\"/rich/icon-192.png\" type=\"image/png\">"));

@@ -5,7 +5,7 @@
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_yaml_ng::Value;
@@ -70,6 +70,37 @@ pub fn run_action(
 ) -> Result<ActionRun, String> {
     let action = yaml(&action_dir.join("action.yml"));
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let mut context = Context {
+        inputs: inputs(&action, with),
+        action_dir,
+        steps: BTreeMap::new(),
+    };
+    let mut runner = Runner::new(workspace, env);
+    for (i, step) in action["runs"]["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .enumerate()
+    {
+        runner.run(i, step, &mut context)?;
+    }
+    let outputs = action["outputs"]
+        .as_mapping()
+        .into_iter()
+        .flatten()
+        .map(|(k, spec)| {
+            let value = spec["value"].as_str().expect("outputs have a value");
+            (k.as_str().unwrap().to_string(), context.fill(value))
+        })
+        .collect();
+    Ok(ActionRun {
+        outputs,
+        log: runner.log,
+    })
+}
+
+/// Every input the action declares, with its value from `with` or else its default.
+fn inputs(action: &Value, with: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let declared = action["inputs"].as_mapping().expect("inputs");
     for name in with.keys() {
         assert!(
@@ -87,16 +118,20 @@ pub fn run_action(
             .unwrap_or_default();
         inputs.insert(name, value);
     }
-    let runner = tempfile::tempdir().unwrap();
-    let temp = runner.path().join("temp");
-    std::fs::create_dir(&temp).unwrap();
-    let github_path = runner.path().join("path");
-    std::fs::write(&github_path, "").unwrap();
-    let mut path_dirs: Vec<std::path::PathBuf> = Vec::new();
-    let mut step_outputs: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut log = String::new();
+    inputs
+}
 
-    let fill = |text: &str, steps: &BTreeMap<String, BTreeMap<String, String>>| -> String {
+/// What `${{ … }}` can read: the inputs, the action's folder, and the outputs of the
+/// steps run so far, by step id.
+struct Context<'a> {
+    inputs: BTreeMap<String, String>,
+    action_dir: &'a Path,
+    steps: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Context<'_> {
+    /// `text` with each `${{ expression }}` replaced by its value.
+    fn fill(&self, text: &str) -> String {
         let mut out = String::new();
         let mut rest = text;
         while let Some(start) = rest.find("${{") {
@@ -105,37 +140,68 @@ pub fn run_action(
                 .find("}}")
                 .expect("an expression ends with }}")
                 + start;
-            let expression = rest[start + 3..end].trim();
-            let value = if let Some(name) = expression.strip_prefix("inputs.") {
-                inputs
-                    .get(name)
-                    .unwrap_or_else(|| panic!("no input {name}"))
-                    .clone()
-            } else if expression == "github.action_path" {
-                action_dir.to_str().unwrap().to_string()
-            } else if let Some(rest) = expression.strip_prefix("steps.") {
-                let (id, name) = rest.split_once(".outputs.").expect("steps.ID.outputs.NAME");
-                steps
-                    .get(id)
-                    .and_then(|o| o.get(name))
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                panic!("the test's runner does not know the expression {expression}")
-            };
-            out.push_str(&value);
+            out.push_str(&self.value(rest[start + 3..end].trim()));
             rest = &rest[end + 2..];
         }
         out.push_str(rest);
         out
-    };
+    }
 
-    for (i, step) in action["runs"]["steps"]
-        .as_sequence()
-        .expect("steps")
-        .iter()
-        .enumerate()
-    {
+    fn value(&self, expression: &str) -> String {
+        if let Some(name) = expression.strip_prefix("inputs.") {
+            self.inputs
+                .get(name)
+                .unwrap_or_else(|| panic!("no input {name}"))
+                .clone()
+        } else if expression == "github.action_path" {
+            self.action_dir.to_str().unwrap().to_string()
+        } else if let Some(rest) = expression.strip_prefix("steps.") {
+            let (id, name) = rest.split_once(".outputs.").expect("steps.ID.outputs.NAME");
+            self.steps
+                .get(id)
+                .and_then(|o| o.get(name))
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            panic!("the test's runner does not know the expression {expression}")
+        }
+    }
+}
+
+/// The runner's side of one run of the action: its folder (`$RUNNER_TEMP`, the
+/// `$GITHUB_PATH` file, each step's `$GITHUB_OUTPUT` file), the folders steps added to
+/// `PATH` so far, and the log of every step.
+struct Runner<'a> {
+    dir: tempfile::TempDir,
+    temp: PathBuf,
+    github_path: PathBuf,
+    path_dirs: Vec<PathBuf>,
+    workspace: &'a Path,
+    env: &'a [(&'a str, &'a str)],
+    log: String,
+}
+
+impl<'a> Runner<'a> {
+    fn new(workspace: &'a Path, env: &'a [(&'a str, &'a str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join("temp");
+        std::fs::create_dir(&temp).unwrap();
+        let github_path = dir.path().join("path");
+        std::fs::write(&github_path, "").unwrap();
+        Runner {
+            dir,
+            temp,
+            github_path,
+            path_dirs: Vec::new(),
+            workspace,
+            env,
+            log: String::new(),
+        }
+    }
+
+    /// Runs step `i`, then reads what it wrote to `$GITHUB_PATH` and, if it has an id,
+    /// its outputs into `context`.
+    fn run(&mut self, i: usize, step: &Value, context: &mut Context) -> Result<(), String> {
         let name = step["name"].as_str().unwrap_or("a step").to_string();
         assert_eq!(step["shell"].as_str(), Some("bash"), "{name}: shell: bash");
         let script = step["run"].as_str().expect("only run: steps");
@@ -143,40 +209,21 @@ pub fn run_action(
             !script.contains("${{"),
             "{name}: expressions go in env:, not in the script"
         );
-        let github_output = runner.path().join(format!("output-{i}"));
+        let github_output = self.dir.path().join(format!("output-{i}"));
         std::fs::write(&github_output, "").unwrap();
-        let mut command = Command::new("bash");
-        command
-            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
-            .current_dir(workspace)
-            .env("RUNNER_TEMP", &temp)
-            .env("GITHUB_PATH", &github_path)
-            .env("GITHUB_OUTPUT", &github_output);
-        for (k, v) in env.iter().filter(|(k, _)| *k != "PATH") {
-            command.env(k, v);
-        }
-        for (k, v) in step["env"].as_mapping().into_iter().flatten() {
-            let v = v.as_str().expect("env values are text");
-            command.env(k.as_str().unwrap(), fill(v, &step_outputs));
-        }
-        let path = match env.iter().find(|(k, _)| *k == "PATH") {
-            Some((_, v)) => std::ffi::OsString::from(v),
-            None => std::env::var_os("PATH").unwrap_or_default(),
-        };
-        let mut paths: Vec<_> = path_dirs.iter().rev().cloned().collect();
-        paths.extend(std::env::split_paths(&path));
-        command.env("PATH", std::env::join_paths(paths).unwrap());
-
-        let out = command.output().unwrap();
-        log.push_str(&format!(
+        let out = self
+            .command(step, script, &github_output, context)
+            .output()
+            .unwrap();
+        self.log.push_str(&format!(
             "== {name}\n{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         ));
         if !out.status.success() {
-            return Err(format!("step \"{name}\" failed:\n{log}"));
+            return Err(format!("step \"{name}\" failed:\n{}", self.log));
         }
-        path_dirs = std::fs::read_to_string(&github_path)
+        self.path_dirs = std::fs::read_to_string(&self.github_path)
             .unwrap()
             .lines()
             .map(Into::into)
@@ -188,17 +235,47 @@ pub fn run_action(
                 .filter_map(|l| l.split_once('='))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            step_outputs.insert(id.to_string(), outputs);
+            context.steps.insert(id.to_string(), outputs);
         }
+        Ok(())
     }
-    let outputs = action["outputs"]
-        .as_mapping()
-        .into_iter()
-        .flatten()
-        .map(|(k, spec)| {
-            let value = spec["value"].as_str().expect("outputs have a value");
-            (k.as_str().unwrap().to_string(), fill(value, &step_outputs))
-        })
-        .collect();
-    Ok(ActionRun { outputs, log })
+
+    /// The `bash` of a step, with the runner's variables, the test's `env` and the step's
+    /// `env:` filled in from `context`.
+    fn command(
+        &self,
+        step: &Value,
+        script: &str,
+        github_output: &Path,
+        context: &Context,
+    ) -> Command {
+        let mut command = Command::new("bash");
+        command
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(self.workspace)
+            .env("RUNNER_TEMP", &self.temp)
+            .env("GITHUB_PATH", &self.github_path)
+            .env("GITHUB_OUTPUT", github_output);
+        for (k, v) in self.env.iter().filter(|(k, _)| *k != "PATH") {
+            command.env(k, v);
+        }
+        for (k, v) in step["env"].as_mapping().into_iter().flatten() {
+            let v = v.as_str().expect("env values are text");
+            command.env(k.as_str().unwrap(), context.fill(v));
+        }
+        command.env("PATH", self.path());
+        command
+    }
+
+    /// The folders steps added to `$GITHUB_PATH`, the last added first, before the test's
+    /// `PATH` (or this process's).
+    fn path(&self) -> std::ffi::OsString {
+        let path = match self.env.iter().find(|(k, _)| *k == "PATH") {
+            Some((_, v)) => std::ffi::OsString::from(v),
+            None => std::env::var_os("PATH").unwrap_or_default(),
+        };
+        let mut paths: Vec<_> = self.path_dirs.iter().rev().cloned().collect();
+        paths.extend(std::env::split_paths(&path));
+        std::env::join_paths(paths).unwrap()
+    }
 }
