@@ -44,25 +44,26 @@ pub struct Source {
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: usize,
-    /// The digest of the whole file and its path: everything the stage, page or home
-    /// page read from it holds.
+    /// The digest of the whole file and its path.
     pub digest: crate::digest::Digest,
+    /// The digest of its path and front matter: everything the stage, page or home
+    /// page read from it holds but its body.
+    pub front_matter: crate::digest::Digest,
 }
 
 impl Source {
     /// The file at `path` (relative to the site root), its front matter and its body.
     pub fn new(path: PathBuf, front_matter: &str, body: String, body_line: usize) -> Source {
-        let digest = crate::digest::Digester::new()
-            .add_str(&path.to_string_lossy())
-            .add_str(front_matter)
-            .add_str(&body)
-            .add_u64(body_line as u64)
-            .finish();
+        let mut d = crate::digest::Digester::new();
+        d.add_str(&path.to_string_lossy()).add_str(front_matter);
+        let front_matter = d.finish();
+        let digest = d.add_str(&body).add_u64(body_line as u64).finish();
         Source {
             path,
             body,
             body_line,
             digest,
+            front_matter,
         }
     }
 

@@ -33,7 +33,7 @@ pub struct Derived {
     pub tracked: Vec<String>,
     pub edit: EditLinks,
     /// What each rendering was made from (home, stages, pages), to keep it by.
-    pub(super) keys: Vec<(PathBuf, Digest)>,
+    pub(super) keys: Vec<Digest>,
 }
 
 /// Renders every content file (or takes its rendering from `renderings`), checks links
@@ -50,13 +50,11 @@ pub fn derive(
     let targets = link_targets(content, &base);
     let jobs = jobs(content);
     let setup = digest::of(&(&config.markdown, &base));
-    let keys: Vec<(PathBuf, Digest)> = (jobs.par_iter())
-        .map(|(source, items)| (source.path.clone(), key(setup, source, *items)))
+    let keys: Vec<Digest> = (jobs.par_iter())
+        .map(|(source, items)| key(setup, source, *items))
         .collect();
     let mut known: Vec<Option<Rendered>> = match renderings.as_deref_mut() {
-        Some(r) => (keys.iter())
-            .map(|(path, key)| r.take(path, *key, &targets))
-            .collect(),
+        Some(r) => keys.iter().map(|key| r.take(*key, &targets)).collect(),
         None => vec![None; keys.len()],
     };
     let results: Vec<Result<Rendered, Vec<Diagnostic>>> = (jobs.par_iter())
@@ -81,10 +79,8 @@ pub fn derive(
     if !errors.is_empty() {
         // What did render is kept, so that once the mistake is mended only it is.
         if let Some(r) = renderings {
-            for ((path, key), result) in keys.into_iter().zip(results) {
-                result
-                    .into_iter()
-                    .for_each(|rendered| r.insert(path.clone(), key, rendered));
+            for (key, result) in keys.into_iter().zip(results) {
+                result.into_iter().for_each(|rendered| r.insert(key, rendered));
             }
         }
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -119,7 +115,8 @@ fn jobs(content: &Content) -> Vec<(&Source, Items<'_>)> {
 }
 
 /// What a file's rendering is made from, but for the URLs its links point to:
-/// the Markdown settings and base path (`setup`), the file, and whose items it has.
+/// the Markdown settings and base path (`setup`), the file (its path and text), and
+/// whose items it has. It names the rendering from one build to the next.
 fn key(setup: Digest, source: &Source, items: Items) -> Digest {
     let mut d = Digester::new();
     d.add_u64(setup).add_u64(source.digest);

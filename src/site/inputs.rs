@@ -15,7 +15,7 @@ use super::derive::Derived;
 use super::extras::StaticFile;
 use super::icon::Rgb;
 use super::memory::ReaderParts;
-use super::stage_views::{self, Digests, Form, KnownViews, list_digest};
+use super::stage_views::{self, Digests, Form, KnownViews, Made, list_digest};
 use crate::digest::{self, Digest, Digester, Selection};
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
@@ -28,7 +28,8 @@ pub const NAV_STAGES: usize = 30;
 /// A value a template sees: put into tera's context, or digested.
 pub(super) trait Variable: Sync {
     fn insert(&self, name: &'static str, context: &mut Context);
-    fn digest(&self, selection: &Selection) -> Digest;
+    /// Adds what `selection` reads of it to `d`.
+    fn add_to(&self, d: &mut Digester, selection: &Selection);
 }
 
 impl<T: Serialize + Sync> Variable for T {
@@ -36,8 +37,8 @@ impl<T: Serialize + Sync> Variable for T {
         context.insert(name, self);
     }
 
-    fn digest(&self, selection: &Selection) -> Digest {
-        digest::selected(self, selection)
+    fn add_to(&self, d: &mut Digester, selection: &Selection) {
+        d.add_serialized(self, Some(selection));
     }
 }
 
@@ -125,9 +126,10 @@ pub(super) struct Inputs<'a> {
     pages: Vec<PageView<'a>>,
     colours: OnceLock<(Rgb, Rgb)>,
     reader: OnceLock<ReaderView<'a>>,
-    shared: OnceLock<Context>,
+    shared: [OnceLock<Context>; 5],
+    reads: [OnceLock<Arc<Reads>>; 5],
     readings: [OnceLock<Reading>; 5],
-    stage_inputs: OnceLock<Vec<Digest>>,
+    stage_inputs: [OnceLock<Vec<Digest>>; 2],
 }
 
 impl<'a> Inputs<'a> {
@@ -152,9 +154,10 @@ impl<'a> Inputs<'a> {
             pages,
             colours: OnceLock::new(),
             reader: OnceLock::new(),
-            shared: OnceLock::new(),
+            shared: Default::default(),
+            reads: Default::default(),
             readings: Default::default(),
-            stage_inputs: OnceLock::new(),
+            stage_inputs: Default::default(),
         }
     }
 
@@ -229,12 +232,16 @@ impl<'a> Inputs<'a> {
         vars
     }
 
-    /// The variables every page sees, for tera.
-    pub fn shared(&self) -> &Context {
-        self.shared.get_or_init(|| {
+    /// The variables every page sees that pages of `kind` read, for tera: what a
+    /// template never names cannot change what it draws, and at thousands of stages
+    /// `stages` and `reader` are slow to make.
+    pub fn shared(&self, kind: Kind, reads: &Reads) -> &Context {
+        self.shared[kind as usize].get_or_init(|| {
             let mut context = Context::new();
             for (name, var) in self.shared_vars() {
-                self.insert(name, &var, &mut context);
+                if reads.of(name).is_some() {
+                    self.insert(name, &var, &mut context);
+                }
             }
             context
         })
@@ -260,12 +267,20 @@ impl<'a> Inputs<'a> {
     }
 
     /// What pages of `kind` read, `vars` being the variables of one of them.
-    pub fn reading(&self, kind: super::inputs::Kind, vars: &[(&'static str, Var)]) -> &Reading {
-        self.readings[kind as usize].get_or_init(|| {
+    pub fn reads(&self, kind: Kind, vars: &[(&'static str, Var)]) -> &Arc<Reads> {
+        self.reads[kind as usize].get_or_init(|| {
             let shared = self.shared_vars();
             let names: Vec<&str> = vars.iter().chain(&shared).map(|(n, _)| *n).collect();
+            self.site.templates.reads(kind.template(), &names)
+        })
+    }
+
+    /// What pages of `kind` read, with the digests of what they read alike.
+    pub fn reading(&self, kind: Kind, vars: &[(&'static str, Var)]) -> &Reading {
+        self.readings[kind as usize].get_or_init(|| {
+            let shared = self.shared_vars();
             let templates = &self.site.templates;
-            let reads = templates.reads(kind.template(), &names);
+            let reads = Arc::clone(self.reads(kind, vars));
             let mut views = Vec::new();
             for (name, var) in vars.iter().chain(&shared) {
                 let (Var::View(form, _) | Var::Views(form, _)) = var else {
@@ -302,7 +317,10 @@ impl<'a> Inputs<'a> {
         };
         d.add_str(name);
         match var {
-            Var::Value(value) => d.add_u64(value.digest(selection)),
+            Var::Value(value) => {
+                value.add_to(d, selection);
+                d
+            }
             Var::View(_, None) => d.add_str("none"),
             Var::View(_, Some(i)) => d.add_u64(reading.views(name)[*i]),
             Var::Views(_, range) => {
@@ -321,7 +339,7 @@ impl<'a> Inputs<'a> {
         if let Some(known) = lock().get(&key) {
             return known.clone();
         }
-        let (digests, _) = stage_views::view_digests(self, form, selection, self.known_views);
+        let digests = stage_views::view_digests(self, form, selection, self.known_views);
         lock().insert(key, digests.clone());
         digests
     }
@@ -334,13 +352,15 @@ impl<'a> Inputs<'a> {
             .collect()
     }
 
-    /// The digest of what each stage is made from ([`stage_views::inputs_digest`]).
-    pub fn stage_inputs(&self) -> &[Digest] {
-        self.stage_inputs.get_or_init(|| {
+    /// The digest of what is made of each stage is made from
+    /// ([`stage_views::inputs_digest`]).
+    pub fn stage_inputs(&self, made: Made) -> &[Digest] {
+        let at = usize::from(made == Made::Entry);
+        self.stage_inputs[at].get_or_init(|| {
             let settings = digest::of(&self.site.config);
             (0..self.site.content.stages.len())
                 .into_par_iter()
-                .map(|i| stage_views::inputs_digest(self.site, self.derived, settings, i))
+                .map(|i| stage_views::inputs_digest(self.site, self.derived, settings, i, made))
                 .collect()
         })
     }

@@ -4,8 +4,9 @@
 //! the stages' parts of `roadmap.json` and `checklist.md`, the search files.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rustc_hash::FxHashMap;
 
 use super::derive::Derived;
 use super::offline::WrittenFile;
@@ -47,27 +48,22 @@ pub struct ReaderParts {
     pub(super) search: Locked<Option<(SearchFiles, Vec<Digest>)>>,
 }
 
-/// Each content file's rendering, by path, with the digest of what it was made from.
+/// Each content file's rendering, by the digest of what it was made from.
 #[derive(Default)]
-pub struct Renderings(HashMap<PathBuf, (Digest, Rendered)>);
+pub struct Renderings(FxHashMap<Digest, Rendered>);
 
 impl Renderings {
-    /// The rendering of `path` if it was made from what `key` digests and its links
-    /// point to files that keep their URLs in `targets`.
-    pub(super) fn take(
-        &mut self,
-        path: &Path,
-        key: Digest,
-        targets: &LinkTargets,
-    ) -> Option<Rendered> {
-        let (made_from, rendered) = self.0.remove(path)?;
+    /// The rendering made from what `key` digests, if its links point to files that
+    /// keep their URLs in `targets`.
+    pub(super) fn take(&mut self, key: Digest, targets: &LinkTargets) -> Option<Rendered> {
+        let rendered = self.0.remove(&key)?;
         let same_links = (rendered.linked.iter())
             .all(|(file, url)| targets.urls.get(file).is_some_and(|u| u == url));
-        (made_from == key && same_links).then_some(rendered)
+        same_links.then_some(rendered)
     }
 
-    pub(super) fn insert(&mut self, path: PathBuf, key: Digest, rendered: Rendered) {
-        self.0.insert(path, (key, rendered));
+    pub(super) fn insert(&mut self, key: Digest, rendered: Rendered) {
+        self.0.insert(key, rendered);
     }
 
     /// Keeps what `derived` rendered, for the next update.
@@ -81,9 +77,7 @@ impl Renderings {
         } = derived;
         self.0.clear();
         let rendered = std::iter::once(home).chain(stages).chain(pages);
-        for ((path, key), r) in keys.into_iter().zip(rendered) {
-            self.0.insert(path, (key, r));
-        }
+        self.0.extend(keys.into_iter().zip(rendered));
     }
 }
 

@@ -96,9 +96,13 @@ impl Page {
     /// Draws it and writes it into `sink`.
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let rel = self.rel(inputs);
-        let mut context: Context = inputs.shared().clone();
-        for (name, var) in self.variables(inputs, &rel) {
-            inputs.insert(name, &var, &mut context);
+        let vars = self.variables(inputs, &rel);
+        let reads = inputs.reads(self.kind(), &vars);
+        let mut context: Context = inputs.shared(self.kind(), reads).clone();
+        for (name, var) in &vars {
+            if reads.of(name).is_some() {
+                inputs.insert(name, var, &mut context);
+            }
         }
         let html = (inputs.site.templates).draw(self.kind().template(), &context)?;
         sink.write(&rel, html.as_bytes())

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::inputs::Inputs;
 use super::memory::{Locked, Parts};
+use super::stage_views::Made;
 use super::outputs::Written;
 use crate::digest::{self, Digest, Digester};
 use crate::error::Diagnostic;
@@ -61,7 +62,7 @@ impl ReaderFile {
     /// roadmap, the stages it names, its headings, all made from what its inputs
     /// digest ([`super::stage_views::inputs_digest`]).
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
-        inputs.stage_inputs().to_vec()
+        inputs.stage_inputs(Made::Entry).to_vec()
     }
 
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Written {

@@ -6,9 +6,8 @@
 //! stages, digesting every view after every save would cost more than writing what the
 //! save changed.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::Site;
 use super::derive::Derived;
@@ -27,26 +26,44 @@ pub(super) enum Form {
     Print,
 }
 
-/// What stage `i`'s view, its entry of the roadmap and its parts of the reader's files
-/// are made from: the site's settings (`settings`, the digest of site.toml as loaded),
-/// its place, its file (every front matter value and its text), its rendering, where
-/// the schedule puts it, and the files of the stages it requires and leads to (whose
-/// titles, numbers and slugs it names).
-pub(super) fn inputs_digest(site: &Site, derived: &Derived, settings: Digest, i: usize) -> Digest {
+/// What is made of a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Made {
+    /// Its views.
+    Views,
+    /// Its entry of the roadmap and its parts of the reader's files.
+    Entry,
+}
+
+/// What is made of stage `i` (`made`) is made from: the site's settings (`settings`, the
+/// digest of site.toml as loaded), its place, its front matter (and its file's path),
+/// what its rendering shows (for its views, its HTML, headings and items; for its
+/// entry, its headings and items), where the schedule puts it, and the front matter of
+/// the stages it requires and leads to (whose titles, numbers and slugs it names).
+pub(super) fn inputs_digest(
+    site: &Site,
+    derived: &Derived,
+    settings: Digest,
+    i: usize,
+    made: Made,
+) -> Digest {
     let content = &site.content;
-    let span = &derived.schedule.spans[i];
+    let (span, rendered) = (&derived.schedule.spans[i], &derived.stages[i]);
     let mut d = Digester::new();
     d.add_u64(settings)
         .add_u64(i as u64)
-        .add_u64(content.stages[i].source.digest)
-        .add_u64(derived.stages[i].digest());
+        .add_u64(content.stages[i].source.front_matter);
+    match made {
+        Made::Views => d.add_u64(rendered.digest()),
+        Made::Entry => d.add_hash(&rendered.headings).add_u64(rendered.items.digest()),
+    };
     for weeks in [span.start_min, span.start_max, span.end_min, span.end_max] {
         d.add_u64(weeks.to_bits());
     }
     for list in [&content.graph.requires[i], &content.graph.leads_to[i]] {
         d.add_u64(list.len() as u64);
         for &j in list {
-            d.add_u64(j as u64).add_u64(content.stages[j].source.digest);
+            d.add_u64(j as u64).add_u64(content.stages[j].source.front_matter);
         }
     }
     d.finish()
@@ -77,53 +94,43 @@ pub(super) fn view<'i>(inputs: &'i Inputs, i: usize, form: Form) -> StageView<'i
 /// The digest of each stage's view in one form under one selection, by stage.
 pub(super) type Digests = Vec<Digest>;
 
-/// The digests of views `serve` keeps between builds: by stage slug, the digest of what
-/// the stage is made from, and the digests of its views made from it, by form and
-/// selection.
-pub type KnownViews = HashMap<String, (Digest, Vec<(Form, Digest, Digest)>)>;
+/// The digests of views `serve` keeps between builds: by the digest of what a stage is
+/// made from (which names the stage too: it holds its place), the digests of its views
+/// made from it, by form and selection.
+pub type KnownViews = FxHashMap<Digest, Vec<(Form, Digest, Digest)>>;
 
 /// Digests every stage's view in `form` under `selection`, those `known` from an
-/// earlier build of the same inputs taken from there. Returns them and the new ones.
+/// earlier build of the same inputs taken from there.
 pub(super) fn view_digests(
     inputs: &Inputs,
     form: Form,
     selection: &Selection,
     known: Option<&KnownViews>,
-) -> (Digests, Vec<(usize, Digest)>) {
+) -> Digests {
     let asked = digest::of_hash(selection);
-    let made_from = inputs.stage_inputs();
-    let found: Vec<(Digest, bool)> = (0..made_from.len())
+    let made_from = inputs.stage_inputs(Made::Views);
+    (0..made_from.len())
         .into_par_iter()
         .map(|i| {
-            let slug = &inputs.site.content.stages[i].slug;
-            let kept = known
-                .and_then(|k| k.get(slug))
-                .filter(|(d, _)| *d == made_from[i]);
-            let hit = kept
-                .and_then(|(_, views)| (views.iter()).find(|(f, s, _)| *f == form && *s == asked));
+            let kept = known.and_then(|k| k.get(&made_from[i]));
+            let hit = kept.and_then(|views| views.iter().find(|(f, s, _)| *f == form && *s == asked));
             match hit {
-                Some((_, _, digest)) => (*digest, false),
-                None => (digest::selected(&view(inputs, i, form), selection), true),
+                Some((_, _, digest)) => *digest,
+                None => digest::selected(&view(inputs, i, form), selection),
             }
         })
-        .collect();
-    let made = (found.iter().enumerate())
-        .filter(|(_, (_, new))| *new)
-        .map(|(i, (d, _))| (i, *d))
-        .collect();
-    (found.into_iter().map(|(d, _)| d).collect(), made)
+        .collect()
 }
 
 /// Puts the digests made in this build into `known`: by stage, what it was made from
 /// and, for each form and selection asked, the digest of its view.
 pub(super) fn remember(known: &mut KnownViews, inputs: &Inputs, asked: &[(Form, Digest, Digests)]) {
-    let made_from = inputs.stage_inputs();
-    let mut next = KnownViews::with_capacity(made_from.len());
-    for (i, stage) in inputs.site.content.stages.iter().enumerate() {
+    let made_from = inputs.stage_inputs(Made::Views);
+    known.clear();
+    for (i, &made_from) in made_from.iter().enumerate() {
         let views = asked.iter().map(|(f, s, d)| (*f, *s, d[i])).collect();
-        next.insert(stage.slug.clone(), (made_from[i], views));
+        known.insert(made_from, views);
     }
-    *known = next;
 }
 
 /// The digest of a list of views, as a selection reads a list: its length, and each
