@@ -79,6 +79,24 @@ pub static WHOLE: Selection = Selection {
     each: None,
 };
 
+/// An error of a value's own `Serialize`, or a map key that is not a name.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
 thread_local! {
     /// Set while a digest is taken on this thread: [`Digested`] values then give their
     /// digest instead of themselves.

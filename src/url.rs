@@ -10,12 +10,12 @@ use url::{Host, Url};
 
 /// Output path of a stage, relative to the site root: `stages/<slug>/`.
 pub fn stage_path(slug: &str) -> String {
-    format!("stages/{slug}/")
+    ["stages/", slug, "/"].concat()
 }
 
 /// Output path of a standalone page: `<slug>/`.
 pub fn page_path(slug: &str) -> String {
-    format!("{slug}/")
+    [slug, "/"].concat()
 }
 
 /// A relative file path as a URL path with `/` separators (not percent-encoded).

@@ -6,8 +6,7 @@ use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
 
-use super::serializer::Error;
-use super::{Bytes, Selection};
+use super::{Bytes, Error, Selection};
 
 /// What a selection reads of the value of a key: `None` for nothing, `Some(None)` for
 /// all of it, `Some(Some(s))` for what `s` reads.

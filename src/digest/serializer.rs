@@ -3,13 +3,12 @@
 //! written with a tag of its kind, and every string and list with its length, so two
 //! different values never write the same bytes.
 
-use std::fmt;
 use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
 
 use super::key::{KeyPick, Picked};
-use super::{Bytes, Selection};
+use super::{Bytes, Error, Selection};
 
 /// Feeds `h` with `value`: all of it (`selection` is `None`), or what `selection` reads.
 pub(super) fn digest_into<T: Serialize + ?Sized>(
@@ -22,23 +21,6 @@ pub(super) fn digest_into<T: Serialize + ?Sized>(
     // that are not strings): its error is written, so the digest still differs.
     if let Err(e) = value.serialize(Digest { h, sel }) {
         h.write(e.0.as_bytes());
-    }
-}
-
-#[derive(Debug)]
-pub struct Error(pub String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
     }
 }
 

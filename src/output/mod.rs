@@ -234,6 +234,9 @@ fn listing(names: &mut [String]) -> String {
     }
 }
 
+/// One result per file written (or deleted).
+pub type Written = Vec<Result<(), Diagnostic>>;
+
 /// Something rendered pages are written to.
 pub trait Sink: Sync {
     /// Writes `bytes` at `rel` (a `/`-separated path below the output root).

@@ -62,7 +62,8 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
         roadmap.weeks_label,
         roadmap.url
     );
-    let names = stage_names(roadmap);
+    // Made when a part is: the frame alone names no stage.
+    let names = std::sync::OnceLock::new();
     let mut tail = String::new();
     for page in roadmap.pages.iter().filter(|p| !p.items.is_empty()) {
         let _ = write!(tail, "\n## {}\n\n<{}>\n\n", page.title, page.url);
@@ -86,6 +87,7 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
         }
         let _ = writeln!(md, " · <{}>", stage.url);
         if !stage.requires.is_empty() {
+            let names = names.get_or_init(|| stage_names(roadmap));
             let _ = writeln!(md, "\nBefore this: {}", names.join(&stage.requires, "; "));
         }
         let mut current = None;

@@ -13,6 +13,7 @@ pub mod search;
 pub mod timeline;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,6 +51,55 @@ pub struct StageItems {
     /// Its lane on the timeline; `null` for the main one.
     pub track: Option<String>,
     pub items: ItemList,
+    /// The ids of its items whose progress is kept, space-separated, for progress bars.
+    #[serde(skip)]
+    pub tracked: String,
+}
+
+impl StageItems {
+    /// Stage `i` of `content` with its `items`, where `schedule` puts it.
+    pub fn new(
+        config: &SiteConfig,
+        content: &Content,
+        schedule: &Schedule,
+        i: usize,
+        items: ItemList,
+    ) -> StageItems {
+        let (s, span) = (&content.stages[i], &schedule.spans[i]);
+        let tracked: Vec<&str> = (items.iter())
+            .filter(|i| i.tracked)
+            .map(|i| i.id.as_str())
+            .collect();
+        StageItems {
+            order: i,
+            number: s.number,
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            slug: s.slug.clone(),
+            duration: s.duration.text.clone(),
+            weeks_min: s.duration.weeks_min,
+            weeks_max: s.duration.weeks_max,
+            days_min: plan::days(s.duration.weeks_min),
+            days_max: plan::days(s.duration.weeks_max),
+            start_min: span.start_min,
+            start_week: span.start_week(),
+            end_week: span.end_week(),
+            weeks_label: span.label(),
+            url: format!("{}{}", config.base_url, stage_path(&s.slug)),
+            requires: slugs(content, &content.graph.requires[i]),
+            optional: s.branching.optional,
+            track: s.branching.track.clone(),
+            tracked: tracked.join(" "),
+            items,
+        }
+    }
+}
+
+/// The slugs of stages `list` of `content`.
+fn slugs(content: &Content, list: &[usize]) -> Vec<String> {
+    list.iter()
+        .map(|&j| content.stages[j].slug.clone())
+        .collect()
 }
 
 /// A standalone page's items: part of the roadmap's checklist, but on no timeline.
@@ -75,7 +125,7 @@ pub struct Roadmap {
     pub last_end: f64,
     /// The weekly hours the durations assume (`[plan] hours_per_week`).
     pub hours_per_week: f64,
-    pub stages: Vec<StageItems>,
+    pub stages: Vec<Arc<StageItems>>,
     /// Stage slugs in the order one learner takes them one at a time: each after what it
     /// requires, otherwise by stage number.
     pub study_order: Vec<String>,
@@ -97,39 +147,24 @@ impl Roadmap {
         stages: Vec<ItemList>,
         pages: Vec<ItemList>,
     ) -> Roadmap {
-        let base = &config.base_url;
-        let slugs = |list: &[usize]| -> Vec<String> {
-            list.iter()
-                .map(|&j| content.stages[j].slug.clone())
-                .collect()
-        };
         // On all cores: at 10,000 stages this runs while no other work can.
-        let stages: Vec<StageItems> = (content.stages.par_iter())
-            .zip(&schedule.spans)
-            .zip(stages)
-            .enumerate()
-            .map(|(order, ((s, span), items))| StageItems {
-                order,
-                number: s.number,
-                title: s.title.clone(),
-                summary: s.summary.clone(),
-                slug: s.slug.clone(),
-                duration: s.duration.text.clone(),
-                weeks_min: s.duration.weeks_min,
-                weeks_max: s.duration.weeks_max,
-                days_min: plan::days(s.duration.weeks_min),
-                days_max: plan::days(s.duration.weeks_max),
-                start_min: span.start_min,
-                start_week: span.start_week(),
-                end_week: span.end_week(),
-                weeks_label: span.label(),
-                url: format!("{base}{}", stage_path(&s.slug)),
-                requires: slugs(&content.graph.requires[order]),
-                optional: s.branching.optional,
-                track: s.branching.track.clone(),
-                items,
-            })
+        let stages = (stages.into_par_iter().enumerate())
+            .map(|(i, items)| Arc::new(StageItems::new(config, content, schedule, i, items)))
             .collect();
+        Roadmap::of(config, content, schedule, stages, pages, None)
+    }
+
+    /// The roadmap of `content` of these entries (made by [`StageItems::new`]) and
+    /// these pages' items, and its [`Roadmap::items_version`] when known.
+    pub fn of(
+        config: &SiteConfig,
+        content: &Content,
+        schedule: &Schedule,
+        stages: Vec<Arc<StageItems>>,
+        pages: Vec<ItemList>,
+        items_version: Option<String>,
+    ) -> Roadmap {
+        let base = &config.base_url;
         let pages: Vec<PageItems> = content
             .pages
             .iter()
@@ -141,7 +176,8 @@ impl Roadmap {
                 items,
             })
             .collect();
-        let items_version = Roadmap::items_version_of(&stages, &pages);
+        let items_version =
+            items_version.unwrap_or_else(|| Roadmap::items_version_of(&stages, &pages));
         Roadmap {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -152,7 +188,7 @@ impl Roadmap {
             last_end: schedule.last_end,
             hours_per_week: config.plan.hours_per_week,
             stages,
-            study_order: slugs(&content.graph.study_order()),
+            study_order: slugs(content, &content.graph.study_order()),
             items_version,
             pages,
         }
@@ -168,7 +204,7 @@ impl Roadmap {
 
     /// A hash of every item id, stages' then pages', in order (see
     /// [`Roadmap::items_version`]).
-    fn items_version_of(stages: &[StageItems], pages: &[PageItems]) -> String {
+    pub fn items_version_of(stages: &[Arc<StageItems>], pages: &[PageItems]) -> String {
         let stages = stages.iter().map(|s| &s.items);
         let pages = pages.iter().map(|p| &p.items);
         let ids: Vec<&str> = stages
@@ -177,19 +213,6 @@ impl Roadmap {
             .map(|i| i.id.as_str())
             .collect();
         items::short_hash(&ids.join("\n"))
-    }
-
-    /// Each stage's tracked items' ids, space-separated, for progress bars.
-    pub fn tracked_ids(&self) -> Vec<String> {
-        (self.stages.par_iter())
-            .map(|s| {
-                let ids: Vec<&str> = (s.items.iter())
-                    .filter(|i| i.tracked)
-                    .map(|i| i.id.as_str())
-                    .collect();
-                ids.join(" ")
-            })
-            .collect()
     }
 }
 
@@ -235,11 +258,12 @@ pub struct ReaderView<'a> {
 }
 
 impl<'a> ReaderView<'a> {
-    /// `tracked` holds [`Roadmap::tracked_ids`].
-    pub fn new(roadmap: &'a Roadmap, tracked: &'a [String], edit: &'a EditLinks) -> Self {
+    pub fn new(roadmap: &'a Roadmap, edit: &'a EditLinks) -> Self {
         let stages = || roadmap.stages.iter().map(|s| s.slug.as_str());
         ReaderView {
-            tracked: stages().zip(tracked.iter().map(String::as_str)).collect(),
+            tracked: (roadmap.stages.iter())
+                .map(|s| (s.slug.as_str(), s.tracked.as_str()))
+                .collect(),
             requires: (roadmap.stages.iter())
                 .map(|s| (s.slug.as_str(), s.requires.join(" ")))
                 .collect(),

@@ -7,6 +7,7 @@
 //! `timeline.html` draws it as SVG; its colours come from the theme's CSS.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -231,7 +232,7 @@ impl<'a> Timeline<'a> {
 }
 
 /// A run of consecutive stages as one row: "Stages 200–299".
-fn run_row<'a>(run: &'a [StageItems], y: f64, k: f64) -> Row<'a> {
+fn run_row<'a>(run: &'a [Arc<StageItems>], y: f64, k: f64) -> Row<'a> {
     let (first, last) = (&run[0], &run[run.len() - 1]);
     let start = run
         .iter()
@@ -269,7 +270,7 @@ fn run_row<'a>(run: &'a [StageItems], y: f64, k: f64) -> Row<'a> {
 }
 
 /// The lanes, the stages in drawing order, and each stage's row top.
-fn lanes(stages: &[StageItems]) -> (Vec<Lane<'_>>, Vec<usize>, Vec<f64>) {
+fn lanes(stages: &[Arc<StageItems>]) -> (Vec<Lane<'_>>, Vec<usize>, Vec<f64>) {
     let mut names: Vec<Option<&str>> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for (i, s) in stages.iter().enumerate() {
@@ -305,7 +306,7 @@ fn lanes(stages: &[StageItems]) -> (Vec<Lane<'_>>, Vec<usize>, Vec<f64>) {
 
 /// A link for each requirement that is not the row right above in the same lane.
 fn links(
-    stages: &[StageItems],
+    stages: &[Arc<StageItems>],
     order: &[usize],
     tops: &[f64],
     k: f64,
@@ -365,7 +366,7 @@ fn grid(total: f64) -> Vec<GridLine> {
 }
 
 fn row<'a>(
-    stages: &'a [StageItems],
+    stages: &'a [Arc<StageItems>],
     i: usize,
     y: f64,
     k: f64,

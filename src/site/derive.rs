@@ -2,24 +2,24 @@
 //! Every content file's Markdown is rendered (on all cores, links between files
 //! resolved and checked, anchors checked against every file's headings, the reader's
 //! items read), then the schedule and the roadmap with its items are made. After a save
-//! a rendering is taken from the [`Renderings`] of the last build when its source, its
-//! place and the URLs its links were given are as they were.
+//! [`Derivations`] of the last build give back what was made from the same inputs:
+//! renderings, the roadmap's entries, the links' targets.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::lap;
-use super::memory::Renderings;
+use super::links::{check_anchors, link_targets, targets_digest};
+use super::memory::Derivations;
 use crate::config::SiteConfig;
-use crate::content::{Content, HOME_FILE, Schedule, Source};
+use crate::content::{Content, Schedule, Source};
 use crate::digest::{self, Digest, Digester};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::{Items, LinkTargets, Markdown, Rendered};
-use crate::reader::{EditLinks, Roadmap};
-use crate::url::{base_path, encode_path, page_path, stage_path};
+use crate::reader::{EditLinks, Roadmap, StageItems};
+use crate::url::base_path;
 
 /// What the outputs are made from, besides the site as loaded.
 pub struct Derived {
@@ -29,32 +29,54 @@ pub struct Derived {
     pub pages: Vec<Rendered>,
     pub schedule: Schedule,
     pub roadmap: Roadmap,
-    /// Each stage's tracked items' ids ([`Roadmap::tracked_ids`]).
-    pub tracked: Vec<String>,
     pub edit: EditLinks,
+    /// The digest of what is made of each stage is made from ([`stage_inputs`]): its
+    /// views, and its entry of the roadmap.
+    pub views_made_from: Vec<Digest>,
+    pub entries_made_from: Vec<Digest>,
     /// What each rendering was made from (home, stages, pages), to keep it by.
     pub(super) keys: Vec<Digest>,
 }
 
-/// Renders every content file (or takes its rendering from `renderings`), checks links
+impl Derived {
+    /// Gives its renderings to `memory`, for the next update.
+    pub(super) fn keep_renderings(self, memory: &mut Derivations) {
+        let rendered = std::iter::once(self.home)
+            .chain(self.stages)
+            .chain(self.pages);
+        memory.keep_renderings(self.keys.into_iter().zip(rendered));
+    }
+}
+
+/// What is made of a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    /// Its views.
+    Views,
+    /// Its entry of the roadmap, and its parts of the reader's files.
+    Entry,
+}
+
+/// Renders every content file (or takes its rendering from `memory`), checks links
 /// and anchors, and makes the schedule and the roadmap.
 pub fn derive(
     config: &SiteConfig,
     content: &Content,
     markdown: &Markdown,
-    mut renderings: Option<&mut Renderings>,
+    mut memory: Option<&mut Derivations>,
 ) -> Result<Derived, BuildError> {
     let t = Instant::now();
-    let base = base_path(&config.base_url);
-    // All files at once: links need every file's URL, anchors every file's headings.
-    let targets = link_targets(content, &base);
+    let targets = targets(content, &base_path(&config.base_url), memory.as_deref_mut());
     let jobs = jobs(content);
-    let setup = digest::of(&(&config.markdown, &base));
+    let setup = digest::of(&(&config.markdown, &targets.base_path));
     let keys: Vec<Digest> = (jobs.par_iter())
         .map(|(source, items)| key(setup, source, *items))
         .collect();
-    let mut known: Vec<Option<Rendered>> = match renderings.as_deref_mut() {
-        Some(r) => keys.iter().map(|key| r.take(*key, &targets)).collect(),
+    let mut known: Vec<Option<Rendered>> = match memory.as_deref_mut() {
+        Some(m) => keys
+            .iter()
+            .map(|key| m.take_rendering(*key, &targets))
+            .collect(),
         None => vec![None; keys.len()],
     };
     let results: Vec<Result<Rendered, Vec<Diagnostic>>> = (jobs.par_iter())
@@ -64,46 +86,139 @@ pub fn derive(
             None => markdown.render(source, &targets, *items),
         })
         .collect();
-    let mut errors: Vec<Diagnostic> = (results.iter())
-        .filter_map(|r| r.as_ref().err())
-        .flatten()
-        .cloned()
-        .collect();
-    // Anchors too, in the files that rendered, so one run reports every broken link.
-    let rendered: Vec<_> = (content.sources().zip(&results))
-        .filter_map(|(s, r)| r.as_ref().ok().map(|r| (s, r)))
-        .collect();
-    if let Err(e) = check_anchors(&rendered) {
-        errors.extend(e.diagnostics);
-    }
-    if !errors.is_empty() {
+    if let Err(errors) = checked(content, &results) {
         // What did render is kept, so that once the mistake is mended only it is.
-        if let Some(r) = renderings {
+        if let Some(m) = memory {
             for (key, result) in keys.into_iter().zip(results) {
-                result.into_iter().for_each(|rendered| r.insert(key, rendered));
+                result.into_iter().for_each(|r| m.keep_rendering(key, r));
             }
         }
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        return Err(errors.into());
+        return Err(errors);
     }
     let mut results = results.into_iter().flatten();
     let home = results.next().unwrap_or_default();
     let stages: Vec<Rendered> = results.by_ref().take(content.stages.len()).collect();
     let pages: Vec<Rendered> = results.collect();
     let schedule = content.schedule();
-    let items = |r: &Vec<Rendered>| r.iter().map(|r| r.items.clone()).collect();
-    let roadmap = Roadmap::new(config, content, &schedule, items(&stages), items(&pages));
+    let settings = digest::of(config);
+    let made_from = |made| -> Vec<Digest> {
+        (0..stages.len())
+            .into_par_iter()
+            .map(|i| stage_inputs(settings, content, &schedule, &stages[i], i, made))
+            .collect()
+    };
+    let (views_made_from, entries_made_from) = (made_from(Made::Views), made_from(Made::Entry));
+    let pieces = (
+        stages.as_slice(),
+        pages.as_slice(),
+        entries_made_from.as_slice(),
+    );
+    let roadmap = roadmap(config, content, &schedule, pieces, memory);
     lap("markdown", t);
     Ok(Derived {
         home,
         stages,
         pages,
         schedule,
-        tracked: roadmap.tracked_ids(),
         edit: EditLinks::new(config, content),
         roadmap,
+        views_made_from,
+        entries_made_from,
         keys,
     })
+}
+
+/// The files links may name, kept by `memory` while they are the same.
+fn targets(content: &Content, base: &str, memory: Option<&mut Derivations>) -> Arc<LinkTargets> {
+    let Some(memory) = memory else {
+        return Arc::new(link_targets(content, base));
+    };
+    let key = targets_digest(content, base);
+    match &memory.targets {
+        Some((known, targets)) if *known == key => Arc::clone(targets),
+        _ => {
+            let targets = Arc::new(link_targets(content, base));
+            memory.targets = Some((key, Arc::clone(&targets)));
+            targets
+        }
+    }
+}
+
+/// Every error of the renderings, and of the anchors of those that rendered, so one
+/// run reports every broken link.
+fn checked(
+    content: &Content,
+    results: &[Result<Rendered, Vec<Diagnostic>>],
+) -> Result<(), BuildError> {
+    let mut errors: Vec<Diagnostic> = (results.iter())
+        .filter_map(|r| r.as_ref().err())
+        .flatten()
+        .cloned()
+        .collect();
+    let rendered: Vec<_> = (content.sources().zip(results))
+        .filter_map(|(s, r)| r.as_ref().ok().map(|r| (s, r)))
+        .collect();
+    if let Err(e) = check_anchors(&rendered) {
+        errors.extend(e.diagnostics);
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    Err(errors.into())
+}
+
+/// The roadmap, its entries taken from `memory` when made from the same inputs
+/// (`pieces`: the stages' and pages' renderings, and what each entry is made from).
+fn roadmap(
+    config: &SiteConfig,
+    content: &Content,
+    schedule: &Schedule,
+    pieces: (&[Rendered], &[Rendered], &[Digest]),
+    memory: Option<&mut Derivations>,
+) -> Roadmap {
+    let (stages, pages, made_from) = pieces;
+    let page_items = pages.iter().map(|r| r.items.clone()).collect();
+    let known = memory.as_deref().map(|m| &m.entries);
+    let entries: Vec<Arc<StageItems>> = (0..stages.len())
+        .into_par_iter()
+        .map(|i| match known.and_then(|k| k.get(&made_from[i])) {
+            Some(entry) => Arc::clone(entry),
+            None => Arc::new(StageItems::new(
+                config,
+                content,
+                schedule,
+                i,
+                stages[i].items.clone(),
+            )),
+        })
+        .collect();
+    let Some(memory) = memory else {
+        return Roadmap::of(config, content, schedule, entries, page_items, None);
+    };
+    // Every item id, in order, is what the version is made of.
+    let mut d = Digester::new();
+    stages
+        .iter()
+        .chain(pages)
+        .for_each(|r| _ = d.add_u64(r.items.digest()));
+    let items = d.finish();
+    let version = (memory.items_version.take()).filter(|(k, _)| *k == items);
+    memory.entries = made_from
+        .iter()
+        .copied()
+        .zip(entries.iter().cloned())
+        .collect();
+    let roadmap = Roadmap::of(
+        config,
+        content,
+        schedule,
+        entries,
+        page_items,
+        version.map(|v| v.1),
+    );
+    memory.items_version = Some((items, roadmap.items_version.clone()));
+    roadmap
 }
 
 /// Every content file with whose items it has: the home page, stages, pages.
@@ -128,81 +243,40 @@ fn key(setup: Digest, source: &Source, items: Items) -> Digest {
     d.finish()
 }
 
-/// Every content file a Markdown link may name, with its URL.
-fn link_targets(content: &Content, base: &str) -> LinkTargets {
-    let mut urls = HashMap::new();
-    urls.insert(PathBuf::from(HOME_FILE), base.to_string());
-    for s in &content.stages {
-        let url = format!("{base}{}", stage_path(&s.slug));
-        urls.insert(s.source.content_rel().to_path_buf(), url);
+/// What is made of stage `i` (`made`) is made from: the site's settings (`settings`, the
+/// digest of site.toml as loaded), its place, its front matter (and its file's path),
+/// what its `rendered` Markdown shows (for its views, its HTML, headings and items; for
+/// its entry, its headings and items), where the schedule puts it, and the front matter
+/// of the stages it requires and leads to (whose titles, numbers and slugs it names).
+/// Everything made of a stage is made from these alone (see [`super::stage_views`]).
+fn stage_inputs(
+    settings: Digest,
+    content: &Content,
+    schedule: &Schedule,
+    rendered: &Rendered,
+    i: usize,
+    made: Made,
+) -> Digest {
+    let span = &schedule.spans[i];
+    let mut d = Digester::new();
+    d.add_u64(settings)
+        .add_u64(i as u64)
+        .add_u64(content.stages[i].source.front_matter);
+    match made {
+        Made::Views => d.add_u64(rendered.digest()),
+        Made::Entry => d
+            .add_hash(&rendered.headings)
+            .add_u64(rendered.items.digest()),
+    };
+    for weeks in [span.start_min, span.start_max, span.end_min, span.end_max] {
+        d.add_u64(weeks.to_bits());
     }
-    for p in &content.pages {
-        let url = format!("{base}{}", page_path(&p.slug));
-        urls.insert(p.source.content_rel().to_path_buf(), url);
-    }
-    for a in &content.assets {
-        urls.insert(
-            PathBuf::from(&a.rel),
-            format!("{base}{}", encode_path(&a.rel)),
-        );
-    }
-    LinkTargets {
-        urls,
-        base_path: base.to_string(),
-    }
-}
-
-/// Fails on links to headings that do not exist among `files`.
-fn check_anchors(files: &[(&Source, &Rendered)]) -> Result<(), BuildError> {
-    // The heading ids of the files links point into, not of every file.
-    let targets: HashSet<&Path> = files
-        .iter()
-        .flat_map(|(_, r)| r.anchor_links.iter().map(|l| l.target.as_path()))
-        .collect();
-    let ids: HashMap<&Path, HashSet<&str>> = files
-        .iter()
-        .filter(|(src, _)| targets.contains(src.content_rel()))
-        .map(|(src, r)| {
-            (
-                src.content_rel(),
-                r.headings.iter().map(|h| h.id.as_str()).collect(),
-            )
-        })
-        .collect();
-    let mut errors = Vec::new();
-    for (src, r) in files {
-        for link in &r.anchor_links {
-            // Links to assets (a PDF page, say) carry anchors nobody can check.
-            let Some(known) = ids.get(link.target.as_path()) else {
-                continue;
-            };
-            if known.contains(link.anchor.as_str()) {
-                continue;
-            }
-            let mut available: Vec<String> = known.iter().map(|a| format!("#{a}")).collect();
-            available.sort();
-            let hint = if available.is_empty() {
-                "that page has no headings; link to the page without #...".to_string()
-            } else {
-                format!("headings there: {}", available.join(", "))
-            };
-            errors.push(
-                Diagnostic::new(
-                    &src.path,
-                    format!(
-                        "link to #{} in content/{}: no heading has that id",
-                        link.anchor,
-                        link.target.display()
-                    ),
-                )
-                .at_line(link.line)
-                .with_hint(hint),
-            );
+    for list in [&content.graph.requires[i], &content.graph.leads_to[i]] {
+        d.add_u64(list.len() as u64);
+        for &j in list {
+            d.add_u64(j as u64)
+                .add_u64(content.stages[j].source.front_matter);
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.into())
-    }
+    d.finish()
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use super::Site;
 use super::icon::{Rgb, icon_png, parse_hex};
-use super::inputs::Inputs;
 use super::offline::{self, ICONS, MANIFEST};
 use crate::digest::{Digest, Digester};
 use crate::error::Diagnostic;
@@ -21,6 +20,9 @@ use crate::url::{page_path, path_of_file, stage_path};
 
 /// The default theme's accent, for themes whose style.css names none.
 const DEFAULT_ACCENT: Rgb = [0x0b, 0x6e, 0x4f];
+
+/// The app's accent and background colours ([`colours`]), made when asked for.
+pub(super) type Colours<'c> = &'c (dyn Fn() -> (Rgb, Rgb) + Sync);
 
 /// A file roadsmith makes from the site's settings and content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,38 +70,46 @@ impl Made {
         }
     }
 
-    /// The digest of what it is made from: for an icon or a stylesheet, slow to make,
-    /// what it is drawn from; for the others, their bytes.
-    pub fn digest(self, inputs: &Inputs) -> Digest {
-        let config = &inputs.site.config;
+    /// The digest of what it is made from: for an icon, a stylesheet or the sitemap,
+    /// slow to make, what it is made of; for the others, their bytes.
+    pub fn digest(self, site: &Site, colours: Colours) -> Digest {
+        let config = &site.config;
+        let content = &site.content;
         let mut d = Digester::new();
         match self {
+            Made::Sitemap => {
+                d.add_str(&config.base_url);
+                let stages = content.stages.iter().map(|s| &s.slug);
+                stages.for_each(|slug| _ = d.add_str(slug));
+                d.add_str("pages");
+                content.pages.iter().for_each(|p| _ = d.add_str(&p.slug));
+            }
             Made::Highlight(scheme) => {
-                d.add_str(self.theme(inputs)).add_hash(&scheme);
+                d.add_str(self.theme(site)).add_hash(&scheme);
             }
             Made::Icon(k) => {
-                let (accent, _) = inputs.colours();
+                let (accent, _) = colours();
                 d.add_str(&config.title).add(&accent).add_hash(&ICONS[k]);
             }
             _ => {
-                d.add(&self.bytes(inputs));
+                d.add(&self.bytes(site, colours));
             }
         }
         d.finish()
     }
 
-    fn theme<'i>(self, inputs: &'i Inputs) -> &'i str {
-        let md = &inputs.site.config.markdown;
+    fn theme(self, site: &Site) -> &str {
+        let md = &site.config.markdown;
         match self {
             Made::Highlight(Scheme::Dark) => &md.highlight_theme_dark,
             _ => &md.highlight_theme,
         }
     }
 
-    fn bytes(self, inputs: &Inputs) -> Vec<u8> {
-        let config = &inputs.site.config;
+    fn bytes(self, site: &Site, colours: Colours) -> Vec<u8> {
+        let config = &site.config;
         match self {
-            Made::Sitemap => sitemap(inputs.site).into_bytes(),
+            Made::Sitemap => sitemap(site).into_bytes(),
             Made::Robots => format!(
                 "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
                 config.base_url
@@ -109,20 +119,20 @@ impl Made {
             Made::Cname => {
                 format!("{}\n", config.cname.as_deref().unwrap_or("").trim()).into_bytes()
             }
-            Made::Highlight(scheme) => highlight_css(self.theme(inputs), scheme)
+            Made::Highlight(scheme) => highlight_css(self.theme(site), scheme)
                 .unwrap_or_default()
                 .into_bytes(),
             Made::Manifest => {
-                let (accent, background) = inputs.colours();
+                let (accent, background) = colours();
                 offline::manifest(config, accent, background).into_bytes()
             }
-            Made::Icon(k) => icon_png(&config.title, inputs.colours().0, ICONS[k].1),
+            Made::Icon(k) => icon_png(&config.title, colours().0, ICONS[k].1),
         }
     }
 
-    pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    pub fn write(self, site: &Site, colours: Colours, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let rel = self.rel();
-        sink.write(rel, &self.bytes(inputs))
+        sink.write(rel, &self.bytes(site, colours))
             .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
     }
 }

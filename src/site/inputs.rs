@@ -3,8 +3,7 @@
 //! `stages`, `nav_stages`, `pages`, `total`, `reader`), and for `serve` what each kind
 //! of page reads and the digests of the stages' views.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,8 +14,8 @@ use super::derive::Derived;
 use super::extras::StaticFile;
 use super::icon::Rgb;
 use super::memory::ReaderParts;
-use super::stage_views::{self, Digests, Form, KnownViews, Made, list_digest};
-use crate::digest::{self, Digest, Digester, Selection};
+use super::stage_views::{self, Digests, Form, KnownViews, list_digest};
+use crate::digest::{Digest, Digester, Selection};
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
 use crate::url::base_path;
@@ -24,6 +23,11 @@ use crate::url::base_path;
 /// Up to how many stages every page lists every stage (`nav_stages`): beyond, each
 /// page would weigh what the whole roadmap does, and a build take quadratic time.
 pub const NAV_STAGES: usize = 30;
+
+/// How many stages one print page holds. A browser prints a few hundred stages (some
+/// megabytes of HTML) as one document; beyond that the roadmap is printed in parts of
+/// this many stages, `/print/`, `/print/2/`..., each a page no heavier than this.
+pub const PRINT_PART_STAGES: usize = 200;
 
 /// A value a template sees: put into tera's context, or digested.
 pub(super) trait Variable: Sync {
@@ -89,21 +93,11 @@ impl Kind {
     }
 }
 
-/// What pages of one kind read, and the digests of what they all read alike.
+/// What pages of one kind read, and the digest of what they all read alike.
 pub(super) struct Reading {
     pub reads: Arc<Reads>,
     /// The templates that draw them, and what they read of the variables every page sees.
     pub digest: Digest,
-    /// Per view variable they read, the digest of each stage's view.
-    views: Vec<(&'static str, Digests)>,
-}
-
-impl Reading {
-    pub fn views(&self, name: &str) -> &[Digest] {
-        (self.views.iter())
-            .find(|(n, _)| *n == name)
-            .map_or(&[], |(_, d)| d)
-    }
 }
 
 /// See the module documentation.
@@ -120,16 +114,18 @@ pub(super) struct Inputs<'a> {
     pub statics: Vec<(String, StaticFile)>,
     /// The digests of stage views `serve` kept from the last build.
     known_views: Option<&'a KnownViews>,
-    /// The digests of views asked for in this build, by form and selection.
-    views: Mutex<HashMap<(Form, Digest), Digests>>,
-    stages: OnceLock<Vec<StageView<'a>>>,
+    /// The digests of every stage's view, by form, once made.
+    view_digests: [OnceLock<Digests>; 3],
+    /// Each stage's view in each form, once made.
+    views_made: [OnceLock<Vec<OnceLock<StageView<'a>>>>; 3],
+    listed: OnceLock<Vec<tera::Value>>,
+    every_page: bool,
     pages: Vec<PageView<'a>>,
     colours: OnceLock<(Rgb, Rgb)>,
     reader: OnceLock<ReaderView<'a>>,
     shared: [OnceLock<Context>; 5],
     reads: [OnceLock<Arc<Reads>>; 5],
     readings: [OnceLock<Reading>; 5],
-    stage_inputs: [OnceLock<Vec<Digest>>; 2],
 }
 
 impl<'a> Inputs<'a> {
@@ -140,7 +136,7 @@ impl<'a> Inputs<'a> {
             .map(|p| PageView::new(p, &config.base_url, &base))
             .collect();
         let numbers: Vec<u32> = site.content.stages.iter().map(|s| s.number).collect();
-        let print_parts = PrintPart::all(&numbers, super::PRINT_PART_STAGES, &base);
+        let print_parts = PrintPart::all(&numbers, PRINT_PART_STAGES, &base);
         Inputs {
             site,
             derived,
@@ -149,15 +145,16 @@ impl<'a> Inputs<'a> {
             print_parts,
             statics: super::extras::static_files(site),
             known_views: None,
-            views: Mutex::default(),
-            stages: OnceLock::new(),
+            view_digests: Default::default(),
+            views_made: Default::default(),
+            listed: OnceLock::new(),
+            every_page: false,
             pages,
             colours: OnceLock::new(),
             reader: OnceLock::new(),
             shared: Default::default(),
             reads: Default::default(),
             readings: Default::default(),
-            stage_inputs: Default::default(),
         }
     }
 
@@ -167,17 +164,28 @@ impl<'a> Inputs<'a> {
         self
     }
 
-    /// Every stage as `stages` lists it.
-    pub fn stages(&self) -> &[StageView<'a>] {
-        self.stages.get_or_init(|| {
-            let config = &self.site.config;
-            (self.derived.schedule.spans.par_iter())
-                .enumerate()
-                .map(|(i, span)| {
-                    StageView::new(&self.site.content, i, span, &config.base_url, &self.base)
-                })
+    /// For a build that draws every page: every stage as `stages` lists it, as tera
+    /// values, made once and shared by every page that shows it (`prev`, `next`).
+    pub fn every_page(mut self) -> Self {
+        self.every_page = true;
+        self
+    }
+
+    fn listed(&self) -> &[tera::Value] {
+        self.listed.get_or_init(|| {
+            (0..self.site.content.stages.len())
+                .into_par_iter()
+                .map(|i| tera::Value::from_serializable(self.view(i, Form::Listed)))
                 .collect()
         })
+    }
+
+    /// Stage `i`'s view in `form`, made once: pages and digests share it.
+    pub fn view(&self, i: usize, form: Form) -> &StageView<'a> {
+        let count = self.site.content.stages.len();
+        let views = self.views_made[form as usize]
+            .get_or_init(|| (0..count).map(|_| OnceLock::new()).collect());
+        views[i].get_or_init(|| stage_views::view(self.site, self.derived, &self.base, i, form))
     }
 
     pub fn pages(&self) -> &[PageView<'a>] {
@@ -192,7 +200,7 @@ impl<'a> Inputs<'a> {
     pub fn reader(&self) -> &ReaderView<'a> {
         self.reader.get_or_init(|| {
             let d = self.derived;
-            ReaderView::new(&d.roadmap, &d.tracked, &d.edit)
+            ReaderView::new(&d.roadmap, &d.edit)
         })
     }
 
@@ -251,15 +259,20 @@ impl<'a> Inputs<'a> {
     pub fn insert(&self, name: &'static str, var: &Var, context: &mut Context) {
         match var {
             Var::Value(value) => value.insert(name, context),
-            Var::View(form, i) => {
-                context.insert(name, &i.map(|i| stage_views::view(self, i, *form)));
+            // Made once for every page when every page is drawn, or once `stages` was.
+            Var::View(Form::Listed, Some(i)) if self.every_page || self.listed.get().is_some() => {
+                context.insert_value(name, self.listed()[*i].clone());
             }
-            Var::Views(Form::Listed, range) if range.len() == self.stages().len() => {
-                context.insert(name, self.stages());
+            Var::View(form, i) => context.insert(name, &i.map(|i| self.view(i, *form))),
+            Var::Views(Form::Listed, range) => {
+                context.insert_value(
+                    name,
+                    tera::Value::from(self.listed()[range.clone()].to_vec()),
+                );
             }
             Var::Views(form, range) => {
-                let views: Vec<StageView> = (range.clone().into_par_iter())
-                    .map(|i| stage_views::view(self, i, *form))
+                let views: Vec<&StageView> = (range.clone().into_par_iter())
+                    .map(|i| self.view(i, *form))
                     .collect();
                 context.insert(name, &views);
             }
@@ -281,25 +294,7 @@ impl<'a> Inputs<'a> {
             let shared = self.shared_vars();
             let templates = &self.site.templates;
             let reads = Arc::clone(self.reads(kind, vars));
-            let mut views = Vec::new();
-            for (name, var) in vars.iter().chain(&shared) {
-                let (Var::View(form, _) | Var::Views(form, _)) = var else {
-                    continue;
-                };
-                let selection = reads.of(name);
-                let selection = match var {
-                    Var::Views(..) => selection.and_then(Selection::element),
-                    _ => selection,
-                };
-                if let Some(selection) = selection {
-                    views.push((*name, self.view_digests(*form, selection)));
-                }
-            }
-            let mut reading = Reading {
-                reads,
-                digest: 0,
-                views,
-            };
+            let mut reading = Reading { reads, digest: 0 };
             let mut d = Digester::new();
             d.add_u64(templates.digest(kind.template()));
             for (name, var) in &shared {
@@ -310,7 +305,8 @@ impl<'a> Inputs<'a> {
         })
     }
 
-    /// Adds to `d` what a page reads of variable `name`.
+    /// Adds to `d` what a page reads of variable `name`: of a value, what its templates
+    /// read; of a stage's view, all of it (its digest is kept from build to build).
     pub fn add_var(&self, d: &mut Digester, reading: &Reading, name: &str, var: &Var) {
         let Some(selection) = reading.reads.of(name) else {
             return;
@@ -322,9 +318,9 @@ impl<'a> Inputs<'a> {
                 d
             }
             Var::View(_, None) => d.add_str("none"),
-            Var::View(_, Some(i)) => d.add_u64(reading.views(name)[*i]),
-            Var::Views(_, range) => {
-                let views = reading.views(name);
+            Var::View(form, Some(i)) => d.add_u64(self.view_digests(*form)[*i]),
+            Var::Views(form, range) => {
+                let views = self.view_digests(*form);
                 let start = range.start;
                 let list = list_digest(range.len(), selection.element(), |k| views[start + k]);
                 d.add_u64(list)
@@ -332,36 +328,17 @@ impl<'a> Inputs<'a> {
         };
     }
 
-    /// Every stage's view in `form` under `selection`, digested.
-    fn view_digests(&self, form: Form, selection: &Selection) -> Digests {
-        let key = (form, digest::of_hash(selection));
-        let lock = || self.views.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().get(&key) {
-            return known.clone();
-        }
-        let digests = stage_views::view_digests(self, form, selection, self.known_views);
-        lock().insert(key, digests.clone());
-        digests
+    /// The digests of every stage's view in `form`, if a page asked for them.
+    pub fn views_digested(&self, form: Form) -> Option<&Digests> {
+        self.view_digests[form as usize].get()
     }
 
-    /// The digests of views made in this build, by form and selection.
-    pub fn views_asked(&self) -> Vec<(Form, Digest, Digests)> {
-        let views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
-        (views.iter())
-            .map(|((form, selection), digests)| (*form, *selection, digests.clone()))
-            .collect()
-    }
-
-    /// The digest of what is made of each stage is made from
-    /// ([`stage_views::inputs_digest`]).
-    pub fn stage_inputs(&self, made: Made) -> &[Digest] {
-        let at = usize::from(made == Made::Entry);
-        self.stage_inputs[at].get_or_init(|| {
-            let settings = digest::of(&self.site.config);
-            (0..self.site.content.stages.len())
-                .into_par_iter()
-                .map(|i| stage_views::inputs_digest(self.site, self.derived, settings, i, made))
-                .collect()
+    /// Every stage's view in `form`, digested (see [`stage_views::view_digests`]).
+    pub fn view_digests(&self, form: Form) -> &Digests {
+        self.view_digests[form as usize].get_or_init(|| {
+            let made_from = &self.derived.views_made_from;
+            let view = |i| self.view(i, form);
+            stage_views::view_digests(made_from, self.known_views, form, view)
         })
     }
 }

@@ -6,14 +6,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
-use super::derive::Derived;
 use super::offline::WrittenFile;
 use super::stage_views::KnownViews;
 use crate::digest::Digest;
 use crate::gathered::JsonPart;
 use crate::markdown::{LinkTargets, Rendered};
+use crate::reader::StageItems;
 use crate::reader::search::SearchFiles;
 
 /// Everything [`super::Site::update`] needs of the builds before it. A new `Memory`
@@ -24,7 +26,7 @@ pub struct Memory {
     pub(super) written: HashMap<String, Digest>,
     /// Every file of the site as last written, by path.
     pub(super) files: BTreeMap<String, WrittenFile>,
-    pub(super) renderings: Renderings,
+    pub(super) derivations: Derivations,
     pub(super) parts: ReaderParts,
     /// The digests of the stages' views, with what each stage was made from.
     pub(super) views: KnownViews,
@@ -48,36 +50,43 @@ pub struct ReaderParts {
     pub(super) search: Locked<Option<(SearchFiles, Vec<Digest>)>>,
 }
 
-/// Each content file's rendering, by the digest of what it was made from.
+/// What the Markdown pass and the roadmap were made of in the last build, each by the
+/// digest of what it was made from.
 #[derive(Default)]
-pub struct Renderings(FxHashMap<Digest, Rendered>);
+pub struct Derivations {
+    /// Each content file's rendering.
+    renderings: FxHashMap<Digest, Rendered>,
+    /// Each stage's entry of the roadmap.
+    pub(super) entries: FxHashMap<Digest, Arc<StageItems>>,
+    /// The roadmap's items version, by the digest of every item.
+    pub(super) items_version: Option<(Digest, String)>,
+    /// The files links may name.
+    pub(super) targets: Option<(Digest, Arc<LinkTargets>)>,
+}
 
-impl Renderings {
+impl Derivations {
     /// The rendering made from what `key` digests, if its links point to files that
     /// keep their URLs in `targets`.
-    pub(super) fn take(&mut self, key: Digest, targets: &LinkTargets) -> Option<Rendered> {
-        let rendered = self.0.remove(&key)?;
+    pub(super) fn take_rendering(
+        &mut self,
+        key: Digest,
+        targets: &LinkTargets,
+    ) -> Option<Rendered> {
+        let rendered = self.renderings.remove(&key)?;
         let same_links = (rendered.linked.iter())
             .all(|(file, url)| targets.urls.get(file).is_some_and(|u| u == url));
         same_links.then_some(rendered)
     }
 
-    pub(super) fn insert(&mut self, key: Digest, rendered: Rendered) {
-        self.0.insert(key, rendered);
+    pub(super) fn keep_rendering(&mut self, key: Digest, rendered: Rendered) {
+        self.renderings.insert(key, rendered);
     }
 
-    /// Keeps what `derived` rendered, for the next update.
-    pub(super) fn keep(&mut self, derived: Derived) {
-        let Derived {
-            home,
-            stages,
-            pages,
-            keys,
-            ..
-        } = derived;
-        self.0.clear();
-        let rendered = std::iter::once(home).chain(stages).chain(pages);
-        self.0.extend(keys.into_iter().zip(rendered));
+    /// Keeps these renderings for the next update, each by what it was made from,
+    /// instead of those kept so far.
+    pub(super) fn keep_renderings(&mut self, rendered: impl Iterator<Item = (Digest, Rendered)>) {
+        self.renderings.clear();
+        self.renderings.extend(rendered);
     }
 }
 

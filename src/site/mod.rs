@@ -20,6 +20,7 @@ pub mod export;
 mod extras;
 mod icon;
 mod inputs;
+mod links;
 mod memory;
 pub mod offline;
 mod outputs;
@@ -43,10 +44,11 @@ use crate::templates::{SITE_TEMPLATES_DIR, Templates};
 use crate::theme::THEMES_DIR;
 use crate::url::normalize_base_url;
 pub use export::roadmap;
-pub use inputs::NAV_STAGES;
+pub use inputs::{NAV_STAGES, PRINT_PART_STAGES};
 pub use memory::Memory;
 use outputs::Changed;
-pub use pages::{CARD_STAGES, PRINT_PART_STAGES};
+pub use pages::CARD_STAGES;
+use stage_views::Form;
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +162,8 @@ impl Site {
         })?;
         let t = Instant::now();
         let derived = site.derive(None)?;
-        let files = outputs::write_all(&inputs::Inputs::new(&site, &derived, None), &staging)?;
+        let inputs = inputs::Inputs::new(&site, &derived, None).every_page();
+        let files = outputs::write_all(&inputs, &staging)?;
         lap("derive and write", t);
         site.check_nothing_kept_is_written(&staging, &kept)?;
         let t = Instant::now();
@@ -210,7 +213,7 @@ impl Site {
     /// only the content files that changed are rendered again.
     fn derive(
         &self,
-        renderings: Option<&mut memory::Renderings>,
+        renderings: Option<&mut memory::Derivations>,
     ) -> Result<derive::Derived, BuildError> {
         derive::derive(&self.config, &self.content, &self.markdown, renderings)
     }
@@ -218,7 +221,10 @@ impl Site {
     /// Writes every output into `sink`; returns how many files.
     pub fn write(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
         let derived = self.derive(None)?;
-        outputs::write_all(&inputs::Inputs::new(self, &derived, None), sink)
+        outputs::write_all(
+            &inputs::Inputs::new(self, &derived, None).every_page(),
+            sink,
+        )
     }
 
     /// After a save: writes into `sink` the outputs whose inputs are not those they
@@ -235,10 +241,10 @@ impl Site {
         first_part: &mut dyn FnMut(Vec<String>),
     ) -> Result<Update, BuildError> {
         let t = Instant::now();
-        let derived = self.derive(Some(&mut memory.renderings))?;
+        let derived = self.derive(Some(&mut memory.derivations))?;
         lap("derive", t);
         let written = self.write_changed(&derived, memory, saved, sink, first_part);
-        memory.renderings.keep(derived);
+        derived.keep_renderings(&mut memory.derivations);
         if written.is_err() {
             *memory = Memory::default();
         }
@@ -255,9 +261,13 @@ impl Site {
     ) -> Result<Update, BuildError> {
         let t = Instant::now();
         let known = std::mem::take(&mut memory.views);
-        let inputs = inputs::Inputs::new(self, derived, Some(&memory.parts)).knowing(&known);
+        let mut inputs = inputs::Inputs::new(self, derived, Some(&memory.parts)).knowing(&known);
+        if !memory.knows_outputs() {
+            inputs = inputs.every_page();
+        }
         let mut changed = Changed::new(&inputs, &memory.written);
-        stage_views::remember(&mut memory.views, &inputs, &inputs.views_asked());
+        let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
+        stage_views::remember(&mut memory.views, &derived.views_made_from, made);
         lap("digests", t);
         if changed.is_empty() {
             return Ok(Update::Unchanged);

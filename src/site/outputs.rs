@@ -16,10 +16,7 @@ use super::pages::Page;
 use super::reader_files::{ReaderFile, remove};
 use crate::digest::Digest;
 use crate::error::{BuildError, Diagnostic};
-use crate::output::Sink;
-
-/// One result per file written (or deleted).
-pub(super) type Written = Vec<Result<(), Diagnostic>>;
+use crate::output::{Sink, Written};
 
 /// An output of the site. Its key and what it is made of are in the [`Inputs`] it is
 /// listed from; a translation adds its language here, to the key of every page.
@@ -70,7 +67,7 @@ impl Output {
         match self {
             Output::Page(page) => page.digest(inputs, key),
             Output::Reader(file) => file.digest(inputs),
-            Output::Made(made) => made.digest(inputs),
+            Output::Made(made) => made.digest(inputs.site, &|| inputs.colours()),
             Output::Copied(k) => inputs.statics[k].1.digest(),
         }
     }
@@ -79,7 +76,7 @@ impl Output {
         match self {
             Output::Page(page) => vec![page.write(inputs, sink)],
             Output::Reader(file) => file.write(inputs, sink),
-            Output::Made(made) => vec![made.write(inputs, sink)],
+            Output::Made(made) => vec![made.write(inputs.site, &|| inputs.colours(), sink)],
             Output::Copied(k) => {
                 let (rel, from) = &inputs.statics[k];
                 vec![from.write(inputs.site, rel, sink)]

@@ -22,11 +22,6 @@ use crate::url::{page_path, stage_path};
 /// 10,000 would be 15 MB.
 pub const CARD_STAGES: usize = 100;
 
-/// How many stages one print page holds. A browser prints a few hundred stages (some
-/// megabytes of HTML) as one document; beyond that the roadmap is printed in parts of
-/// this many stages, `/print/`, `/print/2/`..., each a page no heavier than this.
-pub const PRINT_PART_STAGES: usize = 200;
-
 /// A page drawn from a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Page {
@@ -54,8 +49,8 @@ impl Page {
         let content = &inputs.site.content;
         match self {
             Page::Overview => "index.html".into(),
-            Page::Stage(i) => format!("{}index.html", stage_path(&content.stages[i].slug)),
-            Page::Standalone(i) => format!("{}index.html", page_path(&content.pages[i].slug)),
+            Page::Stage(i) => [&stage_path(&content.stages[i].slug), "index.html"].concat(),
+            Page::Standalone(i) => [&page_path(&content.pages[i].slug), "index.html"].concat(),
             Page::NotFound => "404.html".into(),
             Page::Print(k) => inputs.print_parts[k].rel(),
         }
@@ -112,7 +107,7 @@ impl Page {
     /// Its own variables: `page_url`, and what its kind of page shows.
     fn variables<'i>(self, inputs: &'i Inputs, rel: &str) -> Vec<(&'static str, Var<'i>)> {
         let config = &inputs.site.config;
-        let page_url = format!("{}{}", config.base_url, rel.trim_end_matches("index.html"));
+        let page_url = [config.base_url.as_str(), rel.trim_end_matches("index.html")].concat();
         let mut vars = vec![("page_url", Var::value(page_url))];
         let count = inputs.site.content.stages.len();
         match self {

@@ -9,12 +9,10 @@ use rayon::prelude::*;
 
 use super::inputs::Inputs;
 use super::memory::{Locked, Parts};
-use super::stage_views::Made;
-use super::outputs::Written;
 use crate::digest::{self, Digest, Digester};
 use crate::error::Diagnostic;
 use crate::gathered::{self, Gathered};
-use crate::output::Sink;
+use crate::output::{Sink, Written};
 use crate::reader::files::{checklist, roadmap_json};
 use crate::reader::search::{SearchFiles, StageSearch, stage_search};
 
@@ -62,7 +60,7 @@ impl ReaderFile {
     /// roadmap, the stages it names, its headings, all made from what its inputs
     /// digest ([`super::stage_views::inputs_digest`]).
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
-        inputs.stage_inputs(Made::Entry).to_vec()
+        inputs.derived.entries_made_from.clone()
     }
 
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Written {
