@@ -14,7 +14,7 @@ use super::derive::Derived;
 use super::extras::StaticFile;
 use super::icon::Rgb;
 use super::memory::ReaderParts;
-use super::stage_views::{self, Digests, Form, KnownViews, list_digest};
+use super::stage_views::{self, Digests, Form, FormReads, KnownViews, list_digest};
 use crate::digest::{Digest, Digester, Selection};
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
@@ -81,7 +81,46 @@ pub(super) enum Kind {
     Print,
 }
 
+/// The variables that hold stages' views: their name, their form, whether a list.
+const VIEW_VARS: [(&str, Form, bool); 6] = [
+    ("stage", Form::Own, false),
+    ("prev", Form::Listed, false),
+    ("next", Form::Listed, false),
+    ("stages", Form::Listed, true),
+    ("nav_stages", Form::Listed, true),
+    ("print_stages", Form::Print, true),
+];
+
+/// The variables every page may see (see [`Inputs::shared_vars`]).
+const SHARED_NAMES: [&str; 6] = ["site", "stages", "nav_stages", "pages", "total", "reader"];
+
 impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Overview,
+        Kind::Stage,
+        Kind::Standalone,
+        Kind::NotFound,
+        Kind::Print,
+    ];
+
+    /// The variables a page of this kind may see besides the shared ones (see
+    /// [`super::pages`]): what each template reads of stages' views is told from them.
+    fn own_names(self) -> &'static [&'static str] {
+        match self {
+            Kind::Overview => &[
+                "page_url",
+                "home",
+                "timeline",
+                "compact_stages",
+                "tracked_total",
+            ],
+            Kind::Stage => &["page_url", "stage", "prev", "next"],
+            Kind::Standalone => &["page_url", "page"],
+            Kind::NotFound => &["page_url"],
+            Kind::Print => &["page_url", "print_stages", "print_part", "print_parts"],
+        }
+    }
+
     pub fn template(self) -> &'static str {
         match self {
             Kind::Overview => "index.html",
@@ -114,6 +153,8 @@ pub(super) struct Inputs<'a> {
     pub statics: Vec<(String, StaticFile)>,
     /// The digests of stage views `serve` kept from the last build.
     known_views: Option<&'a KnownViews>,
+    /// What the templates read of each form of view, once told.
+    form_reads: OnceLock<[FormReads; 3]>,
     /// The digests of every stage's view, by form, once made.
     view_digests: [OnceLock<Digests>; 3],
     /// Each stage's view in each form, once made.
@@ -145,6 +186,7 @@ impl<'a> Inputs<'a> {
             print_parts,
             statics: super::extras::static_files(site),
             known_views: None,
+            form_reads: OnceLock::new(),
             view_digests: Default::default(),
             views_made: Default::default(),
             listed: OnceLock::new(),
@@ -282,6 +324,7 @@ impl<'a> Inputs<'a> {
     /// What pages of `kind` read, `vars` being the variables of one of them.
     pub fn reads(&self, kind: Kind, vars: &[(&'static str, Var)]) -> &Arc<Reads> {
         self.reads[kind as usize].get_or_init(|| {
+            debug_assert!(vars.iter().all(|(name, var)| told(kind, name, var)));
             let shared = self.shared_vars();
             let names: Vec<&str> = vars.iter().chain(&shared).map(|(n, _)| *n).collect();
             self.site.templates.reads(kind.template(), &names)
@@ -328,9 +371,11 @@ impl<'a> Inputs<'a> {
         };
     }
 
-    /// The digests of every stage's view in `form`, if a page asked for them.
-    pub fn views_digested(&self, form: Form) -> Option<&Digests> {
-        self.view_digests[form as usize].get()
+    /// The digests of every stage's view in `form` with what they digest, if a page
+    /// asked for them.
+    pub fn views_digested(&self, form: Form) -> Option<(&FormReads, &Digests)> {
+        let digests = self.view_digests[form as usize].get()?;
+        Some((self.form_reads(form), digests))
     }
 
     /// Every stage's view in `form`, digested (see [`stage_views::view_digests`]).
@@ -338,7 +383,53 @@ impl<'a> Inputs<'a> {
         self.view_digests[form as usize].get_or_init(|| {
             let made_from = &self.derived.views_made_from;
             let view = |i| self.view(i, form);
-            stage_views::view_digests(made_from, self.known_views, form, view)
+            let reads = (form, self.form_reads(form));
+            stage_views::view_digests(made_from, self.known_views, reads, view)
         })
     }
+
+    /// What any template reads of views in `form`: what each kind of page's templates
+    /// read of each variable holding such views, were every variable it may see there.
+    fn form_reads(&self, form: Form) -> &FormReads {
+        let all = self.form_reads.get_or_init(|| {
+            let mut read: [Option<Selection>; 3] = Default::default();
+            for kind in Kind::ALL {
+                let names: Vec<&str> = SHARED_NAMES
+                    .into_iter()
+                    .chain(kind.own_names().iter().copied())
+                    .collect();
+                let reads = self.site.templates.reads(kind.template(), &names);
+                for (name, form, listed) in VIEW_VARS {
+                    let Some(selection) = reads.of(name) else {
+                        continue;
+                    };
+                    let selection = if listed {
+                        selection.element()
+                    } else {
+                        Some(selection)
+                    };
+                    if let Some(selection) = selection {
+                        read[form as usize]
+                            .get_or_insert_with(Selection::default)
+                            .merge(selection);
+                    }
+                }
+            }
+            read.map(|s| FormReads::new(s.unwrap_or_default()))
+        });
+        &all[form as usize]
+    }
+}
+
+/// Whether `var`, a variable of a page of `kind`, is one [`Inputs::form_reads`] tells
+/// what templates read of.
+fn told(kind: Kind, name: &str, var: &Var) -> bool {
+    let form = match var {
+        Var::Value(_) => None,
+        Var::View(form, _) => Some((*form, false)),
+        Var::Views(form, _) => Some((*form, true)),
+    };
+    let view_var = VIEW_VARS.iter().find(|(n, _, _)| *n == name);
+    let known = SHARED_NAMES.contains(&name) || kind.own_names().contains(&name);
+    known && form == view_var.map(|&(_, f, listed)| (f, listed))
 }

@@ -55,39 +55,65 @@ pub(super) fn view<'a>(
 /// The digest of each stage's view in one form, by stage.
 pub(super) type Digests = Vec<Digest>;
 
+/// What the templates read of a form: the union of what every template reads of every
+/// variable that holds views of that form, and its digest.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FormReads {
+    pub selection: Selection,
+    pub digest: Digest,
+}
+
+impl FormReads {
+    pub fn new(selection: Selection) -> Self {
+        let digest = digest::of_hash(&selection);
+        FormReads { selection, digest }
+    }
+}
+
 /// The digests of views `serve` keeps between builds: by the digest of what a stage is
 /// made from (which names the stage too: it holds its place), the digest of its view in
-/// each form asked for.
-pub type KnownViews = FxHashMap<Digest, [Option<Digest>; 3]>;
+/// each form asked for, as the templates read it then (`reads`, by form).
+#[derive(Debug, Default)]
+pub struct KnownViews {
+    reads: [Digest; 3],
+    by_stage: FxHashMap<Digest, [Option<Digest>; 3]>,
+}
 
-/// Digests every stage's view in `form`, whole: those `known` from an earlier build of
-/// the same inputs (`made_from`, by stage) are taken from there, the others made by
-/// `view`. A page reads a view whole or not at all, so that a view's digest serves
-/// every page that shows it, whatever its template reads of it: a field that no page
-/// shows writes a neighbour's page again, nothing is ever missed.
+/// Digests every stage's view in `form`, as far as any template reads it (`reads`):
+/// those `known` from an earlier build of the same inputs (`made_from`, by stage) and
+/// the same reads are taken from there, the others made by `view`. One digest per
+/// view serves every page that shows it, whatever its own template reads of it: a
+/// field that another template reads may write a page again, none is ever missed.
 pub(super) fn view_digests<'v>(
     made_from: &[Digest],
     known: Option<&KnownViews>,
-    form: Form,
+    (form, reads): (Form, &FormReads),
     view: impl Fn(usize) -> &'v StageView<'v> + Sync,
 ) -> Digests {
+    let known = known.filter(|k| k.reads[form as usize] == reads.digest);
     (0..made_from.len())
         .into_par_iter()
         .map(|i| {
-            let kept = known.and_then(|k| k.get(&made_from[i]));
+            let kept = known.and_then(|k| k.by_stage.get(&made_from[i]));
             kept.and_then(|forms| forms[form as usize])
-                .unwrap_or_else(|| digest::of(view(i)))
+                .unwrap_or_else(|| digest::selected(view(i), &reads.selection))
         })
         .collect()
 }
 
 /// Puts the digests made in this build into `known`: by what each stage was made from
-/// (`made_from`), the digest of its view in each form (`made`, by form; `None` when no
-/// page asked for that form).
-pub(super) fn remember(known: &mut KnownViews, made_from: &[Digest], made: [Option<&Digests>; 3]) {
-    known.clear();
+/// (`made_from`), the digest of its view in each form (`made`, by form, with what the
+/// templates read of it; `None` when no page asked for that form).
+pub(super) fn remember(
+    known: &mut KnownViews,
+    made_from: &[Digest],
+    made: [Option<(&FormReads, &Digests)>; 3],
+) {
+    known.by_stage.clear();
+    known.reads = made.map(|m| m.map_or(0, |(reads, _)| reads.digest));
     for (i, &made_from) in made_from.iter().enumerate() {
-        known.insert(made_from, made.map(|digests| digests.map(|d| d[i])));
+        let views = made.map(|m| m.map(|(_, digests)| digests[i]));
+        known.by_stage.insert(made_from, views);
     }
 }
 
