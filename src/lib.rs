@@ -7,18 +7,21 @@
 //! | module | owns |
 //! |---|---|
 //! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping and the print page's ids |
-//! | [`digest`] (`serializer`) | digests of values as templates see them, whole or only what a template reads |
+//! | [`digest`] (`serializer`, `key`) | digests of values as templates see them, whole or only what a template reads; the key a selection is remembered by |
 //! | [`config`] | `site.toml` -> `SiteConfig` |
 //! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
-//! | [`reader`] (`items`, `files`, `search`, `timeline`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's geometry, the dated plan and its calendar |
+//! | [`reader`] (`items`, `files`, `search` with its `index`, `postings`, `fragments`, `files`, `stage`; `timeline`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's geometry, the dated plan and its calendar |
 //! | [`highlight`], [`markdown`] (`links`, `format`) | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
-//! | [`theme`], [`templates`] (`lexer`, `reads`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
+//! | [`theme`], [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
 //! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
-//! | [`site`] (`derive`, `inputs`, `outputs`, `pages`, `reader_files`, `extras`, `icon`, `offline`, `memory`, `export`) | the pipeline every command shares: load, derive, list the outputs, write them all or those whose inputs changed; `export` |
+//! | [`site`] (`derive`, `links`, `inputs`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
 //! | [`check`] (`external`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at |
 //! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
+//!
+//! The binary (`main.rs`, with its command line in `cli.rs`) parses arguments with clap,
+//! calls the library and maps errors to exit codes.
 
 pub mod digest;
 pub mod error;

@@ -340,6 +340,29 @@ fn a_stage_that_grows_recuts_the_search_files() {
     assert_eq!(search_files(&s.out), ["f-0.json", "meta.json", "s-.json"]);
 }
 
+/// A duration that moves more stages than `IN_PARTS_PAST` (400 of 450): the stages'
+/// inputs tell it before any page is digested, and the pages that show the saved file
+/// are written first, then the rest; together they are what a full build writes.
+#[test]
+fn a_save_that_moves_many_stages_is_written_page_first() {
+    let site = long_roadmap(450);
+    let mut s = Session::new(site.path());
+    let file = "content/50-stage.md";
+    s.edit(file, |t| {
+        t.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1)
+    });
+    assert!(matches!(s.update(&[file]), Ok(Update::Written(_))));
+    let paths = s
+        .first_part
+        .take()
+        .expect("the save was written in two parts");
+    assert_eq!(paths, ["/print/", "/", "/stages/s50/"]);
+    s.assert_same_as_a_full_build(file);
+    s.edit_and_compare(file, |t| {
+        t.replacen("duration = \"3 weeks\"", "duration = \"2 weeks\"", 1)
+    });
+}
+
 /// A duration that moves every later stage, and the total that every page shows, in a
 /// roadmap of 250 stages: more pages than `IN_PARTS_PAST`, so the save is written in
 /// two parts. The first holds the saved stage's page and the overview, and the far

@@ -35,6 +35,8 @@ pub struct Rendered {
     pub linked: Vec<(PathBuf, String)>,
     /// The digest of its HTML, headings and items, taken when first asked for.
     digest: OnceLock<Digest>,
+    /// The digest of its headings and items, taken when first asked for.
+    outline: OnceLock<Digest>,
 }
 
 impl Rendered {
@@ -42,9 +44,16 @@ impl Rendered {
     pub fn digest(&self) -> Digest {
         *self.digest.get_or_init(|| {
             let mut d = Digester::new();
-            d.add_u64(self.html.digest())
-                .add_hash(&self.headings)
-                .add_u64(self.items.digest());
+            d.add_u64(self.html.digest()).add_u64(self.outline_digest());
+            d.finish()
+        })
+    }
+
+    /// The digest of its headings and items: what the roadmap takes of it.
+    pub fn outline_digest(&self) -> Digest {
+        *self.outline.get_or_init(|| {
+            let mut d = Digester::new();
+            d.add_hash(&self.headings).add_u64(self.items.digest());
             d.finish()
         })
     }
@@ -130,6 +139,7 @@ impl Markdown {
             items: Digested::new(formatted.items.into()),
             linked,
             digest: OnceLock::new(),
+            outline: OnceLock::new(),
         })
     }
 }

@@ -23,10 +23,10 @@ use crate::url::base_path;
 
 /// What the outputs are made from, besides the site as loaded.
 pub struct Derived {
-    pub home: Rendered,
+    pub home: Arc<Rendered>,
     /// Stages' and pages' renderings, in content order.
-    pub stages: Vec<Rendered>,
-    pub pages: Vec<Rendered>,
+    pub stages: Vec<Arc<Rendered>>,
+    pub pages: Vec<Arc<Rendered>>,
     pub schedule: Schedule,
     pub roadmap: Roadmap,
     pub edit: EditLinks,
@@ -36,6 +36,8 @@ pub struct Derived {
     pub entries_made_from: Vec<Digest>,
     /// What each rendering was made from (home, stages, pages), to keep it by.
     pub(super) keys: Vec<Digest>,
+    /// The digest of the link targets the renderings' links point into.
+    pub(super) targets: Digest,
 }
 
 impl Derived {
@@ -44,7 +46,7 @@ impl Derived {
         let rendered = std::iter::once(self.home)
             .chain(self.stages)
             .chain(self.pages);
-        memory.keep_renderings(self.keys.into_iter().zip(rendered));
+        memory.keep_renderings(self.targets, self.keys.into_iter().zip(rendered));
     }
 }
 
@@ -66,39 +68,42 @@ pub fn derive(
     mut memory: Option<&mut Derivations>,
 ) -> Result<Derived, BuildError> {
     let t = Instant::now();
-    let targets = targets(content, &base_path(&config.base_url), memory.as_deref_mut());
+    let (targets_key, targets) =
+        targets(content, &base_path(&config.base_url), memory.as_deref_mut());
     let jobs = jobs(content);
     let setup = digest::of(&(&config.markdown, &targets.base_path));
     let keys: Vec<Digest> = (jobs.par_iter())
         .map(|(source, items)| key(setup, source, *items))
         .collect();
-    let mut known: Vec<Option<Rendered>> = match memory.as_deref_mut() {
+    let mut known: Vec<Option<Arc<Rendered>>> = match memory.as_deref_mut() {
         Some(m) => keys
             .iter()
-            .map(|key| m.take_rendering(*key, &targets))
+            .map(|key| m.take_rendering(*key, (targets_key, &targets)))
             .collect(),
         None => vec![None; keys.len()],
     };
-    let results: Vec<Result<Rendered, Vec<Diagnostic>>> = (jobs.par_iter())
+    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = (jobs.par_iter())
         .zip(known.par_iter_mut())
         .map(|((source, items), known)| match known.take() {
             Some(rendered) => Ok(rendered),
-            None => markdown.render(source, &targets, *items),
+            None => markdown.render(source, &targets, *items).map(Arc::new),
         })
         .collect();
     if let Err(errors) = checked(content, &results) {
         // What did render is kept, so that once the mistake is mended only it is.
         if let Some(m) = memory {
             for (key, result) in keys.into_iter().zip(results) {
-                result.into_iter().for_each(|r| m.keep_rendering(key, r));
+                result
+                    .into_iter()
+                    .for_each(|r| m.keep_rendering(key, targets_key, r));
             }
         }
         return Err(errors);
     }
     let mut results = results.into_iter().flatten();
     let home = results.next().unwrap_or_default();
-    let stages: Vec<Rendered> = results.by_ref().take(content.stages.len()).collect();
-    let pages: Vec<Rendered> = results.collect();
+    let stages: Vec<Arc<Rendered>> = results.by_ref().take(content.stages.len()).collect();
+    let pages: Vec<Arc<Rendered>> = results.collect();
     let schedule = content.schedule();
     let settings = digest::of(config);
     let made_from = |made| -> Vec<Digest> {
@@ -125,21 +130,27 @@ pub fn derive(
         views_made_from,
         entries_made_from,
         keys,
+        targets: targets_key,
     })
 }
 
-/// The files links may name, kept by `memory` while they are the same.
-fn targets(content: &Content, base: &str, memory: Option<&mut Derivations>) -> Arc<LinkTargets> {
+/// The files links may name with their digest (none without `memory`), kept by
+/// `memory` while they are the same.
+fn targets(
+    content: &Content,
+    base: &str,
+    memory: Option<&mut Derivations>,
+) -> (Digest, Arc<LinkTargets>) {
     let Some(memory) = memory else {
-        return Arc::new(link_targets(content, base));
+        return (0, Arc::new(link_targets(content, base)));
     };
     let key = targets_digest(content, base);
     match &memory.targets {
-        Some((known, targets)) if *known == key => Arc::clone(targets),
+        Some((known, targets)) if *known == key => (key, Arc::clone(targets)),
         _ => {
             let targets = Arc::new(link_targets(content, base));
             memory.targets = Some((key, Arc::clone(&targets)));
-            targets
+            (key, targets)
         }
     }
 }
@@ -148,7 +159,7 @@ fn targets(content: &Content, base: &str, memory: Option<&mut Derivations>) -> A
 /// run reports every broken link.
 fn checked(
     content: &Content,
-    results: &[Result<Rendered, Vec<Diagnostic>>],
+    results: &[Result<Arc<Rendered>, Vec<Diagnostic>>],
 ) -> Result<(), BuildError> {
     let mut errors: Vec<Diagnostic> = (results.iter())
         .filter_map(|r| r.as_ref().err())
@@ -156,7 +167,7 @@ fn checked(
         .cloned()
         .collect();
     let rendered: Vec<_> = (content.sources().zip(results))
-        .filter_map(|(s, r)| r.as_ref().ok().map(|r| (s, r)))
+        .filter_map(|(s, r)| r.as_ref().ok().map(|r| (s, &**r)))
         .collect();
     if let Err(e) = check_anchors(&rendered) {
         errors.extend(e.diagnostics);
@@ -174,7 +185,7 @@ fn roadmap(
     config: &SiteConfig,
     content: &Content,
     schedule: &Schedule,
-    pieces: (&[Rendered], &[Rendered], &[Digest]),
+    pieces: (&[Arc<Rendered>], &[Arc<Rendered>], &[Digest]),
     memory: Option<&mut Derivations>,
 ) -> Roadmap {
     let (stages, pages, made_from) = pieces;
@@ -264,9 +275,7 @@ fn stage_inputs(
         .add_u64(content.stages[i].source.front_matter);
     match made {
         Made::Views => d.add_u64(rendered.digest()),
-        Made::Entry => d
-            .add_hash(&rendered.headings)
-            .add_u64(rendered.items.digest()),
+        Made::Entry => d.add_u64(rendered.outline_digest()),
     };
     for weeks in [span.start_min, span.start_max, span.end_min, span.end_max] {
         d.add_u64(weeks.to_bits());

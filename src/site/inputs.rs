@@ -15,7 +15,7 @@ use super::extras::StaticFile;
 use super::icon::Rgb;
 use super::memory::ReaderParts;
 use super::stage_views::{self, Digests, Form, FormReads, KnownViews, list_digest};
-use crate::digest::{Digest, Digester, Selection};
+use crate::digest::{self, Digest, Digester, Selection};
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
 use crate::url::base_path;
@@ -65,11 +65,34 @@ impl<'i> Var<'i> {
 /// it is a few maps of thousands of entries.
 struct Reader<'i, 'a>(&'i Inputs<'a>);
 
-impl Serialize for Reader<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.reader().serialize(s)
+impl Variable for Reader<'_, '_> {
+    fn insert(&self, name: &'static str, context: &mut Context) {
+        context.insert(name, self.0.reader());
+    }
+
+    /// In `serve`, taken from memory while `reader` is made from the same inputs
+    /// ([`Inputs::reader_made_from`]) and read alike: a save that changes no item
+    /// neither makes nor digests its maps.
+    fn add_to(&self, d: &mut Digester, selection: &Selection) {
+        let inputs = self.0;
+        let digest = || digest::selected(inputs.reader(), selection);
+        let Some(parts) = inputs.parts else {
+            d.add_u64(digest());
+            return;
+        };
+        let mut key = Digester::new();
+        key.add_u64(inputs.reader_made_from()).add_hash(selection);
+        let mut known = parts.reader.lock();
+        if known.len() > KNOWN_READERS {
+            known.clear();
+        }
+        d.add_u64(*known.entry(key.finish()).or_insert_with(digest));
     }
 }
+
+/// How many digests of `reader` `serve` keeps: one per way a kind of page reads it,
+/// over a few saves.
+const KNOWN_READERS: usize = 32;
 
 /// The kinds of pages drawn from templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,8 +180,9 @@ pub(super) struct Inputs<'a> {
     form_reads: OnceLock<[FormReads; 3]>,
     /// The digests of every stage's view, by form, once made.
     view_digests: [OnceLock<Digests>; 3],
-    /// Each stage's view in each form, once made.
-    views_made: [OnceLock<Vec<OnceLock<StageView<'a>>>>; 3],
+    /// Each stage's view in each form, once made (boxed: an empty slot costs a
+    /// pointer, and a save at 10,000 stages makes few views).
+    views_made: [OnceLock<Vec<OnceLock<Box<StageView<'a>>>>>; 3],
     listed: OnceLock<Vec<tera::Value>>,
     every_page: bool,
     pages: Vec<PageView<'a>>,
@@ -227,7 +251,15 @@ impl<'a> Inputs<'a> {
         let count = self.site.content.stages.len();
         let views = self.views_made[form as usize]
             .get_or_init(|| (0..count).map(|_| OnceLock::new()).collect());
-        views[i].get_or_init(|| stage_views::view(self.site, self.derived, &self.base, i, form))
+        views[i].get_or_init(|| {
+            Box::new(stage_views::view(
+                self.site,
+                self.derived,
+                &self.base,
+                i,
+                form,
+            ))
+        })
     }
 
     pub fn pages(&self) -> &[PageView<'a>] {
@@ -244,6 +276,25 @@ impl<'a> Inputs<'a> {
             let d = self.derived;
             ReaderView::new(&d.roadmap, &d.edit)
         })
+    }
+
+    /// The digest of what `reader` is made from: each stage's entry of the roadmap
+    /// (made from the site's settings, the stage's place, front matter, headings and
+    /// items, and those of the stages it requires), the items' version, and the paths
+    /// of the home page and the pages (whose "edit" links it holds).
+    fn reader_made_from(&self) -> Digest {
+        let derived = self.derived;
+        let content = &self.site.content;
+        let mut d = Digester::new();
+        d.add_u64(digest::of(&self.site.config))
+            .add_str(&derived.roadmap.items_version);
+        derived
+            .entries_made_from
+            .iter()
+            .for_each(|&m| _ = d.add_u64(m));
+        d.add_u64(content.home.source.front_matter);
+        (content.pages.iter()).for_each(|p| _ = d.add_u64(p.source.front_matter));
+        d.finish()
     }
 
     /// Whether every page lists every stage (`nav_stages`).

@@ -23,7 +23,7 @@ use crate::reader::search::SearchFiles;
 #[derive(Default)]
 pub struct Memory {
     /// Each output's digest when it was last written, by its key.
-    pub(super) written: HashMap<String, Digest>,
+    pub(super) written: FxHashMap<String, Digest>,
     /// Every file of the site as last written, by path.
     pub(super) files: BTreeMap<String, WrittenFile>,
     pub(super) derivations: Derivations,
@@ -31,6 +31,12 @@ pub struct Memory {
     /// The digests of the stages' views, with what each stage was made from.
     pub(super) views: KnownViews,
 }
+
+/// What a write records: each output's digest, and every file of the site.
+pub(super) type Record<'m> = (
+    &'m mut FxHashMap<String, Digest>,
+    &'m mut BTreeMap<String, WrittenFile>,
+);
 
 impl Memory {
     /// Whether it knows of outputs written: an update then writes only those that
@@ -40,7 +46,8 @@ impl Memory {
     }
 }
 
-/// The parts the reader's files are made of, kept to make only the changed ones again.
+/// The parts the reader's files are made of, kept to make only the changed ones again,
+/// and the digests of `reader` (see [`super::inputs`]).
 #[derive(Default)]
 pub struct ReaderParts {
     /// Each stage's part of `roadmap.json` and of `checklist.md`, by slug.
@@ -48,14 +55,18 @@ pub struct ReaderParts {
     pub(super) checklist: Locked<Parts<String>>,
     /// The search files as last written, and the digest of each stage's part of them.
     pub(super) search: Locked<Option<(SearchFiles, Vec<Digest>)>>,
+    /// The digest of `reader` as templates read it, by the digest of what it was made
+    /// from and of what they read.
+    pub(super) reader: Locked<FxHashMap<Digest, Digest>>,
 }
 
 /// What the Markdown pass and the roadmap were made of in the last build, each by the
 /// digest of what it was made from.
 #[derive(Default)]
 pub struct Derivations {
-    /// Each content file's rendering.
-    renderings: FxHashMap<Digest, Rendered>,
+    /// Each content file's rendering, with the digest of the link targets its links
+    /// were last found to point to.
+    renderings: FxHashMap<Digest, (Digest, Arc<Rendered>)>,
     /// Each stage's entry of the roadmap.
     pub(super) entries: FxHashMap<Digest, Arc<StageItems>>,
     /// The roadmap's items version, by the digest of every item.
@@ -66,27 +77,40 @@ pub struct Derivations {
 
 impl Derivations {
     /// The rendering made from what `key` digests, if its links point to files that
-    /// keep their URLs in `targets`.
+    /// keep their URLs in `targets` (whose digest is `targets_key`: while it is the
+    /// one the rendering was kept with, its links are not looked at again).
     pub(super) fn take_rendering(
         &mut self,
         key: Digest,
-        targets: &LinkTargets,
-    ) -> Option<Rendered> {
-        let rendered = self.renderings.remove(&key)?;
-        let same_links = (rendered.linked.iter())
-            .all(|(file, url)| targets.urls.get(file).is_some_and(|u| u == url));
+        (targets_key, targets): (Digest, &LinkTargets),
+    ) -> Option<Arc<Rendered>> {
+        let (kept_with, rendered) = self.renderings.remove(&key)?;
+        let same_links = kept_with == targets_key
+            || (rendered.linked.iter())
+                .all(|(file, url)| targets.urls.get(file).is_some_and(|u| u == url));
         same_links.then_some(rendered)
     }
 
-    pub(super) fn keep_rendering(&mut self, key: Digest, rendered: Rendered) {
-        self.renderings.insert(key, rendered);
+    /// Keeps a rendering made from what `key` digests, whose links point into the
+    /// link targets digested as `targets_key`.
+    pub(super) fn keep_rendering(
+        &mut self,
+        key: Digest,
+        targets_key: Digest,
+        rendered: Arc<Rendered>,
+    ) {
+        self.renderings.insert(key, (targets_key, rendered));
     }
 
     /// Keeps these renderings for the next update, each by what it was made from,
     /// instead of those kept so far.
-    pub(super) fn keep_renderings(&mut self, rendered: impl Iterator<Item = (Digest, Rendered)>) {
+    pub(super) fn keep_renderings(
+        &mut self,
+        targets_key: Digest,
+        rendered: impl Iterator<Item = (Digest, Arc<Rendered>)>,
+    ) {
         self.renderings.clear();
-        self.renderings.extend(rendered);
+        (self.renderings).extend(rendered.map(|(key, r)| (key, (targets_key, r))));
     }
 }
 

@@ -3,11 +3,14 @@
 //! 1. [`Site::load`]: `site.toml`, `content/` and the templates ([`crate::config`],
 //!    [`crate::content`], [`crate::templates`]).
 //! 2. [`derive`]: every content file's Markdown rendered, its links and anchors
-//!    checked and its reader items read; the schedule; the roadmap with its items.
+//!    checked ([`links`]) and its reader items read; the schedule; the roadmap with
+//!    its items.
 //! 3. [`outputs`]: every output of the site, listed in one place: pages drawn from
 //!    templates ([`pages`]), the reader's files ([`reader_files`]), the sitemap,
 //!    manifest, icons and copied files ([`extras`]), over the values they are made
-//!    from ([`inputs`]); last the service worker made of all of them ([`offline`]).
+//!    from ([`inputs`]: a stage's views in each of their forms are digested by what
+//!    any template reads of that form, [`stage_views`]); last the service worker made
+//!    of all of them ([`offline`]).
 //! 4. Writing: [`Site::build`] writes every output into a staging folder and swaps it
 //!    in; after a save, [`Site::update`] writes in place the outputs whose inputs
 //!    changed, and deletes those no longer made.
@@ -265,34 +268,70 @@ impl Site {
         if !memory.knows_outputs() {
             inputs = inputs.every_page();
         }
+        let saved: Vec<usize> = (self.content.sources().enumerate())
+            .filter(|(_, s)| saved.contains(&s.path))
+            .map(|(i, _)| i)
+            .collect();
+        let mut count = 0;
+        // A folder written from nothing is published whole, once it is. A save that
+        // moves many stages has its first part written before the rest is digested.
+        let in_parts = memory.knows_outputs();
+        if in_parts && stage_views::moved(&known, &derived.views_made_from) > IN_PARTS_PAST {
+            let first = Changed::shown(&inputs, &memory.written, &saved);
+            count += self.write_part(
+                first,
+                &inputs,
+                &mut (&mut memory.written, &mut memory.files),
+                sink,
+                first_part,
+            )?;
+        }
         let mut changed = Changed::new(&inputs, &memory.written);
         let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
         stage_views::remember(&mut memory.views, &derived.views_made_from, made);
         lap("digests", t);
-        if changed.is_empty() {
+        if changed.is_empty() && count == 0 {
             return Ok(Update::Unchanged);
         }
-        let commit = || {
-            sink.commit()
-                .map_err(|e| Diagnostic::io(&self.output_dir, "update", &e))
-        };
-        let mut count = 0;
-        // A folder written from nothing is published whole, once it is.
-        if memory.knows_outputs() && changed.len() > IN_PARTS_PAST {
-            let saved: Vec<usize> = (self.content.sources().enumerate())
-                .filter(|(_, s)| saved.contains(&s.path))
-                .map(|(i, _)| i)
-                .collect();
+        if in_parts && count == 0 && changed.len() > IN_PARTS_PAST {
             let first = changed.take_shown(&inputs, &saved);
-            let paths = first.page_paths(&inputs);
-            count += first.write(&inputs, sink, &mut memory.written, &mut memory.files)?;
-            commit()?;
-            lap("first part", t);
-            first_part(paths);
+            count += self.write_part(
+                first,
+                &inputs,
+                &mut (&mut memory.written, &mut memory.files),
+                sink,
+                first_part,
+            )?;
         }
         count += changed.write(&inputs, sink, &mut memory.written, &mut memory.files)?;
-        commit()?;
+        self.commit(sink)?;
         Ok(Update::Written(count))
+    }
+
+    /// Writes and publishes the first part of a save written in two, if it has any
+    /// output, giving `first_part` the URL paths of its pages.
+    fn write_part(
+        &self,
+        part: Changed,
+        inputs: &inputs::Inputs,
+        (written, files): &mut memory::Record,
+        sink: &InPlace,
+        first_part: &mut dyn FnMut(Vec<String>),
+    ) -> Result<usize, BuildError> {
+        if part.is_empty() {
+            return Ok(0);
+        }
+        let paths = part.page_paths(inputs);
+        let count = part.write(inputs, sink, written, files)?;
+        self.commit(sink)?;
+        lap("first part", Instant::now());
+        first_part(paths);
+        Ok(count)
+    }
+
+    fn commit(&self, sink: &InPlace) -> Result<(), BuildError> {
+        sink.commit()
+            .map_err(|e| Diagnostic::io(&self.output_dir, "update", &e).into())
     }
 
     /// A build carries kept names over untouched, so it must not write one itself.

@@ -4,10 +4,11 @@
 //! save those whose digest changed ([`Changed`]), in the order the author wants to see
 //! them. The service worker, made of every file written, comes last.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::extras::Made;
 use super::inputs::Inputs;
@@ -138,8 +139,26 @@ pub(super) struct Changed {
 }
 
 impl Changed {
-    pub fn new(inputs: &Inputs, written: &HashMap<String, Digest>) -> Changed {
-        let listed = list(inputs);
+    /// Every output whose digest changed, and every key no longer made.
+    pub fn new(inputs: &Inputs, written: &FxHashMap<String, Digest>) -> Changed {
+        Changed::among(inputs, written, list(inputs), true)
+    }
+
+    /// The outputs that show the files `saved` and changed: the first part of a save
+    /// written in two, found without digesting the others.
+    pub fn shown(inputs: &Inputs, written: &FxHashMap<String, Digest>, saved: &[usize]) -> Changed {
+        let shown = list(inputs).into_iter().filter(|o| o.shows(inputs, saved));
+        Changed::among(inputs, written, shown.collect(), false)
+    }
+
+    /// Those of `listed` whose digest changed, and when they are `every` output, the
+    /// keys no longer made.
+    fn among(
+        inputs: &Inputs,
+        written: &FxHashMap<String, Digest>,
+        listed: Vec<Output>,
+        every: bool,
+    ) -> Changed {
         let all: Vec<(Output, String, Digest)> = (listed.into_par_iter())
             .map(|o| {
                 let key = o.key(inputs);
@@ -147,13 +166,22 @@ impl Changed {
                 (o, key, digest)
             })
             .collect();
-        let keys: HashSet<&str> = all.iter().map(|(_, k, _)| k.as_str()).collect();
-        let gone = (written.keys())
-            .filter(|k| !keys.contains(k.as_str()) && *k != SERVICE_WORKER)
-            .cloned()
-            .collect();
-        let outputs = (all.into_iter())
-            .filter(|(_, key, digest)| written.get(key) != Some(digest))
+        let was: Vec<Option<&Digest>> = all.iter().map(|(_, key, _)| written.get(key)).collect();
+        let known = was.iter().flatten().count();
+        // Every key written but the service worker's is made again: none is gone.
+        let worker = usize::from(written.contains_key(SERVICE_WORKER));
+        let gone = if !every || known + worker == written.len() {
+            Vec::new()
+        } else {
+            let keys: FxHashSet<&str> = all.iter().map(|(_, k, _)| k.as_str()).collect();
+            (written.keys())
+                .filter(|k| !keys.contains(k.as_str()) && *k != SERVICE_WORKER)
+                .cloned()
+                .collect()
+        };
+        let outputs = (all.into_iter().zip(was))
+            .filter(|((_, _, digest), was)| *was != Some(digest))
+            .map(|(output, _)| output)
             .collect();
         Changed { outputs, gone }
     }
@@ -195,7 +223,7 @@ impl Changed {
         self,
         inputs: &Inputs,
         sink: &dyn Sink,
-        written: &mut HashMap<String, Digest>,
+        written: &mut FxHashMap<String, Digest>,
         files: &mut BTreeMap<String, WrittenFile>,
     ) -> Result<usize, BuildError> {
         let recorder = Recorder::new(sink);

@@ -7,7 +7,6 @@
 //! than writing what the save changed.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::Site;
 use super::derive::Derived;
@@ -70,13 +69,14 @@ impl FormReads {
     }
 }
 
-/// The digests of views `serve` keeps between builds: by the digest of what a stage is
-/// made from (which names the stage too: it holds its place), the digest of its view in
-/// each form asked for, as the templates read it then (`reads`, by form).
+/// The digests of views `serve` keeps between builds: for each stage, in order, the
+/// digest of what it was made from (which holds its place: a stage that moves is made
+/// from something else) and of its view in each form asked for, as the templates read
+/// it then (`reads`, by form).
 #[derive(Debug, Default)]
 pub struct KnownViews {
     reads: [Digest; 3],
-    by_stage: FxHashMap<Digest, [Option<Digest>; 3]>,
+    by_stage: Vec<(Digest, [Option<Digest>; 3])>,
 }
 
 /// Digests every stage's view in `form`, as far as any template reads it (`reads`):
@@ -94,8 +94,9 @@ pub(super) fn view_digests<'v>(
     (0..made_from.len())
         .into_par_iter()
         .map(|i| {
-            let kept = known.and_then(|k| k.by_stage.get(&made_from[i]));
-            kept.and_then(|forms| forms[form as usize])
+            let kept = known.and_then(|k| k.by_stage.get(i));
+            kept.filter(|(was_made_from, _)| *was_made_from == made_from[i])
+                .and_then(|(_, forms)| forms[form as usize])
                 .unwrap_or_else(|| digest::selected(view(i), &reads.selection))
         })
         .collect()
@@ -113,8 +114,17 @@ pub(super) fn remember(
     known.reads = made.map(|m| m.map_or(0, |(reads, _)| reads.digest));
     for (i, &made_from) in made_from.iter().enumerate() {
         let views = made.map(|m| m.map(|(_, digests)| digests[i]));
-        known.by_stage.insert(made_from, views);
+        known.by_stage.push((made_from, views));
     }
+}
+
+/// How many stages are made from other inputs than when `known` was remembered: past a
+/// few hundred, a save moved stages (a duration) and rewrites as many pages.
+pub(super) fn moved(known: &KnownViews, made_from: &[Digest]) -> usize {
+    let was = |i: usize| known.by_stage.get(i).map(|(made_from, _)| made_from);
+    (made_from.iter().enumerate())
+        .filter(|&(i, m)| was(i) != Some(m))
+        .count()
 }
 
 /// The digest of a list of views, as a selection reads a list: its length, and each
