@@ -2,7 +2,7 @@
 //! the schedule and total of tests/fixtures/diamond, the lanes and links of
 //! tests/fixtures/tracks, what stage pages and the takeaway files say, and every
 //! mistake reported by `check` and `serve`. (`build` on each mistake, and the output
-//! left as it was, is in tests/build.rs with the other bad inputs.)
+//! left as it was, is in tests/build_errors.rs with the other bad inputs.)
 //!
 //! The diamond: `a` 1 week; `b` 2 weeks and `c` 3 weeks, both requiring `a`; `d` 1 week
 //! requiring `b` and `c`; `e` 2 weeks, optional, requiring `a`.

@@ -1,7 +1,7 @@
 //! What a build writes to make the site work offline and install as an app: `sw.js`
 //! (the precache list and a version that follows the content), the manifest and its
 //! icons, `accent` of site.toml; and `roadsmith serve`'s answer for `/sw.js`. The
-//! browser side is in tests/lasting.rs.
+//! browser side is in tests/lasting_offline.rs.
 
 mod common;
 

@@ -7,6 +7,11 @@ pub mod actions;
 #[cfg(feature = "serve")]
 pub mod chromium;
 pub mod http;
+pub mod plan;
+#[cfg(feature = "serve")]
+pub mod plan_page;
+#[cfg(feature = "serve")]
+pub mod progress;
 #[cfg(all(unix, feature = "serve"))]
 pub mod release;
 #[cfg(feature = "serve")]
