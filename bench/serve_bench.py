@@ -41,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path("/dev/shm/roadsmith-serve-bench")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402  (the synthetic roadmaps)
+import roadmaps  # noqa: E402  (the synthetic roadmaps)
 
 
 class LiveSocket:
@@ -182,7 +182,7 @@ def sites(sizes, themes):
     yield "Django roadmap", django, stage, "/stages/orm/"
     for n in sizes:
         root = WORK / str(n)
-        bench.generate(n, root, themes)
+        roadmaps.generate(n, root, themes)
         site = root / "roadsmith"
         middle = n // 2
         yield f"N={n:,}", site, site / "content" / f"stage-{middle:05}.md", f"/stages/stage-{middle:05}/"

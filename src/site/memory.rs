@@ -11,7 +11,6 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::offline::WrittenFile;
-use super::stage_views::KnownViews;
 use crate::digest::Digest;
 use crate::gathered::JsonPart;
 use crate::markdown::{LinkTargets, Rendered};
@@ -44,6 +43,16 @@ impl Memory {
     pub fn knows_outputs(&self) -> bool {
         !self.written.is_empty()
     }
+}
+
+/// The digests of views `serve` keeps between builds (see [`super::stage_views`]): for each stage, in order, the
+/// digest of what it was made from (which holds its place: a stage that moves is made
+/// from something else) and of its view in each form asked for, as the templates read
+/// it then (`reads`, by form).
+#[derive(Debug, Default)]
+pub struct KnownViews {
+    pub(super) reads: [Digest; 3],
+    pub(super) by_stage: Vec<(Digest, [Option<Digest>; 3])>,
 }
 
 /// The parts the reader's files are made of, kept to make only the changed ones again,

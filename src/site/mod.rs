@@ -276,34 +276,25 @@ impl Site {
         // A folder written from nothing is published whole, once it is. A save that
         // moves many stages has its first part written before the rest is digested.
         let in_parts = memory.knows_outputs();
-        if in_parts && stage_views::moved(&known, &derived.views_made_from) > IN_PARTS_PAST {
-            let first = Changed::shown(&inputs, &memory.written, &saved);
-            count += self.write_part(
-                first,
-                &inputs,
-                &mut (&mut memory.written, &mut memory.files),
-                sink,
-                first_part,
-            )?;
+        let moved =
+            in_parts && stage_views::moved(&known, &derived.views_made_from) > IN_PARTS_PAST;
+        let mut record = (&mut memory.written, &mut memory.files);
+        if moved {
+            let first = Changed::shown(&inputs, record.0, &saved);
+            count += self.write_part(first, &inputs, &mut record, sink, first_part)?;
         }
-        let mut changed = Changed::new(&inputs, &memory.written);
+        let mut changed = Changed::new(&inputs, record.0);
         let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
         stage_views::remember(&mut memory.views, &derived.views_made_from, made);
         lap("digests", t);
         if changed.is_empty() && count == 0 {
             return Ok(Update::Unchanged);
         }
-        if in_parts && count == 0 && changed.len() > IN_PARTS_PAST {
+        if in_parts && !moved && changed.len() > IN_PARTS_PAST {
             let first = changed.take_shown(&inputs, &saved);
-            count += self.write_part(
-                first,
-                &inputs,
-                &mut (&mut memory.written, &mut memory.files),
-                sink,
-                first_part,
-            )?;
+            count += self.write_part(first, &inputs, &mut record, sink, first_part)?;
         }
-        count += changed.write(&inputs, sink, &mut memory.written, &mut memory.files)?;
+        count += changed.write(&inputs, sink, record.0, record.1)?;
         self.commit(sink)?;
         Ok(Update::Written(count))
     }

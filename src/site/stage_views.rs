@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::Site;
 use super::derive::Derived;
+use super::memory::KnownViews;
 use crate::digest::{self, Digest, Digester, Selection};
 use crate::templates::{Html, StageView};
 
@@ -67,16 +68,6 @@ impl FormReads {
         let digest = digest::of_hash(&selection);
         FormReads { selection, digest }
     }
-}
-
-/// The digests of views `serve` keeps between builds: for each stage, in order, the
-/// digest of what it was made from (which holds its place: a stage that moves is made
-/// from something else) and of its view in each form asked for, as the templates read
-/// it then (`reads`, by form).
-#[derive(Debug, Default)]
-pub struct KnownViews {
-    reads: [Digest; 3],
-    by_stage: Vec<(Digest, [Option<Digest>; 3])>,
 }
 
 /// Digests every stage's view in `form`, as far as any template reads it (`reads`):
