@@ -6,10 +6,15 @@
 //! to: neither its Markdown nor the theme's navigation. Links on `404.html` do not
 //! count, since readers only see it by mistake. Orphans are warnings; `check` still
 //! fails on them, so a page cannot silently drop out of every menu.
+//!
+//! External links ([`external`]) add two kinds of finding that do not fail the check:
+//! an unverified link (a warning that fails it only with `--strict`) and a note (a link
+//! that moved permanently). Every finding can also be written as a GitHub Actions
+//! annotation ([`Finding::annotation`]), which GitHub shows on the file and line.
 
 pub mod external;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -33,8 +38,26 @@ pub struct CheckOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Fails the check.
     Error,
+    /// Fails the check too (a page no one links to).
     Warning,
+    /// An external link that could not be verified: shown as a warning, failing the
+    /// check only with `--strict`.
+    Unverified,
+    /// Worth knowing, never a failure (a link that moved permanently).
+    Note,
+}
+
+impl Severity {
+    /// The word the terminal shows, and GitHub's annotation command for it.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Severity::Error => ("error", "error"),
+            Severity::Warning | Severity::Unverified => ("warning", "warning"),
+            Severity::Note => ("note", "notice"),
+        }
+    }
 }
 
 /// One problem `check` found.
@@ -46,12 +69,64 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", self.diagnostic)
+        write!(f, "{}: {}", self.severity.words().0, self.diagnostic)
     }
+}
+
+impl Finding {
+    fn error(diagnostic: Diagnostic) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            diagnostic,
+        }
+    }
+
+    /// The finding as a GitHub Actions workflow command, which GitHub shows on the file
+    /// and line: `::error file=content/x.md,line=5::message`. `file` is the path from
+    /// the repository's root (see [`annotation_file`]).
+    pub fn annotation(&self, file: &str) -> String {
+        let d = &self.diagnostic;
+        let mut properties = format!("file={}", escape_property(file));
+        if let Some(line) = d.line {
+            properties.push_str(&format!(",line={line}"));
+        }
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!("\nhint: {hint}"));
+        }
+        let message = escape_data(&message);
+        format!("::{} {properties}::{message}", self.severity.words().1)
+    }
+}
+
+/// A workflow command's message: `%`, CR and LF escaped as GitHub's toolkit does.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: also `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The path GitHub knows `file` (relative to the site folder `root`) by: from the
+/// repository's root, `workspace` (`$GITHUB_WORKSPACE`), or else from `cwd`; with `/`
+/// between its parts.
+pub fn annotation_file(root: &Path, file: &Path, workspace: Option<&Path>, cwd: &Path) -> String {
+    let path = root.join(file);
+    let path = match path.strip_prefix(workspace.unwrap_or(cwd)) {
+        Ok(inside) if path.is_absolute() => inside.to_path_buf(),
+        _ if path.is_absolute() => return crate::paths::shown(&path),
+        _ => path,
+    };
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// Everything `check` found, and how much it looked at.
@@ -62,8 +137,8 @@ pub struct CheckReport {
     pub pages: usize,
     /// Links and images written in Markdown.
     pub links: usize,
-    /// Distinct external URLs requested (with `--external`).
-    pub external: usize,
+    /// What the external links came to (with `--external`).
+    pub external: Option<external::Tally>,
 }
 
 impl CheckReport {
@@ -74,33 +149,60 @@ impl CheckReport {
             .count()
     }
 
-    pub fn is_clean(&self) -> bool {
-        self.findings.is_empty()
+    /// Whether the check passes: no error and no warning; with `strict`, no unverified
+    /// external link either. Notes never fail it.
+    pub fn passes(&self, strict: bool) -> bool {
+        self.findings.iter().all(|f| match f.severity {
+            Severity::Error | Severity::Warning => false,
+            Severity::Unverified => !strict,
+            Severity::Note => true,
+        })
     }
 
-    /// One line for the end of the output.
+    /// The lines for the end of the output: what was found, and (with `--external`)
+    /// what the external links came to.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let looked = format!(
-            "{}, {}{}",
+            "{}, {}",
             plural(self.pages, "page"),
-            plural(self.links, "link"),
-            if self.external > 0 {
-                format!(" ({} external URLs requested)", self.external)
-            } else {
-                String::new()
-            }
+            plural(self.links, "link")
         );
-        if self.is_clean() {
+        let warnings = self.count(Severity::Warning) + self.count(Severity::Unverified);
+        let mut text = if self.count(Severity::Error) + warnings == 0 {
             format!("check: no problems ({looked})")
         } else {
             format!(
                 "check: {} and {} ({looked})",
                 plural(self.count(Severity::Error), "error"),
-                plural(self.count(Severity::Warning), "warning"),
+                plural(warnings, "warning"),
             )
+        };
+        if let Some(t) = &self.external {
+            text.push_str(&format!(
+                "\nexternal links: {} fine{}, {} broken, {} unverified{}, {} moved permanently; {} requested",
+                t.fine,
+                if t.cached > 0 {
+                    format!(" ({} from the cache)", t.cached)
+                } else {
+                    String::new()
+                },
+                t.broken,
+                t.unverified,
+                if t.unverified > 0 {
+                    " (failing the check only with --strict)"
+                } else {
+                    ""
+                },
+                t.moved,
+                plural(t.requested, "URL"),
+            ));
         }
+        text
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Loads the site and writes it into a recorder (nothing reaches the disk), and reports
@@ -119,9 +221,9 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.links = written.len();
     report.findings = build_findings(&site, &written);
     if let Some(ext) = &options.external {
-        let (requested, findings) = external_findings(&written, ext);
-        report.external = requested;
-        report.findings.extend(findings);
+        let found = external::check_links(&written, ext, &options.build.root);
+        report.external = Some(found.tally);
+        report.findings.extend(found.findings);
     }
     report.findings.sort_by(|a, b| {
         (a.severity, &a.diagnostic.file, a.diagnostic.line).cmp(&(
@@ -132,15 +234,6 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     });
     report.findings.dedup();
     report
-}
-
-impl Finding {
-    fn error(diagnostic: Diagnostic) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            diagnostic,
-        }
-    }
 }
 
 /// What writing the site into a recorder shows: build errors, or, when it is written,
@@ -162,40 +255,6 @@ fn build_findings(site: &Site, written: &[(&Source, WrittenLink)]) -> Vec<Findin
         .map(Finding::error)
         .chain(orphans)
         .collect()
-}
-
-/// Requests every http(s) link once; returns how many URLs were requested and an
-/// error at every place a failing one is written.
-fn external_findings(
-    written: &[(&Source, WrittenLink)],
-    options: &ExternalOptions,
-) -> (usize, Vec<Finding>) {
-    let mut places: BTreeMap<String, Vec<(&Path, usize)>> = BTreeMap::new();
-    for (source, link) in written {
-        if let Some(url) = external::checkable(&link.url) {
-            places
-                .entry(url)
-                .or_default()
-                .push((&source.path, link.line));
-        }
-    }
-    let urls: Vec<String> = places.keys().cloned().collect();
-    let results = external::check_urls(&urls, options);
-    let mut findings = Vec::new();
-    for (url, at) in &places {
-        if let Some(Err(why)) = results.get(url) {
-            for (file, line) in at {
-                findings.push(Finding::error(
-                    Diagnostic::new(*file, format!("external link {url}: {why}"))
-                        .at_line(*line)
-                        .with_hint(
-                            "fix or remove the link; open it in a browser to see what is wrong",
-                        ),
-                ));
-            }
-        }
-    }
-    (urls.len(), findings)
 }
 
 /// What a build wrote: every file's output path, and each HTML page's hrefs.
@@ -326,4 +385,70 @@ fn orphans(site: &Site, output: &Output) -> Vec<Diagnostic> {
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            severity,
+            diagnostic: Diagnostic::new("content/x.md", "external link https://a.b/c: 100% gone")
+                .at_line(7)
+                .with_hint("fix it"),
+        }
+    }
+
+    #[test]
+    fn findings_become_annotations_github_reads() {
+        assert_eq!(
+            finding(Severity::Error).annotation("site/content/x,y.md"),
+            "::error file=site/content/x%2Cy.md,line=7::external link https://a.b/c: 100%25 gone%0Ahint: fix it"
+        );
+        assert!(
+            finding(Severity::Unverified)
+                .annotation("f")
+                .starts_with("::warning file=f,line=7::")
+        );
+        assert!(
+            finding(Severity::Note)
+                .annotation("f")
+                .starts_with("::notice ")
+        );
+    }
+
+    #[test]
+    fn annotation_files_are_named_from_the_repository_root() {
+        let file = Path::new("content/x.md");
+        let ws = Path::new("/ws");
+        assert_eq!(
+            annotation_file(Path::new("."), file, Some(ws), ws),
+            "content/x.md"
+        );
+        assert_eq!(
+            annotation_file(Path::new("site"), file, None, ws),
+            "site/content/x.md"
+        );
+        assert_eq!(
+            annotation_file(Path::new("/ws/site"), file, Some(ws), Path::new("/")),
+            "site/content/x.md"
+        );
+        assert_eq!(
+            annotation_file(Path::new("/elsewhere"), file, Some(ws), ws),
+            "/elsewhere/content/x.md"
+        );
+    }
+
+    #[test]
+    fn only_errors_and_warnings_fail_unless_strict() {
+        let report = |s: &[Severity]| CheckReport {
+            findings: s.iter().map(|&s| finding(s)).collect(),
+            ..CheckReport::default()
+        };
+        assert!(report(&[Severity::Note, Severity::Unverified]).passes(false));
+        assert!(!report(&[Severity::Unverified]).passes(true));
+        assert!(!report(&[Severity::Warning]).passes(false));
+        assert!(!report(&[Severity::Error]).passes(false));
+    }
 }

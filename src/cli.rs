@@ -33,7 +33,10 @@ pub enum Command {
     /// missing files (images, downloads), links from the site root to nothing, duplicate
     /// stages, unreadable durations, template errors, and pages no other page links to
     /// (a warning, which still fails the check). With --external, http(s) links are
-    /// requested too.
+    /// requested too: politely (a few at a time per host, as the host asks), with fine
+    /// results kept for a day in .roadsmith/links.json; links that cannot be verified
+    /// (403, 429, 5xx, no answer) are warnings that fail the check only with --strict.
+    /// With GITHUB_ACTIONS=true each finding is also an annotation on its file and line.
     #[command(after_help = "Example:\n  roadsmith check --external --timeout 5")]
     Check(CheckArgs),
     /// Create a new roadmap site (site.toml, a home page and two example stages), with a
@@ -165,21 +168,93 @@ pub struct CheckArgs {
     /// The site's folder, the one that holds site.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Also request every http(s) link in the Markdown (each URL once, concurrently).
+    /// Also request every http(s) link in the Markdown. Broken links (404, 410, no such
+    /// host, connection refused, TLS errors, a missing #anchor) fail the check;
+    /// unverified ones (403, 429, 5xx, no answer) are warnings.
     #[arg(long)]
     pub external: bool,
-    /// With --external: seconds to wait for one answer.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    /// With --external: unverified links fail the check too.
+    #[arg(long)]
+    pub strict: bool,
+    /// With --external: seconds to wait for one request.
+    #[arg(long, default_value = "20", value_name = "SECONDS", value_parser = seconds_above_zero)]
     pub timeout: f64,
-    /// With --external: further attempts after a timeout, a connection error, 429 or 5xx.
+    /// With --external: further tries after no answer, a broken connection, 429 or 5xx
+    /// (waiting as the host asks with Retry-After, else 1 s, 2 s, 4 s...).
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub retries: u32,
     /// With --external: requests in flight at once to one host.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value = "2", value_name = "N", value_parser = at_least_one)]
     pub per_host: usize,
+    /// With --external: seconds between the starts of two requests to one host.
+    #[arg(long, default_value = "0.1", value_name = "SECONDS", value_parser = seconds)]
+    pub interval: f64,
+    /// With --external: the longest Retry-After waited for; a host that asks for more
+    /// leaves its link unverified.
+    #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = seconds)]
+    pub max_retry_wait: f64,
+    /// With --external: the most the external check may take in all; links not checked
+    /// by then are unverified.
+    #[arg(long, default_value = "300", value_name = "SECONDS", value_parser = seconds_above_zero)]
+    pub max_time: f64,
+    /// With --external: how long a link that was fine is not asked again (kept in
+    /// .roadsmith/links.json): 1d, 12h, 30m, 90s, or 0 to ask every link.
+    #[arg(long, default_value = "1d", value_name = "AGE", value_parser = age)]
+    pub max_age: std::time::Duration,
+    /// With --external: ask every link, and neither read nor write .roadsmith/links.json.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Check pages marked `draft = true` too.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// A number of seconds, 0 or more.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if (0.0..1e9).contains(&s) => Ok(s),
+        _ => Err(format!("\"{text}\" is not a number of seconds")),
+    }
+}
+
+fn seconds_above_zero(text: &str) -> Result<f64, String> {
+    let s = seconds(text)?;
+    if s > 0.0 {
+        Ok(s)
+    } else {
+        Err("give a number of seconds above 0".to_string())
+    }
+}
+
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("\"{text}\" is not a whole number from 1")),
+    }
+}
+
+/// `1d`, `12h`, `30m`, `90s`, or a bare number of seconds.
+fn age(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_lowercase()),
+        _ => (text, 's'),
+    };
+    let per = match unit {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86_400.0,
+        _ => 0.0,
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if per > 0.0 && n.is_finite() && n >= 0.0 && n * per < 1e12 => {
+            Ok(std::time::Duration::from_secs_f64(n * per))
+        }
+        _ => Err(format!(
+            "\"{text}\" is not an age: write it like 1d, 12h, 30m or 90s"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -16,7 +16,7 @@
 //! | [`theme`], [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
 //! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
 //! | [`site`] (`derive`, `links`, `inputs`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
-//! | [`check`] (`external`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at |
+//! | [`check`] (`external` with its `queue`, `http`, `anchors`, `run`, `cache`, `progress`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at; external links on the real web: fine, broken or unverified, asked politely per host, bounded in time, fine ones cached in `.roadsmith/links.json`; findings as GitHub annotations |
 //! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
 //!

@@ -2,12 +2,13 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use cli::{BuildArgs, CheckArgs, Cli, Command, ExportCommand, InitArgs, NewCommand, NewStageArgs};
-use roadsmith::check::{CheckOptions, ExternalOptions};
+use roadsmith::check::{CheckOptions, ExternalOptions, annotation_file};
 use roadsmith::content::Drafts;
 use roadsmith::output::ForeignFiles;
 use roadsmith::scaffold::{InitInto, WORKFLOW_FILE, Workflow, Written};
@@ -57,13 +58,10 @@ fn build(args: BuildArgs) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        eprintln!("error: --timeout must be a number of seconds above 0");
-        return ExitCode::FAILURE;
-    }
+    let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let options = CheckOptions {
         build: BuildOptions {
-            root: args.root,
+            root: args.root.clone(),
             drafts: drafts(args.drafts),
             ..BuildOptions::default()
         },
@@ -71,6 +69,11 @@ fn check(args: CheckArgs) -> ExitCode {
             timeout: Duration::from_secs_f64(args.timeout),
             retries: args.retries,
             per_host: args.per_host,
+            interval: Duration::from_secs_f64(args.interval),
+            max_retry_wait: Duration::from_secs_f64(args.max_retry_wait),
+            max_time: Duration::from_secs_f64(args.max_time),
+            max_age: (!args.no_cache).then_some(args.max_age),
+            progress: progress && !github_actions(),
             ..ExternalOptions::default()
         }),
     };
@@ -78,11 +81,29 @@ fn check(args: CheckArgs) -> ExitCode {
     for finding in &report.findings {
         eprintln!("{finding}");
     }
+    if github_actions() {
+        annotate(&report, &args.root);
+    }
     println!("{}", report.summary());
-    if report.is_clean() {
+    if report.passes(args.strict) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Whether this runs in GitHub Actions, which reads annotations from standard output.
+fn github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+}
+
+/// Every finding as a GitHub annotation, its file named from the repository's root.
+fn annotate(report: &roadsmith::check::CheckReport, root: &std::path::Path) {
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").map(std::path::PathBuf::from);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for finding in &report.findings {
+        let file = annotation_file(root, &finding.diagnostic.file, workspace.as_deref(), &cwd);
+        println!("{}", finding.annotation(&file));
     }
 }
 
@@ -105,7 +126,10 @@ fn init(args: InitArgs) -> ExitCode {
                 match f {
                     Written::Created(p) => println!("  {}", p.display()),
                     Written::Appended(p) => {
-                        println!("  {} (added the build output to yours)", p.display())
+                        println!(
+                            "  {} (added the build output and link cache to yours)",
+                            p.display()
+                        )
                     }
                     Written::Kept(p) => println!("  {} (exists, left as it was)", p.display()),
                 }

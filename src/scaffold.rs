@@ -81,13 +81,15 @@ pub fn workflow() -> String {
         .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
 }
 
-/// `.gitignore`: what a build writes, which the workflow builds anew on every push.
-const GITIGNORE_LINES: [&str; 2] = ["/public/", "/.public.roadsmith-*"];
+/// `.gitignore`: what a build writes, which the workflow builds anew on every push, and
+/// what `check --external` remembers on this machine (`.roadsmith/links.json`).
+const GITIGNORE_LINES: [&str; 3] = ["/public/", "/.public.roadsmith-*", "/.roadsmith/"];
 
 fn gitignore() -> String {
     let mut text = String::from(
         "# Written by `roadsmith build` (the site, and the folders it swaps in through);\n\
-         # the Pages workflow builds it anew on every push.\n",
+         # the Pages workflow builds it anew on every push. .roadsmith/ holds what\n\
+         # `roadsmith check --external` remembers between runs.\n",
     );
     for line in GITIGNORE_LINES {
         text.push_str(line);
@@ -190,7 +192,7 @@ fn add_gitignore(dir: &Path) -> Result<Written, Diagnostic> {
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str("# roadsmith build output\n");
+    text.push_str("# roadsmith's build output and link cache\n");
     for line in missing {
         text.push_str(line);
         text.push('\n');

@@ -88,6 +88,11 @@ fn the_workflow_init_writes_installs_this_version_and_publishes_what_it_built() 
     );
     let output_dir = &run.outputs["output-dir"];
     assert_built_for_pages(&workspace.path().join(output_dir));
+    assert!(
+        run.log.contains("== Check the site\ncheck: no problems"),
+        "the site is checked before it is deployed: {}",
+        run.log
+    );
 
     // A site in a folder of the repository, written where the workflow says.
     let nested = tempfile::tempdir().unwrap();
@@ -126,6 +131,40 @@ fn a_broken_site_fails_the_action_with_the_file_and_line() {
     .expect("the build fails");
     assert!(err.starts_with("step \"Build the site\" failed"), "{err}");
     assert!(err.contains("content/01-first-project.md:4"), "{err}");
+}
+
+#[test]
+fn a_site_that_builds_but_fails_the_check_is_not_deployed() {
+    let workspace = tempfile::tempdir().unwrap();
+    init(workspace.path());
+    let stage = workspace.path().join("content/01-first-project.md");
+    let mut text = std::fs::read_to_string(&stage).unwrap();
+    text.push_str("\nThe [old notes](/notes/) are gone.\n");
+    std::fs::write(&stage, &text).unwrap();
+    let line = text.lines().count();
+    let release = Release::new(VERSION, &TARGETS, Host::Real);
+    let err = run_action(
+        &repo(),
+        &BTreeMap::new(),
+        workspace.path(),
+        &[
+            ("ROADSMITH_DOWNLOAD_URL", &release.download_url()),
+            ("GITHUB_ACTIONS", "true"),
+        ],
+    )
+    .err()
+    .expect("the check fails the action");
+    assert!(
+        err.contains("== Build the site\nBuilt "),
+        "it builds: {err}"
+    );
+    assert!(err.starts_with("step \"Check the site\" failed"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "::error file=content/01-first-project.md,line={line}::link \"/notes/\""
+        )),
+        "annotated on the file and line: {err}"
+    );
 }
 
 /// A copy of the action's files, and a `cargo` that "builds" it by copying this

@@ -13,20 +13,9 @@ use common::*;
 fn check(root: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["check", "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
-    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_roadsmith"));
     // Loopback only: never route the test's requests through a proxy.
-    for var in [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.args(&args)
-        .timeout(Duration::from_secs(60))
+    common::link_hosts::roadsmith_on_loopback()
+        .args(&args)
         .output()
         .unwrap()
 }
@@ -184,7 +173,14 @@ fn external_links_are_checked_with_timeouts_retries_and_a_per_host_limit() {
     let started = std::time::Instant::now();
     let out = check(
         site.path(),
-        &["--external", "--timeout", "0.5", "--retries", "1"],
+        &[
+            "--external",
+            "--timeout",
+            "0.5",
+            "--retries",
+            "1",
+            "--no-cache",
+        ],
     );
     let took = started.elapsed();
     let err = stderr(&out);
@@ -195,22 +191,31 @@ fn external_links_are_checked_with_timeouts_retries_and_a_per_host_limit() {
         )),
         "{err}"
     );
+    // No answer in time is not proof of a broken link: a warning, not an error.
     assert!(
         err.contains(&format!(
-            "error: content/links.md:6: external link {base}/slow:"
-        )) && err.contains("timed out"),
+            "warning: content/links.md:6: external link {base}/slow could not be verified: no answer within 0.5 s"
+        )),
         "{err}"
     );
     assert!(!err.contains("/ok"), "{err}");
     assert!(!err.contains("/flaky"), "a retry got through: {err}");
     assert!(!err.contains("/wait/"), "{err}");
-    assert!(stdout(&out).contains("2 errors"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("1 error and 1 warning"),
+        "{}",
+        stdout(&out)
+    );
     assert!(took < Duration::from_secs(10), "took {took:?}");
 
     let seen = seen.lock().unwrap();
     let hits = &seen.hits;
     assert_eq!(hits.get("/ok"), Some(&1), "each URL once per run: {hits:?}");
-    assert_eq!(hits.get("/missing"), Some(&1), "a 404 is not retried");
+    assert_eq!(
+        hits.get("/missing"),
+        Some(&2),
+        "a 404 to HEAD is confirmed with GET, and not retried"
+    );
     assert_eq!(hits.get("/flaky"), Some(&2), "a 503 is retried");
     assert_eq!(hits.get("/slow"), Some(&2), "a timeout is retried");
     let max = seen.max_waiting;

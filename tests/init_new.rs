@@ -97,6 +97,10 @@ fn init_writes_the_pages_workflow_kept_in_the_repository_and_a_gitignore() {
 
     let ignored = read(tmp.path(), ".gitignore");
     assert!(ignored.lines().any(|l| l == "/public/"), "{ignored}");
+    assert!(
+        ignored.lines().any(|l| l == "/.roadsmith/"),
+        "check --external's cache stays out of the repository: {ignored}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod actions;
 #[cfg(feature = "serve")]
 pub mod chromium;
 pub mod http;
+pub mod link_hosts;
 pub mod plan;
 #[cfg(feature = "serve")]
 pub mod plan_page;
