@@ -188,7 +188,7 @@ mod tests {
     fn abbreviations_and_no_space() {
         assert_eq!(weeks("2 wks"), (2.0, 2.0));
         assert_eq!(weeks("1 wk"), (1.0, 1.0));
-        assert_eq!(weeks("10d"), (10.0 / 7.0, 10.0 / 7.0));
+        assert_eq!(weeks("10d"), (10.0 * (1.0 / 7.0), 10.0 * (1.0 / 7.0)));
         assert_eq!(weeks("1.5 mo"), (6.0, 6.0));
         assert_eq!(weeks("2-6wk"), (2.0, 6.0));
         assert_eq!(weeks("1–3 d"), (1.0 / 7.0, 3.0 / 7.0));
