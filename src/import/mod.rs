@@ -426,7 +426,11 @@ fn head(plan: &mut Plan, outline: &Outline<'_>, file: &Path) {
                     .map_or(String::new(), |n| n.to_string_lossy().into_owned())
             )
         });
-    plan.hours_per_week = outline.lines.iter().find_map(|l| durations::effort(l));
+    plan.hours_per_week = outline
+        .lines
+        .iter()
+        .filter(|l| l.contains("eek") || l.contains("EEK") || l.contains("wk"))
+        .find_map(|l| durations::effort(l));
     if let Some(h) = plan.hours_per_week {
         plan.notes.push(format!(
             "the document states a weekly effort: [plan] hours_per_week = {}",

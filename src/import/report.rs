@@ -11,6 +11,7 @@ pub fn report(plan: &Plan) -> String {
     let _ = writeln!(s, "Title: {}", plan.title);
     let _ = writeln!(s, "Reading: {}", plan.reading);
     let _ = writeln!(s, "Stages ({}):", plan.stages.len());
+    let width = super::write::number_width(plan);
     for st in &plan.stages {
         let assumed = if st.assumed { " (assumed)" } else { "" };
         let icon = st
@@ -25,7 +26,7 @@ pub fn report(plan: &Plan) -> String {
             st.duration,
             st.items,
             if st.items == 1 { "" } else { "s" },
-            super::write::stage_file(plan, st)
+            super::write::stage_file(width, st)
         );
     }
     if !plan.pages.is_empty() {

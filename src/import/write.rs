@@ -14,15 +14,14 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// A stage's file name in content/: its number, padded so files sort, and its slug.
-pub fn stage_file(plan: &Plan, stage: &Stage) -> String {
-    let width = plan
-        .stages
-        .iter()
-        .map(|s| s.number.to_string().len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
+/// How many digits stage numbers are padded to, so that files sort: 2 at least.
+pub fn number_width(plan: &Plan) -> usize {
+    let highest = plan.stages.iter().map(|s| s.number).max().unwrap_or(0);
+    (highest.checked_ilog10().unwrap_or(0) as usize + 1).max(2)
+}
+
+/// A stage's file name in content/: its number, padded to `width`, and its slug.
+pub fn stage_file(width: usize, stage: &Stage) -> String {
     format!("{:0width$}-{}.md", stage.number, stage.slug)
 }
 
@@ -94,9 +93,10 @@ pub fn files(plan: &Plan) -> Vec<(PathBuf, String)> {
         (PathBuf::from("site.toml"), site_toml(plan)),
         (PathBuf::from("content/_index.md"), home_text(plan)),
     ];
+    let width = number_width(plan);
     for st in &plan.stages {
         out.push((
-            Path::new("content").join(stage_file(plan, st)),
+            Path::new("content").join(stage_file(width, st)),
             stage_text(st),
         ));
     }
