@@ -188,6 +188,12 @@ fn phases_with_week_ranges_an_open_end_a_weekly_effort_and_a_resources_page() {
     let toml = read(&dir.path().join("site"), "site.toml");
     assert!(toml.contains("hours_per_week = 17.5"), "{toml}");
     assert_eq!(json["pages"][0]["title"], "Resources");
+    // Links to headings that moved to other files point at those files.
+    let first = read(&dir.path().join("site"), "content/01-python-basics.md");
+    assert!(
+        first.contains("[HTTP](02-http-and-the-web.md), then [the capstone](04-capstone.md)"),
+        "{first}"
+    );
     assert_nothing_lost("phases", &dir.path().join("site"));
 }
 

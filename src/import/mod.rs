@@ -1,11 +1,14 @@
 //! `roadsmith import FILE`: a roadmap written as one Markdown document becomes a site.
 //!
 //! [`plan`] reads the document ([`structure`]), names its stages ([`names`]) and reads
-//! their durations ([`durations`]) into a [`Plan`]; [`report`] says what it found and
-//! [`write`] writes it beside what `init` writes. Every stage's text is sliced from the
+//! their durations ([`durations`]) into a [`Plan`] ([`model`]), pointing links to
+//! `#anchors` at the files their headings moved to ([`links`]); [`report`] says what it
+//! found and [`write`] writes it beside what `init` writes. Every stage's text is sliced from the
 //! source as it was written, so nothing of it is lost.
 
 pub mod durations;
+pub mod links;
+pub mod model;
 pub mod names;
 pub mod report;
 pub mod structure;
@@ -15,6 +18,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{BuildError, Diagnostic};
+pub use model::{Page, Plan, Stage};
 use structure::{BOLD, Block, Outline};
 
 /// What `import` was asked to do.
@@ -24,44 +28,6 @@ pub struct ImportOptions {
     pub into: PathBuf,
     /// The heading level that marks stages (1-6, or [`BOLD`]); chosen when `None`.
     pub level: Option<u8>,
-}
-
-/// One stage file to write.
-#[derive(Debug, Clone)]
-pub struct Stage {
-    pub number: u32,
-    pub title: String,
-    pub icon: Option<String>,
-    pub slug: String,
-    pub duration: String,
-    /// Set when the source gives no duration: the one written is assumed.
-    pub assumed: bool,
-    pub body: String,
-    pub items: usize,
-}
-
-/// A standalone page (a section after the stages, like "Resources").
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub title: String,
-    pub slug: String,
-    pub body: String,
-}
-
-/// Everything `import` would write, and what it has to say about it.
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub title: String,
-    pub description: String,
-    pub intro: String,
-    pub stages: Vec<Stage>,
-    pub pages: Vec<Page>,
-    pub hours_per_week: Option<f64>,
-    pub unsafe_html: bool,
-    /// Why the stages are what they are.
-    pub reading: String,
-    pub dropped: Vec<String>,
-    pub notes: Vec<String>,
 }
 
 /// Reads `file` as a document: missing, empty or binary files are errors naming it.
@@ -119,6 +85,7 @@ pub fn plan(file: &Path, source: &str, level: Option<u8>) -> Result<Plan, BuildE
     fill_stages(&mut plan, &outline, &stage_blocks);
     fill_pages(&mut plan, &outline, &page_blocks);
     head(&mut plan, &outline, file);
+    links::rewrite(&mut plan, &outline);
     Ok(plan)
 }
 
@@ -346,6 +313,11 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
             assumed,
             body,
             items,
+            lines: group.iter().map(|b| b.start..b.end).collect(),
+            own: group
+                .iter()
+                .position(|b| b.start == own(group).start)
+                .unwrap_or(0),
         });
     }
 }
@@ -378,7 +350,12 @@ fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
             continue;
         }
         let slug = names::unique_slug(&mut taken, &title, "page");
-        plan.pages.push(Page { title, slug, body });
+        plan.pages.push(Page {
+            title,
+            slug,
+            body,
+            lines: b.start..b.end,
+        });
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::Plan;
+use super::model::Plan;
 
 /// The plan as `--dry-run` prints it, and as `import` prints it after writing.
 pub fn report(plan: &Plan) -> String {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Page, Plan, Stage};
+use super::model::{Page, Plan, Stage};
 use crate::content::duration::fmt_number;
 use crate::error::BuildError;
 use crate::scaffold::{self, InitInto, Workflow};
