@@ -50,6 +50,17 @@ pub enum Command {
         after_help = "Example:\n  roadsmith init my-roadmap && cd my-roadmap && roadsmith serve"
     )]
     Init(InitArgs),
+    /// Turn a roadmap written as one Markdown document (a README) into a site: a stage
+    /// file per stage, with titles and durations read from the document.
+    ///
+    /// Stages are the heading level (or the bold lines, "**Week 1**") whose sections
+    /// carry durations, else the shallowest level with two sections or more; --level
+    /// chooses. Text before the first stage becomes the home page, sections after the
+    /// stages ("Resources") standalone pages. Writes into a new or empty folder
+    /// (default: the document's name), with the .gitignore and Pages workflow `init`
+    /// writes, and prints what it found, assumed and dropped.
+    #[command(after_help = "Example:\n  roadsmith import README.md --into my-roadmap --dry-run")]
+    Import(ImportArgs),
     /// Add something to a roadmap.
     #[command(
         after_help = "Example:\n  roadsmith new stage \"Models and the ORM\" --duration \"2-3 weeks\""
@@ -297,4 +308,32 @@ pub struct NewStageArgs {
     /// The site's folder, the one that holds site.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Markdown document to import.
+    pub file: PathBuf,
+    /// The folder to write the site into, new or empty (default: the file's name
+    /// without its extension).
+    #[arg(long)]
+    pub into: Option<PathBuf>,
+    /// What marks a stage: a heading level, 1 to 6, or "bold" for bold lines.
+    #[arg(long, value_name = "N", value_parser = level)]
+    pub level: Option<u8>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn level(text: &str) -> Result<u8, String> {
+    match text.trim() {
+        "bold" => Ok(roadsmith::import::structure::BOLD),
+        t => match t.parse::<u8>() {
+            Ok(n) if (1..=6).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "\"{text}\" is not a heading level: write 1 to 6, or bold"
+            )),
+        },
+    }
 }

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, ExportCommand, InitArgs, NewCommand, NewStageArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, ExportCommand, ImportArgs, InitArgs, NewCommand,
+    NewStageArgs,
+};
 use roadsmith::check::{CheckOptions, ExternalOptions, annotation_file};
 use roadsmith::content::Drafts;
 use roadsmith::output::ForeignFiles;
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Init(args) => init(args),
+        Command::Import(args) => import(args),
         Command::New(args) => match args.what {
             NewCommand::Stage(args) => new_stage(args),
         },
@@ -170,6 +174,38 @@ fn print_next_steps(dir: &std::path::Path, has_workflow: bool) {
         println!(
             "  To publish, build with the URL it is served at: roadsmith build --base-url https://USER.github.io/REPOSITORY/"
         );
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    let into = args.into.clone().unwrap_or_else(|| {
+        std::path::PathBuf::from(
+            args.file
+                .file_stem()
+                .unwrap_or(std::ffi::OsStr::new("roadmap")),
+        )
+    });
+    let planned = roadsmith::import::read_source(&args.file)
+        .and_then(|text| roadsmith::import::plan(&args.file, &text, args.level));
+    let plan = match planned {
+        Ok(p) => p,
+        Err(e) => return failed(&e, "import", ""),
+    };
+    print!("{}", roadsmith::import::report::report(&plan));
+    if args.dry_run {
+        println!(
+            "Dry run: nothing written (it would go into {}).",
+            into.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    match roadsmith::import::write::write(&plan, &into) {
+        Ok(files) => {
+            println!("Wrote {} files into {}.", files.len(), into.display());
+            println!("Next:\n  roadsmith build --root {}", into.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e, "import", ""),
     }
 }
 

@@ -129,6 +129,19 @@ pub enum InitInto {
 /// Creates a new site in `dir`, with a `.gitignore` and (unless skipped) the GitHub
 /// Pages workflow. Returns what it did with each file, relative to `dir`.
 pub fn init(dir: &Path, into: InitInto, workflow: Workflow) -> Result<Vec<Written>, BuildError> {
+    check_folder(dir, into, true)?;
+    let mut written = Vec::new();
+    for (rel, text) in site_files() {
+        write_file(dir, rel, &text)?;
+        written.push(Written::Created(PathBuf::from(rel)));
+    }
+    written.extend(write_beside(dir, workflow)?);
+    Ok(written)
+}
+
+/// Refuses a file, and a folder that holds files unless `into` allows it: the rule
+/// `init` and `import` share (`--force` is offered only by a command that has it).
+pub fn check_folder(dir: &Path, into: InitInto, offer_force: bool) -> Result<(), BuildError> {
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::new(dir, "is a file, not a folder")
             .with_hint("name a new or empty folder: roadsmith init my-roadmap")
@@ -138,16 +151,22 @@ pub fn init(dir: &Path, into: InitInto, workflow: Workflow) -> Result<Vec<Writte
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
     if non_empty && into == InitInto::EmptyFolder {
+        let force = if offer_force {
+            ", or pass --force to add roadsmith's files (nothing is deleted; its own files are overwritten)"
+        } else {
+            ""
+        };
         return Err(Diagnostic::new(dir, "the folder is not empty")
-            .with_hint("choose a new or empty folder, or pass --force to add roadsmith's files (nothing is deleted; its own files are overwritten)")
+            .with_hint(format!("choose a new or empty folder{force}"))
             .into());
     }
-    let mut written = Vec::new();
-    for (rel, text) in site_files() {
-        write_file(dir, rel, &text)?;
-        written.push(Written::Created(PathBuf::from(rel)));
-    }
-    written.push(add_gitignore(dir)?);
+    Ok(())
+}
+
+/// What `init` writes beside the site's own files: the `.gitignore` and (unless
+/// skipped) the GitHub Pages workflow, never over an author's own.
+pub fn write_beside(dir: &Path, workflow: Workflow) -> Result<Vec<Written>, BuildError> {
+    let mut written = vec![add_gitignore(dir)?];
     if workflow == Workflow::Write {
         // An author's own workflow of the same name is theirs: never overwritten.
         if dir.join(WORKFLOW_FILE).exists() {
@@ -160,7 +179,8 @@ pub fn init(dir: &Path, into: InitInto, workflow: Workflow) -> Result<Vec<Writte
     Ok(written)
 }
 
-fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
+/// Writes `rel` under `dir`, creating its folders.
+pub fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)

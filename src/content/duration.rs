@@ -1,12 +1,16 @@
-//! The duration grammar: "1 week", "1.5 weeks", "2–3 weeks", "10 days", "1 month".
+//! The duration grammar: "1 week", "1.5 weeks", "2–3 weeks", "10 days", "1 month",
+//! "2 wks", "10d", "1.5 mo".
 //!
 //! ```text
 //! duration = amount unit
 //! amount   = number | number ("–" | "-" | "to") number
 //! number   = digits [ "." digits ]
-//! unit     = "day" | "days" | "week" | "weeks" | "month" | "months"
+//! unit     = "d" | "day" | "days" | "w" | "wk" | "wks" | "week" | "weeks"
+//!          | "mo" | "mos" | "month" | "months"
 //! ```
-//! A month counts as 4 weeks and a day as 1/7 week. Case and spacing are free.
+//! A month counts as 4 weeks and a day as 1/7 week. Case and spacing are free; the
+//! space between amount and unit may be left out ("10d"). `roadsmith import` reads its
+//! lengths with the same [`Duration::parse`] and [`unit_weeks`].
 
 use std::fmt;
 
@@ -39,15 +43,9 @@ impl Duration {
     pub fn parse(text: &str) -> Result<Duration, DurationError> {
         let unreadable = || DurationError(format!("unreadable duration \"{text}\""));
         let lower = text.trim().to_lowercase();
-        let (amount, unit) = lower
-            .rsplit_once(char::is_whitespace)
-            .ok_or_else(unreadable)?;
-        let per_unit = match unit {
-            "day" | "days" => 1.0 / 7.0,
-            "week" | "weeks" => 1.0,
-            "month" | "months" => 4.0,
-            _ => return Err(unreadable()),
-        };
+        let amount = lower.trim_end_matches(char::is_alphabetic);
+        let unit = &lower[amount.len()..];
+        let per_unit = unit_weeks(unit).ok_or_else(unreadable)?;
         let amount = amount.trim();
         let (min, max) = match split_range(amount) {
             Some((a, b)) => (
@@ -82,6 +80,16 @@ impl Duration {
             weeks_min,
             weeks_max,
         })
+    }
+}
+
+/// Weeks in one `unit` of the grammar ("wk", "days", "mo"...), `None` for any other word.
+pub fn unit_weeks(unit: &str) -> Option<f64> {
+    match unit {
+        "d" | "day" | "days" => Some(1.0 / 7.0),
+        "w" | "wk" | "wks" | "week" | "weeks" => Some(1.0),
+        "mo" | "mos" | "month" | "months" => Some(4.0),
+        _ => None,
     }
 }
 
@@ -177,6 +185,16 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_and_no_space() {
+        assert_eq!(weeks("2 wks"), (2.0, 2.0));
+        assert_eq!(weeks("1 wk"), (1.0, 1.0));
+        assert_eq!(weeks("10d"), (10.0 * (1.0 / 7.0), 10.0 * (1.0 / 7.0)));
+        assert_eq!(weeks("1.5 mo"), (6.0, 6.0));
+        assert_eq!(weeks("2-6wk"), (2.0, 6.0));
+        assert_eq!(weeks("1–3 d"), (1.0 / 7.0, 3.0 / 7.0));
+    }
+
+    #[test]
     fn keeps_the_text_for_readers() {
         assert_eq!(Duration::parse(" 2–3 weeks ").unwrap().text, "2–3 weeks");
     }
@@ -189,7 +207,8 @@ mod tests {
             "1",
             "two weeks",
             "1 fortnight",
-            "1 wk",
+            "1 hrs",
+            "1 weeksx",
             "-1 weeks",
             "1.5.2 weeks",
             "1e3 weeks",
