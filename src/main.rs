@@ -47,10 +47,13 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     match Site::build(&options) {
         Ok(s) => {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", [one, many][usize::from(n != 1)])
+            };
             println!(
-                "Built {} stages and {} pages ({} files) into {} in {} ms",
-                s.stages,
-                s.pages,
+                "Built {} and {} ({} files) into {} in {} ms",
+                plural(s.stages, "stage", "stages"),
+                plural(s.pages, "page", "pages"),
                 s.files,
                 s.output_dir.display(),
                 s.millis
