@@ -281,7 +281,7 @@ impl Site {
         let mut record = (&mut memory.written, &mut memory.files);
         if moved {
             let first = Changed::shown(&inputs, record.0, &saved);
-            count += self.write_part(first, &inputs, &mut record, sink, first_part)?;
+            count += self.write_part(first, &inputs, &mut record, sink, (first_part, t))?;
         }
         let mut changed = Changed::new(&inputs, record.0);
         let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
@@ -292,7 +292,7 @@ impl Site {
         }
         if in_parts && !moved && changed.len() > IN_PARTS_PAST {
             let first = changed.take_shown(&inputs, &saved);
-            count += self.write_part(first, &inputs, &mut record, sink, first_part)?;
+            count += self.write_part(first, &inputs, &mut record, sink, (first_part, t))?;
         }
         count += changed.write(&inputs, sink, record.0, record.1)?;
         self.commit(sink)?;
@@ -300,14 +300,15 @@ impl Site {
     }
 
     /// Writes and publishes the first part of a save written in two, if it has any
-    /// output, giving `first_part` the URL paths of its pages.
+    /// output, giving `first_part` the URL paths of its pages (`started`: when the
+    /// update began writing, for `ROADSMITH_TIMINGS`).
     fn write_part(
         &self,
         part: Changed,
         inputs: &inputs::Inputs,
         (written, files): &mut memory::Record,
         sink: &InPlace,
-        first_part: &mut dyn FnMut(Vec<String>),
+        (first_part, started): (&mut dyn FnMut(Vec<String>), Instant),
     ) -> Result<usize, BuildError> {
         if part.is_empty() {
             return Ok(0);
@@ -315,7 +316,7 @@ impl Site {
         let paths = part.page_paths(inputs);
         let count = part.write(inputs, sink, written, files)?;
         self.commit(sink)?;
-        lap("first part", Instant::now());
+        lap("first part", started);
         first_part(paths);
         Ok(count)
     }
