@@ -86,7 +86,7 @@ pub enum ExportCommand {
     /// The stages as dated all-day events of an iCalendar file (RFC 5545), one after
     /// another from --start, each as long as its duration at --hours-per-week.
     #[command(
-        after_help = "Example:\n  roadsmith export ics --start 2027-01-04 --hours-per-week 8 -o plan.ics"
+        after_help = "Example:\n  roadsmith export ics --start 2027-01-04 --hours-per-week 8 -o plan.ics\n  roadsmith export ics --start 2027-01-04 --include-optional streaming -o plan.ics"
     )]
     Ics(IcsArgs),
 }
@@ -104,6 +104,10 @@ pub struct IcsArgs {
     /// the longest.
     #[arg(long, default_value = "longest", value_parser = pace)]
     pub pace: Pace,
+    /// Date optional stages too: every one, or those named (slugs, comma-separated).
+    /// Without it optional stages are left out, as in a reader's plan until they add one.
+    #[arg(long, value_name = "SLUGS", num_args = 0.., value_delimiter = ',')]
+    pub include_optional: Option<Vec<String>>,
     #[command(flatten)]
     pub export: ExportArgs,
 }

@@ -14,6 +14,7 @@ use cli::{
 use roadsmith::check::{CheckOptions, ExternalOptions, annotation_file};
 use roadsmith::content::Drafts;
 use roadsmith::output::ForeignFiles;
+use roadsmith::reader::plan::Electives;
 use roadsmith::scaffold::{InitInto, WORKFLOW_FILE, Workflow, Written};
 use roadsmith::site::export::{Format, export as export_roadmap};
 use roadsmith::{BuildError, BuildOptions, Site};
@@ -254,6 +255,11 @@ fn export(command: ExportCommand) -> ExitCode {
                 start: a.start,
                 hours_per_week: a.hours_per_week,
                 pace: a.pace,
+                electives: match a.include_optional {
+                    None => Electives::None,
+                    Some(slugs) if slugs.is_empty() => Electives::All,
+                    Some(slugs) => Electives::Chosen(slugs),
+                },
             },
             a.export,
         ),

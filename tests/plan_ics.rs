@@ -217,3 +217,44 @@ fn export_ics_refuses_what_it_cannot_plan() {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// Electives are opt-in: tests/fixtures/tracks's optional Caching (1 week, after
+/// Django) is left out of the dates unless `--include-optional` adds it, and then comes
+/// after what it requires, before the capstone's week.
+#[test]
+fn optional_stages_are_dated_only_when_included() {
+    let site = site(&["tracks"]);
+    let titles = |e: &[Event]| e.iter().map(|e| e.summary.clone()).collect::<Vec<_>>();
+    let end = |e: &[Event]| e.iter().map(|e| e.end.clone()).max().unwrap();
+    let plain = events(&ics(site.path(), &["--start", "2027-01-04"]));
+    assert_eq!(plain.len(), 6, "{:?}", titles(&plain));
+    assert!(!titles(&plain).iter().any(|t| t.contains("Caching")));
+    // 7 + 14 + 21 + 14 + 14 + 7 days from 4 January.
+    assert_eq!(end(&plain), "20270322");
+    for extra in [&["--include-optional"][..], &["--include-optional", "caching"]] {
+        let args = [&["--start", "2027-01-04"][..], extra].concat();
+        let with = events(&ics(site.path(), &args));
+        assert_eq!(with.len(), 7, "{extra:?}");
+        let at = |word: &str| with.iter().find(|e| e.summary.contains(word)).unwrap();
+        let (caching, django) = (at("Caching"), at("Django"));
+        assert!(caching.start >= django.end, "{caching:?} after {django:?}");
+        assert_eq!(end(&with), "20270329", "{extra:?}: a week more");
+    }
+    let root = site.path().to_str().unwrap();
+    let out = roadsmith(&[
+        "export",
+        "ics",
+        "--root",
+        root,
+        "--start",
+        "2027-01-04",
+        "--include-optional",
+        "python",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("\"python\", which is not an optional stage: its optional stages are caching"),
+        "{}",
+        stderr(&out)
+    );
+}

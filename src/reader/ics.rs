@@ -8,9 +8,10 @@
 use super::Roadmap;
 use super::plan::{Date, Dated};
 
-/// The calendar of `roadmap` dated by `dated` (one entry per stage, in order), stamped
-/// with `stamp` (`YYYYMMDDTHHMMSSZ`, when the file was made).
-pub fn calendar(roadmap: &Roadmap, dated: &[Dated], stamp: &str) -> String {
+/// The calendar of `roadmap` dated by `dated` (one entry per stage, in order; `None`
+/// for a stage the plan leaves out), stamped with `stamp` (`YYYYMMDDTHHMMSSZ`, when
+/// the file was made).
+pub fn calendar(roadmap: &Roadmap, dated: &[Option<Dated>], stamp: &str) -> String {
     let mut out = String::new();
     let mut line = |l: &str| fold(l, &mut out);
     line("BEGIN:VCALENDAR");
@@ -18,7 +19,8 @@ pub fn calendar(roadmap: &Roadmap, dated: &[Dated], stamp: &str) -> String {
     line("PRODID:-//roadsmith//study plan//EN");
     line("CALSCALE:GREGORIAN");
     line(&format!("X-WR-CALNAME:{}", escape(&roadmap.title)));
-    for (stage, when) in roadmap.stages.iter().zip(dated) {
+    let planned = roadmap.stages.iter().zip(dated);
+    for (stage, when) in planned.filter_map(|(s, d)| Some((s, d.as_ref()?))) {
         let description = match &stage.summary {
             Some(summary) => format!("{summary}\nDuration: {}", stage.duration),
             None => format!("Duration: {}", stage.duration),

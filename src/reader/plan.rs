@@ -5,7 +5,9 @@
 //! A stage's length in days is its duration at the author's weekly hours (`[plan]
 //! hours_per_week`; 1 week = 7 days, a month = 4 weeks), scaled by the author's hours
 //! over the reader's and rounded up to whole days: [`stage_days`]. The pace picks the
-//! shortest, middle or longest of a range ("2–3 weeks"). The browser does the same in
+//! shortest, middle or longest of a range ("2–3 weeks"). Optional stages are left out
+//! of the dates unless the reader adds them ([`Electives`]); an optional stage that a
+//! stage of the plan requires is in the plan too. The browser does the same in
 //! the default theme's `plan.js` (its one implementation in JavaScript, with the same
 //! rules and the same tests); `roadsmith export ics` uses this one.
 
@@ -185,11 +187,32 @@ pub fn stage_days(days: f64, author_hours: f64, reader_hours: f64) -> i64 {
 }
 
 /// What a reader chose.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub start: Date,
     pub hours_per_week: f64,
     pub pace: Pace,
+    pub electives: Electives,
+}
+
+/// The optional stages a plan dates: none by default (electives do not push the end of
+/// the plan back), every one, or those chosen by slug.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Electives {
+    #[default]
+    None,
+    All,
+    Chosen(Vec<String>),
+}
+
+impl Electives {
+    fn takes(&self, slug: &str) -> bool {
+        match self {
+            Electives::None => false,
+            Electives::All => true,
+            Electives::Chosen(slugs) => slugs.iter().any(|s| s == slug),
+        }
+    }
 }
 
 /// A stage's place in a plan: from `start` to the day before `end`.
@@ -200,23 +223,26 @@ pub struct Dated {
     pub end: Date,
 }
 
-/// Every stage of `roadmap` dated by `plan` (`dated[i]` for `roadmap.stages[i]`): one
-/// stage at a time, in `study_order` (each after what it requires); an error when the
-/// plan would run past the year 9999.
-pub fn schedule(roadmap: &Roadmap, plan: &Plan) -> Result<Vec<Dated>, String> {
+/// The stages of `roadmap` dated by `plan` (`dated[i]` for `roadmap.stages[i]`, `None`
+/// for an optional stage left out): one stage at a time, in `study_order` (each after
+/// what it requires); an error when the plan would run past the year 9999.
+pub fn schedule(roadmap: &Roadmap, plan: &Plan) -> Result<Vec<Option<Dated>>, String> {
     let index: std::collections::HashMap<&str, usize> = roadmap
         .stages
         .iter()
         .enumerate()
         .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
-    let order = roadmap
-        .study_order
-        .iter()
-        .filter_map(|slug| index.get(slug.as_str()));
+    let order: Vec<usize> = (roadmap.study_order.iter())
+        .filter_map(|slug| index.get(slug.as_str()).copied())
+        .collect();
+    if order.len() != roadmap.stages.len() {
+        return Err("a stage is missing from the study order".to_string());
+    }
+    let planned = planned(roadmap, plan, &order, &index);
     let mut dated = vec![None; roadmap.stages.len()];
     let mut start = plan.start;
-    for &i in order {
+    for &i in order.iter().filter(|&&i| planned[i]) {
         let s = &roadmap.stages[i];
         let days = plan.pace.pick(s.days_min, s.days_max);
         let length = stage_days(days, roadmap.hours_per_week, plan.hours_per_week);
@@ -226,10 +252,30 @@ pub fn schedule(roadmap: &Roadmap, plan: &Plan) -> Result<Vec<Dated>, String> {
         dated[i] = Some(Dated { start, end });
         start = end;
     }
-    dated
-        .into_iter()
-        .map(|d| d.ok_or_else(|| "a stage is missing from the study order".to_string()))
-        .collect()
+    Ok(dated)
+}
+
+/// Which stages the plan dates: every required stage, the electives it takes, and what
+/// those require (walked from the last in study order to the first, so through chains).
+fn planned(
+    roadmap: &Roadmap,
+    plan: &Plan,
+    order: &[usize],
+    index: &std::collections::HashMap<&str, usize>,
+) -> Vec<bool> {
+    let mut planned: Vec<bool> = (roadmap.stages.iter())
+        .map(|s| !s.optional || plan.electives.takes(&s.slug))
+        .collect();
+    for &i in order.iter().rev() {
+        if planned[i] {
+            for r in &roadmap.stages[i].requires {
+                if let Some(&j) = index.get(r.as_str()) {
+                    planned[j] = true;
+                }
+            }
+        }
+    }
+    planned
 }
 
 #[cfg(test)]

@@ -7,24 +7,26 @@ use crate::config::{MarkdownConfig, SiteConfig};
 use crate::content::{Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::Markdown;
-use crate::reader::Roadmap;
 use crate::reader::files::{checklist, notion_csv};
 use crate::reader::ics::{calendar, stamp};
-use crate::reader::plan::{Date, Pace, Plan, schedule};
+use crate::reader::Roadmap;
+use crate::reader::plan::{Date, Electives, Pace, Plan, schedule};
 
 /// What `roadsmith export` can write.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Format {
     /// `checklist.md`, as a build publishes it.
     Checklist,
     /// A CSV to import into Notion as a database.
     Notion,
     /// The stages as dated all-day events of an iCalendar file, from `start` at
-    /// `hours_per_week` (the author's `[plan] hours_per_week` when `None`) and `pace`.
+    /// `hours_per_week` (the author's `[plan] hours_per_week` when `None`) and `pace`,
+    /// with the optional stages `electives` names.
     Ics {
         start: Date,
         hours_per_week: Option<f64>,
         pace: Pace,
+        electives: Electives,
     },
 }
 
@@ -57,16 +59,45 @@ pub fn export(root: &Path, format: Format) -> Result<String, BuildError> {
             start,
             hours_per_week,
             pace,
+            electives,
         } => {
+            known_electives(&roadmap, &electives)?;
             let plan = Plan {
                 start,
                 hours_per_week: hours_per_week.unwrap_or(roadmap.hours_per_week),
                 pace,
+                electives,
             };
             schedule(&roadmap, &plan).map(|dated| calendar(&roadmap, &dated, &stamp(now())))
         }
     };
     text.map_err(|e| Diagnostic::new("(export)", format!("could not write the export: {e}")).into())
+}
+
+/// An error unless every stage `electives` names is an optional stage of `roadmap`.
+fn known_electives(roadmap: &Roadmap, electives: &Electives) -> Result<(), BuildError> {
+    let Electives::Chosen(slugs) = electives else {
+        return Ok(());
+    };
+    let optional: Vec<&str> = (roadmap.stages.iter())
+        .filter(|s| s.optional)
+        .map(|s| s.slug.as_str())
+        .collect();
+    match slugs.iter().find(|s| !optional.contains(&s.as_str())) {
+        None => Ok(()),
+        Some(slug) => {
+            let known = if optional.is_empty() {
+                "this roadmap has no optional stage".to_string()
+            } else {
+                format!("its optional stages are {}", optional.join(", "))
+            };
+            Err(Diagnostic::new(
+                "(export)",
+                format!("--include-optional names \"{slug}\", which is not an optional stage: {known}"),
+            )
+            .into())
+        }
+    }
 }
 
 /// When the file is made, in seconds since 1970 UTC: `SOURCE_DATE_EPOCH` when set (the

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use fantoccini::key::Key;
-use roadsmith::reader::plan::{Date, Pace, Plan, schedule};
+use roadsmith::reader::plan::{Date, Electives, Pace, Plan, schedule};
 use serde_json::{Value, json};
 
 use super::chromium::Launch;
@@ -47,13 +47,15 @@ impl PlanPage for Tab {
     }
 }
 
-/// The Rust schedule of the same plan: (slug, first day, last day) per stage.
+/// The Rust schedule of the same plan: (slug, first day, last day) per stage; null days
+/// for an optional stage the plan leaves out.
 pub fn expected(root: &Path, start: &str, hours: f64, pace: Pace) -> Value {
     let roadmap = roadsmith::site::export::roadmap(root).unwrap();
     let plan = Plan {
         start: Date::parse(start).unwrap(),
         hours_per_week: hours,
         pace,
+        electives: Electives::None,
     };
     let dated = schedule(&roadmap, &plan).unwrap();
     json!(
@@ -61,11 +63,14 @@ pub fn expected(root: &Path, start: &str, hours: f64, pace: Pace) -> Value {
             .stages
             .iter()
             .zip(dated)
-            .map(|(s, d)| json!([
-                s.slug,
-                d.start.to_string(),
-                d.end.add_days(-1).unwrap().to_string()
-            ]))
+            .map(|(s, d)| match d {
+                Some(d) => json!([
+                    s.slug,
+                    d.start.to_string(),
+                    d.end.add_days(-1).unwrap().to_string()
+                ]),
+                None => json!([s.slug, null, null]),
+            })
             .collect::<Vec<_>>()
     )
 }

@@ -92,8 +92,11 @@
   }
 
   /* Every stage of `roadmap` (roadmap.json) dated by `plan` ({start, hours, pace}), in
-     order: {slug, start, end, skipped}, `end` the day after its last (the next stage
-     starts on it). Skipped stages take no time. null when the plan runs past 9999. */
+     order: {slug, start, end, skipped, leftOut, pulled}, `end` the day after its last
+     (the next stage starts on it). Skipped stages take no time, and so do optional
+     stages the plan leaves out (leftOut, skipped too); `pulled` marks an optional stage
+     in the plan only because a stage of it requires it. null when the plan runs past
+     9999. */
   function schedule(roadmap, plan, isSkipped) {
     var at = parseDate(plan.start);
     var out = new Array(roadmap.stages.length);
@@ -104,17 +107,35 @@
     var order = Array.isArray(roadmap.study_order) && roadmap.study_order.length === roadmap.stages.length
       ? roadmap.study_order.map(function (slug) { return index[slug]; })
       : roadmap.stages.map(function (s, i) { return i; });
+    var inPlan = planned(roadmap, plan, order, index);
     for (var k = 0; k < order.length; k++) {
       var i = order[k];
       var s = roadmap.stages[i];
       if (s === undefined) return null;
-      var skipped = !!(isSkipped && isSkipped(s));
+      var leftOut = !inPlan[i];
+      var skipped = leftOut || !!(isSkipped && isSkipped(s));
       var length = skipped ? 0 : stageDays(pick(plan.pace, s.days_min, s.days_max), roadmap.hours_per_week, plan.hours);
       if (!inRange(at + length)) return null;
-      out[i] = { slug: s.slug, start: at, end: at + length, skipped: skipped };
+      out[i] = { slug: s.slug, start: at, end: at + length, skipped: skipped, leftOut: leftOut, pulled: !!s.optional && inPlan[i] && (plan.added || []).indexOf(s.slug) < 0 };
       at += length;
     }
     return out;
+  }
+
+  /* Which stages a plan dates: every required stage, the optional ones the reader
+     added (plan.added), and what those require, walked from the last in study order to
+     the first so that chains are followed. */
+  function planned(roadmap, plan, order, index) {
+    var added = plan.added || [];
+    var inPlan = roadmap.stages.map(function (s) { return !s.optional || added.indexOf(s.slug) >= 0; });
+    for (var k = order.length - 1; k >= 0; k--) {
+      var i = order[k];
+      if (i === undefined || !inPlan[i]) continue;
+      (roadmap.stages[i].requires || []).forEach(function (slug) {
+        if (index[slug] !== undefined) inPlan[index[slug]] = true;
+      });
+    }
+    return inPlan;
   }
 
   /* ---------- iCalendar (RFC 5545) ---------- */
@@ -237,8 +258,12 @@
   var statusOf = R ? R.status : function () { return "todo"; };
   var lang = document.documentElement.lang || undefined;
 
-  /* A plan as kept: {start: "YYYY-MM-DD", hours, pace, skipped: [slug]}; null when
-     `data` is not one. */
+  function slugList(list) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string" && s.length < 300; }) : [];
+  }
+
+  /* A plan as kept: {start: "YYYY-MM-DD", hours, pace, skipped: [slug], added: [slug]
+     (the optional stages in the plan)}; null when `data` is not one. */
   function clean(data) {
     if (!data || typeof data !== "object") return null;
     var hours = Number(data.hours);
@@ -247,9 +272,8 @@
       start: String(data.start),
       hours: hours,
       pace: PACES.indexOf(data.pace) >= 0 ? data.pace : "longest",
-      skipped: Array.isArray(data.skipped)
-        ? data.skipped.filter(function (s) { return typeof s === "string" && s.length < 300; })
-        : []
+      skipped: slugList(data.skipped),
+      added: slugList(data.added)
     };
   }
 
@@ -316,7 +340,7 @@
       }
       node.classList.add("plan-dated");
       if (d.skipped) {
-        node.textContent = "Skipped in your plan";
+        node.textContent = d.leftOut ? "Optional: not in your plan" : "Skipped in your plan";
         node.removeAttribute("data-first-day");
         node.removeAttribute("data-last-day");
       } else {
@@ -350,31 +374,43 @@
       PACE_LABELS[plan.pace] + ".";
   }
 
+  /* Beside each stage's dates: "Skip this stage", or for an optional stage "Add to my
+     plan" (checked when it is in; fixed when a stage of the plan requires it). */
   function skipControls(dated) {
-    var stages = {};
+    var stages = {}, when = {};
     if (roadmap) roadmap.stages.forEach(function (s) { stages[s.slug] = s; });
+    if (dated) dated.forEach(function (d) { when[d.slug] = d; });
     document.querySelectorAll("[data-plan-skip]").forEach(function (slot) {
       var slug = slot.getAttribute("data-plan-skip");
       var stage = stages[slug];
       slot.hidden = !dated || !stage;
       if (slot.hidden) return;
+      var elective = !!stage.optional;
       var box = slot.querySelector("input");
       var note = slot.querySelector(".plan-skip-note");
       if (!box) {
         var id = "plan-skip-" + slug.replace(/[^A-Za-z0-9_-]/g, "_");
         box = el("input", { type: "checkbox", id: id });
-        var label = el("label", { "for": id }, "Skip this stage");
+        var label = el("label", { "for": id }, elective ? "Add to my plan" : "Skip this stage");
         label.appendChild(el("span", { "class": "visually-hidden" }, ": stage " + stage.number + ", " + stage.title));
         note = el("span", { "class": "plan-skip-note" });
         box.addEventListener("change", function () {
-          plan.skipped = plan.skipped.filter(function (s) { return s !== slug; });
-          if (box.checked) plan.skipped.push(slug);
+          var list = elective ? "added" : "skipped";
+          plan[list] = plan[list].filter(function (s) { return s !== slug; });
+          if (box.checked) plan[list].push(slug);
           savePlan();
           render();
         });
         slot.appendChild(box);
         slot.appendChild(label);
         slot.appendChild(note);
+      }
+      if (elective) {
+        var pulled = !!(when[slug] && when[slug].pulled);
+        box.checked = pulled || plan.added.indexOf(slug) >= 0;
+        box.disabled = pulled;
+        note.textContent = pulled ? " (a stage of your plan requires it)" : "";
+        return;
       }
       var byItems = skippedByItems(stage);
       box.checked = byItems || plan.skipped.indexOf(slug) >= 0;
@@ -514,7 +550,23 @@
     var ics = section.querySelector("[data-plan-calendar]");
     var clear = section.querySelector("[data-plan-clear]");
     var status = section.querySelector(".plan-status");
+    var toggle = section.querySelector("[data-plan-toggle]");
+    var panel = section.querySelector("#plan-panel");
     if (!f || !start || !hours || !startError || !hoursError || !status) return null;
+
+    /* "Plan my dates" (or, once there is a plan, "Change") opens and closes the form. */
+    function showForm(open) {
+      if (!toggle || !panel) return;
+      panel.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = panel.hidden;
+        showForm(open);
+        if (open) start.focus();
+      });
+    }
     var sayStart = errorSayer(start, startError);
     var sayHours = errorSayer(hours, hoursError);
     var authorHours = Number(section.getAttribute("data-hours-per-week")) || 10;
@@ -544,7 +596,7 @@
       if (!okStart) { start.focus(); return null; }
       if (!okHours) { hours.focus(); return null; }
       var chosen = PACES.filter(function (p) { return radios[p] && radios[p].checked; })[0] || "longest";
-      return { start: iso(day), hours: h, pace: chosen, skipped: plan ? plan.skipped : [] };
+      return { start: iso(day), hours: h, pace: chosen, skipped: plan ? plan.skipped : [], added: plan ? plan.added : [] };
     }
 
     f.addEventListener("submit", function (ev) {
@@ -566,6 +618,8 @@
         plan = next;
         savePlan();
         render();
+        showForm(false);
+        if (toggle) toggle.focus();
       });
     });
     if (clear) {
@@ -591,6 +645,7 @@
     return {
       fill: fill,
       update: function (dated) {
+        if (toggle) toggle.textContent = dated ? "Change" : "Plan my dates";
         if (ics) ics.hidden = !dated;
         if (clear) clear.hidden = !dated;
         status.removeAttribute("data-standing");

@@ -433,7 +433,10 @@
 
   var overview = null;
 
+  /* The overview's buttons to export, import and download, in its "Save, share,
+     download" menu (in the progress panel for a theme without one). */
   function overviewTools(overall) {
+    var menu = document.querySelector("[data-reader-tools] .tools-menu-body") || overall;
     var tools = el("div", { "class": "progress-tools" });
     var status = el("p", { "class": "progress-message", role: "status" });
     var changes = el("ul", { "class": "import-changes", hidden: "" });
@@ -478,9 +481,9 @@
     tools.appendChild(input);
     tools.appendChild(label);
     tools.appendChild(mine);
-    overall.appendChild(tools);
-    overall.appendChild(status);
-    overall.appendChild(changes);
+    menu.appendChild(tools);
+    menu.appendChild(status);
+    menu.appendChild(changes);
     overall.appendChild(removed);
 
     function say(text) {

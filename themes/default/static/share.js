@@ -429,8 +429,9 @@
     box.appendChild(message);
     box.appendChild(linkLabel);
     box.appendChild(link);
-    var tools = overall.querySelector(".progress-tools");
-    overall.insertBefore(box, tools ? tools.nextSibling : null);
+    var menu = document.querySelector("[data-reader-tools] .tools-menu-body") || overall;
+    var tools = menu.querySelector(".progress-tools");
+    menu.insertBefore(box, tools ? tools.nextSibling : null);
   }
 
   /* ---------- Start ---------- */
