@@ -24,30 +24,30 @@ pub(super) fn links(roadmap: &Roadmap, order: &Order<'_>, g: &Geometry) -> Vec<L
             let from = &stages[j];
             let from_x = g.chart_left + (from.start_min + from.weeks_min) * k;
             let to_x = g.chart_left + stage.start_min * k;
-            links.push(link(from_x, top(order.row_of[j]), to_x, top(r)));
+            let (from_y, to_y) = (top(order.row_of[j]), top(r));
+            links.push(link(from_x, from_y, to_x, to_y, g.chart_left));
         }
     }
     links
 }
 
 /// From the end of the bar at `from_x` in the row at `from_y`, along its bottom edge
-/// (its top edge when the requiring row is above), across to just before `to_x`, down
-/// (or up) to the requiring bar's middle and into its start. A stage starts once what
-/// it requires has ended, so `to_x` is not left of `from_x`: the line stays right of
-/// the required bar's end, in the chart.
-fn link(from_x: f64, from_y: f64, to_x: f64, to_y: f64) -> Link {
+/// (its top edge when the requiring row is above), across to [`ELBOW`] before `to_x`,
+/// down (or up) to the requiring bar's middle and into its start. Every corner is
+/// right of `chart_left`, week 0, so the line stays in the chart, clear of the text.
+fn link(from_x: f64, from_y: f64, to_x: f64, to_y: f64, chart_left: f64) -> Link {
     let start_y = if to_y > from_y {
         from_y + BAR_DY + BAR
     } else {
         from_y + BAR_DY
     };
-    let elbow = (to_x - ELBOW).max(from_x);
+    let elbow = (to_x - ELBOW).max(chart_left + 2.0);
     let middle = to_y + BAR_DY + BAR / 2.0;
     let points = vec![
         (from_x, start_y),
         (elbow, start_y),
         (elbow, middle),
-        (to_x.max(elbow), middle),
+        (to_x, middle),
     ];
     let (x0, y0, x1, y2, x3) = (
         round(points[0].0),
