@@ -6,9 +6,9 @@
 //! stage to each stage it requires that is not the row right above it; links run in the
 //! chart only, never over the titles and durations of the left column.
 //!
-//! One computation gives two drawings of the same rows: [`WIDE`] for screens wider than
-//! about 760 px, and [`NARROW`], at most 390 units wide, so that on a phone a unit is
-//! about a pixel and no text is under 12 px. The theme's `timeline.html` draws both as
+//! One computation gives two drawings of the same rows: [`WIDE`] for screens from
+//! 48.5rem (776 px), and [`NARROW`], at most 390 units wide, so that on a phone a unit
+//! is about a pixel and no text is under 12 px. The theme's `timeline.html` draws both as
 //! SVG and its CSS shows one; the colours come from the theme's CSS.
 
 mod links;
@@ -35,8 +35,9 @@ pub struct Geometry {
     pub chart_right: f64,
 }
 
-/// For screens wider than 47.5rem: the overview's column is then at least 720 px wide
-/// (at most 46rem, 736 px), so a unit is at least a pixel.
+/// For screens at least 48.5rem wide: the overview's column is then at least 720 px
+/// wide (at most 46rem, 736 px), a classic scrollbar aside, so a unit is at least a
+/// pixel.
 pub const WIDE: Geometry = Geometry {
     kind: "wide",
     id: "timeline",
@@ -45,14 +46,15 @@ pub const WIDE: Geometry = Geometry {
     chart_right: 704.0,
 };
 
-/// For phones: 340 units, the overview's column at a 375 px screen, so a unit is about a
-/// pixel there and at 390 px.
+/// For phones: 320 units, about the overview's column at a 360 px screen (less its
+/// gutters of 1.1rem), so a unit is about a pixel there and at least one at 390 px, a
+/// classic scrollbar aside.
 pub const NARROW: Geometry = Geometry {
     kind: "narrow",
     id: "timeline-narrow",
-    width: 340.0,
-    chart_left: 140.0,
-    chart_right: 326.0,
+    width: 320.0,
+    chart_left: 130.0,
+    chart_right: 308.0,
 };
 
 /// The wide drawing's width and week 0 (the narrow one's are in [`NARROW`]).
