@@ -28,7 +28,7 @@ impl PlanPage for Tab {
     /// Fills the overview's form and sends it with the Enter key.
     async fn plan(&self, start: &str, hours: &str, pace: &str) {
         self.js(&format!(
-            "document.getElementById('plan-start').value = '{start}'; document.getElementById('plan-pace-{pace}').click(); return true"
+            "var panel = document.getElementById('plan-panel'); if (panel && panel.hidden) document.querySelector('[data-plan-toggle]').click(); document.getElementById('plan-start').value = '{start}'; document.getElementById('plan-pace-{pace}').click(); return true"
         ))
         .await;
         let input = self.wait_for("#plan-hours").await;
