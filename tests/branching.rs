@@ -457,6 +457,21 @@ mod browser {
             let smallest = got[2].as_f64().unwrap();
             assert!(smallest >= 12.0, "{width}x{height}: text of {smallest} px");
         }
+        // With a plan, in both drawings: the optional Caching, left out of the plan by
+        // default, says so where its duration was; Capstone's bar follows its dates.
+        tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
+            .await;
+        tab.refresh().await;
+        tab.wait_for(".plan-status[data-standing]").await;
+        let durations = "return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=caching] text.timeline-duration'), function (t) { return t.textContent; })";
+        assert_eq!(
+            tab.js(durations).await,
+            json!(["not in your plan", "not in your plan"])
+        );
+        tab.set_viewport(390, 844).await;
+        let got = tab.js(MEASURE).await;
+        assert_eq!(got[0], json!(true), "no sideways scroll with dates");
+        assert!(got[2].as_f64().unwrap() >= 12.0, "{got}");
         tab.close().await;
     }
 }
