@@ -176,7 +176,11 @@ fn stage_pages_say_what_comes_before_and_what_it_leads_to() {
 fn drawings(overview: &str) -> [&str; 2] {
     [
         between(overview, "<svg class=\"timeline timeline-wide\"", "</svg>"),
-        between(overview, "<svg class=\"timeline timeline-narrow\"", "</svg>"),
+        between(
+            overview,
+            "<svg class=\"timeline timeline-narrow\"",
+            "</svg>",
+        ),
     ]
 }
 
@@ -187,7 +191,10 @@ fn the_timeline_keeps_study_order_and_colours_tracks() {
     for svg in drawings(&overview) {
         assert!(svg.contains("<title id=\"timeline"), "{svg}");
         assert!(svg.contains("-title\">Timeline: 7 stages (1 optional) over 6–7 weeks</title>"));
-        assert!(!svg.contains("timeline-lane"), "no lanes: tracks are colours");
+        assert!(
+            !svg.contains("timeline-lane"),
+            "no lanes: tracks are colours"
+        );
         // Rows in study order, each below what it requires: the capstone last.
         let rows: Vec<&str> = svg
             .split("<a class=\"timeline-stage")
@@ -267,7 +274,10 @@ fn the_timeline_links_to_what_is_not_right_above() {
         near(from_react[1], 190.0 + 28.0),
         "from React's bar's bottom edge, down"
     );
-    assert!(near(from_react[2], left + 5.0 * unit - 6.0), "{from_react:?}");
+    assert!(
+        near(from_react[2], left + 5.0 * unit - 6.0),
+        "{from_react:?}"
+    );
     assert!(near(from_react[3], 270.0 + 20.0), "to Capstone's middle");
     assert!(
         near(from_react[4], left + 5.0 * unit),

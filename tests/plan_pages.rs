@@ -151,7 +151,14 @@ mod browser {
         // In both drawings of the timeline, the wide and the narrow.
         assert_eq!(
             got,
-            json!([true, "2099-01-05", "2099-02-01", 2, [true, true], [true, true]])
+            json!([
+                true,
+                "2099-01-05",
+                "2099-02-01",
+                2,
+                [true, true],
+                [true, true]
+            ])
         );
         assert_eq!(tab.js(shown).await, json!(["flex", "flex"]));
         tab.open("print/").await;

@@ -29,7 +29,9 @@ fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
 fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
     let (_site, public) = built_rich();
     let overview = read(&public, "index.html");
-    let start = overview.find("<svg class=\"timeline timeline-wide\"").unwrap();
+    let start = overview
+        .find("<svg class=\"timeline timeline-wide\"")
+        .unwrap();
     let svg = &overview[start..start + overview[start..].find("</svg>").unwrap()];
     assert!(
         svg.contains("viewBox=\"0 0 "),

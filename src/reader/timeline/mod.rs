@@ -304,7 +304,9 @@ impl<'a> Timeline<'a> {
 /// A line and a label every 1, 2 or 5 weeks, by the roadmap's length and the chart's
 /// width: the labels at least [`GRID_LABEL_ROOM`] apart (at most 15 on the wide one).
 fn grid(total: f64, g: &Geometry) -> Vec<GridLine> {
-    let most = ((g.chart_right - g.chart_left) / GRID_LABEL_ROOM).floor().max(1.0);
+    let most = ((g.chart_right - g.chart_left) / GRID_LABEL_ROOM)
+        .floor()
+        .max(1.0);
     // Every 1, 2, 5, 10, 20, 25, 50, 100... weeks: the first that labels the chart at
     // most `most` times, so the labels never run into each other.
     let steps = [1u32, 2, 5, 10, 20, 25, 50]

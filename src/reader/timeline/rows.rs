@@ -4,10 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{
-    Bar, Geometry, MAX_ROWS, ROW, Row, TEXT_SIZE, TITLE_SIZE, TOP, Track, cut,
-    round,
-};
+use super::{Bar, Geometry, MAX_ROWS, ROW, Row, TEXT_SIZE, TITLE_SIZE, TOP, Track, cut, round};
 use crate::reader::{Roadmap, StageItems};
 
 /// What both drawings share: the stages top to bottom, and the tracks.
@@ -49,10 +46,15 @@ impl<'a> Order<'a> {
         let track_of = (stages.iter())
             .map(|s| {
                 let name = s.track.as_deref()?;
-                Some(track_names.iter().position(|n| *n == name).unwrap_or_else(|| {
-                    track_names.push(name);
-                    track_names.len() - 1
-                }))
+                Some(
+                    track_names
+                        .iter()
+                        .position(|n| *n == name)
+                        .unwrap_or_else(|| {
+                            track_names.push(name);
+                            track_names.len() - 1
+                        }),
+                )
             })
             .collect();
         Order {

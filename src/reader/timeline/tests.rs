@@ -108,14 +108,20 @@ fn rows_are_in_study_order() {
         let slugs: Vec<&str> = t.rows.iter().map(|r| r.slug).collect();
         assert_eq!(
             slugs,
-            ["setup", "python", "html", "django", "react", "capstone", "caching", "extra"],
+            [
+                "setup", "python", "html", "django", "react", "capstone", "caching", "extra"
+            ],
             "{}",
             t.kind
         );
         let row = |slug: &str| slugs.iter().position(|s| *s == slug).unwrap();
         for stage in &roadmap.stages {
             for required in &stage.requires {
-                assert!(row(required) < row(&stage.slug), "{required} above {}", stage.slug);
+                assert!(
+                    row(required) < row(&stage.slug),
+                    "{required} above {}",
+                    stage.slug
+                );
             }
         }
         // Each row below the one before it, a row's height apart.
@@ -196,7 +202,10 @@ fn links_never_cross_a_label() {
             }
             // Into the requiring bar's start, at its middle.
             let end = link.points[3];
-            assert_eq!(end, (link.to_x.0, link.to_y.0 + t.bar_dy.0 + t.bar_height.0 / 2.0));
+            assert_eq!(
+                end,
+                (link.to_x.0, link.to_y.0 + t.bar_dy.0 + t.bar_height.0 / 2.0)
+            );
         }
         // The labels fit the left column, clear of week 0.
         for rect in boxes {
@@ -210,7 +219,11 @@ fn text_is_at_least_12_units_and_the_narrow_drawing_fits_a_phone() {
     let roadmap = two_tracks();
     let t = Timeline::new(&roadmap).unwrap();
     for t in both(&t) {
-        assert!(t.title_size.0 >= 12.0 && t.text_size.0 >= 12.0, "{}", t.kind);
+        assert!(
+            t.title_size.0 >= 12.0 && t.text_size.0 >= 12.0,
+            "{}",
+            t.kind
+        );
         assert!(t.row_height.0 >= t.duration_dy.0 + t.text_size.0 / 4.0);
         assert!(t.chart_right.0 <= t.width.0);
         let labels = t.grid.iter().map(|g| g.x.0).collect::<Vec<_>>();
@@ -225,14 +238,18 @@ fn text_is_at_least_12_units_and_the_narrow_drawing_fits_a_phone() {
     // A long title is cut, with its whole in the link's name.
     let row = &narrow.rows[0];
     assert!(row.title.ends_with('…'), "{}", row.title);
-    assert!(row.label.starts_with("SETUP title title title"), "{}", row.label);
+    assert!(
+        row.label.starts_with("SETUP title title title"),
+        "{}",
+        row.label
+    );
 }
 
 #[test]
 fn past_max_rows_both_drawings_show_runs() {
     let slugs: Vec<String> = (0..250).map(|i| format!("s{i}")).collect();
-    let specs: Vec<Spec<'_>> = (slugs.iter().enumerate())
-        .map(|(_, s)| (s.as_str(), (1.0, 1.0), &[][..], None, false))
+    let specs: Vec<Spec<'_>> = (slugs.iter())
+        .map(|s| (s.as_str(), (1.0, 1.0), &[][..], None, false))
         .collect();
     let roadmap = roadmap(&specs);
     let t = Timeline::new(&roadmap).unwrap();
