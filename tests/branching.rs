@@ -224,8 +224,8 @@ fn the_timeline_keeps_study_order_and_colours_tracks() {
         ));
         assert!(svg.contains("<a class=\"timeline-stage timeline-track-1\" data-stage=\"react\""));
         assert!(svg.contains("<a class=\"timeline-stage\" data-stage=\"capstone\""));
-        // The duration under the title, in the link.
-        let react = between(svg, "data-stage=\"react\"", "</a>");
+        // The duration under the title, after the link (which names it already).
+        let react = between(svg, "data-stage=\"react\"", "<a ");
         assert!(react.contains(">React</text>") && react.contains(">2 weeks</text>"));
     }
     let legend = between(&overview, "<ul class=\"timeline-legend\"", "</ul>");
@@ -468,12 +468,12 @@ mod browser {
             assert!(smallest >= 12.0, "{width}x{height}: text of {smallest} px");
         }
         // With a plan, in both drawings: the optional Caching, left out of the plan by
-        // default, says so where its duration was; Capstone's bar follows its dates.
+        // default, says so where its duration was.
         tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
             .await;
         tab.refresh().await;
         tab.wait_for(".plan-status[data-standing]").await;
-        let durations = "return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=caching] text.timeline-duration'), function (t) { return t.textContent; })";
+        let durations = "return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=caching] + text.timeline-duration'), function (t) { return t.textContent; })";
         assert_eq!(
             tab.js(durations).await,
             json!(["not in your plan", "not in your plan"])

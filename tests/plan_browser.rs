@@ -374,7 +374,7 @@ async fn skipping_a_stage_moves_the_later_dates(b: &Tab) {
     .await;
     // Its duration in both drawings of the timeline says so.
     assert_eq!(
-        b.js("return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=languages] text.timeline-duration'), function (t) { return t.textContent; })").await,
+        b.js("return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=languages] + text.timeline-duration'), function (t) { return t.textContent; })").await,
         json!(["skipped", "skipped"])
     );
     let after = b.card_dates().await;

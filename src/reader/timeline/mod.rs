@@ -331,13 +331,24 @@ fn grid(total: f64, g: &Geometry) -> Vec<GridLine> {
         .collect()
 }
 
-/// `text` cut to `chars` characters, the last one "…" when cut.
+/// `text` cut to `chars` characters, the last one "…" when cut: at a space when there
+/// is one in the second half, so the words shown start the link's name (whose visible
+/// text it is, WCAG 2.5.3).
 fn cut(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         return text.to_string();
     }
-    let kept: String = text.chars().take(chars.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
+    let kept: Vec<char> = text.chars().take(chars.saturating_sub(1)).collect();
+    let mut end = kept.len();
+    if text.chars().nth(end).is_some_and(|c| !c.is_whitespace())
+        && let Some(space) = kept.iter().rposition(|c| c.is_whitespace())
+        && space >= kept.len() / 2
+    {
+        end = space;
+    }
+    let kept: String = kept[..end].iter().collect();
+    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:&–-/(".contains(c));
+    format!("{kept}…")
 }
 
 /// A length in the drawing, or a number of weeks: to hundredths (the drawing needs no

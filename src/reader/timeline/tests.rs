@@ -263,3 +263,14 @@ fn past_max_rows_both_drawings_show_runs() {
         }
     }
 }
+
+#[test]
+fn long_text_is_cut_at_a_word() {
+    assert_eq!(
+        cut("Languages: Rust, Python & JavaScript", 34),
+        "Languages: Rust, Python…"
+    );
+    assert_eq!(cut("Supercalifragilistic", 10), "Supercali…");
+    assert_eq!(cut("Short", 10), "Short");
+    assert_eq!(cut("Stages 1000 to 1099", 15), "Stages 1000 to…");
+}

@@ -461,7 +461,9 @@
       grid: grid,
       gridNodes: Array.prototype.map.call(grid.childNodes, function (n) { return n.cloneNode(true); }),
       rows: Array.prototype.map.call(svg.querySelectorAll("a.timeline-stage[data-stage]"), function (row) {
-        var text = row.querySelector("text.timeline-duration");
+        /* The duration: right after the link (its name says it already). */
+        var text = row.nextElementSibling;
+        if (text && !text.classList.contains("timeline-duration")) text = null;
         return {
           row: row,
           label: row.getAttribute("aria-label"),
