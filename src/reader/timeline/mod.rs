@@ -33,6 +33,8 @@ pub struct Geometry {
     pub chart_left: f64,
     /// Where the longest total ends.
     pub chart_right: f64,
+    /// The titles' font size.
+    pub title_size: f64,
 }
 
 /// For screens at least 48.5rem wide: the overview's column is then at least 720 px
@@ -44,17 +46,19 @@ pub const WIDE: Geometry = Geometry {
     width: 720.0,
     chart_left: 280.0,
     chart_right: 704.0,
+    title_size: 13.0,
 };
 
 /// For phones: 320 units, about the overview's column at a 360 px screen (less its
 /// gutters of 1.1rem), so a unit is about a pixel there and at least one at 390 px, a
-/// classic scrollbar aside.
+/// classic scrollbar aside. Titles of 12 units leave the left column 18 characters.
 pub const NARROW: Geometry = Geometry {
     kind: "narrow",
     id: "timeline-narrow",
     width: 320.0,
-    chart_left: 130.0,
+    chart_left: 140.0,
     chart_right: 308.0,
+    title_size: 12.0,
 };
 
 /// The wide drawing's width and week 0 (the narrow one's are in [`NARROW`]).
@@ -68,10 +72,10 @@ const TOP: f64 = 30.0;
 /// The bar: `BAR_DY` below the row's top, `BAR` high.
 const BAR: f64 = 16.0;
 const BAR_DY: f64 = 12.0;
-/// The title's and the duration's baselines below the row's top, and their sizes.
+/// The title's and the duration's baselines below the row's top, and the duration's
+/// and the grid's size (the title's is the drawing's).
 const TITLE_DY: f64 = 17.0;
 const DURATION_DY: f64 = 33.0;
-const TITLE_SIZE: f64 = 13.0;
 const TEXT_SIZE: f64 = 12.0;
 /// Room kept between the left column's text and week 0.
 const LABEL_GAP: f64 = 8.0;
@@ -278,7 +282,7 @@ impl<'a> Timeline<'a> {
             bar_dy: Length(BAR_DY),
             title_dy: Length(TITLE_DY),
             duration_dy: Length(DURATION_DY),
-            title_size: Length(TITLE_SIZE),
+            title_size: Length(g.title_size),
             text_size: Length(TEXT_SIZE),
             summary,
             optional_count: roadmap.stages.iter().filter(|s| s.optional).count(),

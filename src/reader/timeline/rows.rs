@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Bar, Geometry, MAX_ROWS, ROW, Row, TEXT_SIZE, TITLE_SIZE, TOP, Track, cut, round};
+use super::{Bar, Geometry, MAX_ROWS, ROW, Row, TEXT_SIZE, TOP, Track, cut, round};
 use crate::reader::{Roadmap, StageItems};
 
 /// What both drawings share: the stages top to bottom, and the tracks.
@@ -136,7 +136,7 @@ fn row<'a>(
         url: &stage.url,
         slug: &stage.slug,
         label,
-        title: cut(&stage.title, g.chars(TITLE_SIZE)),
+        title: cut(&stage.title, g.chars(g.title_size)),
         duration: cut(&duration, g.chars(TEXT_SIZE)),
         optional: stage.optional,
         track: stage.track.as_deref(),
@@ -187,7 +187,7 @@ fn run_row<'a>(run: &'a [Arc<StageItems>], y: f64, k: f64, g: &Geometry) -> Row<
         slug: &first.slug,
         label: format!("{title}: {} stages, {weeks}", run.len()),
         duration: format!("{} stages", run.len()),
-        title: cut(&title, g.chars(TITLE_SIZE)),
+        title: cut(&title, g.chars(g.title_size)),
         optional: false,
         track: None,
         track_class: None,
