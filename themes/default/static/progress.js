@@ -433,8 +433,8 @@
 
   var overview = null;
 
-  /* The overview's buttons to export, import and download, in its "Save, share,
-     download" menu (in the progress panel for a theme without one). */
+  /* The overview's buttons to export, import and download, in its "Save & share"
+     menu (in the progress panel for a theme without one). */
   function overviewTools(overall) {
     var menu = document.querySelector("[data-reader-tools] .tools-menu-body") || overall;
     var tools = el("div", { "class": "progress-tools" });
