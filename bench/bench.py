@@ -64,8 +64,8 @@ def ensure_tools():
     os.environ["PATH"] = f"{cargo_bin}:{os.environ['PATH']}"
     if not shutil.which("mdbook"):
         sh("cargo install mdbook --locked")
-    sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
-    return REPO / "target" / "release" / "roadsmith"
+    sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=REPO)
+    return REPO / "target" / "dist" / "roadsmith"
 
 
 def commands(n, roadsmith, root, out, zola):
