@@ -411,3 +411,141 @@ fn serve_shows_a_cycle_and_recovers_when_it_is_broken() {
         serde_json::json!(["basics"])
     );
 }
+
+/// The map of the stages in a real browser, on a branching roadmap (SQL, then
+/// pipelines and modelling side by side, an optional streaming stage, two tracks, a
+/// warehouse capstone) and on the Django roadmap, at a desktop's and a phone's size:
+/// the map starts on the first screen, the page never scrolls sideways, its text is
+/// drawn at 12 px or more, and every stage has its link. Screenshots land in
+/// /tmp/map-shots/ (for people to look at; nothing compares them).
+#[cfg(feature = "serve")]
+mod map_in_a_browser {
+    use super::common;
+    use common::chromium::{self, Launch};
+    use common::tab::Tab;
+    use serde_json::Value;
+
+    const SIZES: [(u32, u32); 2] = [(1280, 900), (390, 844)];
+
+    /// What the test reads of the overview: the drawing shown, where it starts, the
+    /// page's width, text drawn under 12 px, the stage links.
+    const LOOK: &str = "var shown = Array.prototype.filter.call(
+          document.querySelectorAll('.roadmap-map svg'), function (s) { return s.getClientRects().length > 0; });
+        var svg = shown[0];
+        var texts = svg ? Array.prototype.slice.call(svg.querySelectorAll('text')) : [];
+        return {
+          shown: shown.map(function (s) { return s.parentNode.className; }),
+          top: svg ? svg.getBoundingClientRect().top + window.scrollY : null,
+          inner: [window.innerWidth, window.innerHeight],
+          scroll: document.documentElement.scrollWidth,
+          small: texts.filter(function (t) {
+            var h = t.getBoundingClientRect().height;
+            return t.textContent.trim() && h > 0 && h < 12;
+          }).map(function (t) { return t.textContent + ': ' + t.getBoundingClientRect().height; }),
+          texts: texts.filter(function (t) { return t.textContent.trim(); }).length,
+          stages: svg ? Array.prototype.map.call(svg.querySelectorAll('a.map-stage[data-stage]'),
+            function (a) { return a.getAttribute('data-stage'); }) : []
+        };";
+
+    async fn look(tab: &Tab, name: &str, slugs: &[&str]) {
+        std::fs::create_dir_all("/tmp/map-shots").unwrap();
+        for (w, h) in SIZES {
+            tab.set_viewport(w, h).await;
+            tab.open("").await;
+            let got: Value = tab.js(LOOK).await;
+            let what = format!("{name} at {w}x{h}: {got}");
+            let want = if w > 600 {
+                "roadmap-map-wide"
+            } else {
+                "roadmap-map-narrow"
+            };
+            assert_eq!(got["shown"], serde_json::json!([want]), "{what}");
+            assert!(
+                got["top"].as_f64().unwrap() < f64::from(h),
+                "the map starts on the first screen: {what}"
+            );
+            assert!(
+                got["scroll"].as_i64().unwrap() <= i64::from(w),
+                "no sideways scroll: {what}"
+            );
+            assert!(
+                got["small"].as_array().unwrap().is_empty(),
+                "text under 12 px: {what}"
+            );
+            assert!(
+                got["texts"].as_u64().unwrap() >= 2 * slugs.len() as u64,
+                "{what}"
+            );
+            let mut stages: Vec<&str> = got["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            stages.sort_unstable();
+            let mut want: Vec<&str> = slugs.to_vec();
+            want.sort_unstable();
+            assert_eq!(stages, want, "{what}");
+            let png = tab.chromium.client.screenshot().await.unwrap();
+            let file = format!("/tmp/map-shots/{name}-{w}x{h}.png");
+            std::fs::write(&file, png).unwrap();
+            eprintln!("screenshot: {file}");
+            tab.assert_axe(&format!("{name} overview at {w}x{h}")).await;
+        }
+    }
+
+    /// Every item of `slug` done: its box says so, by mark, class and name.
+    async fn progress_shows(tab: &Tab, slug: &str) {
+        tab.open("").await;
+        let script = format!(
+            "var card = document.querySelector('.stage-card[data-stage=\"{slug}\"]');
+             card.getAttribute('data-items').split(' ').forEach(function (id) {{
+               window.roadsmith.setStatus(id, 'done', id); }});
+             return true;"
+        );
+        tab.js(&script).await;
+        let state = format!(
+            "var a = document.querySelector('.roadmap-map-wide a[data-stage=\"{slug}\"]');
+             return [a.classList.contains('map-done'), a.querySelector('.map-mark').textContent,
+                     /, done$/.test(a.getAttribute('aria-label'))];"
+        );
+        tab.until_is(
+            "the map marks the stage done",
+            &state,
+            serde_json::json!([true, "✓", true]),
+        )
+        .await;
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_map_is_readable_at_a_desktops_and_a_phones_size() {
+        if !chromium::available() {
+            return;
+        }
+        let site = common::site(&["data-branching"]);
+        let server = common::http::build_and_serve(site.path());
+        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        look(
+            &tab,
+            "branching",
+            &["sql", "pipelines", "modelling", "streaming", "warehouse"],
+        )
+        .await;
+        tab.set_viewport(1280, 900).await;
+        progress_shows(&tab, "sql").await;
+
+        tab.close().await;
+
+        let django = common::django();
+        let server = common::http::build_and_serve(django.path());
+        let json: Value =
+            serde_json::from_str(&common::read(&django.path().join("public"), "roadmap.json"))
+                .unwrap();
+        let slugs: Vec<&str> = (json["stages"].as_array().unwrap().iter())
+            .map(|s| s["slug"].as_str().unwrap())
+            .collect();
+        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        look(&tab, "django", &slugs).await;
+        tab.close().await;
+    }
+}
