@@ -107,7 +107,9 @@ fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
     );
     // The timeline spans the 5 weeks; d's bar starts after week 4.
     let unit = roadsmith::reader::timeline::scale(5.0);
-    let d_bar = between(&overview, "aria-label=\"D: stage 3", "</a>");
+    // The timeline's row (the map's box has the same name).
+    let timeline = between(&overview, "<svg class=\"timeline\"", "</svg>");
+    let d_bar = between(timeline, "aria-label=\"D: stage 3", "</a>");
     let x: f64 = attr(between(d_bar, "timeline-min", "/>"), "x")
         .parse()
         .unwrap();
@@ -412,6 +414,48 @@ fn serve_shows_a_cycle_and_recovers_when_it_is_broken() {
     );
 }
 
+#[test]
+fn past_100_stages_the_map_draws_blocks_of_stages() {
+    let site = site_without_stages();
+    for i in 1..=120 {
+        let extra = if i > 1 && i % 10 == 0 {
+            format!("requires = [\"s{}\", \"s{}\"]\n", i - 1, i - 4)
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            site.path().join(format!("content/{i:03}.md")),
+            format!("+++\ntitle = \"Stage {i}\"\nslug = \"s{i}\"\nstage = {i}\nduration = \"1 week\"\n{extra}+++\n## Topics\n\n- Topic {i}\n"),
+        )
+        .unwrap();
+    }
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let overview = read(&site.path().join("public"), "index.html");
+    let map = between(&overview, "<div class=\"roadmap-map\">", "</details>");
+    assert!(
+        map.contains("Map of the stages: 120 stages in 40 blocks"),
+        "{map}"
+    );
+    // 120 stages in blocks of 3 (50 blocks at most): "Stages 1–3"...
+    let block = between(map, "<a class=\"map-stage map-group\" href=\"", "</a>");
+    assert!(
+        block.contains("aria-label=\"Stages 1–3 (3 stages), weeks 1–3\""),
+        "{block}"
+    );
+    assert!(
+        block.starts_with("<a class=\"map-stage map-group\" href=\"https://example.com/"),
+        "{block}"
+    );
+    assert!(
+        attr(block, "href").ends_with("/stages/s1/"),
+        "its first stage"
+    );
+    assert!(map.contains("aria-label=\"Stages 10–12 (3 stages), weeks 10–12, requires stages 4–6 and stages 7–9\""), "{map}");
+    assert!(!map.contains("data-stage="), "no box is a stage");
+    assert_eq!(map.matches("<a class=\"map-stage").count(), 2 * 40);
+}
+
 /// The map of the stages in a real browser, on a branching roadmap (SQL, then
 /// pipelines and modelling side by side, an optional streaming stage, two tracks, a
 /// warehouse capstone) and on the Django roadmap, at a desktop's and a phone's size:
@@ -506,7 +550,7 @@ mod map_in_a_browser {
         tab.js(&script).await;
         let state = format!(
             "var a = document.querySelector('.roadmap-map-wide a[data-stage=\"{slug}\"]');
-             return [a.classList.contains('map-done'), a.querySelector('.map-mark').textContent,
+             return [a.classList.contains('map-done'), a.parentNode.querySelector('.map-mark').textContent,
                      /, done$/.test(a.getAttribute('aria-label'))];"
         );
         tab.until_is(

@@ -44,7 +44,7 @@ pub const MAX_BOXES: usize = 100;
 pub const MAX_GROUPS: usize = 50;
 /// Text size in viewBox units, and how wide a character is taken to be.
 const FONT: f64 = 13.0;
-const CHAR: f64 = 7.6;
+const CHAR: f64 = 8.0;
 /// Room inside a box, left of its text.
 const PAD: f64 = 8.0;
 
@@ -99,9 +99,10 @@ pub struct MapBox<'a> {
     /// The whole title: "ORM Mastery" or "Stages 12–40".
     pub title: String,
     /// What its accessible name says after the title: "stage 4, 2–3 weeks, weeks 6–10,
-    /// requires stage 3 (Models)"; a block's "29 stages, weeks 5–30, requires stages 1–11".
+    /// requires stage 3 (Models)"; a block's "(29 stages), weeks 5–30, requires stages
+    /// 1–11".
     pub details: String,
-    /// Its name: "title: details".
+    /// Its name: "title: details"; a block's "Stages 12–40 (29 stages), weeks...".
     pub label: String,
     pub number: String,
     /// "2–3 weeks", "29 stages".
@@ -268,7 +269,7 @@ fn blocks<'a>(stages: &'a [Arc<StageItems>], order: &[usize]) -> (Vec<Unit<'a>>,
                 slug: None,
                 url: &first_stage.url,
                 title: format!("Stages {lo}–{hi}"),
-                details: format!("{} stages, weeks {first}–{last}", block.len()),
+                details: format!("({} stages), weeks {first}–{last}", block.len()),
                 number: format!("{lo}–{hi}"),
                 duration: format!("{} stages", block.len()),
                 optional: block.iter().all(|&i| stages[i].optional),
@@ -367,7 +368,11 @@ fn place<'a>(
     MapBox {
         slug: unit.slug,
         url: unit.url,
-        label: format!("{}: {details}", unit.title),
+        label: if unit.slug.is_some() {
+            format!("{}: {details}", unit.title)
+        } else {
+            format!("{} {details}", unit.title)
+        },
         title: unit.title.clone(),
         details,
         number: unit.number.clone(),

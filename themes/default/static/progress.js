@@ -301,7 +301,7 @@
       link.setAttribute("aria-label", name);
       var title = link.querySelector("title");
       if (title) title.textContent = name;
-      var mark = link.querySelector(".map-mark");
+      var mark = link.parentNode.querySelector(".map-mark");
       if (mark) mark.textContent = state ? state[0] : "";
     });
   }
