@@ -460,7 +460,8 @@ fn past_100_stages_the_map_draws_blocks_of_stages() {
 /// pipelines and modelling side by side, an optional streaming stage, two tracks, a
 /// warehouse capstone) and on the Django roadmap, at a desktop's and a phone's size:
 /// the map starts on the first screen, the page never scrolls sideways, its text is
-/// drawn at 12 px or more, and every stage has its link. Screenshots land in
+/// drawn at 12 px or more, every stage has its link, axe-core finds nothing (light and
+/// dark), and a finished stage's box says so. Screenshots land in
 /// /tmp/map-shots/ (for people to look at; nothing compares them).
 #[cfg(feature = "serve")]
 mod map_in_a_browser {
@@ -538,27 +539,43 @@ mod map_in_a_browser {
         }
     }
 
-    /// Every item of `slug` done: its box says so, by mark, class and name.
-    async fn progress_shows(tab: &Tab, slug: &str) {
+    /// Every item of `done` done, one of `doing`: their boxes say so, by mark, class and
+    /// name, and so does the list.
+    async fn progress_shows(tab: &Tab, done: &str, doing: &str) {
         tab.open("").await;
         let script = format!(
-            "var card = document.querySelector('.stage-card[data-stage=\"{slug}\"]');
-             card.getAttribute('data-items').split(' ').forEach(function (id) {{
-               window.roadsmith.setStatus(id, 'done', id); }});
+            "var items = function (slug) {{
+               return document.querySelector('.stage-card[data-stage=\"' + slug + '\"]').getAttribute('data-items').split(' ');
+             }};
+             items('{done}').forEach(function (id) {{ window.roadsmith.setStatus(id, 'done', id); }});
+             window.roadsmith.setStatus(items('{doing}')[0], 'doing', 'x');
              return true;"
         );
         tab.js(&script).await;
         let state = format!(
-            "var a = document.querySelector('.roadmap-map-wide a[data-stage=\"{slug}\"]');
-             return [a.classList.contains('map-done'), a.parentNode.querySelector('.map-mark').textContent,
-                     /, done$/.test(a.getAttribute('aria-label'))];"
+            "return ['{done}', '{doing}'].map(function (slug) {{
+               var a = document.querySelector('.roadmap-map-wide a[data-stage=\"' + slug + '\"]');
+               return [a.getAttribute('class'), a.parentNode.querySelector('.map-mark').textContent,
+                       a.getAttribute('aria-label').split(', ').pop(),
+                       document.querySelector('[data-map-list=\"' + slug + '\"]').parentNode.lastChild.textContent];
+             }});"
         );
         tab.until_is(
-            "the map marks the stage done",
+            "the map marks the stages done and in progress",
             &state,
-            serde_json::json!([true, "✓", true]),
+            serde_json::json!([
+                ["map-stage map-done", "✓", "done", " (✓ done)"],
+                [
+                    "map-stage map-track-0 map-doing",
+                    "◐",
+                    "in progress",
+                    " (◐ in progress)"
+                ]
+            ]),
         )
         .await;
+        let png = tab.chromium.client.screenshot().await.unwrap();
+        std::fs::write("/tmp/map-shots/branching-progress-1280x900.png", png).unwrap();
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -569,15 +586,23 @@ mod map_in_a_browser {
         let site = common::site(&["data-branching"]);
         let server = common::http::build_and_serve(site.path());
         let tab = Tab::launch(&server.base(), Launch::default()).await;
-        look(
-            &tab,
-            "branching",
-            &["sql", "pipelines", "modelling", "streaming", "warehouse"],
-        )
-        .await;
+        let slugs = ["sql", "pipelines", "modelling", "streaming", "warehouse"];
+        look(&tab, "branching", &slugs).await;
         tab.set_viewport(1280, 900).await;
-        progress_shows(&tab, "sql").await;
-
+        progress_shows(&tab, "sql", "pipelines").await;
+        tab.close().await;
+        // Dark: the map's colours are the theme's custom properties.
+        let dark = Launch {
+            args: &["--force-dark-mode"],
+            ..Launch::default()
+        };
+        let tab = Tab::launch(&server.base(), dark).await;
+        assert_eq!(
+            tab.js("return matchMedia('(prefers-color-scheme: dark)').matches")
+                .await,
+            serde_json::json!(true)
+        );
+        look(&tab, "branching-dark", &slugs).await;
         tab.close().await;
 
         let django = common::django();

@@ -3,8 +3,9 @@
 //!
 //! - **Layout** ([`layout`]): layers by the longest path from the stages that require
 //!   nothing, a dummy node per layer an edge passes through, then barycenter sweeps
-//!   down and up (12, the order with the fewest crossings kept), a track's stages kept
-//!   side by side in each layer (a track is ordered by its stages' mean). A linear
+//!   down and up (12 from each of three starts, with neighbours swapped where that
+//!   crosses fewer edges; the order with the fewest crossings kept), a track's stages
+//!   kept side by side in each layer (a track is ordered by its stages' mean). A linear
 //!   roadmap is one path without crossings.
 //! - **Geometry** ([`geometry`]): two drawings of the one order. `wide` runs layers
 //!   left to right, wrapped into bands of three when there are more (the theme's text

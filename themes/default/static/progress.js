@@ -291,9 +291,9 @@
         }
         if (!note) {
           note = el("span", { "class": "map-list-state" });
-          link.after(note);
+          link.parentNode.appendChild(note);
         }
-        note.textContent = " " + state[0] + " " + state[1];
+        note.textContent = " (" + state[0] + " " + state[1] + ")";
         return;
       }
       if (!link.hasAttribute("data-label")) link.setAttribute("data-label", link.getAttribute("aria-label") || "");
