@@ -384,9 +384,33 @@ fn row<'a>(
     } else {
         stage.duration.clone()
     };
+    let label = format!("{}: {}", stage.title, details(stages, i, by_slug));
+    Row {
+        url: &stage.url,
+        slug: &stage.slug,
+        label,
+        title: stage.title.chars().take(TITLE_CHARS).collect(),
+        duration,
+        optional: stage.optional,
+        track: stage.track.as_deref(),
+        weeks_min: round(stage.weeks_min),
+        weeks_max: round(stage.weeks_max),
+        y: round(y),
+        bar: Bar::new(x, solid, extra),
+    }
+}
+
+/// What a stage's accessible name says after its title: "stage 4, 2–3 weeks, weeks
+/// 6–10, optional, Backend track, requires stage 3 (Models)" (the map's too).
+pub(super) fn details(
+    stages: &[Arc<StageItems>],
+    i: usize,
+    by_slug: &HashMap<&str, usize>,
+) -> String {
+    let stage = &stages[i];
     let mut label = format!(
-        "{}: stage {}, {}, {}",
-        stage.title, stage.number, stage.duration, stage.weeks_label
+        "stage {}, {}, {}",
+        stage.number, stage.duration, stage.weeks_label
     );
     if stage.optional {
         label.push_str(", optional");
@@ -403,23 +427,11 @@ fn row<'a>(
     if !required.is_empty() {
         label.push_str(&format!(", requires {}", and_list(&required)));
     }
-    Row {
-        url: &stage.url,
-        slug: &stage.slug,
-        label,
-        title: stage.title.chars().take(TITLE_CHARS).collect(),
-        duration,
-        optional: stage.optional,
-        track: stage.track.as_deref(),
-        weeks_min: round(stage.weeks_min),
-        weeks_max: round(stage.weeks_max),
-        y: round(y),
-        bar: Bar::new(x, solid, extra),
-    }
+    label
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub(super) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -448,7 +460,7 @@ impl std::fmt::Display for Length {
     }
 }
 
-fn round(x: f64) -> Length {
+pub(super) fn round(x: f64) -> Length {
     let r = (x * 100.0).round() / 100.0;
     // No "-0" in the drawing.
     Length(if r == 0.0 { 0.0 } else { r })
