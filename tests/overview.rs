@@ -14,9 +14,14 @@ use common::plan::events;
 use common::plan_page::PlanPage;
 use common::tab::Tab;
 
-/// A browser on the built site of `fixtures`, with its server.
+/// A browser on the built site of `fixtures` (the Django roadmap for none), with its
+/// server.
 async fn open(fixtures: &[&str]) -> (Tab, common::http::Served, tempfile::TempDir) {
-    let site = common::site(fixtures);
+    let site = if fixtures.is_empty() {
+        common::django()
+    } else {
+        common::site(fixtures)
+    };
     let server = common::http::build_and_serve(site.path());
     let tab = Tab::launch(&server.base(), Launch::default()).await;
     (tab, server, site)
@@ -29,6 +34,7 @@ const PLACES: &str = "
     return {
       hero_bottom: Math.round(document.querySelector('.hero').getBoundingClientRect().bottom + scrollY),
       tools_height: Math.round(tools.height),
+      map: Array.from(document.querySelectorAll('.roadmap-map')).map(function (m) { var r = m.getBoundingClientRect(); return r.height ? Math.round(r.top + scrollY) : null; }).filter(function (t) { return t !== null; })[0],
       intro: top('.prose'),
       stages: top('.stage-list'),
       panel_shown: !document.getElementById('plan-panel').hidden,
@@ -41,30 +47,46 @@ async fn the_first_screen_is_the_roadmap_on_a_phone_and_a_desktop() {
     if !chromium::available() {
         return;
     }
-    let (tab, _server, _site) = open(&["rich"]).await;
-    for theme in ["light", "dark"] {
-        for (w, h) in [(390, 844), (1280, 900)] {
-            tab.set_viewport(w, h).await;
-            tab.js(&format!(
-                "localStorage.clear(); localStorage.setItem('roadsmith:theme', '{theme}'); return true"
-            ))
-            .await;
-            tab.open("").await;
-            tab.wait_for(".progress-tools").await;
-            let at = tab.js(PLACES).await;
-            let what = format!("{w}x{h} {theme}: {at}");
-            // Nothing the reader did not ask for: one line of tools under the title.
-            assert!(at["tools_height"].as_i64().unwrap() <= 60, "{what}");
-            assert_eq!(at["panel_shown"], json!(false), "{what}");
-            assert_eq!(at["menu_open"], json!(false), "{what}");
-            assert!(at["sideways"].as_i64().unwrap() <= 0, "{what}");
-            // The author's introduction within two screens, the stages after it.
-            let intro = at["intro"].as_i64().unwrap();
-            assert!(intro < 2 * i64::from(h), "{what}");
-            assert!(at["stages"].as_i64().unwrap() > intro, "{what}");
+    // The Django roadmap, a branching one with tracks and an elective, and one of code,
+    // tables, raw HTML and a title full of <&">.
+    for fixtures in [&[][..], &["data-branching"], &["rich"]] {
+        let (tab, _server, _site) = open(fixtures).await;
+        for theme in ["light", "dark"] {
+            for (w, h) in [(390, 844), (1280, 900)] {
+                let what = format!("{fixtures:?} {w}x{h} {theme}");
+                first_screen(&tab, theme, (w, h), &what).await;
+            }
         }
+        tab.close().await;
     }
-    tab.close().await;
+}
+
+/// The overview of the site `tab` is on, at `size` in `theme`: the title, one line of
+/// tools, the map on the first screen, the introduction within two, no sideways scroll.
+async fn first_screen(tab: &Tab, theme: &str, (w, h): (u32, u32), what: &str) {
+    tab.set_viewport(w, h).await;
+    tab.js(&format!(
+        "localStorage.clear(); localStorage.setItem('roadsmith:theme', '{theme}'); return true"
+    ))
+    .await;
+    tab.open("").await;
+    tab.wait_for(".progress-tools").await;
+    let at = tab.js(PLACES).await;
+    let what = format!("{what}: {at}");
+    let (h, hero) = (i64::from(h), at["hero_bottom"].as_i64().unwrap());
+    // Nothing the reader did not ask for: one line of tools under the title.
+    assert!(at["tools_height"].as_i64().unwrap() <= 60, "{what}");
+    assert_eq!(at["panel_shown"], json!(false), "{what}");
+    assert_eq!(at["menu_open"], json!(false), "{what}");
+    assert!(at["sideways"].as_i64().unwrap() <= 0, "{what}");
+    // The map right after them, on the first screen; the author's introduction within
+    // two screens, the stages after it.
+    let map = at["map"].as_i64().unwrap();
+    assert!(map > hero && map - hero <= 120, "{what}");
+    assert!(map < h - 100, "{what}");
+    let intro = at["intro"].as_i64().unwrap();
+    assert!(intro < 2 * h, "{what}");
+    assert!(at["stages"].as_i64().unwrap() > intro, "{what}");
 }
 
 #[tokio::test(flavor = "current_thread")]
