@@ -25,8 +25,8 @@ command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq
 
 port=${PORT:-8737}
 out=$(mktemp -d)
-bin=${ROADSMITH:-./target/release/roadsmith}
-[ -n "${ROADSMITH:-}" ] || cargo build --release --quiet
+bin=${ROADSMITH:-./target/dist/roadsmith}
+[ -n "${ROADSMITH:-}" ] || cargo build --profile dist --quiet
 "$bin" build --root "$root" --base-url "http://127.0.0.1:$port/" --output-dir "$out/site" >/dev/null
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out/site" >/dev/null 2>&1 &
 server=$!

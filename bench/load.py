@@ -82,8 +82,8 @@ def ensure_tools():
         import websockets  # noqa: F401
     except ImportError:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", WEBSOCKETS], check=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    return REPO / "target" / "release" / "roadsmith"
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=REPO, check=True)
+    return REPO / "target" / "dist" / "roadsmith"
 
 
 def copy_site(dest):

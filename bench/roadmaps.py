@@ -54,14 +54,65 @@ def popular_categories(limit=10):
 """
 
 
+WORDS = ("model view template queryset migration middleware signal serializer cache "
+         "session form field index transaction fixture manager router permission token "
+         "pagination throttle admin worker queue deployment settings logging").split()
+LANGS = ("python", "bash", "sql", "javascript")
+
+
+def sentence(seed, words):
+    """`words` words of WORDS, picked from `seed`: varied, and the same on every run."""
+    return " ".join(WORDS[(seed * 7 + k * 13 + k * k) % len(WORDS)] for k in range(words))
+
+
+def stage_markdown_items(i, n):
+    """A stage as real roadmaps write them (issue "Less written, less downloaded"): 15 to
+    25 list items of varied length (topics with nested points, best practices, links),
+    numbered exercises, a fenced code block, a table and links."""
+    rng = (i * 2654435761) % 4294967296
+    count = 15 + rng % 11
+    prev_link = f"[the previous stage](stage-{i - 1:05}.md)" if i > 0 else "the start"
+    topics = count * 2 // 5
+    practices = count // 5
+    links = count // 5
+    exercises = count - topics - practices - links
+    out = [f"Stage {i} of {n} builds on {prev_link}: {sentence(i, 12)}.", "", "## Topics", ""]
+    for k in range(topics):
+        out.append(f"- {sentence(i + k, 3 + (rng >> k) % 14).capitalize()} with `{WORDS[(i + k) % len(WORDS)]}()`")
+        if k % 3 == 0:
+            out.append(f"  - {sentence(i * 3 + k, 4 + k % 5)}")
+    out += ["", "## Best practices", ""]
+    for k in range(practices):
+        out.append(f"- **{WORDS[(i + 5 * k) % len(WORDS)].capitalize()}**: {sentence(i + 11 * k, 6 + (rng >> (k + 3)) % 18)}")
+    out += ["", "| Tool | Use | When |", "|---|---|---|"]
+    for k in range(3 + i % 3):
+        out.append(f"| `{WORDS[(i + k) % len(WORDS)]}` | {sentence(i + k, 3)} | {sentence(i + 2 * k, 2)} |")
+    lang = LANGS[i % len(LANGS)]
+    out += ["", f"```{lang}", f"# stage {i}: {sentence(i, 4)}"]
+    for k in range(4 + i % 6):
+        out.append(f"value_{k} = compute_{WORDS[(i + k) % len(WORDS)]}({k}, limit={i % 97})")
+    out += ["```", "", "## Learning", ""]
+    for k in range(links):
+        word = WORDS[(i + 3 * k) % len(WORDS)]
+        out.append(f"- [{sentence(i + k, 2 + k % 4).capitalize()}](https://docs.example.org/{word}/{i % 50}/) — {sentence(i + 7 * k, 3 + k % 6)}")
+    out += ["", "## Exercises", ""]
+    for k in range(exercises):
+        out.append(f"{k + 1}. {sentence(i + 13 * k, 5 + (rng >> (k + 5)) % 20).capitalize()}")
+    return "\n".join(out) + "\n"
+
+
+CONTENT = {"bench": stage_markdown, "items": stage_markdown_items}
+
+
 def write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
 
 
-def generate(n, root, themes=REPO / "themes"):
+def generate(n, root, themes=REPO / "themes", content="bench"):
     """The same stages in roadsmith's, Zola's, mdBook's and Hugo's layouts (roadsmith's
-    with the theme folder `themes`)."""
+    with the theme folder `themes`), each stage's text from CONTENT[content]."""
+    markdown = CONTENT[content]
     if root.exists():
         shutil.rmtree(root)
     rs, mb, hg, zl = root / "roadsmith", root / "mdbook", root / "hugo", root / "zola"
@@ -87,7 +138,7 @@ def generate(n, root, themes=REPO / "themes"):
     write(hg / "content" / "_index.md", "+++\ntitle = \"Bench\"\n+++\n")
     write(hg / "content" / "stages" / "_index.md", "+++\ntitle = \"Stages\"\n+++\n")
     for i in range(n):
-        body = stage_markdown(i, n)
+        body = markdown(i, n)
         title = f"Stage {i}: Django topic {i}"
         write(rs / "content" / f"stage-{i:05}.md", f'+++\ntitle = "{title}"\nstage = {i}\nduration = "{1 + i % 3}–{2 + i % 3} weeks"\n+++\n{body}')
         write(mb / "src" / f"stage-{i:05}.md", f"# {title}\n\n{body}")

@@ -228,13 +228,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--saves", type=int, default=10)
-    ap.add_argument("--binary", help="a roadsmith binary to time (default: this checkout's release build)")
+    ap.add_argument("--binary", help="a roadsmith binary to time (default: this checkout's dist build)")
     ap.add_argument("--themes", default=str(REPO / "themes"), help="the themes folder the sites get")
     args = ap.parse_args()
     roadsmith = args.binary
     if not roadsmith:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-        roadsmith = str(REPO / "target" / "release" / "roadsmith")
+        subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=REPO, check=True)
+        roadsmith = str(REPO / "target" / "dist" / "roadsmith")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     report(run(roadsmith, sizes, args.saves, Path(args.themes)))
 

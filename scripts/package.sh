@@ -36,7 +36,7 @@ sha256() {
 
 archive() {
     local target="$1" binary="$2" out="$3"
-    [ -f "$binary" ] || die "$binary: no such binary; build it first (cargo build --release --target $target)"
+    [ -f "$binary" ] || die "$binary: no such binary; build it first (cargo build --profile dist --target $target)"
     local version
     version="$(package_version)"
     [ -n "$version" ] || die "$repo_root/Cargo.toml: no version = \"...\" line found"

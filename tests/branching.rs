@@ -108,7 +108,9 @@ fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
     );
     // The timeline spans the 5 weeks; d's bar starts after week 4.
     let unit = roadsmith::reader::timeline::scale(5.0);
-    let d_bar = between(&overview, "aria-label=\"D: stage 3", "</a>");
+    // The timeline's row (the map's box has the same name).
+    let timeline = between(&overview, "<svg class=\"timeline timeline-wide\"", "</svg>");
+    let d_bar = between(timeline, "aria-label=\"D: stage 3", "</a>");
     let x: f64 = attr(between(d_bar, "timeline-min", "/>"), "x")
         .parse()
         .unwrap();

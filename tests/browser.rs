@@ -129,6 +129,7 @@ async fn export_then_import_round_trips(b: &Tab) {
     let before = b
         .js("return localStorage.getItem('roadsmith:progress:/')")
         .await;
+    b.open_tools().await;
     let buttons = b.find_all(".progress-tools button").await;
     buttons[0].click().await.unwrap();
     let file = b.download("roadmap-progress.json").await;
@@ -142,6 +143,7 @@ async fn export_then_import_round_trips(b: &Tab) {
     b.js("localStorage.clear(); return true").await;
     b.refresh().await;
     b.wait_for(".progress-tools").await;
+    b.open_tools().await;
     assert_eq!(
         b.js("return document.querySelector('.overall-bar progress').value")
             .await,

@@ -117,6 +117,7 @@ async fn before_the_rebuild(tab: &Tab) -> String {
         "return !!navigator.serviceWorker.controller",
     )
     .await;
+    tab.open_tools().await;
     tab.click(".share-tools button").await;
     tab.until(
         "the link",
@@ -258,6 +259,7 @@ async fn marks_after_the_rebuild(tab: &Tab) {
 
 async fn exports_after_the_rebuild(tab: &Tab) {
     // The export keeps the removed item; my-roadmap.md lists everything.
+    tab.open_tools().await;
     let buttons = tab.find_all(".progress-tools button").await;
     buttons[0].click().await.unwrap();
     let export: Value =
@@ -289,6 +291,7 @@ async fn exports_after_the_rebuild(tab: &Tab) {
 /// Makes a link with notes; returns it.
 async fn sharing(tab: &Tab) -> String {
     tab.open("").await;
+    tab.open_tools().await;
     tab.click("#share-notes").await;
     tab.click(".share-tools button").await;
     tab.until(
@@ -457,6 +460,7 @@ async fn merging(tab: &Tab, link: &str, export: &Path) {
 
     // The first reader's export file: the same, plus the item kept aside there.
     tab.open("").await;
+    tab.open_tools().await;
     tab.wait_for("#progress-import")
         .await
         .send_keys(export.to_str().unwrap())

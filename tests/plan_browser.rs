@@ -333,6 +333,7 @@ async fn a_plan_dates_every_stage_and_stays(b: &Tab, root: &Path) {
 
 async fn the_calendar_download_parses_and_matches_the_cli(b: &Tab, root: &Path) {
     b.open("").await;
+    b.open_plan().await;
     let button = b
         .wait_for(".plan-actions button:nth-child(2):not([hidden])")
         .await;
@@ -384,6 +385,7 @@ async fn skipping_a_stage_moves_the_later_dates(b: &Tab) {
     assert_eq!(after[2], json!(["data", "2027-01-08", "2027-01-21"]));
     assert_eq!(after[0], before[0], "earlier stages stay");
     // The calendar leaves the skipped stage out.
+    b.open_plan().await;
     b.click(".plan-actions button:nth-child(2)").await;
     let events = events(&b.take_download("study-plan.ics").await);
     assert_eq!(events.len(), 4);
@@ -444,6 +446,7 @@ async fn a_month_ago_with_nothing_done_is_behind(b: &Tab) {
 
 async fn the_plan_travels_with_the_progress_export(b: &Tab) {
     b.open("").await;
+    b.open_tools().await;
     b.wait_for(".progress-tools button")
         .await
         .click()
@@ -453,7 +456,7 @@ async fn the_plan_travels_with_the_progress_export(b: &Tab) {
     let exported: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         exported["plan"],
-        json!({"start": "2027-01-04", "hours": 8, "pace": "longest", "skipped": []})
+        json!({"start": "2027-01-04", "hours": 8, "pace": "longest", "skipped": [], "added": []})
     );
     b.js("localStorage.clear(); return true").await;
     b.refresh().await;

@@ -231,7 +231,10 @@ fn optional_stages_are_dated_only_when_included() {
     assert!(!titles(&plain).iter().any(|t| t.contains("Caching")));
     // 7 + 14 + 21 + 14 + 14 + 7 days from 4 January.
     assert_eq!(end(&plain), "20270322");
-    for extra in [&["--include-optional"][..], &["--include-optional", "caching"]] {
+    for extra in [
+        &["--include-optional"][..],
+        &["--include-optional", "caching"],
+    ] {
         let args = [&["--start", "2027-01-04"][..], extra].concat();
         let with = events(&ics(site.path(), &args));
         assert_eq!(with.len(), 7, "{extra:?}");
@@ -253,8 +256,29 @@ fn optional_stages_are_dated_only_when_included() {
     ]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("\"python\", which is not an optional stage: its optional stages are caching"),
+        stderr(&out).contains(
+            "\"python\", which is not an optional stage: its optional stages are caching"
+        ),
         "{}",
         stderr(&out)
     );
+}
+
+/// An optional stage that a planned stage requires is planned too: here a second
+/// elective requires tests/fixtures/tracks's optional Caching, and only it is added.
+#[test]
+fn an_optional_stage_a_planned_one_requires_is_planned() {
+    let site = site(&["tracks"]);
+    std::fs::write(
+        site.path().join("content/07-cdn.md"),
+        "+++\ntitle = \"CDN\"\nstage = 7\nduration = \"1 week\"\noptional = true\nrequires = [\"caching\"]\n+++\nEdge caches.\n",
+    )
+    .unwrap();
+    let events = events(&ics(
+        site.path(),
+        &["--start", "2027-01-04", "--include-optional", "cdn"],
+    ));
+    assert_eq!(events.len(), 8);
+    let at = |word: &str| events.iter().find(|e| e.summary.contains(word)).unwrap();
+    assert!(at("Caching").end <= at("CDN").start);
 }

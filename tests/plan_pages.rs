@@ -28,7 +28,7 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
     assert!(overview.contains("The durations assume 10 hours a week."));
     let css = read(&public, "reader.css");
     assert!(css.contains(".plan {\n  display: none;\n}"), "{css}");
-    assert!(css.contains(".js .plan {\n  display: block;"), "{css}");
+    assert!(css.contains(".js .plan {\n  display: contents;"), "{css}");
     assert!(
         overview.contains("<span class=\"stage-weeks\" data-plan-dates=\"data\">Weeks 3–6</span>")
     );

@@ -1,13 +1,14 @@
 //! What readers take away besides the pages, built from the content model alone:
 //! every stage's items ([`items`]), the roadmap as data ([`Roadmap`]), the files made
 //! from it ([`files`]: `roadmap.json`, `checklist.md`, the Notion CSV; [`search`]: the
-//! search files), the timeline's geometry ([`timeline`]), and the dated study plan with
+//! search files), the timeline's and the map's geometry ([`timeline`], [`map`]), and the dated study plan with
 //! its calendar ([`plan`], [`ics`]). It knows the content model and the URL scheme,
 //! nothing of how a site is built.
 
 pub mod files;
 pub mod ics;
 pub mod items;
+pub mod map;
 pub mod plan;
 pub mod search;
 pub mod timeline;

@@ -7,9 +7,9 @@ use crate::config::{MarkdownConfig, SiteConfig};
 use crate::content::{Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::Markdown;
+use crate::reader::Roadmap;
 use crate::reader::files::{checklist, notion_csv};
 use crate::reader::ics::{calendar, stamp};
-use crate::reader::Roadmap;
 use crate::reader::plan::{Date, Electives, Pace, Plan, schedule};
 
 /// What `roadsmith export` can write.
@@ -93,7 +93,9 @@ fn known_electives(roadmap: &Roadmap, electives: &Electives) -> Result<(), Build
             };
             Err(Diagnostic::new(
                 "(export)",
-                format!("--include-optional names \"{slug}\", which is not an optional stage: {known}"),
+                format!(
+                    "--include-optional names \"{slug}\", which is not an optional stage: {known}"
+                ),
             )
             .into())
         }

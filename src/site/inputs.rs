@@ -134,13 +134,20 @@ impl Kind {
                 "page_url",
                 "home",
                 "timeline",
+                "roadmap_map",
                 "compact_stages",
                 "tracked_total",
             ],
             Kind::Stage => &["page_url", "stage", "prev", "next"],
             Kind::Standalone => &["page_url", "page"],
             Kind::NotFound => &["page_url"],
-            Kind::Print => &["page_url", "print_stages", "print_part", "print_parts"],
+            Kind::Print => &[
+                "page_url",
+                "print_stages",
+                "print_part",
+                "print_parts",
+                "roadmap_map",
+            ],
         }
     }
 

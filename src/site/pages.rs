@@ -13,6 +13,7 @@ use super::stage_views::Form;
 use crate::digest::{Digest, Digester};
 use crate::error::Diagnostic;
 use crate::output::Sink;
+use crate::reader::map::RoadmapMap;
 use crate::reader::timeline::Timeline;
 use crate::templates::{HomeView, Html, PageView};
 use crate::url::{page_path, stage_path};
@@ -131,6 +132,9 @@ impl Page {
                 vars.push(("print_stages", Var::Views(Form::Print, part.range())));
                 vars.push(("print_part", Var::value(part)));
                 vars.push(("print_parts", Var::value(&inputs.print_parts)));
+                // The map on the first part only: it is the whole roadmap's.
+                let map = (k == 0).then(|| RoadmapMap::new(&inputs.derived.roadmap));
+                vars.push(("roadmap_map", Var::value(map.flatten())));
             }
             Page::NotFound => {}
         }
@@ -138,7 +142,7 @@ impl Page {
     }
 }
 
-/// The overview's variables: the home page's text, the timeline, and past
+/// The overview's variables: the home page's text, the timeline, the map, and past
 /// [`CARD_STAGES`] the count of tracked items for a compact list.
 fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
     let home = &inputs.site.content.home;
@@ -153,6 +157,7 @@ fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
     ));
     let roadmap = &inputs.derived.roadmap;
     vars.push(("timeline", Var::value(Timeline::new(roadmap))));
+    vars.push(("roadmap_map", Var::value(RoadmapMap::new(roadmap))));
     if roadmap.stages.len() > CARD_STAGES {
         let tracked = (roadmap.stages.iter())
             .flat_map(|s| s.items.iter())

@@ -15,6 +15,7 @@ use super::tab::Tab;
 /// What these tests do on the plan's pages, beside what any reader does.
 pub trait PlanPage {
     async fn card_dates(&self) -> Value;
+    async fn open_plan(&self);
     async fn plan(&self, start: &str, hours: &str, pace: &str);
     async fn take_download(&self, name: &str) -> String;
 }
@@ -25,10 +26,25 @@ impl PlanPage for Tab {
         self.js("return Array.from(document.querySelectorAll('.stage-card [data-plan-dates]')).map(function (n) { return [n.getAttribute('data-plan-dates'), n.getAttribute('data-first-day'), n.getAttribute('data-last-day')]; })").await
     }
 
-    /// Fills the overview's form and sends it with the Enter key.
+    /// Opens the overview's form ("Plan my dates", or "Change" once there is a plan)
+    /// when it is closed, as a reader does.
+    async fn open_plan(&self) {
+        let toggle = self.wait_for("[data-plan-toggle]").await;
+        if self
+            .js("return document.getElementById('plan-panel').hidden")
+            .await
+            == json!(true)
+        {
+            toggle.click().await.unwrap();
+        }
+        self.wait_for("#plan-panel:not([hidden])").await;
+    }
+
+    /// Opens the overview's form, fills it and sends it with the Enter key.
     async fn plan(&self, start: &str, hours: &str, pace: &str) {
+        self.open_plan().await;
         self.js(&format!(
-            "var panel = document.getElementById('plan-panel'); if (panel && panel.hidden) document.querySelector('[data-plan-toggle]').click(); document.getElementById('plan-start').value = '{start}'; document.getElementById('plan-pace-{pace}').click(); return true"
+            "document.getElementById('plan-start').value = '{start}'; document.getElementById('plan-pace-{pace}').click(); return true"
         ))
         .await;
         let input = self.wait_for("#plan-hours").await;

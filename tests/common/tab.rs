@@ -91,6 +91,15 @@ impl Tab {
             .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
+    /// Opens the overview's "Save & share" menu, as a reader does (the
+    /// progress and share tools are in it).
+    pub async fn open_tools(&self) {
+        let closed = "var d = document.querySelector('[data-reader-tools]'); return !!d && !d.open";
+        if self.js(closed).await == Value::Bool(true) {
+            self.click("[data-reader-tools] > summary").await;
+        }
+    }
+
     /// Waits for the element `css` selects, and clicks it.
     pub async fn click(&self, css: &str) {
         self.wait_for(css)

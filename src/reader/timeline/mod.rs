@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::Roadmap;
 use rows::Order;
+pub(super) use rows::{and_list, details};
 
 /// One drawing's widths, in viewBox units.
 #[derive(Debug, Clone, Copy)]
@@ -376,7 +377,7 @@ impl std::fmt::Display for Length {
     }
 }
 
-fn round(x: f64) -> Length {
+pub(super) fn round(x: f64) -> Length {
     let r = (x * 100.0).round() / 100.0;
     // No "-0" in the drawing.
     Length(if r == 0.0 { 0.0 } else { r })

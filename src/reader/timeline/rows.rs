@@ -115,23 +115,7 @@ fn row<'a>(
     } else {
         stage.duration.clone()
     };
-    let mut label = format!(
-        "{}: stage {}, {}, {}",
-        stage.title, stage.number, stage.duration, stage.weeks_label
-    );
-    if stage.optional {
-        label.push_str(", optional");
-    }
-    if let Some(track) = &stage.track {
-        label.push_str(&format!(", {track} track"));
-    }
-    let required: Vec<String> = (stage.requires.iter())
-        .filter_map(|s| order.by_slug.get(s.as_str()))
-        .map(|&j| format!("stage {} ({})", stages[j].number, stages[j].title))
-        .collect();
-    if !required.is_empty() {
-        label.push_str(&format!(", requires {}", and_list(&required)));
-    }
+    let label = format!("{}: {}", stage.title, details(stages, i, &order.by_slug));
     Row {
         url: &stage.url,
         slug: &stage.slug,
@@ -198,8 +182,36 @@ fn run_row<'a>(run: &'a [Arc<StageItems>], y: f64, k: f64, g: &Geometry) -> Row<
     }
 }
 
+/// What a stage's accessible name says after its title: "stage 4, 2–3 weeks, weeks
+/// 6–10, optional, Backend track, requires stage 3 (Models)" (the map's too).
+pub(in crate::reader) fn details(
+    stages: &[Arc<StageItems>],
+    i: usize,
+    by_slug: &HashMap<&str, usize>,
+) -> String {
+    let stage = &stages[i];
+    let mut label = format!(
+        "stage {}, {}, {}",
+        stage.number, stage.duration, stage.weeks_label
+    );
+    if stage.optional {
+        label.push_str(", optional");
+    }
+    if let Some(track) = &stage.track {
+        label.push_str(&format!(", {track} track"));
+    }
+    let required: Vec<String> = (stage.requires.iter())
+        .filter_map(|s| by_slug.get(s.as_str()))
+        .map(|&j| format!("stage {} ({})", stages[j].number, stages[j].title))
+        .collect();
+    if !required.is_empty() {
+        label.push_str(&format!(", requires {}", and_list(&required)));
+    }
+    label
+}
+
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub(in crate::reader) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

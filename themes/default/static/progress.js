@@ -260,6 +260,52 @@
   }
 
 
+  /* ---------- The map: each box says whether its stage is done or in progress ---------- */
+
+  /* By a mark (text, not only colour), a class and the link's name: "✓" done (every
+     tracked item done or skipped), "◐" in progress, nothing before it starts. A stage
+     is known by its card's items, so the map shows progress where the cards are. */
+  var MAP_STATES = { done: ["✓", "done"], doing: ["◐", "in progress"] };
+
+  function mapState(slug) {
+    var card = document.querySelector('.stage-card[data-stage="' + CSS.escape(slug) + '"]');
+    var list = card ? ids(card) : [];
+    if (!list.length) return "";
+    if (finished(card)) return "done";
+    return list.some(function (i) { return r.status(i) === "done" || r.status(i) === "doing"; }) ? "doing" : "";
+  }
+
+  function refreshMap() {
+    var states = {};
+    document.querySelectorAll(".roadmap-map a[data-stage], .roadmap-map a[data-map-list]").forEach(function (link) {
+      var slug = link.getAttribute("data-stage") || link.getAttribute("data-map-list");
+      if (!(slug in states)) states[slug] = mapState(slug);
+      var state = MAP_STATES[states[slug]];
+      link.classList.toggle("map-done", states[slug] === "done");
+      link.classList.toggle("map-doing", states[slug] === "doing");
+      if (link.hasAttribute("data-map-list")) {
+        var note = link.parentNode.querySelector(".map-list-state");
+        if (!state) {
+          if (note) note.remove();
+          return;
+        }
+        if (!note) {
+          note = el("span", { "class": "map-list-state" });
+          link.parentNode.appendChild(note);
+        }
+        note.textContent = " (" + state[0] + " " + state[1] + ")";
+        return;
+      }
+      if (!link.hasAttribute("data-label")) link.setAttribute("data-label", link.getAttribute("aria-label") || "");
+      var name = link.getAttribute("data-label") + (state ? ", " + state[1] : "");
+      link.setAttribute("aria-label", name);
+      var title = link.querySelector("title");
+      if (title) title.textContent = name;
+      var mark = link.parentNode.querySelector(".map-mark");
+      if (mark) mark.textContent = state ? state[0] : "";
+    });
+  }
+
   /* ---------- What is new since the last visit ---------- */
 
   function markItems(marks) {
@@ -433,8 +479,8 @@
 
   var overview = null;
 
-  /* The overview's buttons to export, import and download, in its "Save, share,
-     download" menu (in the progress panel for a theme without one). */
+  /* The overview's buttons to export, import and download, in its "Save & share"
+     menu (in the progress panel for a theme without one). */
   function overviewTools(overall) {
     var menu = document.querySelector("[data-reader-tools] .tools-menu-body") || overall;
     var tools = el("div", { "class": "progress-tools" });
@@ -577,6 +623,7 @@
     refreshStageNote();
     refreshBars();
     readyToStart();
+    refreshMap();
     refreshMarks();
     removedNotice();
     refreshOverview();
