@@ -337,8 +337,8 @@ fn grid(total: f64, g: &Geometry) -> Vec<GridLine> {
 }
 
 /// `text` cut to `chars` characters, the last one "…" when cut: at a space when there
-/// is one in the second half, so the words shown start the link's name (whose visible
-/// text it is, WCAG 2.5.3).
+/// is one, so the words shown are whole words of the link's name (whose visible text it
+/// is, WCAG 2.5.3; axe compares words).
 fn cut(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         return text.to_string();
@@ -347,7 +347,6 @@ fn cut(text: &str, chars: usize) -> String {
     let mut end = kept.len();
     if text.chars().nth(end).is_some_and(|c| !c.is_whitespace())
         && let Some(space) = kept.iter().rposition(|c| c.is_whitespace())
-        && space >= kept.len() / 2
     {
         end = space;
     }

@@ -271,6 +271,7 @@ fn long_text_is_cut_at_a_word() {
         "Languages: Rust, Python…"
     );
     assert_eq!(cut("Supercalifragilistic", 10), "Supercali…");
+    assert_eq!(cut("SQL and relational thinking", 18), "SQL and…");
     assert_eq!(cut("Short", 10), "Short");
     assert_eq!(cut("Stages 1000 to 1099", 15), "Stages 1000 to…");
 }
