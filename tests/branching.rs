@@ -1,8 +1,9 @@
 //! Roadmaps that branch (`requires`, `optional`, `track`), through the real binary:
-//! the schedule and total of tests/fixtures/diamond, the lanes and links of
-//! tests/fixtures/tracks, what stage pages and the takeaway files say, and every
-//! mistake reported by `check` and `serve`. (`build` on each mistake, and the output
-//! left as it was, is in tests/build_errors.rs with the other bad inputs.)
+//! the schedule and total of tests/fixtures/diamond, the rows, track colours and links
+//! of tests/fixtures/tracks (and their size in Chromium), what stage pages and the
+//! takeaway files say, and every mistake reported by `check` and `serve`. (`build` on
+//! each mistake, and the output left as it was, is in tests/build_errors.rs with the
+//! other bad inputs.)
 //!
 //! The diamond: `a` 1 week; `b` 2 weeks and `c` 3 weeks, both requiring `a`; `d` 1 week
 //! requiring `b` and `c`; `e` 2 weeks, optional, requiring `a`.
@@ -108,7 +109,7 @@ fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
     // The timeline spans the 5 weeks; d's bar starts after week 4.
     let unit = roadsmith::reader::timeline::scale(5.0);
     // The timeline's row (the map's box has the same name).
-    let timeline = between(&overview, "<svg class=\"timeline\"", "</svg>");
+    let timeline = between(&overview, "<svg class=\"timeline timeline-wide\"", "</svg>");
     let d_bar = between(timeline, "aria-label=\"D: stage 3", "</a>");
     let x: f64 = attr(between(d_bar, "timeline-min", "/>"), "x")
         .parse()
@@ -173,56 +174,68 @@ fn stage_pages_say_what_comes_before_and_what_it_leads_to() {
     );
 }
 
+/// The wide drawing of the overview's timeline, and the narrow one.
+fn drawings(overview: &str) -> [&str; 2] {
+    [
+        between(overview, "<svg class=\"timeline timeline-wide\"", "</svg>"),
+        between(
+            overview,
+            "<svg class=\"timeline timeline-narrow\"",
+            "</svg>",
+        ),
+    ]
+}
+
 #[test]
-fn the_timeline_has_a_lane_per_track() {
+fn the_timeline_keeps_study_order_and_colours_tracks() {
     let (_site, public) = built(&["tracks"], &[]);
     let overview = read(&public, "index.html");
-    let svg = between(&overview, "<svg class=\"timeline\"", "</svg>");
-    assert!(svg.contains(
-        "<title id=\"timeline-title\">Timeline: 7 stages (1 optional) over 6–7 weeks</title>"
-    ));
-    let lanes: Vec<&str> = svg
-        .split("class=\"timeline-lane-name\"")
-        .skip(1)
-        .map(|t| &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()])
-        .collect();
-    assert_eq!(
-        lanes,
-        ["Backend", "Frontend"],
-        "named lanes, in the order tracks first appear"
-    );
-    assert_eq!(
-        svg.matches("<rect class=\"timeline-lane").count(),
-        3,
-        "and the unnamed one"
-    );
-    // Rows lane by lane: the unnamed lane (Setup, Capstone), Backend, Frontend.
-    let rows: Vec<&str> = svg
-        .split("<a class=\"timeline-stage")
-        .skip(1)
-        .map(|r| attr(r, "aria-label"))
-        .collect();
-    let titles: Vec<&str> = rows.iter().map(|l| &l[..l.find(':').unwrap()]).collect();
-    assert_eq!(
-        titles,
-        [
-            "Setup",
-            "Capstone",
-            "Python",
-            "Django",
-            "Caching",
-            "HTML &amp; CSS",
-            "React"
-        ]
-    );
+    for svg in drawings(&overview) {
+        assert!(svg.contains("<title id=\"timeline"), "{svg}");
+        assert!(svg.contains("-title\">Timeline: 7 stages (1 optional) over 6–7 weeks</title>"));
+        assert!(
+            !svg.contains("timeline-lane"),
+            "no lanes: tracks are colours"
+        );
+        // Rows in study order, each below what it requires: the capstone last.
+        let rows: Vec<&str> = svg
+            .split("<a class=\"timeline-stage")
+            .skip(1)
+            .map(|r| attr(r, "aria-label"))
+            .collect();
+        let titles: Vec<&str> = rows.iter().map(|l| &l[..l.find(':').unwrap()]).collect();
+        assert_eq!(
+            titles,
+            [
+                "Setup",
+                "Python",
+                "Django",
+                "HTML &amp; CSS",
+                "React",
+                "Caching",
+                "Capstone"
+            ]
+        );
+        assert!(
+            rows[5].contains(", optional, Backend track, requires stage 2 (Django)"),
+            "{}",
+            rows[5]
+        );
+        assert!(svg.contains(
+            "<a class=\"timeline-stage timeline-optional timeline-track-0\" data-stage=\"caching\" href=\"https://example.com/tracks/stages/caching/\""
+        ));
+        assert!(svg.contains("<a class=\"timeline-stage timeline-track-1\" data-stage=\"react\""));
+        assert!(svg.contains("<a class=\"timeline-stage\" data-stage=\"capstone\""));
+        // The duration under the title, after the link (which names it already).
+        let react = between(svg, "data-stage=\"react\"", "<a ");
+        assert!(react.contains(">React</text>") && react.contains(">2 weeks</text>"));
+    }
+    let legend = between(&overview, "<ul class=\"timeline-legend\"", "</ul>");
     assert!(
-        rows[4].contains(", optional, Backend track, requires stage 2 (Django)"),
-        "{}",
-        rows[4]
+        legend.contains("<span class=\"timeline-swatch timeline-track-0\" aria-hidden=\"true\"></span>Backend</li>")
+            && legend.contains("timeline-track-1\" aria-hidden=\"true\"></span>Frontend</li>"),
+        "{legend}"
     );
-    assert!(svg.contains(
-        "<a class=\"timeline-stage timeline-optional\" data-stage=\"caching\" href=\"https://example.com/tracks/stages/caching/\""
-    ));
     assert!(overview.contains("Dashed outline: optional."));
     let card = between(&overview, "data-stage=\"caching\" data-items", "</li>");
     assert!(
@@ -235,9 +248,10 @@ fn the_timeline_has_a_lane_per_track() {
 fn the_timeline_links_to_what_is_not_right_above() {
     let (_site, public) = built(&["tracks"], &[]);
     let overview = read(&public, "index.html");
-    let svg = between(&overview, "<svg class=\"timeline\"", "</svg>");
-    // Links: Capstone to Django and React, Python and HTML & CSS to Setup. Django, Caching
-    // and React require the row right above them in their lane: no link.
+    let svg = drawings(&overview)[0];
+    // Links: HTML & CSS to Setup, Caching to Django, Capstone to Django and to React
+    // (Caching is the row right above Capstone). Python, Django and React require the
+    // row right above them: no link.
     let links: Vec<Vec<f64>> = svg
         .split("<path class=\"timeline-link\" d=\"M")
         .skip(1)
@@ -249,24 +263,32 @@ fn the_timeline_links_to_what_is_not_right_above() {
         })
         .collect();
     assert_eq!(links.len(), 4, "{links:?}");
-    // Capstone (row 2, top 60) starts after Django's shortest end, week 5; React (row 7,
-    // top 30 + 60 + 24 + 90 + 24 + 30 = 258) ends at week 2 + 2 = 4 at the quickest.
+    // Capstone (row 7, top 30 + 6 × 40 = 270) starts after Django's shortest end, week
+    // 5; React (row 5, top 190) ends at week 2 + 2 = 4 at the quickest.
     let (left, unit) = (
         roadsmith::reader::timeline::CHART_LEFT,
         roadsmith::reader::timeline::scale(7.0),
     );
-    let from_react = &links[1];
+    let from_react = &links[3];
     let near = |a: f64, b: f64| (a - b).abs() < 0.011;
     assert!(near(from_react[0], left + 4.0 * unit), "{from_react:?}");
     assert!(
-        near(from_react[1], 258.0 + 7.0),
-        "from React's top edge, up"
+        near(from_react[1], 190.0 + 28.0),
+        "from React's bar's bottom edge, down"
     );
-    assert!(near(from_react[3], 60.0 + 15.0), "to Capstone's middle");
+    assert!(
+        near(from_react[2], left + 5.0 * unit - 6.0),
+        "{from_react:?}"
+    );
+    assert!(near(from_react[3], 270.0 + 20.0), "to Capstone's middle");
     assert!(
         near(from_react[4], left + 5.0 * unit),
         "into Capstone's start"
     );
+    // Every line right of week 0: the titles and durations are left of it.
+    for link in &links {
+        assert!(link.iter().step_by(2).all(|&x| x > left), "{link:?}");
+    }
     assert!(svg.contains("Lines join a stage to the stages it requires"));
 }
 
@@ -280,21 +302,16 @@ fn a_linear_roadmap_keeps_its_line() {
         assert_eq!(pair[1]["optional"], false);
         assert_eq!(pair[1]["track"], Value::Null);
     }
-    let svg = between(
-        &read(&public, "index.html"),
-        "<svg class=\"timeline\"",
-        "</svg>",
-    )
-    .to_string();
-    assert!(
-        !svg.contains("timeline-link"),
-        "each stage follows the bar right above it"
-    );
-    assert!(
-        !svg.contains("timeline-lane"),
-        "one unnamed lane is not drawn"
-    );
-    assert!(!svg.contains("optional"));
+    let overview = read(&public, "index.html");
+    for svg in drawings(&overview) {
+        assert!(
+            !svg.contains("timeline-link"),
+            "each stage follows the bar right above it"
+        );
+        assert!(!svg.contains("timeline-track"), "no tracks");
+        assert!(!svg.contains("optional"));
+    }
+    assert!(!overview.contains("timeline-legend"));
 }
 
 #[test]
@@ -412,4 +429,61 @@ fn serve_shows_a_cycle_and_recovers_when_it_is_broken() {
         stage(&json, "orm")["requires"],
         serde_json::json!(["basics"])
     );
+}
+
+/// The tracks' overview in Chromium, on a phone and on a laptop: the page never scrolls
+/// sideways, one drawing of the timeline is shown, and its text is at least 12 px.
+#[cfg(feature = "serve")]
+mod browser {
+    use serde_json::json;
+
+    use super::common::chromium::{self, Launch};
+    use super::common::tab::Tab;
+    use super::*;
+
+    /// [no sideways scroll, the shown drawing's class, its smallest text in px, how
+    /// many drawings are shown].
+    const MEASURE: &str = "var shown = Array.prototype.filter.call(document.querySelectorAll('svg.timeline'), function (s) { return getComputedStyle(s).display !== 'none'; });
+        var svg = shown[0];
+        var scale = svg.getScreenCTM().a;
+        var sizes = Array.prototype.map.call(svg.querySelectorAll('text'), function (t) {
+          return Number(getComputedStyle(t).fontSize.replace('px', '')) * scale;
+        });
+        return [document.documentElement.scrollWidth <= window.innerWidth, svg.getAttribute('class'), Math.min.apply(null, sizes), shown.length];";
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_timeline_fits_a_phone_and_a_laptop_with_text_of_12_px() {
+        if !chromium::available() {
+            return;
+        }
+        let site = site(&["tracks"]);
+        let server = common::http::build_and_serve(site.path());
+        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        for (width, height, kind) in [(390, 844, "narrow"), (1280, 900, "wide")] {
+            tab.set_viewport(width, height).await;
+            tab.open("").await;
+            let got = tab.js(MEASURE).await;
+            assert_eq!(got[0], json!(true), "{width}: sideways scroll");
+            assert_eq!(got[1], json!(format!("timeline timeline-{kind}")));
+            assert_eq!(got[3], json!(1), "one drawing shown");
+            let smallest = got[2].as_f64().unwrap();
+            assert!(smallest >= 12.0, "{width}x{height}: text of {smallest} px");
+        }
+        // With a plan, in both drawings: the optional Caching, left out of the plan by
+        // default, says so where its duration was.
+        tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2099-01-05', hours: 10, pace: 'longest', skipped: []})); return true")
+            .await;
+        tab.refresh().await;
+        tab.wait_for(".plan-status[data-standing]").await;
+        let durations = "return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=caching] + text.timeline-duration'), function (t) { return t.textContent; })";
+        assert_eq!(
+            tab.js(durations).await,
+            json!(["not in your plan", "not in your plan"])
+        );
+        tab.set_viewport(390, 844).await;
+        let got = tab.js(MEASURE).await;
+        assert_eq!(got[0], json!(true), "no sideways scroll with dates");
+        assert!(got[2].as_f64().unwrap() >= 12.0, "{got}");
+        tab.close().await;
+    }
 }

@@ -58,9 +58,10 @@ fn past_100_stages_the_overview_lists_them_a_line_each() {
         "150 topics, 150 exercises"
     );
     assert!(!overview.contains("data-ready-to-start"));
-    // 150 stages in runs of 2: 75 rows, each linked to its first stage.
+    // 150 stages in runs of 2: 75 rows, each linked to its first stage, in the wide
+    // drawing and in the narrow one.
     let rows = overview.matches("<a class=\"timeline-stage\"").count();
-    assert_eq!(rows, 75);
+    assert_eq!(rows, 2 * 75);
     assert!(overview.contains("aria-label=\"Stages 148 to 149: 2 stages, weeks 149–150\""));
     // The 404 page names the overview and the search, not 150 stages.
     let not_found = read(&public, "404.html");
@@ -74,7 +75,11 @@ fn up_to_100_stages_the_overview_has_a_card_each() {
     let (_site, public) = built(100);
     let overview = read(&public, "index.html");
     assert_eq!(overview.matches("<li class=\"stage-card\"").count(), 100);
-    assert_eq!(overview.matches("<a class=\"timeline-stage\"").count(), 100);
+    assert_eq!(
+        overview.matches("<a class=\"timeline-stage\"").count(),
+        2 * 100,
+        "a row a stage in each drawing"
+    );
     assert!(!overview.contains("data-tracked-total"));
 }
 

@@ -263,10 +263,11 @@ async fn a_plan_dates_every_stage_and_stays(b: &Tab, root: &Path) {
         .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'}); return [document.querySelector('[data-plan-dates=data]').textContent, f.formatRange(new Date(Date.UTC(2027, 1, 12)), new Date(Date.UTC(2027, 1, 25)))]")
         .await;
     assert_eq!(shown[0], shown[1]);
-    // The timeline: its grid in dates, the stage's link named with its dates.
+    // The timeline, both drawings (wide and narrow): its grid in dates, the stage's link
+    // named with its dates.
     assert_eq!(
-        b.js("var t = document.querySelector('.timeline-grid text').textContent; return [t === 'week 0', document.querySelector('a.timeline-stage[data-stage=data]').getAttribute('aria-label').indexOf(document.querySelector('[data-plan-dates=data]').textContent) > 0]").await,
-        json!([false, true])
+        b.js("var dates = document.querySelector('[data-plan-dates=data]').textContent; return Array.prototype.map.call(document.querySelectorAll('svg.timeline'), function (svg) { var t = svg.querySelector('.timeline-grid text').textContent; return [t === 'week 0', svg.querySelector('a.timeline-stage[data-stage=data]').getAttribute('aria-label').indexOf(dates) > 0]; })").await,
+        json!([[false, true], [false, true]])
     );
     // Another pace and other hours, against Rust again.
     b.plan("2027-12-20", "3.5", "shortest").await;
@@ -372,6 +373,11 @@ async fn skipping_a_stage_moves_the_later_dates(b: &Tab) {
         json!("Skipped in your plan"),
     )
     .await;
+    // Its duration in both drawings of the timeline says so.
+    assert_eq!(
+        b.js("return Array.prototype.map.call(document.querySelectorAll('a.timeline-stage[data-stage=languages] + text.timeline-duration'), function (t) { return t.textContent; })").await,
+        json!(["skipped", "skipped"])
+    );
     let after = b.card_dates().await;
     // Languages took 35 days at 8 hours a week: Data starts 35 days earlier, on the
     // day Languages would have started.

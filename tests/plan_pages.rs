@@ -139,15 +139,27 @@ mod browser {
         // Stage 1 (21 days) from 5 Jan, then stage 0 (7 days) to 1 Feb.
         let got = tab
             .js("var f = new Intl.DateTimeFormat('en', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
-                 var bar = function (slug) { var r = document.querySelector('a.timeline-stage[data-stage=' + slug + '] rect.timeline-min'); return [Number(r.getAttribute('x')), Number(r.getAttribute('x')) + Number(r.getAttribute('width'))]; };
-                 var svg = document.querySelector('svg.timeline');
+                 var bar = function (svg, slug) { var r = svg.querySelector('a.timeline-stage[data-stage=' + slug + '] rect.timeline-min'); return [Number(r.getAttribute('x')), Number(r.getAttribute('x')) + Number(r.getAttribute('width'))]; };
+                 var svgs = Array.prototype.slice.call(document.querySelectorAll('svg.timeline'));
                  return [document.querySelector('.plan-status').textContent === 'Your plan starts on ' + f.format(new Date(Date.UTC(2099, 0, 5))) + '. The plan ends on ' + f.format(new Date(Date.UTC(2099, 1, 1))) + '.',
                          document.querySelector('[data-plan-dates=second]').getAttribute('data-first-day'),
                          document.querySelector('[data-plan-dates=first]').getAttribute('data-last-day'),
-                         Math.abs(bar('second')[0] - Number(svg.getAttribute('data-chart-left'))) < 0.01,
-                         Math.abs(bar('first')[1] - Number(svg.getAttribute('data-chart-right'))) < 0.01]")
+                         svgs.length,
+                         svgs.map(function (svg) { return Math.abs(bar(svg, 'second')[0] - Number(svg.getAttribute('data-chart-left'))) < 0.01; }),
+                         svgs.map(function (svg) { return Math.abs(bar(svg, 'first')[1] - Number(svg.getAttribute('data-chart-right'))) < 0.01; })]")
             .await;
-        assert_eq!(got, json!([true, "2099-01-05", "2099-02-01", true, true]));
+        // In both drawings of the timeline, the wide and the narrow.
+        assert_eq!(
+            got,
+            json!([
+                true,
+                "2099-01-05",
+                "2099-02-01",
+                2,
+                [true, true],
+                [true, true]
+            ])
+        );
         assert_eq!(tab.js(shown).await, json!(["flex", "flex"]));
         tab.open("print/").await;
         tab.wait_for("[data-plan-summary]:not([hidden])").await;

@@ -29,8 +29,10 @@ fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
 fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
     let (_site, public) = built_rich();
     let overview = read(&public, "index.html");
-    let svg = &overview
-        [overview.find("<svg class=\"timeline\"").unwrap()..overview.find("</svg>").unwrap()];
+    let start = overview
+        .find("<svg class=\"timeline timeline-wide\"")
+        .unwrap();
+    let svg = &overview[start..start + overview[start..].find("</svg>").unwrap()];
     assert!(
         svg.contains("viewBox=\"0 0 "),
         "it scales with its container"
@@ -49,6 +51,8 @@ fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
         attr(links[1], "aria-label")
             .contains("Languages: Rust, Python &amp; JavaScript: stage 1, 2–4 weeks, weeks 1–5")
     );
+    // The title as shown is cut to the left column; the link's name keeps it whole.
+    assert!(links[1].contains(">Languages: Rust, Python…</text>"));
     // (shortest, longest) of each stage, in weeks.
     let durations = [
         (3.0 / 7.0, 3.0 / 7.0),

@@ -172,3 +172,17 @@ fn a_component_is_read_wherever_it_may_be_called() {
     assert!(p.contains(&"stage.title=".to_string()), "{p:?}");
     assert!(p.contains(&"total.label=".to_string()), "{p:?}");
 }
+
+#[test]
+fn a_loop_over_a_list_of_paths_reads_them_whole() {
+    // The default theme's timeline.html draws the wide and the narrow timeline so.
+    let r = reads_of(&[(
+        "timeline.html",
+        "{% for t in [timeline, timeline.narrow] %}{{ t.width }}{% endfor %}{{ timeline.tracks | length }}",
+    )]);
+    let got = paths(&r);
+    assert!(
+        got == ["everything"] || got.iter().any(|p| p == "timeline="),
+        "{got:?}"
+    );
+}

@@ -420,7 +420,10 @@
   }
 
   var SVG = "http://www.w3.org/2000/svg";
-  var timelineOriginal = null;
+  /* Each timeline drawing (svg.timeline[data-chart-left]: the wide one and the narrow one)
+     as roadsmith drew it, kept the first time a plan redraws it. */
+  var timelineOriginals = new Map();
+  var timelineCaption = null;
 
   function svgEl(tag, attrs, text) {
     var node = document.createElementNS(SVG, tag);
@@ -429,101 +432,109 @@
     return node;
   }
 
-  /* The overview's timeline along the plan's days: bars from a stage's first day to its
-     last, the grid labelled with dates. Without a plan, as roadsmith drew it. */
+  /* The overview's timeline along the plan's days, in every drawing of it: bars from a
+     stage's first day to its last, the grid labelled with dates. Without a plan, as
+     roadsmith drew it. */
   function timeline(dated) {
-    var svg = document.querySelector("svg.timeline[data-chart-left]");
-    if (!svg) return;
-    var grid = svg.querySelector(".timeline-grid");
-    var rows = svg.querySelectorAll("a.timeline-stage[data-stage]");
     var caption = document.querySelector("[data-plan-caption]");
-    if (!timelineOriginal) {
-      timelineOriginal = {
-        grid: Array.prototype.map.call(grid.childNodes, function (n) { return n.cloneNode(true); }),
-        caption: caption ? caption.textContent : ""
-      };
-      rows.forEach(function (row) {
-        row.setAttribute("data-plan-label", row.getAttribute("aria-label"));
-        row.querySelectorAll("rect.timeline-min, rect.timeline-extra").forEach(function (r) {
-          r.setAttribute("data-plan-x", r.getAttribute("x"));
-          r.setAttribute("data-plan-width", r.getAttribute("width"));
-        });
-        var text = row.nextElementSibling;
-        if (text && text.classList.contains("timeline-duration")) {
-          text.setAttribute("data-plan-x", text.getAttribute("x"));
-          text.setAttribute("data-plan-text", text.textContent);
-        }
-      });
-    }
-    var left = Number(svg.getAttribute("data-chart-left"));
-    var right = Number(svg.getAttribute("data-chart-right"));
-    var width = svg.viewBox.baseVal.width;
-    var whole = span(dated || []), first = whole.first, total = whole.end - first;
-    var k = (right - left) / Math.max(total, 1);
+    if (caption && timelineCaption === null) timelineCaption = caption.textContent;
+    var whole = span(dated || []);
     var byslug = {};
     if (dated) dated.forEach(function (d) { byslug[d.slug] = d; });
-    rows.forEach(function (row) {
-      var d = byslug[row.getAttribute("data-stage")];
-      var min = row.querySelector("rect.timeline-min");
-      var extra = row.querySelector("rect.timeline-extra");
-      var text = row.nextElementSibling;
-      if (text && !text.classList.contains("timeline-duration")) text = null;
-      var label = row.getAttribute("data-plan-label");
-      if (!d) {
-        [min, extra].forEach(function (r) {
-          if (!r) return;
-          r.setAttribute("x", r.getAttribute("data-plan-x"));
-          r.setAttribute("width", r.getAttribute("data-plan-width"));
-          r.removeAttribute("display");
-        });
-        if (text) {
-          text.setAttribute("x", text.getAttribute("data-plan-x"));
-          text.removeAttribute("text-anchor");
-          text.textContent = text.getAttribute("data-plan-text");
-        }
-        row.setAttribute("aria-label", label);
-        row.querySelector("title").textContent = label;
-        return;
-      }
-      var x = left + (d.start - first) * k;
-      var w = (d.end - d.start) * k;
-      min.setAttribute("x", x.toFixed(2));
-      min.setAttribute("width", w.toFixed(2));
-      if (extra) extra.setAttribute("display", "none");
-      if (text) {
-        /* Right of the bar, or left of it where the drawing ends. */
-        text.textContent = d.skipped ? "skipped" : text.getAttribute("data-plan-text");
-        var after = x + w + 4 + 70 <= width;
-        text.setAttribute("x", (after ? x + w + 4 : x - 4).toFixed(2));
-        if (after) text.removeAttribute("text-anchor");
-        else text.setAttribute("text-anchor", "end");
-      }
-      /* "Title: stage 2, 1.5 weeks, 18 Jan – 28 Jan 2027": the label starts with the
-         visible title, as roadsmith's does. */
-      var planned = label.replace(/, weeks? [^,]*$/, "") + ", " +
-        (d.skipped ? "skipped in your plan" : range(d.start, d.end - 1));
-      row.setAttribute("aria-label", planned);
-      row.querySelector("title").textContent = planned;
+    document.querySelectorAll("svg.timeline[data-chart-left]").forEach(function (svg) {
+      redrawTimeline(svg, timelineOriginal(svg), dated && byslug, whole);
     });
+    if (caption) {
+      caption.textContent = dated
+        ? "Your plan: each bar runs from a stage's first day to its last, dates along the top."
+        : timelineCaption;
+    }
+  }
+
+  /* What `svg` held as roadsmith drew it: its grid, and each row's label, bars and
+     duration. */
+  function timelineOriginal(svg) {
+    var kept = timelineOriginals.get(svg);
+    if (kept) return kept;
+    var grid = svg.querySelector(".timeline-grid");
+    kept = {
+      grid: grid,
+      gridNodes: Array.prototype.map.call(grid.childNodes, function (n) { return n.cloneNode(true); }),
+      rows: Array.prototype.map.call(svg.querySelectorAll("a.timeline-stage[data-stage]"), function (row) {
+        /* The duration: right after the link (its name says it already). */
+        var text = row.nextElementSibling;
+        if (text && !text.classList.contains("timeline-duration")) text = null;
+        return {
+          row: row,
+          label: row.getAttribute("aria-label"),
+          bars: Array.prototype.map.call(row.querySelectorAll("rect.timeline-min, rect.timeline-extra"), function (r) {
+            return { rect: r, x: r.getAttribute("x"), width: r.getAttribute("width") };
+          }),
+          text: text,
+          duration: text ? text.textContent : ""
+        };
+      })
+    };
+    timelineOriginals.set(svg, kept);
+    return kept;
+  }
+
+  function redrawTimeline(svg, kept, byslug, whole) {
+    var left = Number(svg.getAttribute("data-chart-left"));
+    var right = Number(svg.getAttribute("data-chart-right"));
+    var first = whole.first, total = whole.end - first;
+    var k = (right - left) / Math.max(total, 1);
+    kept.rows.forEach(function (o) {
+      var d = byslug && byslug[o.row.getAttribute("data-stage")];
+      var label = o.label;
+      o.bars.forEach(function (b) {
+        b.rect.setAttribute("x", b.x);
+        b.rect.setAttribute("width", b.width);
+        b.rect.removeAttribute("display");
+      });
+      if (o.text) o.text.textContent = o.duration;
+      if (d) {
+        /* The solid bar along the plan's days; the lighter part hidden: a plan has one pace. */
+        var min = o.bars[0].rect;
+        min.setAttribute("x", (left + (d.start - first) * k).toFixed(2));
+        min.setAttribute("width", ((d.end - d.start) * k).toFixed(2));
+        o.bars.slice(1).forEach(function (b) { b.rect.setAttribute("display", "none"); });
+        if (o.text && d.skipped) o.text.textContent = d.leftOut ? "not in your plan" : "skipped";
+        /* "Title: stage 2, 1.5 weeks, 18 Jan – 28 Jan 2027": the label starts with the
+           visible title, as roadsmith's does. */
+        label = o.label.replace(/, weeks? [^,]*$/, "") + ", " +
+          (d.leftOut ? "not in your plan" : d.skipped ? "skipped in your plan" : range(d.start, d.end - 1));
+      }
+      o.row.setAttribute("aria-label", label);
+      o.row.querySelector("title").textContent = label;
+    });
+    timelineGrid(svg, kept, byslug ? { left: left, k: k, first: first, total: total } : null);
+  }
+
+  /* The grid in weeks as drawn, or along the plan's dates: at most a label every 50
+     units, so dates never run into each other, in the narrow drawing too. */
+  function timelineGrid(svg, kept, along) {
+    var grid = kept.grid;
     while (grid.firstChild) grid.removeChild(grid.firstChild);
-    if (!dated) {
-      timelineOriginal.grid.forEach(function (n) { grid.appendChild(n.cloneNode(true)); });
-      if (caption) caption.textContent = timelineOriginal.caption;
+    if (!along) {
+      kept.gridNodes.forEach(function (n) { grid.appendChild(n.cloneNode(true)); });
       return;
     }
-    var line = timelineOriginal.grid.filter(function (n) { return n.nodeName === "line"; })[0];
+    var line = kept.gridNodes.filter(function (n) { return n.nodeName === "line"; })[0];
+    var label = kept.gridNodes.filter(function (n) { return n.nodeName === "text"; })[0];
     var top = line ? line.getAttribute("y1") : "24";
     var bottom = line ? line.getAttribute("y2") : svg.viewBox.baseVal.height - 4;
-    /* A line every 1, 2, 4, 8... weeks: at most 10 labels. */
+    var size = label ? label.getAttribute("font-size") : "12";
+    var most = Math.max(2, Math.floor(along.k * along.total / 50));
+    /* A line every 1, 2, 4, 8... weeks. */
     var step = 7;
-    while (total / step > 10) step *= 2;
-    for (var day = 0; day <= total; day += step) {
-      var gx = (left + day * k).toFixed(2);
+    while (along.total / step > most) step *= 2;
+    for (var day = 0; day <= along.total; day += step) {
+      var gx = (along.left + day * along.k).toFixed(2);
       grid.appendChild(svgEl("line", { x1: gx, y1: top, x2: gx, y2: bottom, stroke: "currentColor", "stroke-opacity": "0.2" }));
-      grid.appendChild(svgEl("text", { x: gx, y: "16", "text-anchor": "middle", "font-size": "12", fill: "currentColor" },
-        shortFormat.format(date(first + day))));
+      grid.appendChild(svgEl("text", { x: gx, y: "16", "text-anchor": "middle", "font-size": size, fill: "currentColor" },
+        shortFormat.format(date(along.first + day))));
     }
-    if (caption) caption.textContent = "Your plan: each bar runs from a stage's first day to its last, dates along the top.";
   }
 
   /* ---------- The overview's form (index.html draws it, reader.css shows it) ---------- */
