@@ -1,167 +1,22 @@
-//! What marks a stage in a document: its top-level headings and bold lines read with
-//! comrak, cut into blocks at one level, and the reading that gives a roadmap chosen.
+//! What marks a stage in a document: the document ([`Outline`]) cut into blocks at one
+//! level of its headings, bold lines, numbered items or table rows, each level read,
+//! and the reading that gives a roadmap chosen.
 //!
 //! A block runs from its heading to the next heading of its level or above; text is
-//! never re-rendered, only sliced from the source by the lines comrak reports.
-
-use comrak::nodes::{AstNode, NodeValue};
-use comrak::{Arena, parse_document};
+//! never re-rendered, only sliced from the source by the lines comrak reports (but for
+//! the outline's [`Cut`]s).
 
 use super::durations::{self, Label};
-use crate::markdown::parse_options;
+pub use super::outline::{BOLD, Block, Cut, Heading, ITEMS, Outline, TABLE, outline};
 
-/// The level given to bold lines acting as headings ("**Week 1**"): below `######`.
-pub const BOLD: u8 = 7;
-
-/// A heading, or a paragraph that is one bold line.
-#[derive(Debug, Clone)]
-pub struct Heading {
-    pub level: u8,
-    /// 0-based line of the source.
-    pub line: usize,
-    /// The heading's text without markup.
-    pub text: String,
-}
-
-/// The document read once: its lines, headings, tables of contents and raw HTML.
-pub struct Outline<'s> {
-    pub lines: Vec<&'s str>,
-    pub headings: Vec<Heading>,
-    /// 0-based line ranges (end exclusive) of lists that only link to `#anchors`,
-    /// with the heading that names them.
-    pub tocs: Vec<(usize, usize)>,
-    pub has_html: bool,
-}
-
-/// A part of the document: its heading (none for the text before the first one) and
-/// its lines, `start..end`, heading line included.
-#[derive(Debug, Clone)]
-pub struct Block {
-    pub heading: Option<Heading>,
-    pub start: usize,
-    pub end: usize,
-}
-
-fn text_of<'a>(node: &'a AstNode<'a>) -> String {
-    let mut s = String::new();
-    for d in node.descendants() {
-        match &d.data().value {
-            NodeValue::Text(t) => s.push_str(t),
-            NodeValue::Code(c) => s.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s.trim().to_string()
-}
-
-/// A paragraph of one line that is all bold (a trailing ":" allowed).
-fn bold_line<'a>(node: &'a AstNode<'a>) -> Option<String> {
-    let kids: Vec<_> = node.children().collect();
-    let first = kids.first()?;
-    if !matches!(first.data().value, NodeValue::Strong) || kids.len() > 2 {
-        return None;
-    }
-    if let Some(rest) = kids.get(1) {
-        let NodeValue::Text(t) = &rest.data().value else {
-            return None;
-        };
-        if t.trim() != ":" {
-            return None;
-        }
-    }
-    let pos = node.data().sourcepos;
-    (pos.start.line == pos.end.line).then(|| text_of(first))
-}
-
-/// A list whose every item is one link to an `#anchor` (nested lists allowed).
-fn is_toc<'a>(list: &'a AstNode<'a>) -> bool {
-    let mut links = 0;
-    for d in list.descendants() {
-        match &d.data().value {
-            NodeValue::Link(l) if l.url.starts_with('#') => links += 1,
-            NodeValue::Link(_) | NodeValue::Code(_) | NodeValue::CodeBlock(_) => return false,
-            NodeValue::Item(_) => {
-                let para = d.first_child();
-                let one_link = para.is_some_and(|p| {
-                    p.children().count() == 1
-                        && p.first_child()
-                            .is_some_and(|c| matches!(c.data().value, NodeValue::Link(_)))
-                });
-                if !one_link {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    links >= 2
-}
-
-fn is_toc_title(text: &str) -> bool {
-    let t = text.to_lowercase();
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-    matches!(
-        t,
-        "contents" | "table of contents" | "toc" | "index" | "overview of stages"
-    )
-}
-
-pub fn outline(source: &str) -> Outline<'_> {
-    let arena = Arena::new();
-    let root = parse_document(&arena, source, &parse_options());
-    let mut headings = Vec::new();
-    let mut tocs: Vec<(usize, usize)> = Vec::new();
-    let has_html = root.descendants().any(|n| {
-        matches!(
-            n.data().value,
-            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
-        )
-    });
-    for node in root.children() {
-        let pos = node.data().sourcepos;
-        let line = pos.start.line.saturating_sub(1);
-        match &node.data().value {
-            NodeValue::Heading(h) => headings.push(Heading {
-                level: h.level,
-                line,
-                text: text_of(node),
-            }),
-            NodeValue::Paragraph => {
-                if let Some(text) = bold_line(node) {
-                    headings.push(Heading {
-                        level: BOLD,
-                        line,
-                        text,
-                    });
-                }
-            }
-            NodeValue::List(_) if is_toc(node) => {
-                let mut start = line;
-                if let Some(h) = headings.last().filter(|h| is_toc_title(&h.text)) {
-                    start = h.line;
-                    headings.pop();
-                }
-                tocs.push((start, pos.end.line));
-            }
-            _ => {}
-        }
-    }
-    Outline {
-        lines: source.lines().collect(),
-        headings,
-        tocs,
-        has_html,
-    }
-}
-
-/// The document cut at every heading of `level` or above: the text before the first
-/// one, then one block per heading.
+/// The document cut at every heading of `level` or above (numbered items and table
+/// rows only at their own level): the text before the first one, then one block per
+/// heading.
 pub fn blocks(outline: &Outline<'_>, level: u8) -> Vec<Block> {
     let cuts: Vec<&Heading> = outline
         .headings
         .iter()
-        .filter(|h| h.level <= level)
+        .filter(|h| h.level <= level.min(BOLD) || h.level == level)
         .collect();
     let total = outline.lines.len();
     let first = cuts.first().map_or(total, |h| h.line);
@@ -184,6 +39,11 @@ pub fn blocks(outline: &Outline<'_>, level: u8) -> Vec<Block> {
 /// A block's duration label: in its heading, else on a "Duration:" line near its top.
 pub fn label(outline: &Outline<'_>, block: &Block) -> Option<Label> {
     let heading = block.heading.as_ref()?;
+    if let Some(w) = &heading.when {
+        if let Some(l) = durations::position(w).or_else(|| durations::length(w)) {
+            return Some(l);
+        }
+    }
     if let Some(l) = durations::position(&heading.text).or_else(|| durations::length(&heading.text))
     {
         return Some(l);
@@ -253,6 +113,10 @@ pub fn choose(readings: &[Reading]) -> Option<&Reading> {
 pub fn level_name(level: u8) -> String {
     if level == BOLD {
         "bold lines (**…**)".into()
+    } else if level == ITEMS {
+        "numbered top-level items (1. …)".into()
+    } else if level == TABLE {
+        "rows of a table with a time column (| Month | … |)".into()
     } else {
         format!("level-{level} headings ({})", "#".repeat(level.into()))
     }
