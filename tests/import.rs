@@ -3,202 +3,12 @@
 //! every link, code block and line of text of the source kept.
 
 mod common;
-
-use std::path::{Path, PathBuf};
+#[path = "import/support.rs"]
+mod support;
 
 use common::*;
 use serde_json::Value;
-use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    repo()
-        .join("tests/fixtures/import")
-        .join(format!("{name}.md"))
-}
-
-/// Imports a fixture into a new folder and builds it: the folder, import's output and
-/// the built roadmap.json.
-fn import_and_build(name: &str, extra: &[&str]) -> (TempDir, String, Value) {
-    let dir = tempfile::tempdir().unwrap();
-    let into = dir.path().join("site");
-    let mut args: Vec<String> = vec![
-        "import".into(),
-        fixture(name).to_str().unwrap().into(),
-        "--into".into(),
-    ];
-    args.push(into.to_str().unwrap().to_string());
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = roadsmith(&args);
-    assert!(
-        out.status.success(),
-        "{name}: {}\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    let built = build(&into, &[]);
-    assert!(built.status.success(), "{name}: build: {}", stderr(&built));
-    let json = serde_json::from_str(&read(&into.join("public"), "roadmap.json")).unwrap();
-    (dir, stdout(&out), json)
-}
-
-/// Each stage's (title, duration) in the built roadmap.
-fn stages(json: &Value) -> Vec<(String, String)> {
-    json["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["title"].as_str().unwrap().into(),
-                s["duration"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
-}
-
-/// Every content file of an imported site, one after another.
-fn content(site: &Path) -> String {
-    let mut all = String::new();
-    for e in walkdir::WalkDir::new(site.join("content")) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            all.push_str(&std::fs::read_to_string(e.path()).unwrap());
-        }
-    }
-    all
-}
-
-/// URLs of Markdown links and images and of HTML `href`/`src`.
-fn source_urls(text: &str) -> Vec<String> {
-    let mut urls = Vec::new();
-    for (open, close) in [("](", ')'), ("href=\"", '"'), ("src=\"", '"')] {
-        for (i, _) in text.match_indices(open) {
-            let rest = &text[i + open.len()..];
-            urls.push(rest[..rest.find(close).unwrap()].to_string());
-        }
-    }
-    urls
-}
-
-/// Header words of a table's time column: its cells become durations, not text.
-const TIME_HEADERS: [&str; 4] = ["month", "week", "phase", "duration"];
-
-/// The text between the tags of an HTML line, in pieces.
-fn html_text(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(lt) = rest.find('<') {
-        out.push(rest[..lt].to_string());
-        rest = &rest[rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1)..];
-    }
-    out.push(rest.to_string());
-    out.iter()
-        .map(|p| p.trim().replace("&amp;", "&"))
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// A table line's cells, split at `|` (the fixtures escape none).
-fn table_cells(line: &str) -> Vec<String> {
-    let t = line.trim().trim_start_matches('|').trim_end_matches('|');
-    t.split('|').map(|c| c.trim().to_string()).collect()
-}
-
-/// What of a source line must be found in the site when the line itself is not: the
-/// text of an HTML line, the non-time cells of a table row that became a stage (a cell's
-/// `<br>`-separated parts one by one), the bold title of a numbered item.
-fn pieces_of(line: &str, time_columns: &[usize]) -> Vec<String> {
-    let t = line.trim();
-    if t.starts_with('|') {
-        let mut out = Vec::new();
-        for (i, cell) in table_cells(t).iter().enumerate() {
-            if time_columns.contains(&i) {
-                continue;
-            }
-            for part in cell.split("<br>") {
-                let part = part.trim().trim_start_matches('•').trim();
-                out.push(part.replace("**", ""));
-            }
-        }
-        return out;
-    }
-    if t.starts_with('<') {
-        return html_text(t);
-    }
-    if let Some((n, rest)) = t.split_once(". **")
-        && n.bytes().all(|b| b.is_ascii_digit())
-    {
-        let (title, after) = rest.split_once("**").unwrap();
-        let after = after.trim();
-        let after = after
-            .strip_prefix('(')
-            .map_or(after, |a| &a[a.find(')').unwrap() + 1..]);
-        let after = after.trim_start_matches([' ', '–', ':']);
-        return [title, after]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .map(String::from)
-            .collect();
-    }
-    // A numbered item's lines are out-dented with it.
-    vec![line.trim_start().to_string()]
-}
-
-/// Asserts that nothing of `name`'s source is lost: every URL (but the table of
-/// contents' `#anchors`), every line of every code block, and every line of text but
-/// the headings that became stage titles and `---` rules; of an HTML line, a table row
-/// that became a stage and a numbered item that did, the text (see [`pieces_of`]).
-fn assert_nothing_lost(name: &str, site: &Path) {
-    let source = std::fs::read_to_string(fixture(name)).unwrap();
-    let all = content(site);
-    for url in source_urls(&source).iter().filter(|u| !u.starts_with('#')) {
-        assert!(
-            all.contains(&format!("{url})")) || all.contains(&format!("{url}\"")),
-            "{name}: lost the URL {url}"
-        );
-    }
-    let lines: Vec<&str> = source.lines().collect();
-    let mut in_code = false;
-    let mut time_columns = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            in_code = !in_code;
-        }
-        let delimiter = t.starts_with('|') && t.chars().all(|c| "|-: ".contains(c));
-        let header = lines
-            .get(i + 1)
-            .is_some_and(|n| n.trim().starts_with("|-") || n.trim().starts_with("| -"));
-        if t.starts_with('|') && header {
-            time_columns = table_cells(t)
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| TIME_HEADERS.contains(&c.to_lowercase().as_str()))
-                .map(|(i, _)| i)
-                .collect();
-        }
-        let structural = !in_code
-            && (t.is_empty()
-                || t == "---"
-                || t.starts_with('#')
-                || t.starts_with("<h") && !t.starts_with("<hr")
-                || t.starts_with("**") && t.ends_with("**")
-                || t.ends_with("**:")
-                || t.contains("](#")
-                || delimiter
-                || header && !all.contains(line));
-        if structural || all.contains(line) {
-            continue;
-        }
-        for piece in pieces_of(line, &time_columns) {
-            assert!(
-                all.contains(&piece),
-                "{name}: lost {piece:?} of the line {line:?}"
-            );
-        }
-    }
-}
+use support::*;
 
 #[test]
 fn the_django_seed_imports_into_its_ten_stages_and_a_bonus_page() {
@@ -259,34 +69,6 @@ fn the_django_seed_imports_into_its_ten_stages_and_a_bonus_page() {
     assert_nothing_lost("django", &site);
 }
 
-/// Lower-case words of `text`, each a run of letters and digits.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// The repository's own stages: (stage, title, duration) from the front matter of
-/// content/'s files.
-fn content_stages() -> Vec<(i64, String, String)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(repo().join("content")).unwrap() {
-        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
-        let front = text.split("+++").nth(1).unwrap();
-        let table: toml::Table = toml::from_str(front).unwrap();
-        if let Some(stage) = table.get("stage") {
-            out.push((
-                stage.as_integer().unwrap(),
-                table["title"].as_str().unwrap().to_string(),
-                table["duration"].as_str().unwrap().to_string(),
-            ));
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The issue's "done when": the seed (tests/fixtures/django-roadmap.md, as
 /// tests/django.rs reads it) imported and built has the ten stages of content/, same
 /// titles and durations, and every seed bullet tests/django.rs counts is an item of
@@ -306,41 +88,11 @@ fn the_imported_seed_has_the_stages_of_content_and_every_bullet() {
     let built = build(&into, &[]);
     assert!(built.status.success(), "{}", stderr(&built));
     let json: Value = serde_json::from_str(&read(&into.join("public"), "roadmap.json")).unwrap();
-    let imported: Vec<(i64, String, String)> = json["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["number"].as_i64().unwrap(),
-                s["title"].as_str().unwrap().to_string(),
-                s["duration"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     let expected = content_stages();
     assert_eq!(expected.len(), 10, "content/'s stages");
-    assert_eq!(imported, expected);
+    assert_eq!(numbered_stages(&json), expected);
 
-    let mut items: Vec<(Vec<String>, String)> = Vec::new();
-    for group in ["stages", "pages"] {
-        for page in json[group].as_array().unwrap() {
-            let html = std::fs::read_to_string(
-                into.join("public")
-                    .join(
-                        page["url"]
-                            .as_str()
-                            .unwrap()
-                            .trim_start_matches(json["url"].as_str().unwrap()),
-                    )
-                    .join("index.html"),
-            )
-            .unwrap();
-            for item in page["items"].as_array().unwrap() {
-                items.push((words(item["text"].as_str().unwrap()), html.clone()));
-            }
-        }
-    }
+    let items = built_items(&into, &json);
     let source = std::fs::read_to_string(&seed).unwrap();
     let bullets: Vec<&str> = source
         .lines()
@@ -349,51 +101,31 @@ fn the_imported_seed_has_the_stages_of_content_and_every_bullet() {
     assert_eq!(
         bullets.len(),
         103,
-        "the seed's bullets, as tests/django.rs counts them"
+        "the seed's bullets, as tests/django.rs counts"
     );
+    // A list under no section heading ("Topics", "Exercises"...) has no items, in the
+    // build of any site: the bonus section's bullets are only text of its page.
+    let bonus = read(&into.join("public"), "bonus-tools-topics/index.html");
+    let bonus = words(&html_text(&bonus).join(" "));
     let mut not_items = Vec::new();
-    for bullet in bullets {
-        let mut text = String::new();
-        let mut urls = Vec::new();
-        let mut rest = bullet;
-        while let Some(i) = rest.find("](") {
-            let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
-            text.push_str(&rest[..i]);
-            urls.push(&rest[i + 2..end]);
-            rest = &rest[(end + 1).min(rest.len())..];
-        }
-        text.push_str(rest);
-        let want = words(&text);
-        let found = items
-            .iter()
-            .find(|(w, _)| w.windows(want.len()).any(|run| run == want.as_slice()));
-        let Some((_, html)) = found else {
-            // A list under no section heading ("Topics", "Exercises"...) has no items,
-            // as in the build of any site: the bonus section's bullets are only text.
-            let page = read(&into.join("public"), "bonus-tools-topics/index.html");
-            let page = html_text(&page).join(" ");
+    for b in bullets {
+        let (want, urls) = bullet(b);
+        let Some((_, html)) = items.iter().find(|(w, _)| has_run(w, &want)) else {
             assert!(
-                page.contains(&format!("<li>{}", rest.trim()))
-                    || words(&page)
-                        .windows(want.len())
-                        .any(|run| run == want.as_slice()),
-                "the seed's bullet {bullet:?} is not an item of the built site"
+                has_run(&bonus, &want),
+                "the seed's {b:?} is not in the site"
             );
-            not_items.push(bullet);
+            not_items.push(b);
             continue;
         };
         for url in urls {
             assert!(
                 html.contains(&format!("href=\"{url}\"")),
-                "no link to {url} beside {bullet:?}"
+                "no link to {url} beside {b:?}"
             );
         }
     }
-    assert_eq!(
-        not_items.len(),
-        5,
-        "only the bonus bullets are not items: {not_items:?}"
-    );
+    assert_eq!(not_items.len(), 5, "only the bonus bullets: {not_items:?}");
 }
 
 #[test]
@@ -734,6 +466,43 @@ fn bad_input_is_an_error_naming_the_file() {
         );
         assert!(!err.contains("panicked"), "{err}");
         assert!(!into.exists());
+    }
+}
+
+#[test]
+fn odd_documents_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: [&[u8]; 12] = [
+        b"| Month | Topic |\n|---|---|\n| 1 |\n| 2 | b | c | d |\n",
+        b"| Month |\n|---|\n",
+        b"1. **a**\n2. **b**\n",
+        b"1. **a** (2 weeks\n2. **b** (\n",
+        b"<h2></h2>\n<h2>x</h2>",
+        b"<ul><li>x\n\n<h3>y</h3>",
+        b"old\rmac\rlines\r## Week 1\r- a\r",
+        b"# \n## \n### Week\n",
+        b"1.\n2.\n",
+        b"- [a](#x)\n- [b](#y)\n",
+        b"**Week 1**\n\n1. **x** (1 wk)\n   - y\n\n| Week | Topic |\n|---|---|\n| 2 | z<br> |\n",
+        "\u{feff}🎯\n\n## 🎯\n\n## 🎯 ✅ Topics:\n".as_bytes(),
+    ];
+    for (i, doc) in docs.iter().enumerate() {
+        let file = dir.path().join(format!("doc{i}.md"));
+        std::fs::write(&file, doc).unwrap();
+        let into = dir.path().join(format!("site{i}"));
+        let out = roadsmith(&[
+            "import",
+            file.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ]);
+        let err = stderr(&out);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{i}: {err}");
+        assert!(!err.contains("panicked"), "{i}: {err}");
+        if out.status.success() {
+            let built = build(&into, &[]);
+            assert!(built.status.success(), "{i}: {}", stderr(&built));
+        }
     }
 }
 

@@ -211,7 +211,7 @@ mod tests {
             "week", "weeks", "wks", "wk", "w", "d", "days", "month", "mo", "mos",
         ] {
             assert!(
-                units.iter().any(|u| *u == unit),
+                units.contains(&unit),
                 "the hint has no example in {unit:?}: {units:?}"
             );
         }

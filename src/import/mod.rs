@@ -54,7 +54,9 @@ pub fn read_source(file: &Path) -> Result<String, BuildError> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
-        .replace("\r\n", "\n");
+        .replace("\r\n", "\n")
+        // comrak counts a lone CR as a line end too: lines must be counted alike.
+        .replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(Diagnostic::new(file, "the document is empty")
             .with_hint("import a Markdown roadmap with a heading (or a bold line) per stage")
@@ -117,7 +119,7 @@ fn prose(file: &Path, outline: &Outline<'_>) -> Plan {
         start: 0,
         end: outline.lines.len(),
     };
-    let body = text(outline, &[all.clone()], &mut plan.dropped);
+    let body = text(outline, std::slice::from_ref(&all), &mut plan.dropped);
     // The description comes from the introduction, which here is the stage.
     plan.intro = body.clone();
     head::head(&mut plan, outline, file, 0);
@@ -140,7 +142,7 @@ fn prose(file: &Path, outline: &Outline<'_>) -> Plan {
         assumed,
         items: items(&body),
         body,
-        lines: vec![all.start..all.end],
+        lines: std::iter::once(all.start..all.end).collect(),
         own: 0,
     });
     plan
@@ -302,12 +304,16 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
             .first()
             .is_some_and(|n| n.number.is_some_and(|x| x.fract() == 0.0 && x < 1000.0));
     let mut taken = HashSet::new();
-    for (i, (group, name)) in stage_blocks.iter().zip(named).enumerate() {
+    for (i, (group, mut name)) in stage_blocks.iter().zip(named).enumerate() {
         let number = if numbered {
             name.number.unwrap_or_default() as u32
         } else {
             i as u32 + 1
         };
+        if name.title.trim().is_empty() {
+            // A heading of only decoration ("## 🎯"): the build needs a title.
+            name.title = format!("Stage {number}");
+        }
         let body = stage_body(outline, group, &mut plan.dropped);
         let (duration, assumed) = match &found[i] {
             Some(f) => {
@@ -380,7 +386,10 @@ fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
     for b in blocks {
         let heading = b.heading.as_ref().map_or("", |h| h.text.as_str());
         let (_, title) = names::split_icon(heading);
-        let title = title.trim().to_string();
+        let title = match title.trim() {
+            "" => "Notes".to_string(),
+            t => t.to_string(),
+        };
         let mut own = b.clone();
         own.start += 1;
         let body = text(outline, std::slice::from_ref(&own), &mut plan.dropped);

@@ -39,10 +39,10 @@ pub fn blocks(outline: &Outline<'_>, level: u8) -> Vec<Block> {
 /// A block's duration label: in its heading, else on a "Duration:" line near its top.
 pub fn label(outline: &Outline<'_>, block: &Block) -> Option<Label> {
     let heading = block.heading.as_ref()?;
-    if let Some(w) = &heading.when {
-        if let Some(l) = durations::position(w).or_else(|| durations::length(w)) {
-            return Some(l);
-        }
+    if let Some(w) = &heading.when
+        && let Some(l) = durations::position(w).or_else(|| durations::length(w))
+    {
+        return Some(l);
     }
     if let Some(l) = durations::position(&heading.text).or_else(|| durations::length(&heading.text))
     {
