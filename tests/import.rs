@@ -274,12 +274,18 @@ fn rows_of_a_table_with_a_month_column_are_stages() {
         "{second}"
     );
     let toml = read(&site, "site.toml");
+    let last = read(&site, "content/04-mlops-and-a-capstone.md");
+    assert!(
+        last.contains("**Topic:** **MLOps** and a capstone\n"),
+        "{last}"
+    );
+    let home = read(&site, "content/_index.md");
+    assert!(!home.contains("\n\n\n"), "{home}");
     // The <br>s were the only raw HTML, and they are gone.
     assert!(!toml.contains("unsafe_html"), "{toml}");
     assert!(toml.contains("hours_per_week = 9"), "{toml}");
     assert!(out.contains("hours_per_week = 9"), "{out}");
     // The table's header went into the stages, not the home page.
-    let home = read(&site, "content/_index.md");
     assert!(!home.contains("| Month"), "{home}");
     assert_eq!(json["pages"][0]["title"], "Tips");
     assert_nothing_lost("table-rows", &site);
@@ -312,6 +318,9 @@ fn numbered_items_with_bold_titles_are_stages() {
         "{third}"
     );
     assert_eq!(json["pages"][0]["title"], "Resources");
+    // The table of contents went, and the blank lines around it are one.
+    let home = read(&site, "content/_index.md");
+    assert!(!home.contains("\n\n\n") && !home.contains("](#"), "{home}");
     assert_nothing_lost("numbered", &site);
 }
 

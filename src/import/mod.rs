@@ -202,6 +202,7 @@ fn text(outline: &Outline<'_>, blocks: &[Block], dropped: &mut Vec<String>) -> S
     let mut lines: Vec<&str> = Vec::new();
     for b in blocks {
         let indent = b.heading.as_ref().map_or(0, |h| h.indent);
+        let mut collapse = false;
         let mut i = b.start;
         while i < b.end {
             if let Some(cut) = outline.cuts.get(&i) {
@@ -212,13 +213,23 @@ fn text(outline: &Outline<'_>, blocks: &[Block], dropped: &mut Vec<String>) -> S
                         cut.end
                     ));
                 }
-                lines.extend(cut.with.split('\n'));
+                for l in cut.with.split('\n') {
+                    push_collapsed(&mut lines, l);
+                }
+                collapse = true;
                 i = cut.end.max(i + 1);
                 continue;
             }
             let line = outline.lines[i];
             let spaces = line.len() - line.trim_start_matches(' ').len();
-            lines.push(&line[spaces.min(indent)..]);
+            let line = &line[spaces.min(indent)..];
+            // Blank lines that a cut left side by side are one.
+            if collapse && line.trim().is_empty() {
+                push_collapsed(&mut lines, line);
+            } else {
+                collapse = false;
+                lines.push(line);
+            }
             i += 1;
         }
     }
@@ -231,6 +242,14 @@ fn text(outline: &Outline<'_>, blocks: &[Block], dropped: &mut Vec<String>) -> S
     let mut s = lines[first..last.max(first)].join("\n");
     s.push('\n');
     s
+}
+
+/// Pushes `line`, but a blank line after a blank one.
+fn push_collapsed<'a>(lines: &mut Vec<&'a str>, line: &'a str) {
+    let blank = |l: &str| l.trim().is_empty();
+    if !(blank(line) && lines.last().is_some_and(|l| blank(l))) {
+        lines.push(line);
+    }
 }
 
 /// What the plan counts as a stage's items: list items (task boxes among them), HTML

@@ -151,10 +151,12 @@ pub fn parts(cell: &str) -> Vec<String> {
     out.push(&cell[start..]);
     out.iter()
         .map(|p| {
-            p.trim()
-                .trim_start_matches(['•', '·', '-', '*'])
-                .trim()
-                .to_string()
+            let p = p.trim();
+            let bullet = ["• ", "· ", "- ", "* "]
+                .iter()
+                .find_map(|b| p.strip_prefix(b));
+            let p = bullet.or_else(|| p.strip_prefix(['•', '·'])).unwrap_or(p);
+            p.trim().to_string()
         })
         .filter(|p| !p.is_empty())
         .collect()
@@ -267,6 +269,10 @@ mod tests {
     #[test]
     fn parts_at_br() {
         assert_eq!(parts("a<br>b<BR/> c <br />"), ["a", "b", "c"]);
+        assert_eq!(
+            parts("• a<br>- b<br>**c** d<br>•e"),
+            ["a", "b", "**c** d", "e"]
+        );
         assert_eq!(parts("<b>x</b>"), ["<b>x</b>"]);
         assert!(has_tag("<b>x</b>") && !has_tag("a < b"));
     }

@@ -116,7 +116,7 @@ pub fn pieces_of(line: &str, time_columns: &[usize]) -> Vec<String> {
             }
             for part in cell.split("<br>") {
                 let part = part.trim().trim_start_matches('•').trim();
-                out.push(part.replace("**", ""));
+                out.push(part.to_string());
             }
         }
         return out;
