@@ -20,7 +20,6 @@ pub mod structure;
 pub mod table;
 pub mod write;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{BuildError, Diagnostic};
@@ -135,7 +134,7 @@ fn prose(file: &Path, outline: &Outline<'_>) -> Plan {
     });
     plan.stages.push(Stage {
         number: 1,
-        slug: names::unique_slug(&mut HashSet::new(), &title, "stage-1"),
+        slug: names::Slugs::default().unique(&title, "stage-1"),
         title,
         icon: None,
         duration,
@@ -322,7 +321,7 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
         && named
             .first()
             .is_some_and(|n| n.number.is_some_and(|x| x.fract() == 0.0 && x < 1000.0));
-    let mut taken = HashSet::new();
+    let mut slugs = names::Slugs::default();
     for (i, (group, mut name)) in stage_blocks.iter().zip(named).enumerate() {
         let number = if numbered {
             name.number.unwrap_or_default() as u32
@@ -349,7 +348,7 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
                 ("1 week".to_string(), true)
             }
         };
-        let slug = names::unique_slug(&mut taken, &name.title, &format!("stage-{number}"));
+        let slug = slugs.unique(&name.title, &format!("stage-{number}"));
         let items = items(&body);
         plan.stages.push(Stage {
             number,
@@ -401,7 +400,10 @@ fn stage_body(outline: &Outline<'_>, group: &[Block], dropped: &mut Vec<String>)
 }
 
 fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
-    let mut taken: HashSet<String> = plan.stages.iter().map(|s| s.slug.clone()).collect();
+    let mut slugs = names::Slugs::default();
+    for st in &plan.stages {
+        slugs.take(&st.slug);
+    }
     for b in blocks {
         let heading = b.heading.as_ref().map_or("", |h| h.text.as_str());
         let (_, title) = names::split_icon(heading);
@@ -419,7 +421,7 @@ fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
             ));
             continue;
         }
-        let slug = names::unique_slug(&mut taken, &title, "page");
+        let slug = slugs.unique(&title, "page");
         plan.pages.push(Page {
             title,
             slug,
