@@ -206,26 +206,6 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The repository's own stages: (stage, title, duration) from the front matter of
-/// content/'s files.
-pub fn content_stages() -> Vec<(i64, String, String)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(repo().join("content")).unwrap() {
-        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
-        let front = text.split("+++").nth(1).unwrap();
-        let table: toml::Table = toml::from_str(front).unwrap();
-        if let Some(stage) = table.get("stage") {
-            out.push((
-                stage.as_integer().unwrap(),
-                table["title"].as_str().unwrap().to_string(),
-                table["duration"].as_str().unwrap().to_string(),
-            ));
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Each stage's (number, title, duration) in the built roadmap.
 pub fn numbered_stages(json: &Value) -> Vec<(i64, String, String)> {
     json["stages"]
