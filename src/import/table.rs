@@ -110,15 +110,22 @@ pub struct Columns {
 /// The columns of a table with a time column, `None` for any other table. The time
 /// column is the one whose cells give the most durations.
 pub fn columns(header: &[String], rows: &[Vec<String>]) -> Option<Columns> {
+    let found = |i: usize| {
+        rows.iter()
+            .filter(|r| r.get(i).is_some_and(|c| has_label(&header[i], c)))
+            .count()
+    };
     let time = (0..header.len())
         .filter(|&i| is_time_header(&header[i]))
-        .max_by_key(|&i| {
-            let found = rows
-                .iter()
-                .filter(|r| r.get(i).is_some_and(|c| has_label(&header[i], c)))
-                .count();
-            (found, std::cmp::Reverse(i))
-        })?;
+        .max_by_key(|&i| (found(i), std::cmp::Reverse(i)))?;
+    // "When", "Phase", "Stage" columns make stages only when they give a duration; a
+    // unit ("Month", "Weeks") or "Duration" does by itself.
+    let unit = [
+        "month", "months", "week", "weeks", "day", "days", "duration",
+    ];
+    if found(time) == 0 && !unit.contains(&header_word(&header[time]).as_str()) {
+        return None;
+    }
     let title = (0..header.len())
         .filter(|&i| i != time)
         .find(|&i| TITLE_WORDS.contains(&header_word(&header[i]).as_str()))
@@ -259,6 +266,9 @@ mod tests {
             "**Resources:**\n\n- [Docs](https://d.x/)\n- Book\n\n"
         );
         assert!(columns(&row("| Topic | Resources |"), &rows).is_none());
+        let when = vec![row("| `only()` | fewer columns | wide tables |")];
+        assert!(columns(&row("| Lookup | SQL | When |"), &when).is_none());
+        assert!(columns(&row("| Lookup | SQL | Week |"), &when).is_some());
         // Of two time columns, the one that gives durations.
         let header = row("| Phase | Duration | Focus |");
         let rows = vec![row("| Basics | 2 weeks | Python |")];
