@@ -421,6 +421,23 @@ fn bad_input_is_an_error_naming_the_file() {
 }
 
 #[test]
+fn numbered_items_past_nine_whose_lists_end_their_list_are_stages_still() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.md");
+    // "10. " is four wide: a list indented three under it is no longer in it, and ends
+    // the numbered list; "11." opens another.
+    let mut text = String::from("# T\n\n");
+    for i in 8..=11 {
+        text.push_str(&format!("{i}. **Step {i}** (1 week)\n   - read {i}\n"));
+    }
+    std::fs::write(&doc, text).unwrap();
+    let out = roadsmith(&["import", doc.to_str().unwrap(), "--dry-run"]);
+    let plan = stdout(&out);
+    assert!(plan.contains("Stages (4)"), "{plan}");
+    assert!(plan.contains("Step 11  [1 week]  1 item"), "{plan}");
+}
+
+#[test]
 fn odd_documents_never_panic() {
     let dir = tempfile::tempdir().unwrap();
     let docs: [&[u8]; 12] = [

@@ -234,6 +234,11 @@ pub fn outline(source: &str) -> Outline<'_> {
     }
     out.raw_html.sort_unstable();
     out.raw_html.dedup();
+    // Numbered items are stages when there are two at least, in one list or in lists
+    // one after another ("10." indented less than its nested list ends a list).
+    if out.headings.iter().filter(|h| h.level == ITEMS).count() < 2 {
+        out.headings.retain(|h| h.level != ITEMS);
+    }
     sections(&mut out);
     out
 }
@@ -338,7 +343,7 @@ fn items<'a>(list: &'a AstNode<'a>, l: &NodeList, out: &mut Outline<'_>) {
             || durations::position(&whole).is_some();
         found.push(h);
     }
-    if staged && found.len() >= 2 {
+    if staged {
         out.headings.extend(found);
     }
 }

@@ -116,7 +116,7 @@ pub fn level_name(level: u8) -> String {
     } else if level == ITEMS {
         "numbered top-level items (1. …)".into()
     } else if level == TABLE {
-        "rows of a table with a time column (| Month | … |)".into()
+        "rows of a table with a time column (| Month | Topic |)".into()
     } else {
         format!("level-{level} headings ({})", "#".repeat(level.into()))
     }
