@@ -115,15 +115,16 @@ pub fn columns(header: &[String], rows: &[Vec<String>]) -> Option<Columns> {
             .filter(|r| r.get(i).is_some_and(|c| has_label(&header[i], c)))
             .count()
     };
-    let time = (0..header.len())
+    let (labels, time) = (0..header.len())
         .filter(|&i| is_time_header(&header[i]))
-        .max_by_key(|&i| (found(i), std::cmp::Reverse(i)))?;
+        .map(|i| (found(i), i))
+        .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)))?;
     // "When", "Phase", "Stage" columns make stages only when they give a duration; a
     // unit ("Month", "Weeks") or "Duration" does by itself.
     let unit = [
         "month", "months", "week", "weeks", "day", "days", "duration",
     ];
-    if found(time) == 0 && !unit.contains(&header_word(&header[time]).as_str()) {
+    if labels == 0 && !unit.contains(&header_word(&header[time]).as_str()) {
         return None;
     }
     let title = (0..header.len())
