@@ -18,6 +18,8 @@ pub mod outline;
 pub mod report;
 pub mod structure;
 pub mod table;
+#[cfg(test)]
+mod tests;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -166,10 +166,35 @@ fn is_toc_title(text: &str) -> bool {
     )
 }
 
+/// The source's lines as comrak counts them: a line ends at "\n", "\r\n" or a lone
+/// "\r" (`str::lines` knows no lone "\r"); no empty line after the last end.
+fn lines(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = source.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            out.push(&source[start..i]);
+            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if start < bytes.len() {
+        out.push(&source[start..]);
+    }
+    out
+}
+
 impl<'s> Outline<'s> {
     fn new(source: &'s str) -> Outline<'s> {
         Outline {
-            lines: source.lines().collect(),
+            lines: lines(source),
             headings: Vec::new(),
             cuts: BTreeMap::new(),
             table_heads: Vec::new(),
@@ -247,7 +272,10 @@ pub fn outline(source: &str) -> Outline<'_> {
 /// Topics:" becomes "#### Topics", so that the lists under it are the stage's items.
 fn sections(out: &mut Outline<'_>) {
     for h in out.headings.iter().filter(|h| h.level <= 6) {
-        let atx = out.lines[h.line].trim_start().starts_with('#');
+        let atx = out
+            .lines
+            .get(h.line)
+            .is_some_and(|l| l.trim_start().starts_with('#'));
         let bare = names::split_icon(&h.text).1;
         let bare = bare.trim().trim_end_matches(':').trim();
         if !atx || Kind::from_heading(&h.text).is_some() || Kind::from_heading(bare).is_none() {
@@ -269,6 +297,7 @@ fn sections(out: &mut Outline<'_>) {
 /// convert cleanly; what is left is raw HTML.
 fn html_block(start: usize, end: usize, out: &mut Outline<'_>) {
     let end = end.min(out.lines.len());
+    let start = start.min(end);
     let mut run = start;
     let flush = |from: usize, to: usize, out: &mut Outline<'_>| {
         let html = out.lines[from..to].join("\n");
@@ -333,7 +362,7 @@ fn items<'a>(list: &'a AstNode<'a>, l: &NodeList, out: &mut Outline<'_>) {
         if let Some(b) = bold {
             h.text = text_of(b);
             h.when = Some(whole.clone());
-            if let Some(lead) = after_bold(out.lines[line]) {
+            if let Some(lead) = out.lines.get(line).and_then(|l| after_bold(l)) {
                 out.leads.insert(line, lead);
             }
         }

@@ -48,7 +48,10 @@ pub fn label(outline: &Outline<'_>, block: &Block) -> Option<Label> {
     {
         return Some(l);
     }
-    outline.lines[block.start + 1..block.end]
+    outline
+        .lines
+        .get(block.start + 1..block.end)
+        .unwrap_or_default()
         .iter()
         .filter(|l| !l.trim().is_empty())
         .take(6)
