@@ -15,12 +15,16 @@ temporary folder (planning and writing every file).
     python3 bench/import_bench.py --roadsmith target/release/roadsmith --mb 5
     TMPDIR=/dev/shm python3 bench/import_bench.py   # the sites on tmpfs: import's own cost
 
-Measured 2026-12-07 (profiling build, 2 shared cores, load average 5-8 from other
-builds; 5.5 MB, 5,613 stages, 7 runs): a dry run 0.53-0.68 s wall (0.48-0.61 s CPU);
-a real import into tmpfs 0.66-0.77 s wall. Into the ext4 disk, the real import's wall
-time ranged 1.2-5.7 s between runs: `perf` put 84% of it in the kernel's `openat`
-(ext4's inode allocator: `find_inode_bit`, `recently_deleted`), while other builds
-deleted and wrote files on the same disk; import's own work is the tmpfs figure.
+Measured 2026-12-07, profiling build (release without LTO), 2 cores shared with other
+builds, 5.5 MB, 5,613 stages, 7 runs. At load average 3: a dry run 0.46-0.51 s wall
+(0.43 s CPU), a real import 0.61-0.66 s wall (0.63 s CPU); into tmpfs 0.57-0.67 s. At
+load average 8, the real import into the ext4 disk ranged 1.2-5.7 s between runs:
+`perf` put 84% of it in the kernel's `openat` (ext4's inode allocator,
+`find_inode_bit`, `recently_deleted`) while other builds deleted and wrote files on
+the same disk; the dry run stayed at 0.5 s CPU. Other shapes of about 5 MB (dry run):
+60,000 table rows 1.25 s, 60,000 numbered items 1.17 s, 40,000 headings with HTML
+lists 0.64 s, prose 0.35 s, one stage of 120,000 items 0.45 s: linear (30,000 rows
+take half the time of 60,000); what is left is comrak's parse and per-stage work.
 """
 
 import argparse
