@@ -51,7 +51,12 @@ pub fn why(chosen: &structure::Reading, all: &[structure::Reading], forced: bool
             )
         })
         .collect();
-    let because = if chosen.with_duration > 0 {
+    let beaten = all
+        .iter()
+        .any(|r| r.level > BOLD && r.with_duration > chosen.with_duration);
+    let because = if chosen.with_duration > 0 && beaten {
+        "headings with durations come first: the numbered items or table rows under them are their content"
+    } else if chosen.with_duration > 0 {
         "the most sections carrying a duration"
     } else {
         "no level has durations; the shallowest with two sections or more"

@@ -98,16 +98,22 @@ pub fn readings(outline: &Outline<'_>) -> Vec<Reading> {
 }
 
 /// The reading that gives a roadmap: the most sections with a duration, then (none
-/// having any) the shallowest level with two sections or more.
+/// having any) the shallowest level with two sections or more. Headings and bold lines
+/// of which two give durations come first: numbered items and table rows under them
+/// are their content ("1. **Read the docs** (2 days)" under "## Week 1").
 pub fn choose(readings: &[Reading]) -> Option<&Reading> {
-    let with_durations = readings
+    let most = |r: &&Reading| (r.with_duration, std::cmp::Reverse(r.level));
+    let headings = readings
         .iter()
-        .filter(|r| r.with_duration > 0)
-        .max_by(|a, b| {
-            (a.with_duration, std::cmp::Reverse(a.level))
-                .cmp(&(b.with_duration, std::cmp::Reverse(b.level)))
-        });
-    with_durations
+        .filter(|r| r.level <= BOLD && r.with_duration >= 2)
+        .max_by_key(most);
+    headings
+        .or_else(|| {
+            readings
+                .iter()
+                .filter(|r| r.with_duration > 0)
+                .max_by_key(most)
+        })
         .or_else(|| readings.iter().find(|r| r.sections >= 2))
         .or_else(|| readings.iter().find(|r| r.sections >= 1))
 }
@@ -122,5 +128,37 @@ pub fn level_name(level: u8) -> String {
         "rows of a table with a time column (| Month | Topic |)".into()
     } else {
         format!("level-{level} headings ({})", "#".repeat(level.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(level: u8, sections: usize, with_duration: usize) -> Reading {
+        Reading {
+            level,
+            sections,
+            with_duration,
+        }
+    }
+
+    #[test]
+    fn the_reading_that_gives_a_roadmap() {
+        let level = |all: &[Reading]| choose(all).map(|r| r.level);
+        // The most durations; on a tie, the shallower.
+        assert_eq!(level(&[r(2, 3, 1), r(3, 6, 6)]), Some(3));
+        assert_eq!(level(&[r(2, 4, 4), r(3, 4, 4)]), Some(2));
+        // Steps with durations under headings with durations are the headings' content.
+        assert_eq!(level(&[r(2, 4, 4), r(ITEMS, 12, 12)]), Some(2));
+        // Numbered items or rows win over headings without (or with one) duration.
+        assert_eq!(
+            level(&[r(1, 1, 1), r(2, 1, 0), r(TABLE, 4, 4)]),
+            Some(TABLE)
+        );
+        assert_eq!(level(&[r(2, 2, 0), r(ITEMS, 3, 3)]), Some(ITEMS));
+        // No durations anywhere: the shallowest level with two sections.
+        assert_eq!(level(&[r(1, 1, 0), r(2, 3, 0), r(3, 9, 0)]), Some(2));
+        assert_eq!(level(&[]), None);
     }
 }
