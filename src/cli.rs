@@ -322,7 +322,8 @@ pub struct ImportArgs {
     /// without its extension).
     #[arg(long)]
     pub into: Option<PathBuf>,
-    /// What marks a stage: a heading level, 1 to 6, or "bold" for bold lines.
+    /// What marks a stage: a heading level, 1 to 6, "bold" for bold lines, "items" for
+    /// numbered top-level items, "table" for the rows of a table with a time column.
     #[arg(long, value_name = "N", value_parser = level)]
     pub level: Option<u8>,
     /// Print what would be written, and write nothing.
@@ -333,10 +334,12 @@ pub struct ImportArgs {
 fn level(text: &str) -> Result<u8, String> {
     match text.trim() {
         "bold" => Ok(roadsmith::import::structure::BOLD),
+        "items" => Ok(roadsmith::import::structure::ITEMS),
+        "table" => Ok(roadsmith::import::structure::TABLE),
         t => match t.parse::<u8>() {
             Ok(n) if (1..=6).contains(&n) => Ok(n),
             _ => Err(format!(
-                "\"{text}\" is not a heading level: write 1 to 6, or bold"
+                "\"{text}\" is not a heading level: write 1 to 6, bold, items or table"
             )),
         },
     }

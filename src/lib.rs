@@ -19,7 +19,7 @@
 //! | [`check`] (`external` with its `queue`, `http`, `anchors`, `run`, `cache`, `progress`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at; external links on the real web: fine, broken or unverified, asked politely per host, bounded in time, fine ones cached in `.roadsmith/links.json`; findings as GitHub annotations |
 //! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
-//! | [`import`] (`model`, `durations`, `structure`, `names`, `write`, `links`, `report`) | `roadsmith import`: one Markdown roadmap document -> a site: its stages found with comrak, titles and durations read, the text sliced from the source, links to `#anchors` pointed at the files they moved to |
+//! | [`import`] (`model`, `outline`, `durations`, `structure`, `table`, `html`, `names`, `head`, `write`, `links`, `report`) | `roadsmith import`: one Markdown roadmap document -> a site: its stages found with comrak (headings, HTML headings, bold lines, numbered items, table rows with a time column), titles and durations read, the text sliced from the source, raw HTML lists made Markdown, links to `#anchors` pointed at the files they moved to |
 //!
 //! The binary (`main.rs`, with its command line in `cli.rs`) parses arguments with clap,
 //! calls the library and maps errors to exit codes.

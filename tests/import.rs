@@ -3,114 +3,15 @@
 //! every link, code block and line of text of the source kept.
 
 mod common;
-
-use std::path::{Path, PathBuf};
+#[path = "import/plans.rs"]
+mod plans;
+#[path = "import/seed.rs"]
+mod seed;
+#[path = "import/support.rs"]
+mod support;
 
 use common::*;
-use serde_json::Value;
-use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    repo()
-        .join("tests/fixtures/import")
-        .join(format!("{name}.md"))
-}
-
-/// Imports a fixture into a new folder and builds it: the folder, import's output and
-/// the built roadmap.json.
-fn import_and_build(name: &str, extra: &[&str]) -> (TempDir, String, Value) {
-    let dir = tempfile::tempdir().unwrap();
-    let into = dir.path().join("site");
-    let mut args: Vec<String> = vec![
-        "import".into(),
-        fixture(name).to_str().unwrap().into(),
-        "--into".into(),
-    ];
-    args.push(into.to_str().unwrap().to_string());
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = roadsmith(&args);
-    assert!(
-        out.status.success(),
-        "{name}: {}\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    let built = build(&into, &[]);
-    assert!(built.status.success(), "{name}: build: {}", stderr(&built));
-    let json = serde_json::from_str(&read(&into.join("public"), "roadmap.json")).unwrap();
-    (dir, stdout(&out), json)
-}
-
-/// Each stage's (title, duration) in the built roadmap.
-fn stages(json: &Value) -> Vec<(String, String)> {
-    json["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["title"].as_str().unwrap().into(),
-                s["duration"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
-}
-
-/// Every content file of an imported site, one after another.
-fn content(site: &Path) -> String {
-    let mut all = String::new();
-    for e in walkdir::WalkDir::new(site.join("content")) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            all.push_str(&std::fs::read_to_string(e.path()).unwrap());
-        }
-    }
-    all
-}
-
-/// URLs of Markdown links and images and of HTML `href`/`src`.
-fn source_urls(text: &str) -> Vec<String> {
-    let mut urls = Vec::new();
-    for (open, close) in [("](", ')'), ("href=\"", '"'), ("src=\"", '"')] {
-        for (i, _) in text.match_indices(open) {
-            let rest = &text[i + open.len()..];
-            urls.push(rest[..rest.find(close).unwrap()].to_string());
-        }
-    }
-    urls
-}
-
-/// Asserts that nothing of `name`'s source is lost: every URL (but the table of
-/// contents' `#anchors`), every line of every code block, and every line of text but
-/// the headings that became stage titles and `---` rules.
-fn assert_nothing_lost(name: &str, site: &Path) {
-    let source = std::fs::read_to_string(fixture(name)).unwrap();
-    let all = content(site);
-    for url in source_urls(&source).iter().filter(|u| !u.starts_with('#')) {
-        assert!(
-            all.contains(&format!("{url})")) || all.contains(&format!("{url}\"")),
-            "{name}: lost the URL {url}"
-        );
-    }
-    let mut in_code = false;
-    for line in source.lines() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            in_code = !in_code;
-        }
-        let structural = !in_code
-            && (t.is_empty()
-                || t == "---"
-                || t.starts_with('#')
-                || t.starts_with("**") && t.ends_with("**")
-                || t.ends_with("**:")
-                || t.contains("](#"));
-        if !structural {
-            assert!(all.contains(line), "{name}: lost the line {line:?}");
-        }
-    }
-}
+use support::*;
 
 #[test]
 fn the_django_seed_imports_into_its_ten_stages_and_a_bonus_page() {
@@ -227,8 +128,8 @@ fn bold_lines_as_headings_and_a_progress_page() {
 }
 
 #[test]
-fn raw_html_lists_are_kept_with_unsafe_html() {
-    let (dir, _, json) = import_and_build("html-lists", &[]);
+fn raw_html_lists_become_markdown_and_what_does_not_convert_is_kept_with_unsafe_html() {
+    let (dir, out, json) = import_and_build("html-lists", &[]);
     assert_eq!(
         stages(&json),
         [
@@ -239,8 +140,145 @@ fn raw_html_lists_are_kept_with_unsafe_html() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     let site = dir.path().join("site");
+    let html = read(&site, "content/01-html.md");
+    assert!(
+        html.contains(
+            "- [MDN HTML](https://developer.mozilla.org/en-US/docs/Web/HTML)\n- Semantic elements"
+        ) && !html.contains("<li>"),
+        "{html}"
+    );
+    // <kbd> is not a tag the converter knows: that list stays HTML.
+    let css = read(&site, "content/02-css.md");
+    assert!(css.contains("<li><kbd>Ctrl</kbd>"), "{css}");
     assert!(read(&site, "site.toml").contains("unsafe_html = true"));
+    assert!(out.contains("1 raw HTML list became Markdown"), "{out}");
+    assert!(
+        out.contains("raw HTML that is not a plain list (line 3, 14)"),
+        "{out}"
+    );
     assert_nothing_lost("html-lists", &site);
+}
+
+#[test]
+fn html_headings_and_html_lists_only_become_a_markdown_roadmap() {
+    let (dir, out, json) = import_and_build("html-only", &[]);
+    assert_eq!(
+        stages(&json),
+        [
+            ("Syntax", "1 week"),
+            ("Concurrency", "1 week"),
+            ("A web service", "2 weeks")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(json["title"], "Go Backend in Four Weeks");
+    assert!(out.contains("3 raw HTML lists became Markdown"), "{out}");
+    let site = dir.path().join("site");
+    // Nothing is left that needs raw HTML.
+    assert!(!read(&site, "site.toml").contains("unsafe_html"), "{out}");
+    let second = read(&site, "content/02-concurrency.md");
+    assert!(
+        second.contains("- **Goroutines** and *channels*\n  - `sync.WaitGroup`\n  - [Pipelines](https://go.dev/blog/pipelines)"),
+        "{second}"
+    );
+    let third = read(&site, "content/03-a-web-service.md");
+    assert!(
+        third.contains("1. Routing with `net/http`\n2. [database/sql]"),
+        "{third}"
+    );
+    // The plan counts the lists' items, nested ones too.
+    for said in [
+        "Syntax  [1 week]  2 items",
+        "Concurrency  [1 week]  3 items",
+        "A web service  [2 weeks]  2 items",
+    ] {
+        assert!(out.contains(said), "{out}");
+    }
+    assert_nothing_lost("html-only", &site);
+}
+
+#[test]
+fn rows_of_a_table_with_a_month_column_are_stages() {
+    let (dir, out, json) = import_and_build("table-rows", &[]);
+    assert_eq!(
+        stages(&json),
+        [
+            ("Python & math", "1 month"),
+            ("Classic machine learning", "2 months"),
+            ("Deep learning", "1 month"),
+            ("MLOps and a capstone", "2 months")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(out.contains("rows of a table with a time column"), "{out}");
+    let site = dir.path().join("site");
+    let second = read(&site, "content/02-classic-machine-learning.md");
+    assert!(
+        second.contains("**Resources:**\n\n- [scikit-learn](https://scikit-learn.org/stable/)\n- Regression\n- Decision trees"),
+        "{second}"
+    );
+    let toml = read(&site, "site.toml");
+    let last = read(&site, "content/04-mlops-and-a-capstone.md");
+    assert!(
+        last.contains("**Topic:** **MLOps** and a capstone\n"),
+        "{last}"
+    );
+    let home = read(&site, "content/_index.md");
+    assert!(!home.contains("\n\n\n"), "{home}");
+    // The <br>s were the only raw HTML, and they are gone.
+    assert!(!toml.contains("unsafe_html"), "{toml}");
+    assert!(toml.contains("hours_per_week = 9"), "{toml}");
+    assert!(out.contains("hours_per_week = 9"), "{out}");
+    // The table's header went into the stages, not the home page.
+    assert!(!home.contains("| Month"), "{home}");
+    assert_eq!(json["pages"][0]["title"], "Tips");
+    assert_nothing_lost("table-rows", &site);
+}
+
+#[test]
+fn numbered_items_with_bold_titles_are_stages() {
+    let (dir, out, json) = import_and_build("numbered", &[]);
+    assert_eq!(
+        stages(&json),
+        [
+            ("Learn Python", "2 weeks"),
+            ("SQL and databases", "3–4 weeks"),
+            ("Pipelines", "1 month")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(out.contains("numbered top-level items"), "{out}");
+    assert!(out.contains("table of contents"), "{out}");
+    let site = dir.path().join("site");
+    let second = read(&site, "content/02-sql-and-databases.md");
+    // Out-dented: nested lists are lists, not code blocks.
+    assert!(
+        second.contains("the language of data\n\n- SELECT, JOIN, GROUP BY\n"),
+        "{second}"
+    );
+    let third = read(&site, "content/03-pipelines.md");
+    assert!(
+        third.contains("\n```python\nprint(\"extract, transform, load\")\n```"),
+        "{third}"
+    );
+    assert_eq!(json["pages"][0]["title"], "Resources");
+    // The table of contents went, and the blank lines around it are one.
+    let home = read(&site, "content/_index.md");
+    assert!(!home.contains("\n\n\n") && !home.contains("](#"), "{home}");
+    assert_nothing_lost("numbered", &site);
+}
+
+#[test]
+fn prose_without_headings_is_one_stage_and_says_why() {
+    let (dir, out, json) = import_and_build("prose", &[]);
+    assert_eq!(
+        stages(&json),
+        [("Prose".to_string(), "6 weeks".to_string())]
+    );
+    assert!(out.contains("one stage of the whole document"), "{out}");
+    assert!(out.contains("the first length its text gives"), "{out}");
+    assert_eq!(json["title"], "Prose");
+    assert_nothing_lost("prose", &dir.path().join("site"));
 }
 
 #[test]
@@ -348,10 +386,6 @@ fn bad_input_is_an_error_naming_the_file() {
         (dir.path().join("missing.md"), "missing.md"),
         (write("empty.md", b"  \n"), "empty"),
         (write("binary.md", b"\x89PNG\0\0\x01"), "binary"),
-        (
-            write("prose.md", b"Just a paragraph of prose.\n"),
-            "no headings",
-        ),
     ];
     for (path, says) in cases {
         let into = dir.path().join("out");

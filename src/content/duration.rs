@@ -37,7 +37,7 @@ impl fmt::Display for DurationError {
     }
 }
 
-pub const DURATION_HINT: &str = "write it like \"1 week\", \"1.5 weeks\", \"2–3 weeks\", \"2 to 3 weeks\", \"10 days\" or \"1 month\"";
+pub const DURATION_HINT: &str = "write it like \"1 week\", \"1.5 weeks\", \"2–3 weeks\", \"2 to 3 weeks\", \"10 days\" or \"1 month\" (short units too: \"2 wks\", \"3 wk\", \"1w\", \"10d\", \"1.5 mo\", \"2 mos\")";
 
 impl Duration {
     pub fn parse(text: &str) -> Result<Duration, DurationError> {
@@ -192,6 +192,29 @@ mod tests {
         assert_eq!(weeks("1.5 mo"), (6.0, 6.0));
         assert_eq!(weeks("2-6wk"), (2.0, 6.0));
         assert_eq!(weeks("1–3 d"), (1.0 / 7.0, 3.0 / 7.0));
+    }
+
+    #[test]
+    fn the_hint_shows_every_unit_and_only_what_parses() {
+        let examples: Vec<&str> = DURATION_HINT.split('"').skip(1).step_by(2).collect();
+        for e in &examples {
+            assert!(
+                Duration::parse(e).is_ok(),
+                "the hint's {e:?} does not parse"
+            );
+        }
+        let units: Vec<&str> = examples
+            .iter()
+            .map(|e| &e[e.trim_end_matches(char::is_alphabetic).len()..])
+            .collect();
+        for unit in [
+            "week", "weeks", "wks", "wk", "w", "d", "days", "month", "mo", "mos",
+        ] {
+            assert!(
+                units.contains(&unit),
+                "the hint has no example in {unit:?}: {units:?}"
+            );
+        }
     }
 
     #[test]

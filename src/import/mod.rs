@@ -4,29 +4,37 @@
 //! their durations ([`durations`]) into a [`Plan`] ([`model`]), pointing links to
 //! `#anchors` at the files their headings moved to ([`links`]); [`report`] says what it
 //! found and [`write`] writes it beside what `init` writes. Every stage's text is sliced from the
-//! source as it was written, so nothing of it is lost.
+//! source as it was written, so nothing of it is lost: only raw HTML lists and headings
+//! ([`html`]) and table rows that are stages ([`table`]) are written anew. [`head`] reads
+//! what concerns the whole document.
 
 pub mod durations;
+pub mod head;
+pub mod html;
 pub mod links;
 pub mod model;
 pub mod names;
+pub mod outline;
 pub mod report;
 pub mod structure;
+pub mod table;
+#[cfg(test)]
+mod tests;
 pub mod write;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{BuildError, Diagnostic};
 pub use model::{Page, Plan, Stage};
-use structure::{BOLD, Block, Outline};
+use structure::{Block, Cut, Outline, TABLE};
 
 /// What `import` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub file: PathBuf,
     pub into: PathBuf,
-    /// The heading level that marks stages (1-6, or [`BOLD`]); chosen when `None`.
+    /// The heading level that marks stages (1-6, or [`structure::BOLD`],
+    /// [`structure::ITEMS`], [`structure::TABLE`]); chosen when `None`.
     pub level: Option<u8>,
 }
 
@@ -47,7 +55,9 @@ pub fn read_source(file: &Path) -> Result<String, BuildError> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
-        .replace("\r\n", "\n");
+        .replace("\r\n", "\n")
+        // comrak counts a lone CR as a line end too: lines must be counted alike.
+        .replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(Diagnostic::new(file, "the document is empty")
             .with_hint("import a Markdown roadmap with a heading (or a bold line) per stage")
@@ -58,87 +68,85 @@ pub fn read_source(file: &Path) -> Result<String, BuildError> {
 
 /// The plan for `source`, read from `file` (named in errors).
 pub fn plan(file: &Path, source: &str, level: Option<u8>) -> Result<Plan, BuildError> {
-    let outline = structure::outline(source);
+    let mut outline = structure::outline(source);
     let readings = structure::readings(&outline);
-    let no_structure = || {
-        Diagnostic::new(file, "found no headings or bold lines to make stages of").with_hint(
-            "give each stage a heading (## Week 1: Basics) or a bold line of its own (**Week 1**)",
-        )
-    };
     let chosen = match level {
         Some(l) => readings.iter().find(|r| r.level == l).ok_or_else(|| {
             Diagnostic::new(
                 file,
                 format!("the document has no {}", structure::level_name(l)),
             )
-            .with_hint(format!("levels it has: {}", levels(&readings)))
+            .with_hint(format!("levels it has: {}", head::levels(&readings)))
         })?,
-        None => structure::choose(&readings).ok_or_else(no_structure)?,
+        None => match structure::choose(&readings) {
+            Some(r) => r,
+            None => return Ok(prose(file, &outline)),
+        },
     };
     let mut plan = Plan {
-        reading: why(chosen, &readings, level.is_some()),
+        reading: head::why(chosen, &readings, level.is_some()),
         ..Plan::default()
     };
+    if chosen.level == TABLE {
+        // The rows are stages: their header is said in each (its cells' labels).
+        for &(start, end) in &outline.table_heads {
+            let cut = Cut {
+                end,
+                with: String::new(),
+                toc: false,
+            };
+            outline.cuts.insert(start, cut);
+        }
+    }
     let blocks = structure::blocks(&outline, chosen.level);
     let (intro, stage_blocks, page_blocks) = split_blocks(&blocks, chosen.level);
     plan.intro = text(&outline, &intro, &mut plan.dropped);
     fill_stages(&mut plan, &outline, &stage_blocks);
     fill_pages(&mut plan, &outline, &page_blocks);
-    head(&mut plan, &outline, file);
+    head::head(&mut plan, &outline, file, chosen.level);
     links::rewrite(&mut plan, &outline);
     Ok(plan)
 }
 
-fn levels(readings: &[structure::Reading]) -> String {
-    let names: Vec<String> = readings
-        .iter()
-        .map(|r| {
-            if r.level == BOLD {
-                "bold".into()
-            } else {
-                r.level.to_string()
-            }
-        })
-        .collect();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    }
-}
-
-fn why(chosen: &structure::Reading, all: &[structure::Reading], forced: bool) -> String {
-    let name = structure::level_name(chosen.level);
-    let what = format!(
-        "{} sections, {} with a duration",
-        chosen.sections, chosen.with_duration
-    );
-    if forced {
-        return format!("stages are {name} (--level): {what}");
-    }
-    let others: Vec<String> = all
-        .iter()
-        .filter(|r| r.level != chosen.level)
-        .map(|r| {
-            format!(
-                "{}: {} sections, {} with a duration",
-                structure::level_name(r.level),
-                r.sections,
-                r.with_duration
-            )
-        })
-        .collect();
-    let because = if chosen.with_duration > 0 {
-        "the most sections carrying a duration"
-    } else {
-        "no level has durations; the shallowest with two sections or more"
+/// A document with nothing that marks stages (prose without headings): one stage of
+/// all of it, named after the file, the reason said.
+fn prose(file: &Path, outline: &Outline<'_>) -> Plan {
+    let mut plan = Plan {
+        reading: "one stage of the whole document: it has no headings, bold lines, numbered items or table with a time column to make stages of".into(),
+        ..Plan::default()
     };
-    let others = if others.is_empty() {
-        String::new()
-    } else {
-        format!("; other readings: {}", others.join("; "))
+    let all = Block {
+        heading: None,
+        start: 0,
+        end: outline.lines.len(),
     };
-    format!("stages are {name}: {what} ({because}){others}")
+    let body = text(outline, std::slice::from_ref(&all), &mut plan.dropped);
+    // The description comes from the introduction, which here is the stage.
+    plan.intro = body.clone();
+    head::head(&mut plan, outline, file, 0);
+    plan.intro = String::new();
+    let title = head::stem_title(file);
+    let found = durations::length(&body).map(|l| durations::lengths(&[Some(l)]));
+    let found = found.and_then(|mut f| f.pop().flatten());
+    let (duration, assumed) = found.map_or(("1 week".to_string(), true), |f| (f.text, false));
+    plan.notes.push(if assumed {
+        format!("stage 1 \"{title}\": the source gives no duration; wrote \"1 week\", marked in its file")
+    } else {
+        format!("stage 1 \"{title}\": the first length its text gives (\"{duration}\")")
+    });
+    plan.stages.push(Stage {
+        number: 1,
+        slug: names::Slugs::default().unique(&title, "stage-1"),
+        title,
+        icon: None,
+        duration,
+        assumed,
+        items: items(&body),
+        body,
+        lines: std::iter::once(all.start..all.end).collect(),
+        own: 0,
+    });
+    plan
 }
 
 /// The blocks before the first stage (the introduction), the stages (each with the
@@ -188,49 +196,85 @@ fn split_blocks(blocks: &[Block], level: u8) -> (Vec<Block>, Vec<Vec<Block>>, Ve
     (blocks[..start].to_vec(), stages, blocks[last..].to_vec())
 }
 
-/// The lines of `blocks`, tables of contents dropped (and said), edges trimmed of
+/// The lines of `blocks`, tables of contents dropped (and said) and what is written
+/// otherwise replaced ([`Cut`]), a numbered item's lines out-dented, edges trimmed of
 /// blank lines and `---` rules.
 fn text(outline: &Outline<'_>, blocks: &[Block], dropped: &mut Vec<String>) -> String {
-    let mut lines = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
     for b in blocks {
-        for i in b.start..b.end {
-            if let Some(&(s, e)) = outline.tocs.iter().find(|(s, e)| (*s..*e).contains(&i)) {
-                if i == s {
+        let indent = b.heading.as_ref().map_or(0, |h| h.indent);
+        let mut collapse = false;
+        let mut i = b.start;
+        while i < b.end {
+            if let Some(cut) = outline.cuts.get(&i) {
+                if cut.toc {
                     dropped.push(format!(
                         "a table of contents (lines {}-{}): it only repeats the stages",
-                        s + 1,
-                        e
+                        i + 1,
+                        cut.end
                     ));
                 }
+                for l in cut.with.split('\n') {
+                    push_collapsed(&mut lines, l);
+                }
+                collapse = true;
+                i = cut.end.max(i + 1);
                 continue;
             }
-            lines.push(outline.lines[i]);
+            let line = outline.lines[i];
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            let line = &line[spaces.min(indent)..];
+            // Blank lines that a cut left side by side are one.
+            if collapse && line.trim().is_empty() {
+                push_collapsed(&mut lines, line);
+            } else {
+                collapse = false;
+                lines.push(line);
+            }
+            i += 1;
         }
     }
     let edge = |l: &&str| l.trim().is_empty() || l.trim() == "---" || l.trim() == "***";
-    while lines.first().is_some_and(edge) {
-        lines.remove(0);
-    }
-    while lines.last().is_some_and(edge) {
-        lines.pop();
-    }
-    let mut s = lines.join("\n");
+    let first = lines.iter().position(|l| !edge(l)).unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !edge(l))
+        .map_or(first, |l| l + 1);
+    let mut s = lines[first..last.max(first)].join("\n");
     s.push('\n');
     s
 }
 
+/// Pushes `line`, but a blank line after a blank one.
+fn push_collapsed<'a>(lines: &mut Vec<&'a str>, line: &'a str) {
+    let blank = |l: &str| l.trim().is_empty();
+    if !(blank(line) && lines.last().is_some_and(|l| blank(l))) {
+        lines.push(line);
+    }
+}
+
+/// What the plan counts as a stage's items: list items (task boxes among them), HTML
+/// `<li>`s and table rows.
 fn items(body: &str) -> usize {
-    body.lines()
-        .map(str::trim_start)
-        .filter(|l| {
-            l.starts_with("* ")
-                || l.starts_with("- ")
-                || l.starts_with("+ ")
-                || l.contains("<li")
-                || l.split_once(". ")
-                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .count()
+    let mut n = 0;
+    let mut in_table = false;
+    for l in body.lines().map(str::trim_start) {
+        let row = l.starts_with('|');
+        let delimiter = row && l.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+        // A table's first line is its header, not a row.
+        if row && in_table && !delimiter {
+            n += 1;
+        }
+        in_table = row;
+        let numbered = l
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if ["* ", "- ", "+ "].iter().any(|m| l.starts_with(m)) || numbered {
+            n += 1;
+        }
+        n += l.matches("<li").count();
+    }
+    n
 }
 
 /// A stage's own heading block: the deepest of its group (the others are parents).
@@ -279,13 +323,17 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
         && named
             .first()
             .is_some_and(|n| n.number.is_some_and(|x| x.fract() == 0.0 && x < 1000.0));
-    let mut taken = HashSet::new();
-    for (i, (group, name)) in stage_blocks.iter().zip(named).enumerate() {
+    let mut slugs = names::Slugs::default();
+    for (i, (group, mut name)) in stage_blocks.iter().zip(named).enumerate() {
         let number = if numbered {
             name.number.unwrap_or_default() as u32
         } else {
             i as u32 + 1
         };
+        if name.title.trim().is_empty() {
+            // A heading of only decoration ("## 🎯"): the build needs a title.
+            name.title = format!("Stage {number}");
+        }
         let body = stage_body(outline, group, &mut plan.dropped);
         let (duration, assumed) = match &found[i] {
             Some(f) => {
@@ -302,7 +350,7 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
                 ("1 week".to_string(), true)
             }
         };
-        let slug = names::unique_slug(&mut taken, &name.title, &format!("stage-{number}"));
+        let slug = slugs.unique(&name.title, &format!("stage-{number}"));
         let items = items(&body);
         plan.stages.push(Stage {
             number,
@@ -322,23 +370,49 @@ fn fill_stages(plan: &mut Plan, outline: &Outline<'_>, stage_blocks: &[Vec<Block
     }
 }
 
-/// A stage's text: its parents' blocks (headings kept), then its own block without its
-/// heading line.
+/// A stage's text: its parents' blocks (headings kept), then what its heading line held
+/// besides its title (a row's other cells), then its own block without its heading line.
 fn stage_body(outline: &Outline<'_>, group: &[Block], dropped: &mut Vec<String>) -> String {
-    let own_start = own(group).start;
+    let own = own(group);
+    let own_start = own.start;
+    let lead = outline.leads.get(&own_start).map_or("", String::as_str);
     let mut blocks = group.to_vec();
-    if let Some(b) = blocks.iter_mut().find(|b| b.start == own_start) {
-        b.start += 1;
+    let at = blocks
+        .iter()
+        .position(|b| b.start == own_start)
+        .unwrap_or(0);
+    blocks[at].start += 1;
+    let (parents, rest) = blocks.split_at(at);
+    let parents = text(outline, parents, dropped);
+    let rest = text(outline, rest, dropped);
+    let mut s = String::new();
+    for part in [parents.as_str(), lead, rest.as_str()] {
+        if !part.trim().is_empty() {
+            if !s.is_empty() {
+                s.push('\n');
+            }
+            s.push_str(part.trim_end());
+            s.push('\n');
+        }
     }
-    text(outline, &blocks, dropped)
+    if s.is_empty() {
+        s.push('\n');
+    }
+    s
 }
 
 fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
-    let mut taken: HashSet<String> = plan.stages.iter().map(|s| s.slug.clone()).collect();
+    let mut slugs = names::Slugs::default();
+    for st in &plan.stages {
+        slugs.take(&st.slug);
+    }
     for b in blocks {
         let heading = b.heading.as_ref().map_or("", |h| h.text.as_str());
         let (_, title) = names::split_icon(heading);
-        let title = title.trim().to_string();
+        let title = match title.trim() {
+            "" => "Notes".to_string(),
+            t => t.to_string(),
+        };
         let mut own = b.clone();
         own.start += 1;
         let body = text(outline, std::slice::from_ref(&own), &mut plan.dropped);
@@ -349,73 +423,12 @@ fn fill_pages(plan: &mut Plan, outline: &Outline<'_>, blocks: &[Block]) {
             ));
             continue;
         }
-        let slug = names::unique_slug(&mut taken, &title, "page");
+        let slug = slugs.unique(&title, "page");
         plan.pages.push(Page {
             title,
             slug,
             body,
             lines: b.start..b.end,
         });
-    }
-}
-
-/// The site's title and description, weekly effort and raw HTML.
-fn head(plan: &mut Plan, outline: &Outline<'_>, file: &Path) {
-    let stem = file.file_stem().map_or("Roadmap".into(), |s| {
-        s.to_string_lossy().replace(['-', '_'], " ")
-    });
-    let first = outline.headings.iter().find(|h| {
-        h.level <= 2
-            && h.line
-                < outline
-                    .headings
-                    .iter()
-                    .map(|x| x.line)
-                    .nth(1)
-                    .unwrap_or(usize::MAX)
-    });
-    plan.title = first
-        .map(|h| names::split_icon(&h.text).1.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or(stem);
-    plan.description = plan
-        .intro
-        .split("\n\n")
-        .map(|p| p.trim())
-        .find(|p| !p.is_empty() && !p.starts_with(['#', '<', '|', '-', '*', '>', '`']))
-        .map(|p| {
-            p.replace(['*', '`'], "")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .map(|p| {
-            if p.chars().count() > 200 {
-                format!("{}…", p.chars().take(199).collect::<String>())
-            } else {
-                p
-            }
-        })
-        .unwrap_or_else(|| {
-            format!(
-                "Imported from {}",
-                file.file_name()
-                    .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-            )
-        });
-    plan.hours_per_week = outline
-        .lines
-        .iter()
-        .filter(|l| l.contains("eek") || l.contains("EEK") || l.contains("wk"))
-        .find_map(|l| durations::effort(l));
-    if let Some(h) = plan.hours_per_week {
-        plan.notes.push(format!(
-            "the document states a weekly effort: [plan] hours_per_week = {}",
-            crate::content::duration::fmt_number(h)
-        ));
-    }
-    plan.unsafe_html = outline.has_html;
-    if plan.unsafe_html {
-        plan.notes.push("the document has raw HTML: kept as written, with [markdown] unsafe_html = true so it is rendered".into());
     }
 }

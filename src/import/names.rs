@@ -2,7 +2,7 @@
 //! ("STAGE 0:", "Week 3 –", a leading emoji, a trailing "(2-6wk)"), the emoji as `icon`,
 //! the stage's own number when it gives one, and slugs unique and readable.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::durations;
 use crate::content::slugify;
@@ -150,24 +150,39 @@ pub fn name(heading: &str) -> Name {
     }
 }
 
-/// Unique slugs: the title's, else `fallback`, with "-2", "-3" for repeats.
-pub fn unique_slug(taken: &mut HashSet<String>, title: &str, fallback: &str) -> String {
-    let base = match slugify(title) {
-        s if s.is_empty() => fallback.to_string(),
-        s => s
-            .chars()
-            .take(60)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_string(),
-    };
-    let mut slug = base.clone();
-    let mut n = 2;
-    while !taken.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
+/// Slugs given so far, and for each base the next number to try, so that a thousand
+/// "Review"s take a thousand steps, not half a million.
+#[derive(Debug, Default)]
+pub struct Slugs {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Slugs {
+    /// Marks `slug` as given.
+    pub fn take(&mut self, slug: &str) {
+        self.taken.insert(slug.to_string());
     }
-    slug
+
+    /// A unique slug: the title's, else `fallback`, with "-2", "-3" for repeats.
+    pub fn unique(&mut self, title: &str, fallback: &str) -> String {
+        let base = match slugify(title) {
+            s if s.is_empty() => fallback.to_string(),
+            s => s
+                .chars()
+                .take(60)
+                .collect::<String>()
+                .trim_end_matches('-')
+                .to_string(),
+        };
+        let n = self.next.entry(base.clone()).or_insert(2);
+        let mut slug = base.clone();
+        while !self.taken.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            *n += 1;
+        }
+        slug
+    }
 }
 
 #[cfg(test)]
@@ -195,9 +210,16 @@ mod tests {
 
     #[test]
     fn slugs_are_unique() {
-        let mut taken = HashSet::new();
-        assert_eq!(unique_slug(&mut taken, "Review", "stage-1"), "review");
-        assert_eq!(unique_slug(&mut taken, "Review", "stage-2"), "review-2");
-        assert_eq!(unique_slug(&mut taken, "🎯", "stage-3"), "stage-3");
+        let mut slugs = Slugs::default();
+        assert_eq!(slugs.unique("Review", "stage-1"), "review");
+        assert_eq!(slugs.unique("Review", "stage-2"), "review-2");
+        assert_eq!(slugs.unique("🎯", "stage-3"), "stage-3");
+        // A title whose slug is a repeat's: "Review 2" after two "Review"s.
+        assert_eq!(slugs.unique("Review 2", "stage-4"), "review-2-2");
+        assert_eq!(slugs.unique("Review", "stage-5"), "review-3");
+        let many: Vec<String> = (0..1000)
+            .map(|i| slugs.unique("Day", &i.to_string()))
+            .collect();
+        assert_eq!((many[0].as_str(), many[999].as_str()), ("day", "day-1000"));
     }
 }
