@@ -41,22 +41,6 @@ fn stage<'a>(json: &'a Value, slug: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("stage {slug}"))
 }
 
-/// The part of `html` from `start` to the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} in {html}"));
-    let to = from + html[from..].find(end).unwrap();
-    &html[from..to]
-}
-
-/// The value of `attr="..."` in `tag`.
-fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
-    let key = format!(" {attr}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("{attr} in {tag}")) + key.len();
-    &tag[start..start + tag[start..].find('"').unwrap()]
-}
-
 #[test]
 fn the_diamond_takes_its_longest_path_and_d_starts_in_week_5() {
     let (_site, public) = built(&["diamond"], &[]);

@@ -6,22 +6,6 @@ mod common;
 
 use common::*;
 
-/// The part of `html` from `start` to the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} in {html}"));
-    let to = from + html[from..].find(end).unwrap();
-    &html[from..to]
-}
-
-/// The value of `attr="..."` in `tag`.
-fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
-    let key = format!(" {attr}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("{attr} in {tag}")) + key.len();
-    &tag[start..start + tag[start..].find('"').unwrap()]
-}
-
 #[test]
 fn past_100_stages_the_map_draws_blocks_of_stages() {
     let site = site_without_stages();

@@ -18,13 +18,6 @@ fn built_rich() -> (tempfile::TempDir, std::path::PathBuf) {
     (site, public)
 }
 
-/// The value of `attr="..."` in `tag`.
-fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
-    let key = format!(" {attr}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("{attr} in {tag}")) + key.len();
-    &tag[start..start + tag[start..].find('"').unwrap()]
-}
-
 #[test]
 fn the_timeline_links_every_stage_with_bars_proportional_to_durations() {
     let (_site, public) = built_rich();

@@ -28,6 +28,22 @@ use std::process::Output;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// The part of `html` from `start` to the next `end` after it.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {html}"));
+    let to = from + html[from..].find(end).unwrap();
+    &html[from..to]
+}
+
+/// The value of `attr="..."` in `tag`.
+pub fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
+    let key = format!(" {attr}=\"");
+    let start = tag.find(&key).unwrap_or_else(|| panic!("{attr} in {tag}")) + key.len();
+    &tag[start..start + tag[start..].find('"').unwrap()]
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
