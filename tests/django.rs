@@ -61,16 +61,7 @@ fn seed_items(seed: &str) -> Vec<SeedItem<'_>> {
     seed.lines()
         .filter_map(|l| l.strip_prefix("* "))
         .map(|item| {
-            let mut text = String::new();
-            let mut urls = Vec::new();
-            let mut rest = item;
-            while let Some(i) = rest.find("](") {
-                let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
-                text.push_str(&rest[..i]);
-                urls.push(rest[i + 2..end].to_string());
-                rest = &rest[(end + 1).min(rest.len())..];
-            }
-            text.push_str(rest);
+            let (text, urls) = split_links(item);
             SeedItem {
                 line: item,
                 words: words(&text),

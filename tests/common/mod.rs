@@ -44,6 +44,22 @@ pub fn attr<'a>(tag: &'a str, attr: &str) -> &'a str {
     &tag[start..start + tag[start..].find('"').unwrap()]
 }
 
+/// Markdown `text` with its inline links' targets taken out: the text a reader sees,
+/// and the URLs, in order.
+pub fn split_links(text: &str) -> (String, Vec<String>) {
+    let mut plain = String::new();
+    let mut urls = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("](") {
+        let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
+        plain.push_str(&rest[..i]);
+        urls.push(rest[i + 2..end].to_string());
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    plain.push_str(rest);
+    (plain, urls)
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

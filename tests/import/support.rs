@@ -241,16 +241,7 @@ pub fn built_items(site: &Path, json: &Value) -> Vec<(Vec<String>, String)> {
 
 /// A seed bullet's words without its link targets, and the URLs of its links.
 pub fn bullet(text: &str) -> (Vec<String>, Vec<String>) {
-    let mut plain = String::new();
-    let mut urls = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("](") {
-        let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
-        plain.push_str(&rest[..i]);
-        urls.push(rest[i + 2..end].to_string());
-        rest = &rest[(end + 1).min(rest.len())..];
-    }
-    plain.push_str(rest);
+    let (plain, urls) = split_links(text);
     (words(&plain), urls)
 }
 
