@@ -101,12 +101,15 @@ fn split_prefix(text: &str) -> (Option<f64>, &str) {
     (Some(number), rest)
 }
 
-/// Drops a parenthesised length ("(2-6wk)", "(12–16 weeks)") and trailing separators.
+/// Drops a parenthesised length ("(2-6wk)", "(12–16 weeks)") or time label ("(Weeks
+/// 1-4)", "(Month 2)": at most three words) and trailing separators.
 fn drop_length(text: &str) -> String {
     let mut out = text.to_string();
     if let (Some(open), Some(close)) = (out.rfind('('), out.rfind(')'))
         && open < close
-        && durations::length(&out[open..close]).is_some()
+        && (durations::length(&out[open..close]).is_some()
+            || (out[open + 1..close].split_whitespace().count() <= 3
+                && durations::position(&out[open + 1..close]).is_some()))
     {
         out.replace_range(open..=close, "");
     }
@@ -200,6 +203,15 @@ mod tests {
         assert_eq!(name("Weeks 5-8: APIs").title, "APIs");
         assert_eq!(name("Month 1-2 — Foundations").title, "Foundations");
         assert_eq!(name("Phase 2: Go deeper (2-6wk)").title, "Go deeper");
+        assert_eq!(
+            name("Phase 1: Foundations (Weeks 1-4)").title,
+            "Foundations"
+        );
+        assert_eq!(name("Backend (Month 2)").title, "Backend");
+        assert_eq!(
+            name("Setup (see week 3 for the details)").title,
+            "Setup (see week 3 for the details)"
+        );
         assert_eq!(name("1. Setup").title, "Setup");
         assert_eq!(name("10 Django tips").title, "10 Django tips");
         assert_eq!(name("Week 2").title, "Week 2");
