@@ -66,7 +66,7 @@ def ensure_tools():
     if not shutil.which("mdbook"):
         sh("cargo install mdbook --locked")
     sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=REPO)
-    return REPO / "target" / "dist" / "roadsmith"
+    return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "dist" / "roadsmith"
 
 
 def commands(n, roadsmith, root, out, zola):
