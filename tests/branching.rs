@@ -421,7 +421,7 @@ fn serve_shows_a_cycle_and_recovers_when_it_is_broken() {
 mod browser {
     use serde_json::json;
 
-    use super::common::chromium::{self, Launch};
+    use super::common::chromium;
     use super::common::tab::Tab;
     use super::*;
 
@@ -440,9 +440,7 @@ mod browser {
         if !chromium::available() {
             return;
         }
-        let site = site(&["tracks"]);
-        let server = common::http::build_and_serve(site.path());
-        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        let (tab, _server, _site) = Tab::on_site(site(&["tracks"])).await;
         for (width, height, kind) in [(390, 844, "narrow"), (1280, 900, "wide")] {
             tab.set_viewport(width, height).await;
             tab.open("").await;

@@ -12,7 +12,7 @@ mod common;
 
 use serde_json::{Value, json};
 
-use common::chromium::{self, Launch};
+use common::chromium;
 use common::http::Served;
 use common::tab::Tab;
 use tempfile::TempDir;
@@ -24,11 +24,7 @@ async fn start() -> (Tab, Served, TempDir) {
 
 /// A browser on the site made of `fixtures` (see `common::site`).
 async fn start_site(fixtures: &[&str]) -> (Tab, Served, TempDir) {
-    let site = common::site(fixtures);
-    // Serving the output folder from the start: the site is built for the server's port.
-    let server = common::http::build_and_serve(site.path());
-    let tab = Tab::launch(&server.base(), Launch::default()).await;
-    (tab, server, site)
+    Tab::on_site(common::site(fixtures)).await
 }
 
 /// axe-core's violations on `page`.

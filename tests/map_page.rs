@@ -53,8 +53,8 @@ fn past_100_stages_the_map_draws_blocks_of_stages() {
 /// warehouse capstone) and on the Django roadmap, at a desktop's and a phone's size:
 /// the map starts on the first screen, the page never scrolls sideways, its text is
 /// drawn at 12 px or more, every stage has its link, axe-core finds nothing (light and
-/// dark), and a finished stage's box says so. Screenshots land in
-/// /tmp/map-shots/ (for people to look at; nothing compares them).
+/// dark), and a finished stage's box says so. With `ROADSMITH_SHOTS=DIR`, screenshots
+/// land in DIR (for people to look at; nothing compares them).
 #[cfg(feature = "serve")]
 mod map_in_a_browser {
     use super::common;
@@ -84,8 +84,18 @@ mod map_in_a_browser {
             function (a) { return a.getAttribute('data-stage'); }) : []
         };";
 
+    /// A screenshot of what `tab` shows as `name`.png in `$ROADSMITH_SHOTS`, when set.
+    async fn shot(tab: &Tab, name: &str) {
+        let Some(dir) = std::env::var_os("ROADSMITH_SHOTS") else {
+            return;
+        };
+        let file = std::path::Path::new(&dir).join(format!("{name}.png"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&file, tab.chromium.client.screenshot().await.unwrap()).unwrap();
+        eprintln!("screenshot: {}", file.display());
+    }
+
     async fn look(tab: &Tab, name: &str, slugs: &[&str]) {
-        std::fs::create_dir_all("/tmp/map-shots").unwrap();
         for (w, h) in SIZES {
             tab.set_viewport(w, h).await;
             tab.open("").await;
@@ -123,10 +133,7 @@ mod map_in_a_browser {
             let mut want: Vec<&str> = slugs.to_vec();
             want.sort_unstable();
             assert_eq!(stages, want, "{what}");
-            let png = tab.chromium.client.screenshot().await.unwrap();
-            let file = format!("/tmp/map-shots/{name}-{w}x{h}.png");
-            std::fs::write(&file, png).unwrap();
-            eprintln!("screenshot: {file}");
+            shot(tab, &format!("{name}-{w}x{h}")).await;
             tab.assert_axe(&format!("{name} overview at {w}x{h}")).await;
         }
     }
@@ -166,8 +173,7 @@ mod map_in_a_browser {
             ]),
         )
         .await;
-        let png = tab.chromium.client.screenshot().await.unwrap();
-        std::fs::write("/tmp/map-shots/branching-progress-1280x900.png", png).unwrap();
+        shot(tab, "branching-progress-1280x900").await;
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -175,9 +181,7 @@ mod map_in_a_browser {
         if !chromium::available() {
             return;
         }
-        let site = common::site(&["data-branching"]);
-        let server = common::http::build_and_serve(site.path());
-        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        let (tab, server, _site) = Tab::on_site(common::site(&["data-branching"])).await;
         let slugs = ["sql", "pipelines", "modelling", "streaming", "warehouse"];
         look(&tab, "branching", &slugs).await;
         tab.set_viewport(1280, 900).await;
@@ -197,15 +201,13 @@ mod map_in_a_browser {
         look(&tab, "branching-dark", &slugs).await;
         tab.close().await;
 
-        let django = common::django();
-        let server = common::http::build_and_serve(django.path());
+        let (tab, _server, django) = Tab::on_site(common::django()).await;
         let json: Value =
             serde_json::from_str(&common::read(&django.path().join("public"), "roadmap.json"))
                 .unwrap();
         let slugs: Vec<&str> = (json["stages"].as_array().unwrap().iter())
             .map(|s| s["slug"].as_str().unwrap())
             .collect();
-        let tab = Tab::launch(&server.base(), Launch::default()).await;
         look(&tab, "django", &slugs).await;
         tab.close().await;
     }

@@ -9,7 +9,7 @@ mod common;
 
 use serde_json::{Value, json};
 
-use common::chromium::{self, Launch};
+use common::chromium;
 use common::plan::events;
 use common::plan_page::PlanPage;
 use common::tab::Tab;
@@ -22,9 +22,7 @@ async fn open(fixtures: &[&str]) -> (Tab, common::http::Served, tempfile::TempDi
     } else {
         common::site(fixtures)
     };
-    let server = common::http::build_and_serve(site.path());
-    let tab = Tab::launch(&server.base(), Launch::default()).await;
-    (tab, server, site)
+    Tab::on_site(site).await
 }
 
 /// Where things are on the overview, in CSS pixels from the top of the page.

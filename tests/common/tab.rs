@@ -22,6 +22,14 @@ pub struct Tab {
 }
 
 impl Tab {
+    /// The site in `site` built for a server on loopback that serves it, and a fresh
+    /// browser on it; the server and the folder live as long as the test keeps them.
+    pub async fn on_site(site: tempfile::TempDir) -> (Tab, super::http::Served, tempfile::TempDir) {
+        let server = super::http::build_and_serve(site.path());
+        let tab = Tab::launch(&server.base(), Launch::default()).await;
+        (tab, server, site)
+    }
+
     /// A fresh browser (its own profile and downloads folder) on the site at `base`.
     pub async fn launch(base: &str, options: Launch<'_>) -> Tab {
         let downloads = tempfile::tempdir().unwrap();
