@@ -42,8 +42,8 @@ pub enum Severity {
     Error,
     /// Fails the check too (a page no one links to).
     Warning,
-    /// An external link that could not be verified: shown as a warning, failing the
-    /// check only with `--strict`.
+    /// Shown as a warning, failing the check only with `--strict`: an external link
+    /// that could not be verified, a translation older than its source.
     Unverified,
     /// Worth knowing, never a failure (a link that moved permanently).
     Note,
@@ -220,6 +220,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     let written = site.written_links();
     report.links = written.len();
     report.findings = build_findings(&site, &written);
+    report.findings.extend(stale_translations(&site));
     if let Some(ext) = &options.external {
         let found = external::check_links(&written, ext, &options.build.root);
         report.external = Some(found.tally);
@@ -234,6 +235,36 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     });
     report.findings.dedup();
     report
+}
+
+/// A translation whose source changed since it was made: a warning that fails the
+/// check only with `--strict`.
+fn stale_translations(site: &Site) -> Vec<Finding> {
+    use crate::content::translation::staleness::{self, State};
+    (site.translations.files.iter())
+        .filter_map(|t| match staleness::state(&site.content, t.of, Some(t)) {
+            State::Stale(changed) => {
+                let source = &site.content.source(t.of).path;
+                let what = if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (changed: {})", changed.join(", "))
+                };
+                Some(Finding {
+                    severity: Severity::Unverified,
+                    diagnostic: Diagnostic::new(
+                        &t.source.path,
+                        format!("the translation is older than {}{what}", source.display()),
+                    )
+                    .with_hint(format!(
+                        "bring it up to date, then run: roadsmith translations --accept {}",
+                        t.source.path.display()
+                    )),
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// What writing the site into a recorder shows: build errors, or, when it is written,

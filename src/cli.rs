@@ -73,6 +73,25 @@ pub enum Command {
         after_help = "Example:\n  roadsmith export notion -o roadmap.csv"
     )]
     Export(ExportCommand),
+    /// For each language of site.toml's [languages], where each stage's and page's
+    /// translation stands: current, stale (its source changed since: which sections),
+    /// missing, or unrecorded; and where its items do not line up with its source's.
+    ///
+    /// A translation records the source it was made from (`source` in its front
+    /// matter); --accept records the source as it is now, once the translation is
+    /// brought up to date.
+    #[command(after_help = "Example:\n  roadsmith translations --accept content/04-orm.fr.md")]
+    Translations(TranslationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// The site's folder, the one that holds site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Record in these translation files the source as it is now.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub accept: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,10 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub plan: PlanConfig,
+    /// `[languages.<code>]`: the languages a site is translated into, besides
+    /// `language` (see [`crate::languages`]).
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, crate::languages::LanguageConfig>,
 }
 
 /// `[plan]`: what the durations assume of a reader, for the dated study plan.
@@ -131,7 +135,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, accent, [markdown], [plan]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, accent, [markdown], [plan], [languages.<code>]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -164,6 +168,7 @@ impl SiteConfig {
                 ));
             }
         }
+        crate::languages::check_config(&config, &text)?;
         let hours = config.plan.hours_per_week;
         if !HOURS_PER_WEEK.contains(&hours) {
             return Err(Diagnostic::new(

@@ -8,17 +8,18 @@
 //! |---|---|
 //! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping and the print page's ids |
 //! | [`digest`] (`serializer`, `key`) | digests of values as templates see them, whole or only what a template reads; the key a selection is remembered by |
-//! | [`config`] | `site.toml` -> `SiteConfig` |
-//! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start |
+//! | [`config`], [`languages`] | `site.toml` -> `SiteConfig`; the languages a site is published in, their folders, names and directions |
+//! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`, `translation` with its `staleness`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start; translations beside their sources (`intro.fr.md`) and whether each is up to date |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
 //! | [`reader`] (`items`, `files`, `search` with its `index`, `postings`, `fragments`, `files`, `stage`; `timeline` with its `rows`, `links`; `map` with its `layout`, `geometry`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's two drawings (rows in study order), the map of the stages (a layered layout), the dated plan and its calendar |
 //! | [`highlight`], [`markdown`] (`links`, `format`) | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
 //! | [`theme`], [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
 //! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
-//! | [`site`] (`derive`, `links`, `inputs`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
+//! | [`site`] (`derive`, `languages`, `links`, `inputs`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `update`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), each language's site (its files' translations in place), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
 //! | [`check`] (`external` with its `queue`, `http`, `anchors`, `run`, `cache`, `progress`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at; external links on the real web: fine, broken or unverified, asked politely per host, bounded in time, fine ones cached in `.roadsmith/links.json`; findings as GitHub annotations |
 //! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
+//! | [`translations`] | `roadsmith translations`: where each translation stands against its source, per language; `--accept` records the source in a translation |
 //! | [`import`] (`model`, `outline`, `durations`, `structure`, `table`, `html`, `names`, `head`, `write`, `links`, `report`) | `roadsmith import`: one Markdown roadmap document -> a site: its stages found with comrak (headings, HTML headings, bold lines, numbered items, table rows with a time column), titles and durations read, the text sliced from the source, raw HTML lists made Markdown, links to `#anchors` pointed at the files they moved to |
 //!
 //! The binary (`main.rs`, with its command line in `cli.rs`) parses arguments with clap,
@@ -33,6 +34,7 @@ pub mod url;
 pub mod config;
 pub mod content;
 pub mod gathered;
+pub mod languages;
 pub mod reader;
 
 pub mod highlight;
@@ -45,6 +47,7 @@ pub mod site;
 
 pub mod check;
 pub mod scaffold;
+pub mod translations;
 
 pub mod import;
 #[cfg(feature = "serve")]

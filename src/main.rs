@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Parser;
 use cli::{
     BuildArgs, CheckArgs, Cli, Command, ExportCommand, ImportArgs, InitArgs, NewCommand,
-    NewStageArgs,
+    NewStageArgs, TranslationsArgs,
 };
 use roadsmith::check::{CheckOptions, ExternalOptions, annotation_file};
 use roadsmith::content::Drafts;
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             NewCommand::Stage(args) => new_stage(args),
         },
         Command::Export(command) => export(command),
+        Command::Translations(args) => translations(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args),
     }
@@ -62,6 +63,27 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e, "build", "; the output folder was left as it was"),
+    }
+}
+
+fn translations(args: TranslationsArgs) -> ExitCode {
+    if !args.accept.is_empty() {
+        return match roadsmith::translations::accept(&args.root, &args.accept) {
+            Ok(done) => {
+                for file in done {
+                    println!("recorded the source of {}", file.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => failed(&e, "translations", ""),
+        };
+    }
+    match roadsmith::translations::report(&args.root) {
+        Ok(report) => {
+            print!("{}", report.text());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e, "translations", ""),
     }
 }
 

@@ -25,7 +25,11 @@ pub(super) enum Entry {
 }
 
 /// Walks `root/content` and reads every file in it.
-pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError> {
+pub(super) fn content(
+    root: &Path,
+    drafts: Drafts,
+    codes: &[String],
+) -> Result<Content, BuildError> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::new(CONTENT_DIR, "there is no content/ folder")
@@ -33,7 +37,8 @@ pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError
             .into());
     }
     let mut errors = Vec::new();
-    let (markdown, assets) = walk(root, &dir, &mut errors);
+    let (mut markdown, assets) = walk(root, &dir, &mut errors);
+    let translation_files = super::translation::take_translations(root, &mut markdown, codes);
     let parsed: Vec<Result<Entry, Diagnostic>> = markdown
         .par_iter()
         .map(|(path, rel)| entry(root, path, rel, drafts))
@@ -78,6 +83,7 @@ pub(super) fn content(root: &Path, drafts: Drafts) -> Result<Content, BuildError
             pages: pages.into_iter().map(|(p, _)| p).collect(),
             assets,
             graph,
+            translation_files,
         }),
         _ => {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

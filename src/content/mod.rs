@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod graph;
 mod load;
 mod schedule;
+pub mod translation;
 
 use std::path::{Path, PathBuf};
 
@@ -49,27 +50,40 @@ pub struct Source {
     /// The digest of its path and front matter: everything the stage, page or home
     /// page read from it holds but its body.
     pub front_matter: crate::digest::Digest,
+    /// The digest of its text (front matter and body), whatever its path: what a
+    /// translation records of the source it was made from.
+    pub text: crate::digest::Digest,
+    /// For a translation, the file it translates (`content/intro.md`): links in it and
+    /// to it resolve as in that file.
+    pub origin: Option<PathBuf>,
 }
 
 impl Source {
     /// The file at `path` (relative to the site root), its front matter and its body.
     pub fn new(path: PathBuf, front_matter: &str, body: String, body_line: usize) -> Source {
+        let front_matter_text = front_matter;
         let mut d = crate::digest::Digester::new();
         d.add_str(&path.to_string_lossy()).add_str(front_matter);
         let front_matter = d.finish();
         let digest = d.add_str(&body).add_u64(body_line as u64).finish();
+        let text = crate::digest::Digester::new()
+            .add_str(front_matter_text)
+            .add_str(&body)
+            .finish();
         Source {
             path,
             body,
             body_line,
             digest,
             front_matter,
+            text,
+            origin: None,
         }
     }
 
     /// The file's path relative to `content/`, as Markdown links name it.
     pub fn content_rel(&self) -> &Path {
-        content_rel(&self.path)
+        content_rel(self.origin.as_ref().unwrap_or(&self.path))
     }
 }
 
@@ -127,10 +141,13 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// What each stage requires, defaults filled in; indexes into `stages`.
     pub graph: Graph,
+    /// The translations beside the files (`intro.fr.md`), relative to the site root:
+    /// read by [`translation::Translations::load`].
+    pub translation_files: Vec<PathBuf>,
 }
 
 /// Which of the content's files a path is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Which {
     Home,
     Stage(usize),
@@ -148,7 +165,38 @@ enum Edited {
 impl Content {
     /// Walks `root/content` and reads every file in it.
     pub fn load(root: &Path, drafts: Drafts) -> Result<Content, crate::error::BuildError> {
-        load::content(root, drafts)
+        load::content(root, drafts, &[])
+    }
+
+    /// Walks `root/content` and reads every file in it; files named for a language of
+    /// `codes` (`intro.fr.md`), or for any language beside their source, are set aside
+    /// as translations.
+    pub fn load_in(
+        root: &Path,
+        drafts: Drafts,
+        codes: &[String],
+    ) -> Result<Content, crate::error::BuildError> {
+        load::content(root, drafts, codes)
+    }
+
+    /// Which file of the content `path` (relative to the site root) is.
+    pub fn which(&self, path: &Path) -> Option<Which> {
+        if self.home.source.path == path {
+            Some(Which::Home)
+        } else if let Some(i) = self.stages.iter().position(|s| s.source.path == path) {
+            Some(Which::Stage(i))
+        } else {
+            (self.pages.iter().position(|p| p.source.path == path)).map(Which::Page)
+        }
+    }
+
+    /// The source of a file of the content.
+    pub fn source(&self, which: Which) -> &Source {
+        match which {
+            Which::Home => &self.home.source,
+            Which::Stage(i) => &self.stages[i].source,
+            Which::Page(i) => &self.pages[i].source,
+        }
     }
 
     /// When each stage can start and how long the roadmap takes (see [`schedule()`]).
@@ -200,13 +248,7 @@ impl Content {
 
     /// The file `path` read again, if it keeps its place.
     fn reread_one(&self, root: &Path, path: &Path, drafts: Drafts) -> Option<Edited> {
-        let which = if self.home.source.path == path {
-            Which::Home
-        } else if let Some(i) = self.stages.iter().position(|s| s.source.path == path) {
-            Which::Stage(i)
-        } else {
-            Which::Page(self.pages.iter().position(|p| p.source.path == path)?)
-        };
+        let which = self.which(path)?;
         let rel = path.strip_prefix(CONTENT_DIR).ok()?;
         let entry = load::entry(root, &root.join(path), rel, drafts).ok()?;
         let edited = match (which, entry) {

@@ -11,7 +11,7 @@ use comrak::options::Plugins;
 use comrak::{Anchorizer, Options};
 
 use super::Heading;
-use crate::reader::items::{Item, ItemReader};
+use crate::reader::items::{Guide, Item, ItemReader};
 
 /// Whose items a file has, and whether they are marked in its HTML.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +39,8 @@ pub(super) struct Formatted {
     pub html: String,
     pub headings: Vec<Heading>,
     pub items: Vec<Item>,
+    /// In a translation, where its items do not line up with its source's.
+    pub structure: Vec<String>,
     /// Set when an item could not be marked: the line in the Markdown body.
     pub unmarked: Option<usize>,
 }
@@ -47,13 +49,17 @@ pub(super) fn format<'a>(
     root: &'a AstNode<'a>,
     options: &Options,
     plugins: &Plugins,
-    items: Items,
+    (items, guide): (Items, Option<&std::sync::Arc<Guide>>),
     capacity: usize,
 ) -> Result<Formatted, fmt::Error> {
+    let reader = |slug| match guide {
+        Some(g) => ItemReader::guided(slug, std::sync::Arc::clone(g)),
+        None => ItemReader::new(slug),
+    };
     let (reader, mark) = match items {
         Items::None => (None, false),
-        Items::Listed { slug } => (Some(ItemReader::new(slug)), false),
-        Items::Tracked { slug } => (Some(ItemReader::new(slug)), true),
+        Items::Listed { slug } => (Some(reader(slug)), false),
+        Items::Tracked { slug } => (Some(reader(slug)), true),
     };
     let walk = Walk {
         anchorizer: Anchorizer::new(),
@@ -68,6 +74,7 @@ pub(super) fn format<'a>(
     Ok(Formatted {
         html,
         headings: walk.headings,
+        structure: (walk.items.as_ref()).map_or_else(Vec::new, ItemReader::mismatches),
         items: walk.items.map(ItemReader::into_items).unwrap_or_default(),
         unmarked: walk.unmarked,
     })

@@ -17,7 +17,7 @@ pub use crate::content::Heading;
 use crate::content::Source;
 use crate::digest::{Digest, Digested, Digester};
 use crate::error::Diagnostic;
-pub use crate::reader::items::ItemList;
+pub use crate::reader::items::{Guide, ItemList};
 pub use format::Items;
 pub use links::{AnchorLink, LinkTargets, WrittenLink};
 
@@ -33,6 +33,8 @@ pub struct Rendered {
     /// The content files its links point to, each with the URL it was given: the HTML
     /// holds as long as they keep those URLs.
     pub linked: Vec<(PathBuf, String)>,
+    /// In a translation, where its items do not line up with its source's.
+    pub structure: Vec<String>,
     /// The digest of its HTML, headings and items, taken when first asked for.
     digest: OnceLock<Digest>,
     /// The digest of its headings and items, taken when first asked for.
@@ -105,6 +107,18 @@ impl Markdown {
         targets: &LinkTargets,
         items: Items,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        self.render_guided(source, targets, items, None)
+    }
+
+    /// Renders a translation: as [`Markdown::render`], its items taking the ids of its
+    /// source's by their place (`guide`, see [`Guide`]).
+    pub fn render_guided(
+        &self,
+        source: &Source,
+        targets: &LinkTargets,
+        items: Items,
+        guide: Option<&std::sync::Arc<Guide>>,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let arena = Arena::new();
         let root = parse_document(&arena, &source.body, &self.options);
         let (anchor_links, linked) = links::rewrite(root, source, targets)?;
@@ -118,8 +132,14 @@ impl Markdown {
                 "could not render the Markdown",
             )]
         };
-        let formatted = format::format(root, &self.options, &plugins, items, source.body.len() * 2)
-            .map_err(|_| failed())?;
+        let formatted = format::format(
+            root,
+            &self.options,
+            &plugins,
+            (items, guide),
+            source.body.len() * 2,
+        )
+        .map_err(|_| failed())?;
         if let Some(line) = formatted.unmarked {
             return Err(vec![
                 Diagnostic::new(
@@ -138,6 +158,7 @@ impl Markdown {
             anchor_links,
             items: Digested::new(formatted.items.into()),
             linked,
+            structure: formatted.structure,
             digest: OnceLock::new(),
             outline: OnceLock::new(),
         })
@@ -246,7 +267,7 @@ mod tests {
             root,
             &options,
             &Plugins::default(),
-            Items::Tracked { slug: "s" },
+            (Items::Tracked { slug: "s" }, None),
             0,
         )
         .unwrap();

@@ -8,6 +8,9 @@ use std::fmt::Write;
 use comrak::nodes::{AstNode, NodeValue};
 use serde::Serialize;
 
+mod guide;
+pub use guide::Guide;
+
 /// What an item is, from the heading it stands under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -121,6 +124,11 @@ pub struct ItemReader {
     items: Vec<Item>,
     /// How many items so far had each text's hash: a repeated text gets `-2`, `-3`...
     seen: HashMap<u32, usize>,
+    /// For a translation, its source's sections, and the place of the section it is
+    /// in (with how many items of it were read), and how many items each had.
+    guide: Option<(std::sync::Arc<Guide>, Option<(usize, usize)>, Vec<usize>)>,
+    /// How many headings of each level were read.
+    headings: [usize; 7],
 }
 
 impl ItemReader {
@@ -130,15 +138,43 @@ impl ItemReader {
             section: None,
             items: Vec::new(),
             seen: HashMap::new(),
+            guide: None,
+            headings: [0; 7],
+        }
+    }
+
+    /// For a translation: its items take the ids of the source's items in `guide`.
+    pub fn guided(slug: &str, guide: std::sync::Arc<Guide>) -> ItemReader {
+        let counts = vec![0; guide.sections.len()];
+        ItemReader {
+            guide: Some((guide, None, counts)),
+            ..ItemReader::new(slug)
         }
     }
 
     /// A heading: a section of items starts, or a heading at its level or above ends it.
-    /// A subheading ("### Class-Based Views") stays in its section.
+    /// A subheading ("### Class-Based Views") stays in its section. In a translation,
+    /// the heading at the place of one of the source's sections starts that section.
     pub fn heading(&mut self, level: u8, title: &str, id: &str) {
+        let at = usize::from(level.min(6));
+        let ordinal = self.headings[at];
+        self.headings[at] += 1;
+        if let Some((guide, current, _)) = &mut self.guide {
+            let found = guide.section(level, ordinal);
+            if let Some(k) = found {
+                *current = Some((k, 0));
+                self.section = Some((level, guide.sections[k].kind, id.to_string()));
+                return;
+            }
+            if self.section.as_ref().is_some_and(|(l, _, _)| level <= *l) {
+                *current = None;
+            }
+        }
         match Kind::from_heading(title) {
-            Some(kind) => self.section = Some((level, kind, id.to_string())),
-            None => {
+            Some(kind) if self.guide.is_none() => {
+                self.section = Some((level, kind, id.to_string()));
+            }
+            _ => {
                 if self.section.as_ref().is_some_and(|(at, _, _)| level <= *at) {
                     self.section = None;
                 }
@@ -146,10 +182,40 @@ impl ItemReader {
         }
     }
 
+    /// Where a translation's items do not line up with its source's, for people.
+    pub fn mismatches(&self) -> Vec<String> {
+        let Some((guide, _, counts)) = &self.guide else {
+            return Vec::new();
+        };
+        (guide.sections.iter().zip(counts))
+            .filter(|(s, n)| s.ids.len() != **n)
+            .map(|(s, n)| {
+                format!(
+                    "\"{}\" has {n} items here and {} in the source",
+                    s.title,
+                    s.ids.len()
+                )
+            })
+            .collect()
+    }
+
+    /// The id of the source's item at the place of the next item, in a translation.
+    fn guided_id(&mut self) -> Option<String> {
+        let (guide, current, counts) = self.guide.as_mut()?;
+        let (k, n) = current.as_mut()?;
+        let id = guide.sections[*k].ids.get(*n).cloned();
+        *n += 1;
+        counts[*k] += 1;
+        id
+    }
+
     /// A list item (`task`: a task-list item): the item it is, if it stands in a
     /// section and has text.
     pub fn item<'a>(&mut self, node: &'a AstNode<'a>, task: bool) -> Option<&Item> {
-        let (_, kind, section) = self.section.as_ref()?;
+        let (kind, section) = {
+            let (_, kind, section) = self.section.as_ref()?;
+            (*kind, section.clone())
+        };
         let mut read = Inline {
             // Room for most items' text: growing from nothing was 1.5% of a build.
             text: String::with_capacity(128),
@@ -175,6 +241,9 @@ impl ItemReader {
         if text.is_empty() {
             return None;
         }
+        if let Some(id) = self.guided_id() {
+            return Some(self.push(id, kind, section, text, markdown, link, task));
+        }
         let hash = fnv1a_lowercase(&text);
         let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
@@ -185,17 +254,31 @@ impl ItemReader {
         if *n > 1 {
             let _ = write!(id, "-{n}");
         }
+        Some(self.push(id, kind, section, text, markdown, link, task))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: String,
+        kind: Kind,
+        section: String,
+        text: String,
+        markdown: String,
+        link: Option<String>,
+        task: bool,
+    ) -> &Item {
         self.items.push(Item {
             id,
-            kind: *kind,
+            kind,
             markdown: normalize_space(&markdown),
             text,
-            section: section.clone(),
+            section,
             link,
             task,
             tracked: task || kind.is_tracked(),
         });
-        self.items.last()
+        &self.items[self.items.len() - 1]
     }
 
     pub fn into_items(self) -> Vec<Item> {

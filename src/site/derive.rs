@@ -17,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Schedule, Source};
 use crate::digest::{self, Digest, Digester};
 use crate::error::{BuildError, Diagnostic};
-use crate::markdown::{Items, LinkTargets, Markdown, Rendered};
+use crate::markdown::{Guide, Items, LinkTargets, Markdown, Rendered};
 use crate::reader::{EditLinks, Roadmap, StageItems};
 use crate::url::base_path;
 
@@ -38,6 +38,17 @@ pub struct Derived {
     pub(super) keys: Vec<Digest>,
     /// The digest of the link targets the renderings' links point into.
     pub(super) targets: Digest,
+}
+
+impl Derived {
+    /// How each file's items line up, for its translations: home page, stages, pages.
+    pub(super) fn guides(&self) -> Vec<Arc<Guide>> {
+        std::iter::once(&self.home)
+            .chain(&self.stages)
+            .chain(&self.pages)
+            .map(|r| Arc::new(Guide::of(&r.headings, &r.items)))
+            .collect()
+    }
 }
 
 impl Derived {
@@ -66,14 +77,15 @@ pub fn derive(
     content: &Content,
     markdown: &Markdown,
     mut memory: Option<&mut Derivations>,
+    guides: Option<&[Arc<Guide>]>,
 ) -> Result<Derived, BuildError> {
     let t = Instant::now();
     let (targets_key, targets) =
         targets(content, &base_path(&config.base_url), memory.as_deref_mut());
-    let jobs = jobs(content);
+    let jobs = jobs(content, guides);
     let setup = digest::of(&(&config.markdown, &targets.base_path));
     let keys: Vec<Digest> = (jobs.par_iter())
-        .map(|(source, items)| key(setup, source, *items))
+        .map(|(source, items, guide)| key(setup, source, *items, *guide))
         .collect();
     let mut known: Vec<Option<Arc<Rendered>>> = match memory.as_deref_mut() {
         Some(m) => keys
@@ -84,9 +96,9 @@ pub fn derive(
     };
     let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = (jobs.par_iter())
         .zip(known.par_iter_mut())
-        .map(|((source, items), known)| match known.take() {
+        .map(|((source, items, guide), known)| match known.take() {
             Some(rendered) => Ok(rendered),
-            None => markdown.render(source, &targets, *items).map(Arc::new),
+            None => (markdown.render_guided(source, &targets, *items, *guide)).map(Arc::new),
         })
         .collect();
     if let Err(errors) = checked(content, &results) {
@@ -232,20 +244,35 @@ fn roadmap(
     roadmap
 }
 
-/// Every content file with whose items it has: the home page, stages, pages.
-fn jobs(content: &Content) -> Vec<(&Source, Items<'_>)> {
-    std::iter::once((&content.home.source, Items::None))
+/// A content file to render: its source, whose items it has, and for a translation
+/// how its items line up with its source's.
+type Job<'c> = (&'c Source, Items<'c>, Option<&'c Arc<Guide>>);
+
+/// Every content file with whose items it has: the home page, stages, pages; a
+/// translated file with the guide of its source (`guides`, in the same order).
+fn jobs<'c>(content: &'c Content, guides: Option<&'c [Arc<Guide>]>) -> Vec<Job<'c>> {
+    let files = std::iter::once((&content.home.source, Items::None))
         .chain((content.stages.iter()).map(|s| (&s.source, Items::Tracked { slug: &s.slug })))
-        .chain((content.pages.iter()).map(|p| (&p.source, Items::Listed { slug: &p.slug })))
+        .chain((content.pages.iter()).map(|p| (&p.source, Items::Listed { slug: &p.slug })));
+    (files.enumerate())
+        .map(|(k, (source, items))| {
+            let guide = guides
+                .filter(|_| source.origin.is_some())
+                .and_then(|g| g.get(k));
+            (source, items, guide)
+        })
         .collect()
 }
 
 /// What a file's rendering is made from, but for the URLs its links point to:
 /// the Markdown settings and base path (`setup`), the file (its path and text), and
 /// whose items it has. It names the rendering from one build to the next.
-fn key(setup: Digest, source: &Source, items: Items) -> Digest {
+fn key(setup: Digest, source: &Source, items: Items, guide: Option<&Arc<Guide>>) -> Digest {
     let mut d = Digester::new();
     d.add_u64(setup).add_u64(source.digest);
+    if let Some(guide) = guide {
+        d.add_hash(&**guide);
+    }
     match items {
         Items::None => d.add_str("none"),
         Items::Listed { slug } => d.add_str("listed").add_str(slug),

@@ -40,7 +40,7 @@ pub fn roadmap(root: &Path) -> Result<Roadmap, BuildError> {
         highlight: false,
         ..config.markdown.clone()
     });
-    Ok(super::derive::derive(&config, &content, &markdown, None)?.roadmap)
+    Ok(super::derive::derive(&config, &content, &markdown, None, None)?.roadmap)
 }
 
 /// The roadmap of the site at `root` in `format`; nothing is written.

@@ -79,6 +79,7 @@ impl Made {
         match self {
             Made::Sitemap => {
                 d.add_str(&config.base_url);
+                site.languages.iter().for_each(|l| _ = d.add_str(&l.prefix));
                 let stages = content.stages.iter().map(|s| &s.slug);
                 stages.for_each(|slug| _ = d.add_str(slug));
                 d.add_str("pages");
@@ -124,7 +125,8 @@ impl Made {
                 .into_bytes(),
             Made::Manifest => {
                 let (accent, background) = colours();
-                offline::manifest(config, accent, background).into_bytes()
+                let up = "../".repeat(site.prefix().matches('/').count());
+                offline::manifest(config, accent, background, &up).into_bytes()
             }
             Made::Icon(k) => icon_png(&config.title, colours().0, ICONS[k].1),
         }
@@ -227,18 +229,53 @@ pub(super) fn colours(site: &Site, statics: &[(String, StaticFile)]) -> (Rgb, Rg
     (accent, background)
 }
 
+/// `sitemap.xml`: every page; with several languages, every page in each, each with
+/// its alternates (Google's `xhtml:link`).
 fn sitemap(site: &Site) -> String {
     let base = escape(&site.config.base_url);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let many = site.languages.len() > 1;
+    let mut xml = String::from(if many {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
     let paths = std::iter::once(String::new())
         .chain(site.content.stages.iter().map(|s| stage_path(&s.slug)))
         .chain(site.content.pages.iter().map(|p| page_path(&p.slug)));
     for path in paths {
-        // Each part escaped alone is the whole escaped: escaping works a character at a time.
-        for part in ["  <url><loc>", &base, &escape(&path), "</loc></url>\n"] {
-            xml.push_str(part);
+        let path = escape(&path);
+        for language in &site.languages {
+            let prefix = escape(&language.prefix);
+            // Each part escaped alone is the whole escaped: escaping works a character at a time.
+            for part in ["  <url><loc>", &base, &prefix, &path, "</loc>"] {
+                xml.push_str(part);
+            }
+            if many {
+                for other in &site.languages {
+                    let code = escape(&other.code);
+                    let at = escape(&other.prefix);
+                    for part in [
+                        "\n    <xhtml:link rel=\"alternate\" hreflang=\"",
+                        &code,
+                        "\" href=\"",
+                        &base,
+                        &at,
+                        &path,
+                        "\"/>",
+                    ] {
+                        xml.push_str(part);
+                    }
+                }
+                for part in [
+                    "\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"",
+                    &base,
+                    &path,
+                    "\"/>\n  ",
+                ] {
+                    xml.push_str(part);
+                }
+            }
+            xml.push_str("</url>\n");
         }
     }
     xml.push_str("</urlset>\n");

@@ -137,12 +137,23 @@ impl Kind {
                 "roadmap_map",
                 "compact_stages",
                 "tracked_total",
+                "alternates",
+                "translation",
+                "translated",
             ],
-            Kind::Stage => &["page_url", "stage", "prev", "next"],
-            Kind::Standalone => &["page_url", "page"],
+            Kind::Stage => &[
+                "page_url",
+                "stage",
+                "prev",
+                "next",
+                "alternates",
+                "translation",
+            ],
+            Kind::Standalone => &["page_url", "page", "alternates", "translation"],
             Kind::NotFound => &["page_url"],
             Kind::Print => &[
                 "page_url",
+                "alternates",
                 "print_stages",
                 "print_part",
                 "print_parts",
@@ -175,8 +186,12 @@ pub(super) struct Inputs<'a> {
     pub derived: &'a Derived,
     /// The reader's files' parts `serve` keeps between builds; `None` for a build.
     pub parts: Option<&'a ReaderParts>,
-    /// The site's base path: `/repo/`.
+    /// The site's base path: `/repo/`, or `/repo/fr/` in French.
     pub base: String,
+    /// The folder the language's outputs are written in: `""`, or `fr/` in French.
+    pub prefix: String,
+    /// The base path of the default language, where shared files are: `/repo/`.
+    pub root: String,
     /// The parts of the print version.
     pub print_parts: Vec<PrintPart>,
     /// The files copied as they are.
@@ -214,6 +229,8 @@ impl<'a> Inputs<'a> {
             derived,
             parts,
             base,
+            prefix: site.prefix().to_string(),
+            root: base_path(site.root_url()),
             print_parts,
             statics: super::extras::static_files(site),
             known_views: None,
@@ -325,6 +342,7 @@ impl<'a> Inputs<'a> {
                     repo_url: config.repo_url.as_deref(),
                     base_url: &config.base_url,
                     base_path: &self.base,
+                    root_path: &self.root,
                     plan: &config.plan,
                 }),
             ),

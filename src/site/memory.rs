@@ -25,6 +25,13 @@ pub struct Memory {
     pub(super) written: FxHashMap<String, Digest>,
     /// Every file of the site as last written, by path.
     pub(super) files: BTreeMap<String, WrittenFile>,
+    /// What is kept of each language's site, the default first.
+    pub(super) languages: Vec<LanguageMemory>,
+}
+
+/// What `serve` keeps of one language's site.
+#[derive(Default)]
+pub struct LanguageMemory {
     pub(super) derivations: Derivations,
     pub(super) parts: ReaderParts,
     /// The digests of the stages' views, with what each stage was made from.

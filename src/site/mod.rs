@@ -12,8 +12,12 @@
 //!    any template reads of that form, [`stage_views`]); last the service worker made
 //!    of all of them ([`offline`]).
 //! 4. Writing: [`Site::build`] writes every output into a staging folder and swaps it
-//!    in; after a save, [`Site::update`] writes in place the outputs whose inputs
-//!    changed, and deletes those no longer made.
+//!    in; after a save, [`Site::update`] ([`update`]) writes in place the outputs whose
+//!    inputs changed, and deletes those no longer made.
+//!
+//! A site translated into other languages runs steps 2 to 4 once per language, on the
+//! site in that language ([`languages`]: each file's translation in place of the file),
+//! and writes each language's outputs below its folder (`fr/`).
 //!
 //! Between saves `serve` keeps a [`Memory`]: the digest each output was written with
 //! (see [`crate::digest`]) and what is slow to make again.
@@ -23,6 +27,7 @@ pub mod export;
 mod extras;
 mod icon;
 mod inputs;
+mod languages;
 mod links;
 mod memory;
 pub mod offline;
@@ -30,17 +35,20 @@ mod outputs;
 mod pages;
 mod reader_files;
 mod stage_views;
+mod update;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{CONFIG_FILE, SiteConfig, value_line};
+use crate::content::translation::Translations;
 use crate::content::{CONTENT_DIR, Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::highlight::{highlight_theme_names, is_highlight_theme};
 use crate::markdown::Markdown;
 use crate::output::{
-    ForeignFiles, InPlace, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
+    ForeignFiles, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
 };
 use crate::paths::relative;
 use crate::templates::{SITE_TEMPLATES_DIR, Templates};
@@ -49,9 +57,7 @@ use crate::url::normalize_base_url;
 pub use export::roadmap;
 pub use inputs::{NAV_STAGES, PRINT_PART_STAGES};
 pub use memory::Memory;
-use outputs::Changed;
 pub use pages::CARD_STAGES;
-use stage_views::Form;
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -66,15 +72,24 @@ pub struct BuildOptions {
     pub foreign_files: ForeignFiles,
 }
 
-/// A loaded site: configuration, content, templates and Markdown set up.
+/// A loaded site: configuration, content, templates and Markdown set up; in a
+/// language other than the default, the same site translated (see [`languages`]).
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub content: Content,
     pub output_dir: PathBuf,
+    /// Every language it is published in, the default first.
+    pub languages: Vec<crate::languages::Language>,
+    /// The translations of its files (of the default language's site only).
+    pub translations: Translations,
+    /// Where the default language's site is published: the root of shared files.
+    root_url: String,
+    /// In a language other than the default: where each file's translation stands.
+    translated: Option<languages::Translated>,
     options: BuildOptions,
-    templates: Templates,
-    markdown: Markdown,
+    templates: Arc<Templates>,
+    markdown: Arc<Markdown>,
 }
 
 /// What a build did, for the terminal.
@@ -121,11 +136,16 @@ impl Site {
         check_output_dir(&root, &output_dir, named)?;
         check_highlight_themes(&config)?;
         // Content and templates fail independently: report both at once.
+        let codes: Vec<String> = config.languages.keys().cloned().collect();
         let (content, templates) = rayon::join(
-            || Content::load(&root, options.drafts),
+            || {
+                let content = Content::load_in(&root, options.drafts, &codes)?;
+                let translations = Translations::load(&root, &content, &codes)?;
+                Ok((content, translations))
+            },
             || Templates::load(&root, &config.theme),
         );
-        let (content, templates) = match (content, templates) {
+        let ((content, translations), templates) = match (content, templates) {
             (Ok(c), Ok(t)) => (c, t),
             (c, t) => {
                 let errors = [c.err(), t.err()].into_iter().flatten();
@@ -136,14 +156,23 @@ impl Site {
             }
         };
         let markdown = Markdown::new(&config.markdown);
+        let languages = crate::languages::of(&config);
+        if languages.len() > 1 {
+            let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+            languages::check_folders(&languages, &content, &text)?;
+        }
         Ok(Site {
             root,
+            languages,
+            root_url: config.base_url.clone(),
             config,
             content,
+            translations,
+            translated: None,
             output_dir,
             options: options.clone(),
-            templates,
-            markdown,
+            templates: Arc::new(templates),
+            markdown: Arc::new(markdown),
         })
     }
 
@@ -164,9 +193,14 @@ impl Site {
             )
         })?;
         let t = Instant::now();
-        let derived = site.derive(None)?;
-        let inputs = inputs::Inputs::new(&site, &derived, None).every_page();
+        let others = site.translated_sites();
+        let sites = site.with(&others);
+        let derived = derive_all(&sites, None)?;
+        let inputs: Vec<inputs::Inputs> = (sites.iter().zip(&derived))
+            .map(|(site, derived)| inputs::Inputs::new(site, derived, None).every_page())
+            .collect();
         let files = outputs::write_all(&inputs, &staging)?;
+        drop(inputs);
         lap("derive and write", t);
         site.check_nothing_kept_is_written(&staging, &kept)?;
         let t = Instant::now();
@@ -183,8 +217,14 @@ impl Site {
         };
         // Freeing a large site one allocation at a time takes a while (2% of a build of
         // 10,000 stages): it happens beside the caller, or not at all if it exits first.
-        std::thread::spawn(move || drop((site, derived)));
+        drop(sites);
+        std::thread::spawn(move || drop((site, others, derived)));
         Ok(summary)
+    }
+
+    /// The site in every language: itself (the default language's) first, then `others`.
+    fn with<'s>(&'s self, others: &'s [Site]) -> Vec<&'s Site> {
+        std::iter::once(self).chain(others).collect()
     }
 
     /// After a save: reads again what the `changed` files (relative to the root) hold.
@@ -199,15 +239,23 @@ impl Site {
             .iter()
             .any(|p| p.starts_with(THEMES_DIR) || p.starts_with(SITE_TEMPLATES_DIR))
         {
-            self.templates = Templates::load(&self.root, &self.config.theme)?;
+            self.templates = Arc::new(Templates::load(&self.root, &self.config.theme)?);
         }
-        let content: Vec<&Path> = (changed.iter())
+        let (translated, content): (Vec<&Path>, Vec<&Path>) = (changed.iter())
             .filter(|p| p.starts_with(CONTENT_DIR))
             .map(PathBuf::as_path)
-            .collect();
+            .partition(|p| self.content.translation_files.iter().any(|t| t == p));
         let drafts = self.options.drafts;
-        if !content.is_empty() && !self.content.reread(&self.root, &content, drafts) {
-            self.content = Content::load(&self.root, drafts)?;
+        let mut reloaded = false;
+        let gone = translated.iter().any(|p| !self.root.join(p).is_file());
+        if gone || (!content.is_empty() && !self.content.reread(&self.root, &content, drafts)) {
+            let codes: Vec<String> = self.config.languages.keys().cloned().collect();
+            self.content = Content::load_in(&self.root, drafts, &codes)?;
+            reloaded = true;
+        }
+        if reloaded || !translated.is_empty() {
+            let codes: Vec<String> = self.config.languages.keys().cloned().collect();
+            self.translations = Translations::load(&self.root, &self.content, &codes)?;
         }
         Ok(())
     }
@@ -217,113 +265,26 @@ impl Site {
     fn derive(
         &self,
         renderings: Option<&mut memory::Derivations>,
+        guides: Option<&[Arc<crate::markdown::Guide>]>,
     ) -> Result<derive::Derived, BuildError> {
-        derive::derive(&self.config, &self.content, &self.markdown, renderings)
+        derive::derive(
+            &self.config,
+            &self.content,
+            &self.markdown,
+            renderings,
+            guides,
+        )
     }
 
     /// Writes every output into `sink`; returns how many files.
     pub fn write(&self, sink: &dyn Sink) -> Result<usize, BuildError> {
-        let derived = self.derive(None)?;
-        outputs::write_all(
-            &inputs::Inputs::new(self, &derived, None).every_page(),
-            sink,
-        )
-    }
-
-    /// After a save: writes into `sink` the outputs whose inputs are not those they
-    /// were last written from (as `memory` recalls them; all of them for a new
-    /// memory), and deletes those no longer made. `saved` are the files saved, relative
-    /// to the root: when the save touches many outputs, those that show them are written
-    /// and committed first, and `first_part` is given their URL paths before the rest
-    /// is written. After a write that failed, `memory` is new.
-    pub fn update(
-        &self,
-        memory: &mut Memory,
-        saved: &[PathBuf],
-        sink: &InPlace,
-        first_part: &mut dyn FnMut(Vec<String>),
-    ) -> Result<Update, BuildError> {
-        let t = Instant::now();
-        let derived = self.derive(Some(&mut memory.derivations))?;
-        lap("derive", t);
-        let written = self.write_changed(&derived, memory, saved, sink, first_part);
-        derived.keep_renderings(&mut memory.derivations);
-        if written.is_err() {
-            *memory = Memory::default();
-        }
-        written
-    }
-
-    fn write_changed(
-        &self,
-        derived: &derive::Derived,
-        memory: &mut Memory,
-        saved: &[PathBuf],
-        sink: &InPlace,
-        first_part: &mut dyn FnMut(Vec<String>),
-    ) -> Result<Update, BuildError> {
-        let t = Instant::now();
-        let known = std::mem::take(&mut memory.views);
-        let mut inputs = inputs::Inputs::new(self, derived, Some(&memory.parts)).knowing(&known);
-        if !memory.knows_outputs() {
-            inputs = inputs.every_page();
-        }
-        let saved: Vec<usize> = (self.content.sources().enumerate())
-            .filter(|(_, s)| saved.contains(&s.path))
-            .map(|(i, _)| i)
+        let others = self.translated_sites();
+        let sites = self.with(&others);
+        let derived = derive_all(&sites, None)?;
+        let inputs: Vec<inputs::Inputs> = (sites.iter().zip(&derived))
+            .map(|(site, derived)| inputs::Inputs::new(site, derived, None).every_page())
             .collect();
-        let mut count = 0;
-        // A folder written from nothing is published whole, once it is. A save that
-        // moves many stages has its first part written before the rest is digested.
-        let in_parts = memory.knows_outputs();
-        let moved =
-            in_parts && stage_views::moved(&known, &derived.views_made_from) > IN_PARTS_PAST;
-        let mut record = (&mut memory.written, &mut memory.files);
-        if moved {
-            let first = Changed::shown(&inputs, record.0, &saved);
-            count += self.write_part(first, &inputs, &mut record, sink, (first_part, t))?;
-        }
-        let mut changed = Changed::new(&inputs, record.0);
-        let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
-        stage_views::remember(&mut memory.views, &derived.views_made_from, made);
-        lap("digests", t);
-        if changed.is_empty() && count == 0 {
-            return Ok(Update::Unchanged);
-        }
-        if in_parts && !moved && changed.len() > IN_PARTS_PAST {
-            let first = changed.take_shown(&inputs, &saved);
-            count += self.write_part(first, &inputs, &mut record, sink, (first_part, t))?;
-        }
-        count += changed.write(&inputs, sink, record.0, record.1)?;
-        self.commit(sink)?;
-        Ok(Update::Written(count))
-    }
-
-    /// Writes and publishes the first part of a save written in two, if it has any
-    /// output, giving `first_part` the URL paths of its pages (`started`: when the
-    /// update began writing, for `ROADSMITH_TIMINGS`).
-    fn write_part(
-        &self,
-        part: Changed,
-        inputs: &inputs::Inputs,
-        (written, files): &mut memory::Record,
-        sink: &InPlace,
-        (first_part, started): (&mut dyn FnMut(Vec<String>), Instant),
-    ) -> Result<usize, BuildError> {
-        if part.is_empty() {
-            return Ok(0);
-        }
-        let paths = part.page_paths(inputs);
-        let count = part.write(inputs, sink, written, files)?;
-        self.commit(sink)?;
-        lap("first part", started);
-        first_part(paths);
-        Ok(count)
-    }
-
-    fn commit(&self, sink: &InPlace) -> Result<(), BuildError> {
-        sink.commit()
-            .map_err(|e| Diagnostic::io(&self.output_dir, "update", &e).into())
+        outputs::write_all(&inputs, sink)
     }
 
     /// A build carries kept names over untouched, so it must not write one itself.
@@ -359,10 +320,49 @@ impl Site {
 
     /// Every link and image of every content file as written, with its file and line.
     pub fn written_links(&self) -> Vec<(&crate::content::Source, crate::markdown::WrittenLink)> {
+        let translations = self.translations.files.iter().map(|t| &t.source);
         self.content
             .sources()
+            .chain(translations)
             .flat_map(|s| self.markdown.links(s).into_iter().map(move |l| (s, l)))
             .collect()
+    }
+}
+
+/// Derives every language's site (see [`Site::derive`]), each with its memory; every
+/// error of every language is reported.
+fn derive_all(
+    sites: &[&Site],
+    memory: Option<Vec<&mut memory::Derivations>>,
+) -> Result<Vec<derive::Derived>, BuildError> {
+    let mut memory: Vec<Option<&mut memory::Derivations>> = match memory {
+        Some(m) => m.into_iter().map(Some).collect(),
+        None => sites.iter().map(|_| None).collect(),
+    };
+    let mut memory = memory.iter_mut().map(Option::take);
+    // The default language first: its items guide its translations'.
+    let first = sites[0].derive(memory.next().flatten(), None);
+    let guides = match &first {
+        Ok(d) if sites.len() > 1 => d.guides(),
+        _ => Vec::new(),
+    };
+    let others = (sites[1..].iter().zip(memory))
+        .map(|(site, m)| site.derive(m, Some(&guides)))
+        .collect::<Vec<_>>();
+    let mut derived = Vec::with_capacity(sites.len());
+    let mut errors = Vec::new();
+    for r in std::iter::once(first).chain(others) {
+        match r {
+            Ok(d) => derived.push(d),
+            Err(e) => errors.extend(e.diagnostics),
+        }
+    }
+    if errors.is_empty() {
+        Ok(derived)
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        errors.dedup_by(|a, b| a.to_string() == b.to_string());
+        Err(errors.into())
     }
 }
 

@@ -228,7 +228,7 @@ struct Manifest<'a> {
 
 #[derive(Serialize)]
 struct Icon {
-    src: &'static str,
+    src: String,
     sizes: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -260,12 +260,13 @@ fn short_name(title: &str) -> String {
 
 /// `manifest.webmanifest`: the site installable as an app, opening on the overview.
 /// URLs are relative to the manifest, at the top of the site.
-pub fn manifest(config: &SiteConfig, accent: Rgb, background: Rgb) -> String {
+/// In a language's folder (`fr/`), the icons are `up` from it: `../`.
+pub fn manifest(config: &SiteConfig, accent: Rgb, background: Rgb, up: &str) -> String {
     let mut icons = Vec::new();
     for (src, size) in ICONS {
         for purpose in ["any", "maskable"] {
             icons.push(Icon {
-                src,
+                src: format!("{up}{src}"),
                 sizes: format!("{size}x{size}"),
                 kind: "image/png",
                 purpose,

@@ -33,7 +33,9 @@ pub(super) enum Output {
     Copied(usize),
 }
 
-/// Every output, the long ones first so that they run beside the many short ones.
+/// Every output of a language's site, the long ones first so that they run beside the
+/// many short ones. A language other than the default has its pages, its reader's
+/// files and its manifest; the files it shares are the default language's.
 pub(super) fn list(inputs: &Inputs) -> Vec<Output> {
     let mut outputs: Vec<Output> = ReaderFile::ALL.into_iter().map(Output::Reader).collect();
     if inputs.site.templates.has("print.html") {
@@ -45,26 +47,71 @@ pub(super) fn list(inputs: &Inputs) -> Vec<Output> {
     outputs.extend((0..content.stages.len()).map(|i| Output::Page(Page::Stage(i))));
     outputs.extend((0..content.pages.len()).map(|i| Output::Page(Page::Standalone(i))));
     outputs.push(Output::Page(Page::NotFound));
-    let made = Made::all(inputs.site, &inputs.statics);
+    let mut made = Made::all(inputs.site, &inputs.statics);
+    if !inputs.prefix.is_empty() {
+        made.retain(|m| *m == Made::Manifest);
+    }
     outputs.extend(made.into_iter().map(Output::Made));
-    outputs.extend((0..inputs.statics.len()).map(Output::Copied));
+    if inputs.prefix.is_empty() {
+        outputs.extend((0..inputs.statics.len()).map(Output::Copied));
+    }
     outputs
+}
+
+/// Every output of every language: each with the index of its language's inputs.
+fn list_all(all: &[Inputs]) -> Vec<(usize, Output)> {
+    (all.iter().enumerate())
+        .flat_map(|(k, inputs)| list(inputs).into_iter().map(move |o| (k, o)))
+        .collect()
+}
+
+/// A sink that writes below a language's folder.
+struct Prefixed<'s> {
+    sink: &'s dyn Sink,
+    prefix: &'s str,
+}
+
+impl Sink for Prefixed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.sink.write(&[self.prefix, rel].concat(), bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.sink.copy(&[self.prefix, rel].concat(), from)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.sink.write_with(&[self.prefix, rel].concat(), fill)
+    }
+
+    fn remove(&self, rel: &str) -> std::io::Result<()> {
+        self.sink.remove(&[self.prefix, rel].concat())
+    }
 }
 
 impl Output {
     /// What names it from one build to the next: the path it is written at (for the
     /// search files, their folder).
     pub fn key(self, inputs: &Inputs) -> String {
-        match self {
+        let key = match self {
             Output::Page(page) => page.rel(inputs),
             Output::Reader(file) => file.key().to_string(),
             Output::Made(made) => made.rel().to_string(),
             Output::Copied(k) => inputs.statics[k].0.clone(),
+        };
+        match inputs.prefix.as_str() {
+            "" => key,
+            prefix => [prefix, &key].concat(),
         }
     }
 
     /// The digest of what it is made from; `key` is its [`Output::key`].
     pub fn digest(self, inputs: &Inputs, key: &str) -> Digest {
+        let key = key.strip_prefix(inputs.prefix.as_str()).unwrap_or(key);
         match self {
             Output::Page(page) => page.digest(inputs, key),
             Output::Reader(file) => file.digest(inputs),
@@ -74,6 +121,15 @@ impl Output {
     }
 
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Written {
+        let prefixed = Prefixed {
+            sink,
+            prefix: &inputs.prefix,
+        };
+        let sink: &dyn Sink = if inputs.prefix.is_empty() {
+            sink
+        } else {
+            &prefixed
+        };
         match self {
             Output::Page(page) => vec![page.write(inputs, sink)],
             Output::Reader(file) => file.write(inputs, sink),
@@ -95,13 +151,14 @@ impl Output {
     }
 }
 
-/// Writes every output into `sink`, then the service worker; returns how many files.
-pub(super) fn write_all(inputs: &Inputs, sink: &dyn Sink) -> Result<usize, BuildError> {
+/// Writes every output of every language (`all`, the default first) into `sink`,
+/// then the service worker; returns how many files.
+pub(super) fn write_all(all: &[Inputs], sink: &dyn Sink) -> Result<usize, BuildError> {
     let recorder = Recorder::new(sink);
-    let mut results: Written = (list(inputs).par_iter())
-        .flat_map_iter(|o| o.write(inputs, &recorder))
+    let mut results: Written = (list_all(all).par_iter())
+        .flat_map_iter(|(k, o)| o.write(&all[*k], &recorder))
         .collect();
-    if let Some(worker) = service_worker(inputs, &recorder.take_files()) {
+    if let Some(worker) = service_worker(&all[0], &recorder.take_files()) {
         results.push(write_worker(sink, &worker));
     }
     finish(results)
@@ -134,53 +191,60 @@ fn write_worker(sink: &dyn Sink, worker: &str) -> Result<(), Diagnostic> {
 /// After a save: the outputs whose digest is not the one they were last written with,
 /// and the keys of those no longer made.
 pub(super) struct Changed {
-    outputs: Vec<(Output, String, Digest)>,
+    /// Each with the index of its language's inputs, its key and digest.
+    outputs: Vec<(usize, Output, String, Digest)>,
     gone: Vec<String>,
 }
 
 impl Changed {
     /// Every output whose digest changed, and every key no longer made.
-    pub fn new(inputs: &Inputs, written: &FxHashMap<String, Digest>) -> Changed {
-        Changed::among(inputs, written, list(inputs), true)
+    pub fn new(all: &[Inputs], written: &FxHashMap<String, Digest>) -> Changed {
+        Changed::among(all, written, list_all(all), true)
     }
 
-    /// The outputs that show the files `saved` and changed: the first part of a save
-    /// written in two, found without digesting the others.
-    pub fn shown(inputs: &Inputs, written: &FxHashMap<String, Digest>, saved: &[usize]) -> Changed {
-        let shown = list(inputs).into_iter().filter(|o| o.shows(inputs, saved));
-        Changed::among(inputs, written, shown.collect(), false)
+    /// The outputs that show the files `saved` (by language) and changed: the first
+    /// part of a save written in two, found without digesting the others.
+    pub fn shown(
+        all: &[Inputs],
+        written: &FxHashMap<String, Digest>,
+        saved: &[Vec<usize>],
+    ) -> Changed {
+        let shown = list_all(all)
+            .into_iter()
+            .filter(|(k, o)| o.shows(&all[*k], &saved[*k]));
+        Changed::among(all, written, shown.collect(), false)
     }
 
     /// Those of `listed` whose digest changed, and when they are `every` output, the
     /// keys no longer made.
     fn among(
-        inputs: &Inputs,
+        all: &[Inputs],
         written: &FxHashMap<String, Digest>,
-        listed: Vec<Output>,
+        listed: Vec<(usize, Output)>,
         every: bool,
     ) -> Changed {
-        let all: Vec<(Output, String, Digest)> = (listed.into_par_iter())
-            .map(|o| {
-                let key = o.key(inputs);
-                let digest = o.digest(inputs, &key);
-                (o, key, digest)
+        let all: Vec<(usize, Output, String, Digest)> = (listed.into_par_iter())
+            .map(|(k, o)| {
+                let key = o.key(&all[k]);
+                let digest = o.digest(&all[k], &key);
+                (k, o, key, digest)
             })
             .collect();
-        let was: Vec<Option<&Digest>> = all.iter().map(|(_, key, _)| written.get(key)).collect();
+        let was: Vec<Option<&Digest>> = all.iter().map(|(_, _, key, _)| written.get(key)).collect();
         let known = was.iter().flatten().count();
         // Every key written but the service worker's is made again: none is gone.
         let worker = usize::from(written.contains_key(SERVICE_WORKER));
         let gone = if !every || known + worker == written.len() {
             Vec::new()
         } else {
-            let keys: FxHashSet<&str> = all.iter().map(|(_, k, _)| k.as_str()).collect();
+            let keys: FxHashSet<&str> = all.iter().map(|(_, _, k, _)| k.as_str()).collect();
             (written.keys())
                 .filter(|k| !keys.contains(k.as_str()) && *k != SERVICE_WORKER)
                 .cloned()
                 .collect()
         };
         let outputs = (all.into_iter().zip(was))
-            .filter(|((_, _, digest), was)| *was != Some(digest))
+            .filter(|((_, _, _, digest), was)| *was != Some(digest))
             .map(|(output, _)| output)
             .collect();
         Changed { outputs, gone }
@@ -196,9 +260,9 @@ impl Changed {
 
     /// Takes out the outputs that show the files `saved`: the first part of a save
     /// written in two.
-    pub fn take_shown(&mut self, inputs: &Inputs, saved: &[usize]) -> Changed {
+    pub fn take_shown(&mut self, all: &[Inputs], saved: &[Vec<usize>]) -> Changed {
         let (shown, rest) = (std::mem::take(&mut self.outputs).into_iter())
-            .partition(|(o, _, _)| o.shows(inputs, saved));
+            .partition(|(k, o, _, _)| o.shows(&all[*k], &saved[*k]));
         self.outputs = rest;
         Changed {
             outputs: shown,
@@ -207,10 +271,10 @@ impl Changed {
     }
 
     /// The URL paths of its pages.
-    pub fn page_paths(&self, inputs: &Inputs) -> Vec<String> {
+    pub fn page_paths(&self, all: &[Inputs]) -> Vec<String> {
         (self.outputs.iter())
-            .filter_map(|(o, _, _)| match o {
-                Output::Page(page) => Some(page.path(inputs)),
+            .filter_map(|(k, o, _, _)| match o {
+                Output::Page(page) => Some(page.path(&all[*k])),
                 _ => None,
             })
             .collect()
@@ -221,14 +285,14 @@ impl Changed {
     /// of the site. Returns how many files were written or deleted.
     pub fn write(
         self,
-        inputs: &Inputs,
+        all: &[Inputs],
         sink: &dyn Sink,
         written: &mut FxHashMap<String, Digest>,
         files: &mut BTreeMap<String, WrittenFile>,
     ) -> Result<usize, BuildError> {
         let recorder = Recorder::new(sink);
         let mut results: Written = (self.outputs.par_iter())
-            .flat_map_iter(|(o, _, _)| o.write(inputs, &recorder))
+            .flat_map_iter(|(k, o, _, _)| o.write(&all[*k], &recorder))
             .collect();
         // The search files are one output that deletes its own files.
         let gone = self.gone.iter().filter(|key| !key.ends_with('/'));
@@ -239,15 +303,15 @@ impl Changed {
         for rel in recorder.take_removed() {
             files.remove(&rel);
         }
-        let all: Vec<WrittenFile> = files.values().cloned().collect();
-        let worker = service_worker(inputs, &all);
+        let every_file: Vec<WrittenFile> = files.values().cloned().collect();
+        let worker = service_worker(&all[0], &every_file);
         let worker_digest = worker.as_ref().map(crate::digest::of);
         if let Some(text) = worker.filter(|_| written.get(SERVICE_WORKER) != worker_digest.as_ref())
         {
             results.push(write_worker(sink, &text));
         }
         let count = finish(results)?;
-        for (_, key, digest) in self.outputs {
+        for (_, _, key, digest) in self.outputs {
             written.insert(key, digest);
         }
         for key in self.gone {

@@ -108,11 +108,20 @@ impl Page {
     /// Its own variables: `page_url`, and what its kind of page shows.
     fn variables<'i>(self, inputs: &'i Inputs, rel: &str) -> Vec<(&'static str, Var<'i>)> {
         let config = &inputs.site.config;
-        let page_url = [config.base_url.as_str(), rel.trim_end_matches("index.html")].concat();
+        let path = rel.trim_end_matches("index.html");
+        let page_url = [config.base_url.as_str(), path].concat();
         let mut vars = vec![("page_url", Var::value(page_url))];
+        if self != Page::NotFound {
+            vars.push(("alternates", Var::value(inputs.site.alternates(path))));
+        }
         let count = inputs.site.content.stages.len();
+        let site = inputs.site;
         match self {
             Page::Stage(i) => {
+                vars.push((
+                    "translation",
+                    Var::value(site.translation_view(1 + i, path)),
+                ));
                 vars.push(("stage", Var::View(Form::Own, Some(i))));
                 vars.push(("prev", Var::View(Form::Listed, i.checked_sub(1))));
                 vars.push((
@@ -121,12 +130,18 @@ impl Page {
                 ));
             }
             Page::Standalone(i) => {
+                let k = 1 + count + i;
+                vars.push(("translation", Var::value(site.translation_view(k, path))));
                 let mut page: PageView = inputs.pages()[i].clone();
                 page.content = Html::new(&inputs.derived.pages[i].html);
                 page.edit_url = inputs.derived.edit.pages[i].as_deref();
                 vars.push(("page", Var::value(page)));
             }
-            Page::Overview => overview(inputs, &mut vars),
+            Page::Overview => {
+                vars.push(("translation", Var::value(site.translation_view(0, path))));
+                vars.push(("translated", Var::value(site.translated_count())));
+                overview(inputs, &mut vars);
+            }
             Page::Print(k) => {
                 let part = &inputs.print_parts[k];
                 vars.push(("print_stages", Var::Views(Form::Print, part.range())));

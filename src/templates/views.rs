@@ -19,6 +19,9 @@ pub struct SiteView<'a> {
     pub repo_url: Option<&'a str>,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// Where the files every language shares are (the theme's, the icons): the
+    /// default language's `base_path`.
+    pub root_path: &'a str,
     /// `[plan]` of site.toml: `hours_per_week`.
     pub plan: &'a crate::config::PlanConfig,
 }

@@ -254,7 +254,7 @@
   var el = kit.el, plural = kit.plural;
   var R = window.roadsmith;
   var base = (R && R.base) || "/";
-  var KEY = "roadsmith:plan:" + base;
+  var KEY = "roadsmith:plan:" + ((R && R.root) || base);
   var statusOf = R ? R.status : function () { return "todo"; };
   var lang = document.documentElement.lang || undefined;
 

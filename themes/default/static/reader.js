@@ -17,6 +17,9 @@
   var STATUSES = kit.STATUSES, NOTE_MAX = kit.NOTE_MAX;
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
+  /* The default language's base path: what a reader records is kept there, for
+     every language of the site (base is this language's: /fr/). */
+  var home = (script && script.getAttribute("data-root")) || base;
   /* On the overview, a hash of every item id of the build (roadmap.json's
      items_version): when it differs from the last visit's, the roadmap changed and
      stored items are followed to where they went. Other pages compare their items. */
@@ -30,8 +33,8 @@
   };
   var root = document.documentElement;
   var THEME_KEY = "roadsmith:theme";
-  var PROGRESS_KEY = "roadsmith:progress:" + base;
-  var SEEN_KEY = "roadsmith:seen:" + base;
+  var PROGRESS_KEY = "roadsmith:progress:" + home;
+  var SEEN_KEY = "roadsmith:seen:" + home;
   var TEXT_MAX = 1000;
 
   /* Whether this browser keeps what the reader records: "ok", "unavailable" (storage
@@ -190,7 +193,7 @@
      the browser would not keep it); with a date it is an export file's text (the same
      plus when it was exported and the theme scripts' parts), returned. */
   function persist(exported) {
-    var out = { version: 2, site: base };
+    var out = { version: 2, site: home };
     if (exported) out.exported = exported;
     out.items = {};
     Object.keys(data.items).forEach(function (id) { out.items[id] = written(data.items[id]); });
@@ -419,6 +422,7 @@
      See docs/templates.md ("window.roadsmith") for each of these. */
   var api = window.roadsmith = window.roadsmith || {};
   api.base = base;
+  api.root = home;
   api.status = function (id) { return statusOf(id); };
   api.onChange = function (fn) { changeListeners.push(fn); };
   api.exportPart = addPart;
@@ -799,7 +803,7 @@
      tab (share.js keeps it in sessionStorage). */
   function sharing() {
     if (window.location.hash.indexOf(kit.SHARE_PREFIX) === 0) return true;
-    try { return !!window.sessionStorage.getItem(kit.SHARED_KEY + base); } catch (e) { return false; }
+    try { return !!window.sessionStorage.getItem(kit.SHARED_KEY + home); } catch (e) { return false; }
   }
 
   // Read-only from the start, until share.js has read the link.
@@ -822,7 +826,7 @@
       if (controlled) updated();
       controlled = true;
     });
-    workers.register(base + "sw.js", { scope: base }).catch(function () {
+    workers.register(home + "sw.js", { scope: home }).catch(function () {
       /* Without it the site still works online. */
     });
   }

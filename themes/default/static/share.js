@@ -35,7 +35,7 @@
   if (!r || !r.view || !r.merge) return;
   var el = kit.el, plural = kit.plural;
   var PREFIX = kit.SHARE_PREFIX;
-  var SESSION_KEY = kit.SHARED_KEY + r.base;
+  var SESSION_KEY = kit.SHARED_KEY + (r.root || r.base);
   var FORMAT = 1;
   var STATUSES = kit.STATUSES;
   /* Chromium's longest URL. */
