@@ -205,7 +205,11 @@ fn stage_files_can_be_added_renamed_and_deleted() {
     wait_until("the renamed stage", || {
         server.get("/stages/ship/").status == 200
     });
-    assert_eq!(server.get("/stages/deploy/").status, 404);
+    // The watcher may see the new name before the old one goes: in between, both
+    // files say `stage = 3`, an error served in place of every page.
+    wait_until("the old name to go", || {
+        server.get("/stages/deploy/").status == 404
+    });
     std::fs::remove_file(content.join("04-extra.md")).unwrap();
     wait_until("the deleted stage to go", || {
         server.get("/stages/extra/").status == 404

@@ -115,6 +115,10 @@ impl Item {
     }
 }
 
+/// A translation's guide, the section of it being read (with how many of its items so
+/// far), and how many items each of its sections had.
+type Guided = (std::sync::Arc<Guide>, Option<(usize, usize)>, Vec<usize>);
+
 /// Reads one file's items, node by node in document order, as the renderer meets
 /// its headings and list items.
 pub struct ItemReader {
@@ -126,7 +130,7 @@ pub struct ItemReader {
     seen: HashMap<u32, usize>,
     /// For a translation, its source's sections, and the place of the section it is
     /// in (with how many items of it were read), and how many items each had.
-    guide: Option<(std::sync::Arc<Guide>, Option<(usize, usize)>, Vec<usize>)>,
+    guide: Option<Guided>,
     /// How many headings of each level were read.
     headings: [usize; 7],
 }

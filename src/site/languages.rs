@@ -117,9 +117,6 @@ impl Site {
         self.translated.as_ref().map_or("", |t| &t.language.prefix)
     }
 
-    /// Where the translation of file `k` (of [`Content::sources`]) stands; `None` in the
-    /// default language.
-
     /// The page of the translation `t` of file `k` shows: its state, the original's
     /// address; `None` in the default language.
     pub(super) fn translation_view(&self, k: usize, original: &str) -> Option<TranslationView> {

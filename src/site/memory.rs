@@ -27,6 +27,8 @@ pub struct Memory {
     pub(super) files: BTreeMap<String, WrittenFile>,
     /// What is kept of each language's site, the default first.
     pub(super) languages: Vec<LanguageMemory>,
+    /// Their codes, in the same order.
+    codes: Vec<String>,
 }
 
 /// What `serve` keeps of one language's site.
@@ -45,6 +47,26 @@ pub(super) type Record<'m> = (
 );
 
 impl Memory {
+    /// Puts what is kept of each language in the order of `languages`: a language
+    /// added in site.toml starts from nothing, one removed is forgotten.
+    pub(super) fn for_languages(&mut self, languages: &[crate::languages::Language]) {
+        let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+        if codes == self.codes {
+            return;
+        }
+        let mut old: Vec<(String, LanguageMemory)> = std::mem::take(&mut self.codes)
+            .into_iter()
+            .zip(std::mem::take(&mut self.languages))
+            .collect();
+        self.languages = (codes.iter())
+            .map(|c| match old.iter().position(|(k, _)| k == c) {
+                Some(at) => old.swap_remove(at).1,
+                None => LanguageMemory::default(),
+            })
+            .collect();
+        self.codes = codes;
+    }
+
     /// Whether it knows of outputs written: an update then writes only those that
     /// change, where they were written.
     pub fn knows_outputs(&self) -> bool {

@@ -29,7 +29,7 @@ impl Site {
         let t = Instant::now();
         let others = self.translated_sites();
         let sites = self.with(&others);
-        memory.languages.resize_with(sites.len(), Default::default);
+        memory.for_languages(&self.languages);
         let derivations = memory.languages.iter_mut().map(|m| &mut m.derivations);
         let derived = derive_all(&sites, Some(derivations.collect()))?;
         lap("derive", t);
