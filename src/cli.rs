@@ -155,6 +155,9 @@ pub struct ExportArgs {
     /// The file to write; standard output when absent.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// In a language of site.toml's [languages] (its code), from the translations.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -286,7 +286,7 @@ fn export(command: ExportCommand) -> ExitCode {
             a.export,
         ),
     };
-    let text = match export_roadmap(&args.root, format) {
+    let text = match export_roadmap(&args.root, format, args.language.as_deref()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{e}");

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::config::{MarkdownConfig, SiteConfig};
+use crate::content::translation::Translations;
 use crate::content::{Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown::Markdown;
@@ -33,19 +34,46 @@ pub enum Format {
 /// The roadmap of the site at `root`, with every stage's items. Broken links and
 /// anchors are errors, as in a build.
 pub fn roadmap(root: &Path) -> Result<Roadmap, BuildError> {
+    roadmap_in(root, None)
+}
+
+/// The roadmap of the site at `root` in `language` (a code of its `[languages]`; the
+/// default language for `None`), with every stage's items.
+pub fn roadmap_in(root: &Path, language: Option<&str>) -> Result<Roadmap, BuildError> {
     let config = SiteConfig::load(root)?;
-    let content = Content::load(root, Drafts::Skip)?;
+    let codes: Vec<String> = config.languages.keys().cloned().collect();
+    let content = Content::load_in(root, Drafts::Skip, &codes)?;
     // Items are all an export needs of the Markdown: no highlighting.
     let markdown = Markdown::new(&MarkdownConfig {
         highlight: false,
         ..config.markdown.clone()
     });
-    Ok(super::derive::derive(&config, &content, &markdown, None, None)?.roadmap)
+    let derived = super::derive::derive(&config, &content, &markdown, None, None)?;
+    let Some(code) = language.filter(|c| *c != config.language) else {
+        return Ok(derived.roadmap);
+    };
+    if !codes.iter().any(|c| c == code) {
+        let known = std::iter::once(config.language.clone()).chain(codes);
+        return Err(Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!("--language {code}: the site is not published in that language"),
+        )
+        .with_hint(format!(
+            "choose one of: {}",
+            known.collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    let translations = Translations::load(root, &content, &codes)?;
+    let (config, content) = super::languages::in_language(&config, &content, &translations, code);
+    let guides = derived.guides();
+    Ok(super::derive::derive(&config, &content, &markdown, None, Some(&guides))?.roadmap)
 }
 
-/// The roadmap of the site at `root` in `format`; nothing is written.
-pub fn export(root: &Path, format: Format) -> Result<String, BuildError> {
-    let roadmap = roadmap(root)?;
+/// The roadmap of the site at `root` in `format` and `language` (see
+/// [`roadmap_in`]); nothing is written.
+pub fn export(root: &Path, format: Format, language: Option<&str>) -> Result<String, BuildError> {
+    let roadmap = roadmap_in(root, language)?;
     let text = match format {
         Format::Checklist => {
             let file = checklist(&roadmap);

@@ -13,6 +13,7 @@ use super::Site;
 use crate::content::translation::Translations;
 use crate::content::translation::staleness::{self, State};
 use crate::content::{Content, Which};
+use crate::config::SiteConfig;
 use crate::error::BuildError;
 use crate::languages::Language;
 use crate::url::base_path;
@@ -40,17 +41,7 @@ impl Site {
     fn translated(&self, language: &Language) -> Site {
         let code = &language.code;
         let (content, states) = translate(&self.content, &self.translations, code);
-        let mut config = self.config.clone();
-        if let Some(own) = self.config.languages.get(code) {
-            if let Some(title) = &own.title {
-                config.title.clone_from(title);
-            }
-            if let Some(description) = &own.description {
-                config.description.clone_from(description);
-            }
-        }
-        config.language.clone_from(code);
-        config.base_url = format!("{}{}", self.root_url, language.prefix);
+        let config = config_in(&self.config, code);
         Site {
             root: self.root.clone(),
             config,
@@ -213,6 +204,33 @@ pub(super) struct TranslatedCount {
     pub count: usize,
     pub current: usize,
     pub total: usize,
+}
+
+/// The settings of a site in language `code`: its title and description, its base URL
+/// (`/fr/` below the default language's).
+fn config_in(config: &SiteConfig, code: &str) -> SiteConfig {
+    let mut out = config.clone();
+    if let Some(own) = config.languages.get(code) {
+        if let Some(title) = &own.title {
+            out.title.clone_from(title);
+        }
+        if let Some(description) = &own.description {
+            out.description.clone_from(description);
+        }
+    }
+    out.language = code.to_string();
+    out.base_url = format!("{}{code}/", config.base_url);
+    out
+}
+
+/// The settings and content of a site in language `code`, for `export`.
+pub(super) fn in_language(
+    config: &SiteConfig,
+    content: &Content,
+    translations: &Translations,
+    code: &str,
+) -> (SiteConfig, Content) {
+    (config_in(config, code), translate(content, translations, code).0)
 }
 
 /// `content` in language `code`: each file's translation in its place, and where each
