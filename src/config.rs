@@ -115,6 +115,11 @@ fn default_keep() -> Vec<String> {
 }
 
 impl SiteConfig {
+    /// The languages the site is written in, its default first.
+    pub fn languages(&self) -> Vec<String> {
+        vec![self.language.clone()]
+    }
+
     /// Reads `root/site.toml`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);

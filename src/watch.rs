@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::{BuildError, Diagnostic};
+use crate::i18n::SITE_I18N_DIR;
 use crate::output::InPlace;
 use crate::paths::is_ignored_name;
 use crate::site::{BuildOptions, Memory, Site, Update};
@@ -23,7 +24,13 @@ use crate::templates::SITE_TEMPLATES_DIR;
 use crate::theme::THEMES_DIR;
 
 /// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
-pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, SITE_TEMPLATES_DIR, "static"];
+pub const WATCHED_DIRS: [&str; 5] = [
+    CONTENT_DIR,
+    THEMES_DIR,
+    SITE_TEMPLATES_DIR,
+    SITE_I18N_DIR,
+    "static",
+];
 
 /// How long the watcher waits after a file's last event before it reports the file:
 /// long enough to fold an editor's save into one rebuild, short enough that the page
@@ -116,7 +123,7 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     match first {
         CONFIG_FILE if rel.components().count() == 1 => Some(Change::Config(rel)),
         CONTENT_DIR => Some(Change::Content(rel)),
-        THEMES_DIR | SITE_TEMPLATES_DIR => Some(Change::Templates(rel)),
+        THEMES_DIR | SITE_TEMPLATES_DIR | SITE_I18N_DIR => Some(Change::Templates(rel)),
         "static" => Some(Change::Static(rel)),
         _ => None,
     }
