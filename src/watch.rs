@@ -91,6 +91,7 @@ pub struct Unchanged {
 pub enum Change {
     Config(PathBuf),
     Content(PathBuf),
+    /// A theme's file, a site's template or string table (`i18n/`).
     Templates(PathBuf),
     Static(PathBuf),
 }
@@ -443,6 +444,10 @@ mod tests {
             Some(Change::Templates(
                 "themes/default/templates/base.html".into()
             ))
+        );
+        assert_eq!(
+            kind("i18n/fr.toml"),
+            Some(Change::Templates("i18n/fr.toml".into()))
         );
         assert_eq!(
             kind("static/logo.svg"),

@@ -165,9 +165,11 @@ window.roadsmithKit = (function () {
     "share_copied": "Copied. {said}",
     "share_copy_below": "{said} Copy it from the field below."
   } /* english-end */;
-  var LANG = document.documentElement.lang || "en";
+  /* No document when tests run the scripts under Node: English then. */
+  var doc = typeof document === "undefined" ? null : document;
+  var LANG = (doc && doc.documentElement.lang) || "en";
   var STRINGS = (function () {
-    var node = document.getElementById("roadsmith-strings");
+    var node = doc && doc.getElementById("roadsmith-strings");
     try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
   })();
   var plurals = null, numbers = null;
