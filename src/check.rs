@@ -9,7 +9,9 @@
 //!
 //! External links ([`external`]) add two kinds of finding that do not fail the check:
 //! an unverified link (a warning that fails it only with `--strict`) and a note (a link
-//! that moved permanently). Every finding can also be written as a GitHub Actions
+//! that moved permanently). Keys a language's string table lacks ([`crate::i18n`]) are
+//! warnings of the first kind: its pages still show them, in the fallback language.
+//! Every finding can also be written as a GitHub Actions
 //! annotation ([`Finding::annotation`]), which GitHub shows on the file and line.
 
 pub mod external;
@@ -43,7 +45,8 @@ pub enum Severity {
     /// Fails the check too (a page no one links to).
     Warning,
     /// Shown as a warning, failing the check only with `--strict`: an external link
-    /// that could not be verified, a translation older than its source.
+    /// that could not be verified, keys a language's string table lacks (its pages show
+    /// them in the fallback language), a translation older than its source.
     Unverified,
     /// Worth knowing, never a failure (a link that moved permanently).
     Note,
@@ -221,6 +224,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.links = written.len();
     report.findings = build_findings(&site, &written);
     report.findings.extend(stale_translations(&site));
+    report.findings.extend(untranslated(&site));
     if let Some(ext) = &options.external {
         let found = external::check_links(&written, ext, &options.build.root);
         report.external = Some(found.tally);
@@ -263,6 +267,37 @@ fn stale_translations(site: &Site) -> Vec<Finding> {
                 })
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// The keys of the theme's English table that a language's tables lack, one warning
+/// per language, on the site's table for it (where the author can add them).
+fn untranslated(site: &Site) -> Vec<Finding> {
+    let mut by_language: Vec<(String, Vec<String>)> = Vec::new();
+    for (code, key) in site.i18n.missing() {
+        match by_language.last_mut() {
+            Some((c, keys)) if *c == code => keys.push(key),
+            _ => by_language.push((code, vec![key])),
+        }
+    }
+    let fallback = &site.config.language;
+    by_language
+        .into_iter()
+        .map(|(code, keys)| {
+            let file = Path::new(crate::i18n::SITE_I18N_DIR).join(format!("{code}.toml"));
+            let message = format!(
+                "{} missing in \"{code}\" (shown in {}): {}",
+                plural(keys.len(), "string table key"),
+                if code == *fallback { "English".to_string() } else { format!("\"{fallback}\", else English") },
+                keys.join(", ")
+            );
+            Finding {
+                severity: Severity::Unverified,
+                diagnostic: Diagnostic::new(file, message).with_hint(format!(
+                    "add them to i18n/{code}.toml (over the theme's table) or to the theme's i18n/{code}.toml; `check --strict` fails on them"
+                )),
+            }
         })
         .collect()
 }

@@ -210,7 +210,8 @@ pub struct CheckArgs {
     /// unverified ones (403, 429, 5xx, no answer) are warnings.
     #[arg(long)]
     pub external: bool,
-    /// With --external: unverified links fail the check too.
+    /// Unverified external links (with --external) and keys missing from a language's
+    /// string table fail the check too.
     #[arg(long)]
     pub strict: bool,
     /// With --external: seconds to wait for one request.

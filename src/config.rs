@@ -119,6 +119,13 @@ fn default_keep() -> Vec<String> {
 }
 
 impl SiteConfig {
+    /// The languages the site is written in, its default first.
+    pub fn languages(&self) -> Vec<String> {
+        std::iter::once(self.language.clone())
+            .chain(self.languages.keys().cloned())
+            .collect()
+    }
+
     /// Reads `root/site.toml`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);

@@ -13,9 +13,9 @@
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
 //! | [`reader`] (`items`, `files`, `search` with its `index`, `postings`, `fragments`, `files`, `stage`; `timeline` with its `rows`, `links`; `map` with its `layout`, `geometry`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's two drawings (rows in study order), the map of the stages (a layered layout), the dated plan and its calendar |
 //! | [`highlight`], [`markdown`] (`links`, `format`) | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
-//! | [`theme`], [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
+//! | [`theme`], [`i18n`] (`table`, `functions`), [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; the interface's words per language (string tables, fallbacks, plural forms, the tera functions that write them); tera; what each template reads; the view structs templates see |
 //! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
-//! | [`site`] (`derive`, `languages`, `links`, `inputs`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `update`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), each language's site (its files' translations in place), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
+//! | [`site`] (`derive`, `languages`, `links`, `inputs` with its `kinds`, `stage_views`, `outputs`, `pages`, `reader_files`, `extras`, `icon` with its `glyphs`, `offline`, `memory`, `update`, `export`) | the pipeline every command shares: load, derive (links and anchors checked), each language's site (its files' translations in place), list the outputs over their inputs (a stage's views digested per form), write them all or those whose inputs changed; `export` |
 //! | [`check`] (`external` with its `queue`, `http`, `anchors`, `run`, `cache`, `progress`) | `roadsmith check`: the pipeline into a recorder, plus links a build does not look at; external links on the real web: fine, broken or unverified, asked politely per host, bounded in time, fine ones cached in `.roadsmith/links.json`; findings as GitHub annotations |
 //! | [`watch`], [`serve`] (`requests`) | `roadsmith serve`: watching, updating, the preview server |
 //! | [`scaffold`] | `roadsmith init` and `new stage` |
@@ -38,6 +38,7 @@ pub mod languages;
 pub mod reader;
 
 pub mod highlight;
+pub mod i18n;
 pub mod markdown;
 pub mod templates;
 pub mod theme;

@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::{BuildError, Diagnostic};
+use crate::i18n::SITE_I18N_DIR;
 use crate::output::InPlace;
 use crate::paths::is_ignored_name;
 use crate::site::{BuildOptions, Memory, Site, Update};
@@ -23,7 +24,13 @@ use crate::templates::SITE_TEMPLATES_DIR;
 use crate::theme::THEMES_DIR;
 
 /// Folders of the site whose changes trigger a rebuild (besides `site.toml`).
-pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, THEMES_DIR, SITE_TEMPLATES_DIR, "static"];
+pub const WATCHED_DIRS: [&str; 5] = [
+    CONTENT_DIR,
+    THEMES_DIR,
+    SITE_TEMPLATES_DIR,
+    SITE_I18N_DIR,
+    "static",
+];
 
 /// How long the watcher waits after a file's last event before it reports the file:
 /// long enough to fold an editor's save into one rebuild, short enough that the page
@@ -84,6 +91,7 @@ pub struct Unchanged {
 pub enum Change {
     Config(PathBuf),
     Content(PathBuf),
+    /// A theme's file, a site's template or string table (`i18n/`).
     Templates(PathBuf),
     Static(PathBuf),
 }
@@ -116,7 +124,7 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     match first {
         CONFIG_FILE if rel.components().count() == 1 => Some(Change::Config(rel)),
         CONTENT_DIR => Some(Change::Content(rel)),
-        THEMES_DIR | SITE_TEMPLATES_DIR => Some(Change::Templates(rel)),
+        THEMES_DIR | SITE_TEMPLATES_DIR | SITE_I18N_DIR => Some(Change::Templates(rel)),
         "static" => Some(Change::Static(rel)),
         _ => None,
     }
@@ -436,6 +444,10 @@ mod tests {
             Some(Change::Templates(
                 "themes/default/templates/base.html".into()
             ))
+        );
+        assert_eq!(
+            kind("i18n/fr.toml"),
+            Some(Change::Templates("i18n/fr.toml".into()))
         );
         assert_eq!(
             kind("static/logo.svg"),

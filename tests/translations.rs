@@ -421,15 +421,41 @@ mod serve {
 fn exports_speak_the_language_asked_for() {
     let site = translated();
     let root = site.path().to_str().unwrap();
-    let ics = roadsmith(&["export", "ics", "--root", root, "--start", "2027-01-04", "--language", "ja"]);
+    let ics = roadsmith(&[
+        "export",
+        "ics",
+        "--root",
+        root,
+        "--start",
+        "2027-01-04",
+        "--language",
+        "ja",
+    ]);
     assert!(ics.status.success(), "{}", stderr(&ics));
     assert!(stdout(&ics).contains("SQLの基礎と結合"), "{}", stdout(&ics));
-    let checklist = stdout(&roadsmith(&["export", "checklist", "--root", root, "--language", "fr"]));
-    assert!(checklist.contains("- [ ] Jointures : interne, gauche, complète"), "{checklist}");
-    assert!(checklist.contains("https://example.com/data/fr/stages/basics/"), "{checklist}");
+    let checklist = stdout(&roadsmith(&[
+        "export",
+        "checklist",
+        "--root",
+        root,
+        "--language",
+        "fr",
+    ]));
+    assert!(
+        checklist.contains("- [ ] Jointures : interne, gauche, complète"),
+        "{checklist}"
+    );
+    assert!(
+        checklist.contains("https://example.com/data/fr/stages/basics/"),
+        "{checklist}"
+    );
     let english = stdout(&roadsmith(&["export", "checklist", "--root", root]));
     assert!(english.contains("- [ ] Joins: inner, left, full"));
     let unknown = roadsmith(&["export", "checklist", "--root", root, "--language", "de"]);
     assert!(!unknown.status.success());
-    assert!(stderr(&unknown).contains("choose one of: en, ar, fr, ja"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("choose one of: en, ar, fr, ja"),
+        "{}",
+        stderr(&unknown)
+    );
 }

@@ -1,5 +1,5 @@
 //! The values outputs are made from, made once per build and shared by every output:
-//! the site, what was derived from it, the variables every template sees (`site`,
+//! the site, what was derived from it, the variables every template sees (`site`, `t`,
 //! `stages`, `nav_stages`, `pages`, `total`, `reader`), and for `serve` what each kind
 //! of page reads and the digests of the stages' views.
 
@@ -13,9 +13,12 @@ use super::Site;
 use super::derive::Derived;
 use super::extras::StaticFile;
 use super::icon::Rgb;
+pub(super) use super::kinds::Kind;
+use super::kinds::{SHARED_NAMES, VIEW_VARS};
 use super::memory::{KnownViews, ReaderParts};
 use super::stage_views::{self, Digests, Form, FormReads, list_digest};
 use crate::digest::{self, Digest, Digester, Selection};
+use crate::i18n::Strings;
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
 use crate::url::base_path;
@@ -94,85 +97,6 @@ impl Variable for Reader<'_, '_> {
 /// over a few saves.
 const KNOWN_READERS: usize = 32;
 
-/// The kinds of pages drawn from templates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Overview,
-    Stage,
-    Standalone,
-    NotFound,
-    Print,
-}
-
-/// The variables that hold stages' views: their name, their form, whether a list.
-const VIEW_VARS: [(&str, Form, bool); 6] = [
-    ("stage", Form::Own, false),
-    ("prev", Form::Listed, false),
-    ("next", Form::Listed, false),
-    ("stages", Form::Listed, true),
-    ("nav_stages", Form::Listed, true),
-    ("print_stages", Form::Print, true),
-];
-
-/// The variables every page may see (see [`Inputs::shared_vars`]).
-const SHARED_NAMES: [&str; 6] = ["site", "stages", "nav_stages", "pages", "total", "reader"];
-
-impl Kind {
-    const ALL: [Kind; 5] = [
-        Kind::Overview,
-        Kind::Stage,
-        Kind::Standalone,
-        Kind::NotFound,
-        Kind::Print,
-    ];
-
-    /// The variables a page of this kind may see besides the shared ones (see
-    /// [`super::pages`]): what each template reads of stages' views is told from them.
-    fn own_names(self) -> &'static [&'static str] {
-        match self {
-            Kind::Overview => &[
-                "page_url",
-                "home",
-                "timeline",
-                "roadmap_map",
-                "compact_stages",
-                "tracked_total",
-                "alternates",
-                "translation",
-                "translated",
-            ],
-            Kind::Stage => &[
-                "page_url",
-                "stage",
-                "prev",
-                "next",
-                "alternates",
-                "translation",
-            ],
-            Kind::Standalone => &["page_url", "page", "alternates", "translation"],
-            Kind::NotFound => &["page_url"],
-            Kind::Print => &[
-                "page_url",
-                "alternates",
-                "print_stages",
-                "print_part",
-                "print_parts",
-                "roadmap_map",
-            ],
-        }
-    }
-
-    pub fn template(self) -> &'static str {
-        match self {
-            Kind::Overview => "index.html",
-            Kind::Stage => "stage.html",
-            Kind::Standalone => "page.html",
-            Kind::NotFound => "404.html",
-            Kind::Print => "print.html",
-        }
-    }
-}
-
 /// What pages of one kind read, and the digest of what they all read alike.
 pub(super) struct Reading {
     pub reads: Arc<Reads>,
@@ -184,6 +108,8 @@ pub(super) struct Reading {
 pub(super) struct Inputs<'a> {
     pub site: &'a Site,
     pub derived: &'a Derived,
+    /// The interface's words in the pages' language: templates see them as `t`.
+    pub strings: &'a Strings,
     /// The reader's files' parts `serve` keeps between builds; `None` for a build.
     pub parts: Option<&'a ReaderParts>,
     /// The site's base path: `/repo/`, or `/repo/fr/` in French.
@@ -227,6 +153,9 @@ impl<'a> Inputs<'a> {
         Inputs {
             site,
             derived,
+            // The one place a page's language picks its strings: the language of the
+            // site, which for a translated site is the translation's.
+            strings: site.i18n.strings(&config.language),
             parts,
             base,
             prefix: site.prefix().to_string(),
@@ -346,6 +275,7 @@ impl<'a> Inputs<'a> {
                     plan: &config.plan,
                 }),
             ),
+            ("t", Var::value(self.strings)),
             ("stages", Var::Views(Form::Listed, every.clone())),
         ];
         if self.lists_every_stage() {

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::Site;
+use crate::config::SiteConfig;
 use crate::content::translation::Translations;
 use crate::content::translation::staleness::{self, State};
 use crate::content::{Content, Which};
-use crate::config::SiteConfig;
 use crate::error::BuildError;
 use crate::languages::Language;
 use crate::url::base_path;
@@ -57,6 +57,7 @@ impl Site {
             }),
             options: self.options.clone(),
             templates: Arc::clone(&self.templates),
+            i18n: Arc::clone(&self.i18n),
             markdown: Arc::clone(&self.markdown),
         }
     }
@@ -230,7 +231,10 @@ pub(super) fn in_language(
     translations: &Translations,
     code: &str,
 ) -> (SiteConfig, Content) {
-    (config_in(config, code), translate(content, translations, code).0)
+    (
+        config_in(config, code),
+        translate(content, translations, code).0,
+    )
 }
 
 /// `content` in language `code`: each file's translation in its place, and where each

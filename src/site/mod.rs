@@ -8,9 +8,9 @@
 //! 3. [`outputs`]: every output of the site, listed in one place: pages drawn from
 //!    templates ([`pages`]), the reader's files ([`reader_files`]), the sitemap,
 //!    manifest, icons and copied files ([`extras`]), over the values they are made
-//!    from ([`inputs`]: a stage's views in each of their forms are digested by what
-//!    any template reads of that form, [`stage_views`]); last the service worker made
-//!    of all of them ([`offline`]).
+//!    from ([`inputs`], the variables each of the [`kinds`] of page sees: a stage's
+//!    views in each of their forms are digested by what any template reads of that
+//!    form, [`stage_views`]); last the service worker made of all of them ([`offline`]).
 //! 4. Writing: [`Site::build`] writes every output into a staging folder and swaps it
 //!    in; after a save, [`Site::update`] ([`update`]) writes in place the outputs whose
 //!    inputs changed, and deletes those no longer made.
@@ -27,6 +27,7 @@ pub mod export;
 mod extras;
 mod icon;
 mod inputs;
+mod kinds;
 mod languages;
 mod links;
 mod memory;
@@ -46,6 +47,7 @@ use crate::content::translation::Translations;
 use crate::content::{CONTENT_DIR, Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
 use crate::highlight::{highlight_theme_names, is_highlight_theme};
+use crate::i18n::{I18n, SITE_I18N_DIR};
 use crate::markdown::Markdown;
 use crate::output::{
     ForeignFiles, Kept, OutputNamed, Sink, Staging, check_output_dir, check_replaceable,
@@ -89,6 +91,8 @@ pub struct Site {
     translated: Option<languages::Translated>,
     options: BuildOptions,
     templates: Arc<Templates>,
+    /// The interface's words in each of the site's languages.
+    pub i18n: Arc<I18n>,
     markdown: Arc<Markdown>,
 }
 
@@ -155,6 +159,7 @@ impl Site {
                     .into());
             }
         };
+        let i18n = I18n::load(&root, &config.theme, &config.languages())?;
         let markdown = Markdown::new(&config.markdown);
         let languages = crate::languages::of(&config);
         if languages.len() > 1 {
@@ -172,6 +177,7 @@ impl Site {
             output_dir,
             options: options.clone(),
             templates: Arc::new(templates),
+            i18n: Arc::new(i18n),
             markdown: Arc::new(markdown),
         })
     }
@@ -240,6 +246,13 @@ impl Site {
             .any(|p| p.starts_with(THEMES_DIR) || p.starts_with(SITE_TEMPLATES_DIR))
         {
             self.templates = Arc::new(Templates::load(&self.root, &self.config.theme)?);
+        }
+        if (changed.iter()).any(|p| p.starts_with(THEMES_DIR) || p.starts_with(SITE_I18N_DIR)) {
+            self.i18n = Arc::new(I18n::load(
+                &self.root,
+                &self.config.theme,
+                &self.config.languages(),
+            )?);
         }
         let (translated, content): (Vec<&Path>, Vec<&Path>) = (changed.iter())
             .filter(|p| p.starts_with(CONTENT_DIR))

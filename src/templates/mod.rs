@@ -85,6 +85,7 @@ impl Templates {
             return Err(errors.into());
         }
         let mut tera = Tera::new();
+        crate::i18n::functions::register(&mut tera);
         let result = tera.add_raw_templates(
             sources
                 .iter()

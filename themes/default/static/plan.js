@@ -21,7 +21,6 @@
   var FIRST_YEAR = 1000;
   var LAST_YEAR = 9999;
   var PACES = ["shortest", "middle", "longest"];
-  var PACE_LABELS = { shortest: "the shortest", middle: "the middle", longest: "the longest" };
   var HOURS_MIN = 1;
   var HOURS_MAX = 80;
 
@@ -251,7 +250,7 @@
   /* kit.js, which base.html loads before this: without it no plan is drawn. */
   var kit = window.roadsmithKit;
   if (!kit) return;
-  var el = kit.el, plural = kit.plural;
+  var el = kit.el, t = kit.t;
   var R = window.roadsmith;
   var base = (R && R.base) || "/";
   var KEY = "roadsmith:plan:" + ((R && R.root) || base);
@@ -340,7 +339,7 @@
       }
       node.classList.add("plan-dated");
       if (d.skipped) {
-        node.textContent = d.leftOut ? "Optional: not in your plan" : "Skipped in your plan";
+        node.textContent = t(d.leftOut ? "plan_optional_out" : "plan_skipped");
         node.removeAttribute("data-first-day");
         node.removeAttribute("data-last-day");
       } else {
@@ -368,10 +367,9 @@
   /* "Your plan: from 4 Jan 2027 to 12 Mar 2027, 8 hours a week, ranges at the longest." */
   function planSummary(dated) {
     var last = lastDay(dated);
-    var when = last === null ? "from " + dateFormat.format(date(parseDate(plan.start)))
+    var when = last === null ? t("plan_from", { date: dateFormat.format(date(parseDate(plan.start))) })
       : range(parseDate(plan.start), last);
-    return "Your plan: " + when + ", " + plural(plan.hours, "hour", "hours") + " a week, durations given as a range taken at " +
-      PACE_LABELS[plan.pace] + ".";
+    return t("plan_summary", { when: when, n: plan.hours, pace: t("pace_" + plan.pace) });
   }
 
   /* Beside each stage's dates: "Skip this stage", or for an optional stage "Add to my
@@ -391,8 +389,8 @@
       if (!box) {
         var id = "plan-skip-" + slug.replace(/[^A-Za-z0-9_-]/g, "_");
         box = el("input", { type: "checkbox", id: id });
-        var label = el("label", { "for": id }, elective ? "Add to my plan" : "Skip this stage");
-        label.appendChild(el("span", { "class": "visually-hidden" }, ": stage " + stage.number + ", " + stage.title));
+        var label = el("label", { "for": id }, t(elective ? "plan_add" : "plan_skip"));
+        label.appendChild(el("span", { "class": "visually-hidden" }, t("plan_skip_which", { number: stage.number, title: stage.title })));
         note = el("span", { "class": "plan-skip-note" });
         box.addEventListener("change", function () {
           var list = elective ? "added" : "skipped";
@@ -409,13 +407,13 @@
         var pulled = !!(when[slug] && when[slug].pulled);
         box.checked = pulled || plan.added.indexOf(slug) >= 0;
         box.disabled = pulled;
-        note.textContent = pulled ? " (a stage of your plan requires it)" : "";
+        note.textContent = pulled ? t("plan_required") : "";
         return;
       }
       var byItems = skippedByItems(stage);
       box.checked = byItems || plan.skipped.indexOf(slug) >= 0;
       box.disabled = byItems;
-      note.textContent = byItems ? " (all its items are marked skipped)" : "";
+      note.textContent = byItems ? t("plan_all_skipped") : "";
     });
   }
 
@@ -446,7 +444,7 @@
     });
     if (caption) {
       caption.textContent = dated
-        ? "Your plan: each bar runs from a stage's first day to its last, dates along the top."
+        ? t("plan_caption")
         : timelineCaption;
     }
   }
@@ -499,11 +497,11 @@
         min.setAttribute("x", (left + (d.start - first) * k).toFixed(2));
         min.setAttribute("width", ((d.end - d.start) * k).toFixed(2));
         o.bars.slice(1).forEach(function (b) { b.rect.setAttribute("display", "none"); });
-        if (o.text && d.skipped) o.text.textContent = d.leftOut ? "not in your plan" : "skipped";
+        if (o.text && d.skipped) o.text.textContent = t(d.leftOut ? "plan_row_out" : "plan_row_skipped");
         /* "Title: stage 2, 1.5 weeks, 18 Jan – 28 Jan 2027": the label starts with the
            visible title, as roadsmith's does. */
         label = o.label.replace(/, weeks? [^,]*$/, "") + ", " +
-          (d.leftOut ? "not in your plan" : d.skipped ? "skipped in your plan" : range(d.start, d.end - 1));
+          (d.leftOut ? t("plan_row_out") : d.skipped ? t("plan_row_skipped_label") : range(d.start, d.end - 1));
       }
       o.row.setAttribute("aria-label", label);
       o.row.querySelector("title").textContent = label;
@@ -597,13 +595,13 @@
     function read() {
       var day = parseDate(start.value);
       var okStart = sayStart(day !== null ? "" : start.validity && start.validity.badInput
-        ? "That date does not exist: choose a day of the calendar."
-        : start.value ? "“" + start.value + "” is not a day of the calendar: write it as year-month-day, such as 2027-01-04."
-          : "Choose the day you start.");
+        ? t("plan_no_such_date")
+        : start.value ? t("plan_bad_date", { value: start.value })
+          : t("plan_no_date"));
       var h = hours.value.trim() === "" ? NaN : Number(hours.value);
       var okHours = sayHours(h >= HOURS_MIN && h <= HOURS_MAX ? "" :
-        hours.value.trim() === "" && !(hours.validity && hours.validity.badInput) ? "Enter the hours you can study in a week, from 1 to 80."
-          : "Hours per week must be a number from 1 to 80.");
+        hours.value.trim() === "" && !(hours.validity && hours.validity.badInput) ? t("plan_no_hours")
+          : t("plan_bad_hours"));
       if (!okStart) { start.focus(); return null; }
       if (!okHours) { hours.focus(); return null; }
       var chosen = PACES.filter(function (p) { return radios[p] && radios[p].checked; })[0] || "longest";
@@ -614,14 +612,14 @@
       ev.preventDefault();
       var next = read();
       if (!next) return;
-      status.textContent = "Working out your dates…";
+      status.textContent = t("plan_working");
       fetchRoadmap().then(function (data) {
         if (!data) {
-          status.textContent = "The roadmap's data (roadmap.json) could not be loaded: no dates can be shown.";
+          status.textContent = t("plan_no_data");
           return;
         }
         if (!schedule(data, next, isSkipped)) {
-          sayStart("With this start and these hours the plan runs past the year 9999: choose an earlier start or more hours.");
+          sayStart(t("plan_too_long"));
           start.focus();
           status.textContent = "";
           return;
@@ -640,7 +638,7 @@
         render();
         fill();
         f.querySelector("[type=submit]").focus();
-        status.textContent = "The plan is cleared: the roadmap shows weeks from the start again.";
+        status.textContent = t("plan_cleared");
       });
     }
     if (ics) {
@@ -648,7 +646,7 @@
         var dated = plan && roadmap && schedule(roadmap, plan, isSkipped);
         if (!dated) return;
         kit.download("study-plan.ics", "text/calendar;charset=utf-8", calendar(roadmap, dated, stamp(new Date())));
-        status.textContent = "Calendar saved as study-plan.ics: one all-day event per stage. Import it into your calendar; importing it again updates the same events.";
+        status.textContent = t("plan_ics_saved");
       });
     }
     fill();
@@ -656,7 +654,7 @@
     return {
       fill: fill,
       update: function (dated) {
-        if (toggle) toggle.textContent = dated ? "Change" : "Plan my dates";
+        if (toggle) toggle.textContent = t(dated ? "plan_change" : "plan_toggle");
         if (ics) ics.hidden = !dated;
         if (clear) clear.hidden = !dated;
         status.removeAttribute("data-standing");
@@ -665,14 +663,14 @@
         var where = standing(roadmap, dated, statusOf, today());
         var last = lastDay(dated);
         var text = {
-          "not-started": "Your plan starts on " + dateFormat.format(date(span(dated).first)) + ".",
-          "on-track": "On track.",
-          behind: plural(where.days, "day", "days") + " behind.",
-          ahead: plural(where.days, "day", "days") + " ahead.",
-          finished: "Finished: every item of the plan is done."
+          "not-started": t("plan_not_started", { date: dateFormat.format(date(span(dated).first)) }),
+          "on-track": t("plan_on_track"),
+          behind: t("plan_behind", { n: where.days }),
+          ahead: t("plan_ahead", { n: where.days }),
+          finished: t("plan_finished")
         }[where.state];
         if (where.state !== "finished" && last !== null) {
-          text += " The plan ends on " + dateFormat.format(date(last)) + ".";
+          text += t("plan_ends", { date: dateFormat.format(date(last)) });
         }
         status.textContent = text;
         status.setAttribute("data-standing", where.state);

@@ -10,15 +10,11 @@
 
   var r = window.roadsmith, kit = window.roadsmithKit;
   if (!r || !r.onChange || !r.setNote || !kit) return;
-  var el = kit.el, plural = kit.plural, slugOf = kit.slugOf, download = kit.download;
+  var el = kit.el, t = kit.t, list = kit.list, slugOf = kit.slugOf, download = kit.download;
   var STATUSES = kit.STATUSES, NOTE_MAX = kit.NOTE_MAX;
-  var STATUS_LABELS = { todo: "To do", doing: "In progress", done: "Done", skipped: "Skipped" };
+  var STATUS_LABELS = {};
+  STATUSES.forEach(function (s) { STATUS_LABELS[s] = t("status_" + s); });
   var uid = 0;
-
-  /* "a", "a and b", "a, b and c" */
-  function list(parts) {
-    return parts.length < 2 ? parts.join("") : parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1];
-  }
 
   /* ---------- Each item: its status and note ---------- */
 
@@ -42,17 +38,17 @@
     var text = itemText(li);
     var nested = li.querySelector(":scope > ul, :scope > ol");
     var select = menu.cloneNode(true);
-    select.setAttribute("aria-label", "Status: " + text);
+    select.setAttribute("aria-label", t("item_status", { text: text }));
     select.addEventListener("change", function () { r.setStatus(id, select.value, text); });
     var box = li.querySelector(":scope > input.task-list-item-checkbox, :scope > p > input.task-list-item-checkbox");
     if (box) {
       box.disabled = false;
       box.removeAttribute("disabled");
-      box.setAttribute("aria-label", "Done: " + text);
+      box.setAttribute("aria-label", t("item_done", { text: text }));
       box.addEventListener("change", function () { r.setStatus(id, box.checked ? "done" : "todo", text); });
     }
-    var toggle = el("button", { type: "button", "class": "note-toggle", "aria-expanded": "false" }, "Note");
-    toggle.appendChild(el("span", { "class": "visually-hidden" }, " on: " + text));
+    var toggle = el("button", { type: "button", "class": "note-toggle", "aria-expanded": "false" }, t("note"));
+    toggle.appendChild(el("span", { "class": "visually-hidden" }, t("note_on", { text: text })));
     var c = { li: li, id: id, text: text, nested: nested, select: select, box: box, toggle: toggle, field: null, open: false };
     toggle.addEventListener("click", function () {
       c.open = !c.field || c.field.hidden;
@@ -71,7 +67,7 @@
     if (c.field) return c.field;
     var f = c.field = el("textarea", {
       id: "note-" + (++uid), "class": "item-note reader-ui", rows: "2", maxlength: String(NOTE_MAX),
-      "aria-label": "Your note on: " + c.text, hidden: ""
+      "aria-label": t("note_field", { text: c.text }), hidden: ""
     });
     // What is typed is kept as it is typed.
     f.addEventListener("input", function () { r.setNote(c.id, f.value, c.text); });
@@ -118,9 +114,9 @@
     var article = document.querySelector("article.stage");
     if (!article) return;
     var section = el("section", { "class": "stage-note", "aria-labelledby": "stage-note-title" });
-    section.appendChild(el("h2", { id: "stage-note-title" }, "Your notes on this stage"));
+    section.appendChild(el("h2", { id: "stage-note-title" }, t("stage_notes")));
     section.appendChild(el("p", { id: "stage-note-help", "class": "note-help" },
-      "Kept in this browser as you type, and part of your progress export."));
+      t("stage_notes_help")));
     var field = el("textarea", {
       id: "stage-note", "class": "stage-note-field", rows: "4", maxlength: String(NOTE_MAX),
       "aria-labelledby": "stage-note-title", "aria-describedby": "stage-note-help"
@@ -174,8 +170,8 @@
     meter.max = Math.max(total, 1);
     meter.value = done;
     var pct = total > 0 ? Math.round((100 * done) / total) : 0;
-    note.textContent = label + ": " + done + " of " + total + " done (" + pct + "%)" +
-      (doing ? ", " + doing + " in progress" : "") + (skipped ? ", " + skipped + " skipped" : "");
+    note.textContent = t("progress_note", { label: label, done: done, total: total, percent: pct }) +
+      (doing ? t("progress_doing", { n: doing }) : "") + (skipped ? t("progress_skipped", { n: skipped }) : "");
     container.setAttribute("data-done", String(done));
   }
 
@@ -187,7 +183,7 @@
     var viewing = r.viewing();
     var all = [];
     document.querySelectorAll("[data-progress-stage]").forEach(function (node) {
-      bar(node, ids(node), viewing ? "Shared progress in this stage" : "Your progress in this stage");
+      bar(node, ids(node), t(viewing ? "progress_stage_shared" : "progress_stage"));
     });
     document.querySelectorAll(".stage-card[data-items]").forEach(function (card) {
       var list = ids(card);
@@ -197,7 +193,7 @@
         slot = el("div", { "class": "card-progress" });
         (card.querySelector(".stage-card-body") || card).appendChild(slot);
       }
-      bar(slot, list, "Progress");
+      bar(slot, list, t("progress_card"));
     });
     var overall = document.querySelector("[data-progress-overall]");
     if (overall) {
@@ -206,7 +202,7 @@
         slot2 = el("div", { "class": "overall-bar" });
         overall.insertBefore(slot2, overall.firstChild);
       }
-      var label = viewing ? "Shared progress, whole roadmap" : "Whole roadmap";
+      var label = t(viewing ? "progress_whole_shared" : "progress_whole");
       var total = overall.getAttribute("data-tracked-total");
       if (total !== null) {
         /* A long roadmap lists its stages without their items: the stored statuses
@@ -248,13 +244,13 @@
       li.appendChild(el("a", { href: link.getAttribute("href") }, link.textContent.replace(/\s+/g, " ").trim()));
       var started = ids(card).some(function (i) { return r.status(i) === "done" || r.status(i) === "doing"; });
       var notes = [];
-      if (card.classList.contains("stage-optional")) notes.push("optional");
-      if (started) notes.push("in progress");
+      if (card.classList.contains("stage-optional")) notes.push(t("ready_optional"));
+      if (started) notes.push(t("ready_in_progress"));
       if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join(", ") + ")"));
       list.appendChild(li);
     });
     if (!list.firstChild && cards.length) {
-      list.appendChild(el("li", {}, "Nothing: you have finished every stage."));
+      list.appendChild(el("li", {}, t("ready_none")));
     }
     section.hidden = false;
   }
@@ -265,7 +261,7 @@
   /* By a mark (text, not only colour), a class and the link's name: "✓" done (every
      tracked item done or skipped), "◐" in progress, nothing before it starts. A stage
      is known by its card's items, so the map shows progress where the cards are. */
-  var MAP_STATES = { done: ["✓", "done"], doing: ["◐", "in progress"] };
+  var MAP_STATES = { done: ["✓", t("map_done")], doing: ["◐", t("map_doing")] };
 
   function mapState(slug) {
     var card = document.querySelector('.stage-card[data-stage="' + CSS.escape(slug) + '"]');
@@ -322,7 +318,7 @@
         var before = li.querySelector(":scope > .item-controls, :scope > ul, :scope > ol");
         li.insertBefore(badge, before);
       }
-      badge.textContent = kind === "changed" ? "Changed" : "New";
+      badge.textContent = t(kind === "changed" ? "mark_changed" : "mark_new");
       li.classList.add("item-marked");
     });
   }
@@ -332,9 +328,9 @@
     var n = 0, c = 0;
     marks.forEach(function (kind) { if (kind === "changed") c++; else n++; });
     var parts = [];
-    if (n) parts.push(n + " new");
-    if (c) parts.push(c + " changed");
-    return list(parts) + (n + c === 1 ? " item" : " items");
+    if (n) parts.push(t("marks_new", { n: n }));
+    if (c) parts.push(t("marks_changed", { n: c }));
+    return t("marks_items", { n: n + c, what: list(parts) });
   }
 
   function marksNote(container, text, slug) {
@@ -346,7 +342,7 @@
     if (!p) {
       p = el("p", { "class": "marks-note" });
       p.appendChild(el("span", { role: "status" }));
-      var dismiss = el("button", { type: "button", "class": "button" }, slug ? "Mark them as seen" : "Mark all as seen");
+      var dismiss = el("button", { type: "button", "class": "button" }, t(slug ? "marks_seen" : "marks_all_seen"));
       dismiss.addEventListener("click", function () { r.dismissMarks(slug); });
       p.appendChild(dismiss);
       container.appendChild(p);
@@ -364,7 +360,7 @@
     document.querySelectorAll("[data-progress-stage]").forEach(function (node) {
       var here = bySlug[node.getAttribute("data-progress-stage")] || [];
       var n = here.length;
-      marksNote(node, n ? counted(here) + " since your last visit, marked below." : "", node.getAttribute("data-progress-stage"));
+      marksNote(node, n ? t("marks_stage", { what: counted(here) }) : "", node.getAttribute("data-progress-stage"));
     });
     var overall = document.querySelector("[data-progress-overall]");
     if (!overall) return;
@@ -387,17 +383,15 @@
         meta.appendChild(chip);
       }
       var changed = (bySlug[card.getAttribute("data-stage")] || []).indexOf("changed") >= 0;
-      chip.textContent = n + (changed ? " new or changed" : " new");
+      chip.textContent = t(changed ? "chip_new_changed" : "chip_new", { n: n });
     });
     var where = [];
-    if (stages) where.push(plural(stages, "stage", "stages"));
-    if (pages) where.push(plural(pages, "page", "pages"));
-    marksNote(overall, all.length ? counted(all) + " in " + list(where) + " since your last visit." : "", null);
+    if (stages) where.push(t("count_stages", { n: stages }));
+    if (pages) where.push(t("count_pages", { n: pages }));
+    marksNote(overall, all.length ? t("marks_overall", { what: counted(all), where: list(where) }) : "", null);
   }
 
   /* ---------- Items removed from the roadmap ---------- */
-
-  var WHAT = { done: "you had done", doing: "you were working on", skipped: "you had skipped", todo: "with your notes" };
 
   /* "2 items you had done and 1 you were working on were removed from the roadmap" */
   function removedSentence(items) {
@@ -406,16 +400,15 @@
     var parts = [];
     ["done", "doing", "skipped", "todo"].forEach(function (s) {
       if (!counts[s]) return;
-      var noun = parts.length ? "" : (counts[s] === 1 ? " item" : " items");
-      parts.push(counts[s] + noun + " " + WHAT[s]);
+      parts.push(t("removed_" + s, { n: counts[s] }));
     });
-    return list(parts) + (items.length === 1 ? " was" : " were") + " removed from the roadmap.";
+    return t("removed_sentence", { n: items.length, what: list(parts) });
   }
 
   function describe(i) {
     var what = [STATUS_LABELS[i.status]];
-    if (i.note) what.push("with a note");
-    if (i.stage) what.push("was in " + i.stage);
+    if (i.note) what.push(t("removed_with_note"));
+    if (i.stage) what.push(t("removed_was_in", { stage: i.stage }));
     return "“" + (i.text || i.id) + "” (" + what.join(", ") + ")";
   }
 
@@ -432,8 +425,8 @@
     var ul = el("ul");
     fresh.forEach(function (i) { ul.appendChild(el("li", {}, describe(i))); });
     box.appendChild(ul);
-    box.appendChild(el("p", {}, "What you recorded for them is kept aside: it stays in your progress export and in my-roadmap.md."));
-    var ok = el("button", { type: "button", "class": "button" }, "Dismiss");
+    box.appendChild(el("p", {}, t("removed_kept")));
+    var ok = el("button", { type: "button", "class": "button" }, t("dismiss"));
     ok.addEventListener("click", function () { box.remove(); });
     box.appendChild(ok);
     main.insertBefore(box, main.firstChild);
@@ -443,8 +436,8 @@
   /* ---------- When the browser keeps nothing ---------- */
 
   var STORAGE = {
-    unavailable: "This browser does not let the site keep anything (storage is disabled, as in some private windows): what you tick off and write lasts until you leave the page. Export your progress to keep it.",
-    full: "This browser's storage for the site is full: your latest changes last only until you leave the page. Export your progress to keep it."
+    unavailable: t("storage_unavailable"),
+    full: t("storage_full")
   };
 
   function storageNote(container) {
@@ -469,11 +462,11 @@
   function describeMerge(report) {
     var n = report.changed.length, s = report.stages.length;
     var parts = [];
-    if (n) parts.push(plural(n, "item", "items") + " changed");
-    if (s) parts.push("your notes on " + plural(s, "stage", "stages"));
-    var out = parts.length ? list(parts) : "nothing changed";
-    if (report.older) out += "; " + plural(report.older, "item stays", "items stay") + " as here, changed here more recently";
-    if (report.removed) out += "; " + plural(report.removed, "item", "items") + " no longer in the roadmap kept aside";
+    if (n) parts.push(t("merge_items", { n: n }));
+    if (s) parts.push(t("merge_notes", { n: s }));
+    var out = parts.length ? list(parts) : t("merge_nothing");
+    if (report.older) out += t("merge_older", { n: report.older });
+    if (report.removed) out += t("merge_removed", { n: report.removed });
     return out;
   }
 
@@ -486,13 +479,13 @@
     var tools = el("div", { "class": "progress-tools" });
     var status = el("p", { "class": "progress-message", role: "status" });
     var changes = el("ul", { "class": "import-changes", hidden: "" });
-    var exportButton = el("button", { type: "button", "class": "button" }, "Export progress");
+    var exportButton = el("button", { type: "button", "class": "button" }, t("export"));
     exportButton.addEventListener("click", function () {
       download("roadmap-progress.json", "application/json", r.exportText());
-      say("Progress exported to roadmap-progress.json.");
+      say(t("exported"));
     });
     var input = el("input", { type: "file", accept: "application/json,.json", id: "progress-import", "class": "visually-hidden" });
-    var label = el("label", { "for": "progress-import", "class": "button" }, "Import progress");
+    var label = el("label", { "for": "progress-import", "class": "button" }, t("import"));
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file) return;
@@ -502,24 +495,24 @@
         var incoming = r.read(raw);
         input.value = "";
         if (!incoming) {
-          say("That file is not a progress export: nothing was changed.");
+          say(t("import_not_export"));
           return null;
         }
         return r.merge(incoming).then(function (report) {
           if (report) said(file.name, report);
-          else say("The import could not be done here: the site's scripts could not be loaded. Try again when the site can be reached.");
+          else say(t("import_offline"));
         });
       });
     });
-    var mine = el("button", { type: "button", "class": "button" }, "Download my checklist");
+    var mine = el("button", { type: "button", "class": "button" }, t("download_checklist"));
     mine.addEventListener("click", function () {
       r.roadmap().then(function (json) {
         if (!json) {
-          say("The roadmap's items could not be loaded: try again when the site can be reached.");
+          say(t("items_offline"));
           return;
         }
         download("my-roadmap.md", "text/markdown", checklist(json));
-        say("Your checklist was saved as my-roadmap.md.");
+        say(t("checklist_saved"));
       });
     });
     var removed = el("p", { "class": "removed-kept", hidden: "" });
@@ -538,17 +531,17 @@
       status.textContent = text;
     }
     function said(name, report) {
-      say("Imported " + name + ": " + describeMerge(report) + ".");
+      say(t("imported", { name: name, what: describeMerge(report) }));
       report.changed.slice(0, 20).forEach(function (c) {
         var what = [];
         if (c.status) what.push(STATUS_LABELS[c.status]);
-        if (c.note !== undefined) what.push(c.note ? "note updated" : "note cleared");
+        if (c.note !== undefined) what.push(t(c.note ? "note_updated" : "note_cleared"));
         changes.appendChild(el("li", {}, "“" + (c.text || c.id) + "”: " + what.join(", ")));
       });
       report.stages.forEach(function (slug) {
-        changes.appendChild(el("li", {}, "Your notes on " + stageTitle(slug) + ": updated"));
+        changes.appendChild(el("li", {}, t("notes_updated", { stage: stageTitle(slug) })));
       });
-      if (report.changed.length > 20) changes.appendChild(el("li", {}, "and " + (report.changed.length - 20) + " more"));
+      if (report.changed.length > 20) changes.appendChild(el("li", {}, t("and_more", { n: report.changed.length - 20 })));
       changes.hidden = !changes.firstChild;
     }
     overview = { removed: removed, say: say };
@@ -564,7 +557,7 @@
     var kept = r.viewing() ? [] : r.removed();
     overview.removed.hidden = !kept.length;
     overview.removed.textContent = kept.length
-      ? "Kept aside: " + plural(kept.length, "item", "items") + " no longer in the roadmap, with what you recorded for them (in your export and my-roadmap.md)."
+      ? t("kept_aside", { n: kept.length })
       : "";
   }
 

@@ -89,8 +89,8 @@
     var button = el("button", { type: "button", "class": "button theme-toggle" });
     function label() {
       var dark = effectiveTheme() === "dark";
-      button.textContent = dark ? "Light theme" : "Dark theme";
-      button.setAttribute("aria-label", dark ? "Switch to the light theme" : "Switch to the dark theme");
+      button.textContent = kit.t(dark ? "theme_light" : "theme_dark");
+      button.setAttribute("aria-label", kit.t(dark ? "theme_to_light" : "theme_to_dark"));
     }
     button.addEventListener("click", function () {
       save(THEME_KEY, effectiveTheme() === "dark" ? "light" : "dark");
@@ -676,9 +676,9 @@
 
   function search(header) {
     var box = el("div", { "class": "search", role: "search" });
-    var label = el("label", { "for": "search-input", "class": "visually-hidden" }, "Search the roadmap");
+    var label = el("label", { "for": "search-input", "class": "visually-hidden" }, kit.t("search_label"));
     var input = el("input", {
-      id: "search-input", type: "search", placeholder: "Search  /", autocomplete: "off",
+      id: "search-input", type: "search", placeholder: kit.t("search_placeholder"), autocomplete: "off",
       "aria-controls": "search-results", "aria-describedby": "search-count"
     });
     var count = el("p", { id: "search-count", "class": "visually-hidden", "aria-live": "polite" });
@@ -705,23 +705,25 @@
       }
     }
 
-    var KIND = { stage: "Stage", heading: "Section", topic: "Topic", exercise: "Exercise",
-      "best-practice": "Best practice", suggestion: "Suggestion", learning: "Learning" };
+    function kind(k) {
+      var key = "kind_" + String(k).replace(/-/g, "_"), s = kit.t(key);
+      return s === key ? kit.t("kind_item") : s;
+    }
 
     /* What `find` found for `query` (null: the index could not be fetched). */
     function show(query, got) {
       var terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
       results.textContent = "";
       if (!got) {
-        count.textContent = "Search is unavailable";
-        results.appendChild(el("li", { "class": "search-empty" }, "Search could not load its index: try again when online."));
+        count.textContent = kit.t("search_unavailable");
+        results.appendChild(el("li", { "class": "search-empty" }, kit.t("search_failed")));
         results.hidden = false;
         return;
       }
       var found = got.found;
-      count.textContent = found.length ? found.length + " results" : "No results";
+      count.textContent = found.length ? kit.t("search_results", { n: found.length }) : kit.t("search_no_results");
       if (!found.length) {
-        results.appendChild(el("li", { "class": "search-empty" }, "No results for “" + query.trim() + "”"));
+        results.appendChild(el("li", { "class": "search-empty" }, kit.t("search_none", { query: query.trim() })));
       }
       found.forEach(function (f) {
         var li = el("li");
@@ -729,7 +731,7 @@
         var title = el("span", { "class": "search-title" });
         highlight(title, f.e.title, terms);
         var where = el("span", { "class": "search-context" },
-          (KIND[f.e.kind] || "Item") + (f.e.kind === "stage" ? "" : " · " + f.e.stage));
+          kind(f.e.kind) + (f.e.kind === "stage" ? "" : " · " + f.e.stage));
         a.appendChild(title);
         a.appendChild(where);
         if (f.e.text) {
@@ -741,7 +743,7 @@
         results.appendChild(li);
       });
       if (got.partial) {
-        results.appendChild(el("li", { "class": "search-empty" }, "The best of the stages searched so far: add a word to search them all."));
+        results.appendChild(el("li", { "class": "search-empty" }, kit.t("search_partial")));
       }
       results.hidden = false;
     }
@@ -836,8 +838,8 @@
     var main = document.querySelector("main");
     if (!main || document.querySelector(".update-notice")) return;
     var box = el("div", { "class": "reader-notice update-notice" });
-    var message = el("p", { role: "status" }, "A new version of this roadmap has been published. ");
-    var reload = el("button", { type: "button", "class": "button" }, "Reload to see it");
+    var message = el("p", { role: "status" }, kit.t("update_published"));
+    var reload = el("button", { type: "button", "class": "button" }, kit.t("update_reload"));
     reload.addEventListener("click", function () { window.location.reload(); });
     message.appendChild(reload);
     box.appendChild(message);

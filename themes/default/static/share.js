@@ -33,7 +33,7 @@
 
   var r = window.roadsmith, kit = window.roadsmithKit;
   if (!r || !r.view || !r.merge) return;
-  var el = kit.el, plural = kit.plural;
+  var el = kit.el, t = kit.t;
   var PREFIX = kit.SHARE_PREFIX;
   var SESSION_KEY = kit.SHARED_KEY + (r.root || r.base);
   var FORMAT = 1;
@@ -228,9 +228,9 @@
   /* ---------- Opening a link: the shared view ---------- */
 
   var ERRORS = {
-    damaged: "This progress link is damaged (cut short or altered), so nothing from it is shown. Your own progress is unchanged; ask for the link again.",
-    outdated: "This progress link was made for another version of this roadmap (its items have changed since), so it cannot be shown. Your own progress is unchanged; ask for a new link.",
-    newer: "This progress link was made by a newer version of this site's software and cannot be read here. Your own progress is unchanged."
+    damaged: t("share_error_damaged"),
+    outdated: t("share_error_outdated"),
+    newer: t("share_error_newer")
   };
 
   function session(value) {
@@ -251,7 +251,7 @@
     var old = document.querySelector(".shared-view, .share-error");
     if (old) old.remove();
     var main = document.querySelector("main");
-    var box = el("section", { "class": "reader-notice " + cls, "aria-label": "Shared progress" });
+    var box = el("section", { "class": "reader-notice " + cls, "aria-label": t("share_label") });
     if (main) main.insertBefore(box, main.firstChild);
     return box;
   }
@@ -263,7 +263,7 @@
     var p = el("p", { role: "status" });
     box.appendChild(p);
     p.textContent = ERRORS[why] || ERRORS.damaged;
-    var dismiss = el("button", { type: "button", "class": "button" }, "Dismiss");
+    var dismiss = el("button", { type: "button", "class": "button" }, t("dismiss"));
     dismiss.addEventListener("click", function () { leave(); box.remove(); });
     box.appendChild(dismiss);
   }
@@ -285,22 +285,22 @@
         if (st === "doing") doing++;
       });
     });
-    return "Shared progress: " + done + " of " + total + " done" +
-      (doing ? ", " + doing + " in progress" : "") + (skipped ? ", " + skipped + " skipped" : "") + ".";
+    return t("share_counts", { done: done, total: total }) +
+      (doing ? t("progress_doing", { n: doing }) : "") + (skipped ? t("progress_skipped", { n: skipped }) : "") + ".";
   }
 
   /* "3 items and your notes on 1 stage" */
   function changes(report) {
     var n = report.changed.length, s = report.stages.length, parts = [];
-    if (n) parts.push(plural(n, "item", "items"));
-    if (s) parts.push("your notes on " + plural(s, "stage", "stages"));
-    return parts.join(" and ") || "nothing";
+    if (n) parts.push(t("count_items", { n: n }));
+    if (s) parts.push(t("merge_notes", { n: s }));
+    return kit.list(parts) || t("share_nothing");
   }
 
   /* "3 items and your notes on 1 stage would change, and 2 would stay as..." */
   function would(report) {
-    return changes(report) + " would change" +
-      (report.older ? ", and " + report.older + " would stay as you changed them more recently" : "");
+    return t("share_would", { what: changes(report) }) +
+      (report.older ? t("share_would_older", { n: report.older }) : "");
   }
 
   function sharedView(data, json) {
@@ -309,10 +309,10 @@
     var status = el("p", { role: "status", "class": "shared-count" });
     box.appendChild(status);
     status.textContent = counts(data, json);
-    box.appendChild(el("p", {}, "You are looking at progress from a link, read-only. Your own progress is unchanged."));
+    box.appendChild(el("p", {}, t("share_viewing")));
     var actions = el("p", { "class": "shared-actions" });
-    var importButton = el("button", { type: "button", "class": "button" }, "Import into my progress");
-    var back = el("button", { type: "button", "class": "button" }, "Back to my progress");
+    var importButton = el("button", { type: "button", "class": "button" }, t("share_import"));
+    var back = el("button", { type: "button", "class": "button" }, t("share_back"));
     actions.appendChild(importButton);
     actions.appendChild(back);
     box.appendChild(actions);
@@ -334,26 +334,25 @@
       r.merge(data, true).then(function (report) {
         confirm.hidden = false;
         if (!report) {
-          question.textContent = "Importing cannot be done here: the site's scripts could not be loaded. Try again when the site can be reached.";
+          question.textContent = t("share_import_offline");
           yes.hidden = true;
-          no.textContent = "Close";
+          no.textContent = t("close");
           no.focus();
           return;
         }
         var n = report.changed.length + report.stages.length;
         if (!n) {
-          question.textContent = "Importing would change nothing: your progress already has all of it" +
-            (report.older ? " (or changed it more recently)" : "") + ".";
+          question.textContent = t("share_import_nothing") +
+            (report.older ? t("share_import_nothing_older") : "") + ".";
           yes.hidden = true;
-          no.textContent = "Close";
+          no.textContent = t("close");
           no.focus();
           return;
         }
-        question.textContent = "Importing merges this progress into yours: " + would(report) +
-          ". For each item the later change wins.";
+        question.textContent = t("share_import_question", { what: would(report) });
         yes.hidden = false;
-        yes.textContent = "Import " + plural(n, "change", "changes");
-        no.textContent = "Cancel";
+        yes.textContent = t("share_import_n", { n: n });
+        no.textContent = t("cancel");
         yes.focus();
       });
     });
@@ -366,8 +365,7 @@
         var done = notice("share-imported");
         var p = el("p", { role: "status" });
         done.appendChild(p);
-        p.textContent = "Imported the shared progress: " + changes(report) +
-          " changed. This is your own progress again.";
+        p.textContent = t("share_imported", { what: changes(report) });
       });
     });
   }
@@ -381,7 +379,7 @@
         var box = notice("share-error");
         var p = el("p", { role: "status" });
         box.appendChild(p);
-        p.textContent = "The roadmap could not be loaded to show this progress link: try again when the site can be reached.";
+        p.textContent = t("share_roadmap_offline");
         return;
       }
       var got = decode(code, json);
@@ -398,18 +396,18 @@
 
   function shareTools(overall) {
     var box = el("div", { "class": "share-tools" });
-    var button = el("button", { type: "button", "class": "button" }, "Copy a link to my progress");
+    var button = el("button", { type: "button", "class": "button" }, t("share_copy"));
     var notesLabel = el("label", { "class": "share-notes" });
     var withNotes = el("input", { type: "checkbox", id: "share-notes" });
     notesLabel.appendChild(withNotes);
-    notesLabel.appendChild(document.createTextNode(" Include my notes"));
+    notesLabel.appendChild(document.createTextNode(t("share_include_notes")));
     var message = el("p", { "class": "share-message", role: "status" });
-    var linkLabel = el("label", { "for": "share-link", "class": "share-link-label", hidden: "" }, "Link to your progress");
+    var linkLabel = el("label", { "for": "share-link", "class": "share-link-label", hidden: "" }, t("share_link_label"));
     var link = el("input", { type: "text", id: "share-link", readonly: "", hidden: "", spellcheck: "false" });
     button.addEventListener("click", function () {
       r.roadmap().then(function (json) {
         if (!json) {
-          message.textContent = "The roadmap could not be loaded to make a link: try again when the site can be reached.";
+          message.textContent = t("share_make_offline");
           return;
         }
         var url = new URL(r.base, window.location.href).href + PREFIX + encode(r.data(), json, withNotes.checked);
@@ -417,11 +415,10 @@
         link.hidden = false;
         linkLabel.hidden = false;
         link.select();
-        var said = "Link made: " + url.length + " characters, " + (withNotes.checked ? "with" : "without") +
-          " your notes. Whoever opens it sees this progress, read-only; the part after # never leaves their browser.";
+        var said = t(withNotes.checked ? "share_made_with" : "share_made_without", { n: url.length });
         var copied = navigator.clipboard && navigator.clipboard.writeText ? navigator.clipboard.writeText(url) : Promise.reject();
-        copied.then(function () { message.textContent = "Copied. " + said; },
-          function () { message.textContent = said + " Copy it from the field below."; });
+        copied.then(function () { message.textContent = t("share_copied", { said: said }); },
+          function () { message.textContent = t("share_copy_below", { said: said }); });
       });
     });
     box.appendChild(button);

@@ -1,0 +1,122 @@
+//! The tera functions templates write strings with, the language always passed:
+//!
+//! - `fill(s=t.by_author, author=site.author, lang=site.language)`: `s` with its
+//!   `{name}` placeholders filled from the other arguments (numbers written for `lang`).
+//! - `plural(forms=t.stage_count, n=total.stage_count, lang=site.language, ...)`: the
+//!   form of `forms` (a plural table, or a plain string) CLDR's rules pick for `n` in
+//!   `lang`, filled likewise (`{n}` included).
+//! - `number(n=1234, lang="fr")`: `1 234`.
+//! - `strings_script(value=t.js)`: the `<script type="application/json"
+//!   id="roadsmith-strings">` element kit.js reads, holding the keys whose value
+//!   differs from the English kit.js carries (none on an English page, so it writes
+//!   nothing there), as JSON with `<` escaped so no string ends the element.
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use super::table;
+
+pub fn register(tera: &mut Tera) {
+    tera.register_function("fill", fill);
+    tera.register_function("plural", plural);
+    tera.register_function("number", number);
+    tera.register_function("strings_script", strings_script);
+}
+
+/// The arguments that are not the function's own, written as placeholders' values.
+fn filled(text: &str, kwargs: &Kwargs, own: &[&str], lang: &str) -> String {
+    table::fill(text, |name| {
+        if own.contains(&name) && name != "n" {
+            return None;
+        }
+        let value = kwargs.iter().find(|(k, _)| k.as_str() == Some(name))?.1;
+        Some(shown(value, lang))
+    })
+}
+
+fn shown(value: &Value, lang: &str) -> String {
+    if value.is_number() && !lang.is_empty() {
+        value
+            .as_f64()
+            .map_or_else(|| value.to_string(), |n| table::number(lang, n))
+    } else {
+        value.to_string()
+    }
+}
+
+fn lang_of(kwargs: &Kwargs) -> TeraResult<String> {
+    Ok(kwargs.get::<&str>("lang")?.unwrap_or("").to_string())
+}
+
+fn fill(kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let s = kwargs.must_get::<&str>("s")?;
+    let lang = lang_of(&kwargs)?;
+    Ok(filled(s, &kwargs, &["s", "lang"], &lang))
+}
+
+fn plural(kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let forms = kwargs.must_get::<Value>("forms")?;
+    let n = kwargs.must_get::<f64>("n")?;
+    let lang = lang_of(&kwargs)?;
+    let text = match (forms.as_str(), forms.as_map()) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(map)) => {
+            let category = table::category(&lang, n);
+            let pick = |c: &str| {
+                map.iter()
+                    .find(|(k, _)| k.as_str() == Some(c))
+                    .map(|(_, v)| v)
+            };
+            pick(category)
+                .or_else(|| pick("other"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        }
+        _ => {
+            return Err(tera::Error::message(
+                "`plural`: `forms` must be a plural table ({ one = \"…\", other = \"…\" }) or a string",
+            ));
+        }
+    };
+    Ok(filled(&text, &kwargs, &["forms", "lang"], &lang))
+}
+
+fn number(kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let n = kwargs.must_get::<f64>("n")?;
+    let lang = lang_of(&kwargs)?;
+    Ok(table::number(&lang, n))
+}
+
+/// The English the default theme's kit.js carries (see tests: the two are equal).
+fn english_js() -> &'static serde_json::Map<String, serde_json::Value> {
+    static ENGLISH: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
+        std::sync::OnceLock::new();
+    ENGLISH.get_or_init(|| {
+        let js = super::embedded_table(super::FALLBACK).and_then(|mut t| t.remove("js"));
+        match js.map(serde_json::to_value) {
+            Some(Ok(serde_json::Value::Object(map))) => map,
+            _ => serde_json::Map::new(),
+        }
+    })
+}
+
+fn strings_script(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let value = kwargs.must_get::<Value>("value")?;
+    let json = serde_json::to_value(&value).map_err(tera::Error::message)?;
+    let serde_json::Value::Object(map) = json else {
+        return Ok(Value::safe_string(""));
+    };
+    let english = english_js();
+    let differing: serde_json::Map<String, serde_json::Value> = map
+        .into_iter()
+        .filter(|(k, v)| english.get(k) != Some(v))
+        .collect();
+    if differing.is_empty() {
+        return Ok(Value::safe_string(""));
+    }
+    let json = serde_json::to_string(&differing).map_err(tera::Error::message)?;
+    Ok(Value::safe_string(&format!(
+        "\n<script type=\"application/json\" id=\"roadsmith-strings\">{}</script>",
+        json.replace('<', "\\u003c")
+    )))
+}
