@@ -11,7 +11,7 @@
 //! | [`config`] | `site.toml` -> `SiteConfig` |
 //! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
-//! | [`reader`] (`items`, `files`, `search` with its `index`, `postings`, `fragments`, `files`, `stage`; `timeline` with its `rows`, `links`; `map` with its `layout`, `geometry`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's two drawings (rows in study order), the map of the stages (a layered layout), the dated plan and its calendar |
+//! | [`reader`] (`items`, `files`, `search` with its `fold`, `index`, `postings`, `fragments`, `files`, `stage`; `timeline` with its `rows`, `links`; `map` with its `layout`, `geometry`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's two drawings (rows in study order), the map of the stages (a layered layout), the dated plan and its calendar |
 //! | [`highlight`], [`markdown`] (`links`, `format`) | highlight stylesheets; comrak: links rewritten, items read and marked as the HTML is written |
 //! | [`theme`], [`templates`] (`lexer`, `reads` with its `walk`, `views`) | the embedded default theme; tera; what each template reads; the view structs templates see |
 //! | [`output`] (`staging`, `in_place`) | where a build writes: the output folder's rules, staging and swap, in-place updates committed together |
