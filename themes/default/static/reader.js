@@ -490,7 +490,8 @@
      stages, and where in them, each word is; from that it bounds every stage's best
      score, then loads fragments, best bounds first, until no stage left could rank
      among the first ten. It finds what a search over every entry finds: an entry
-     whose title, text and stage title hold every term of the query, ranked by the
+     whose title, text and stage title hold every term of the query (both folded:
+     see fold below), ranked by the
      terms in its title (and stages first among equals), in roadmap order. */
 
   var SHOWN = 10;
