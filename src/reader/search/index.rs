@@ -1,5 +1,5 @@
 //! The index: every key made from the stages' words, with its stages; the keys cut
-//! into shards by prefix; the shards' JSON and `meta.json`.
+//! into shards by the prefix of their codes; the shards' JSON and `meta.json`.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -79,7 +79,7 @@ struct Shard<'a> {
 /// or if it weighs more than `limit` one or more for each next character of their
 /// codes. Cutting codes rather than keys cuts a character outside ASCII by the digits
 /// of its code point, 16 ways at a time: a few shards for the thousands of characters
-/// of a Japanese roadmap, where one a character made `meta.json` heavy. A key whose
+/// of a Japanese roadmap, rather than one for each, each named in `meta.json`. A key whose
 /// code is the prefix itself is then left out: a query's word that short matches in
 /// more places than a shard holds, and the search does not ask.
 fn shards<'a>(entries: &'a [Key<'a>], prefix: &'a str, limit: usize, out: &mut Vec<Shard<'a>>) {
@@ -90,10 +90,7 @@ fn shards<'a>(entries: &'a [Key<'a>], prefix: &'a str, limit: usize, out: &mut V
     }
     let mut i = 0;
     while i < entries.len() {
-        let code: &'a str = match &entries[i].code {
-            Cow::Borrowed(code) => code,
-            Cow::Owned(code) => code.as_str(),
-        };
+        let code: &'a str = &entries[i].code;
         // Codes are ASCII: a byte is a character.
         if code.len() == prefix.len() {
             i += 1;
