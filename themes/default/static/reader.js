@@ -543,7 +543,14 @@
     return { text: out, from: from, to: to };
   }
   function fold(text) {
-    return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : foldMap(text).text;
+    if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+    var out = "";
+    for (var i = 0; i < text.length;) {
+      var c = String.fromCodePoint(text.codePointAt(i));
+      out += foldChar(c);
+      i += c.length;
+    }
+    return out;
   }
   /* A query's run of letters and digits as the words to ask the index for: cut where
      the script changes to or from one written without spaces; of the others those of
