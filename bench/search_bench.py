@@ -12,6 +12,7 @@ bench.py imports it for the one-word figure at each N.
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 # As reader.js: fragments loaded at once when a query's candidates are in at most FEW,
@@ -19,6 +20,36 @@ from pathlib import Path
 FEW, ROUND, MAX_FRAGMENTS = 4, 2, 32
 IN_STAGE_TITLE, IN_SUMMARY = 1, 2
 QUERIES = ["select_related", "jwt", "gunicorn", "django"]
+
+
+def _ranges(name):
+    """A table of reader.js (FOLD_MARKS, SPACELESS: fold.rs writes them) as a class."""
+    js = (Path(__file__).parent.parent / "themes/default/static/reader.js").read_text()
+    table = re.search(rf'var {name} = "([^"]*)"', js).group(1)
+    return re.compile("[" + re.sub(r"\\\\u\{([0-9a-f]+)\}", lambda m: chr(int(m.group(1), 16)), table) + "]")
+
+
+MARKS, SPACELESS = _ranges("FOLD_MARKS"), _ranges("SPACELESS")
+SPECIAL = {"ß": "ss", "ς": "σ"}
+
+
+def fold(text):
+    """As reader.js folds: a character at a time, lowercased, NFKD without marks, NFC."""
+    def one(c):
+        low = "".join(SPECIAL.get(x, x) for x in c.lower())
+        return unicodedata.normalize("NFC", MARKS.sub("", unicodedata.normalize("NFKD", low)))
+    return "".join(one(c) for c in text)
+
+
+def asked(word, lo, hi):
+    """A run of letters and digits as the words to ask the index for (reader.js's askedOf)."""
+    out = []
+    for run in re.findall(r"(?:%s)+|(?:(?!%s).)+" % (SPACELESS.pattern, SPACELESS.pattern), word):
+        if SPACELESS.match(run):
+            out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+        elif len(run) >= lo:
+            out.append(run[:hi])
+    return out
 
 
 def encode(prefix):
@@ -37,10 +68,10 @@ def decode(code, bit, flags):
 
 
 def score(kind, title, text, stage, terms):
-    hay = f"{title} {text} {stage}".lower()
+    hay = fold(f"{title} {text} {stage}")
     if not all(t in hay for t in terms):
         return None
-    low = title.lower()
+    low = fold(title)
     return 2 * sum(1 for t in terms if t in low) + (1 if kind == "stage" else 0)
 
 
@@ -62,7 +93,7 @@ class Client:
         stopped at MAX_FRAGMENTS."""
         meta = self.get("meta.json")
         n, (lo, hi) = meta["stages"], meta["keys"]
-        terms = query.strip().lower().split()
+        terms = fold(query.strip()).split()
         if not terms:
             return [], False
         bits = meta["bits"]
@@ -70,10 +101,8 @@ class Client:
         per_term = []
         for term in terms:
             every = bytearray([(1 << len(bits)) - 1]) * n
-            for word in "".join(c if c.isalnum() else " " for c in term).split():
-                if len(word) < lo:
-                    continue
-                word = word[:hi]
+            runs = "".join(c if c.isalnum() else " " for c in term).split()
+            for word in (w for run in runs for w in asked(run, lo, hi)):
                 code = encode(word)
                 shard = next((s for s in meta["shards"] if code.startswith(s)), None)
                 if shard is None:

@@ -1,6 +1,7 @@
 //! The index: every key made from the stages' words, with its stages; the keys cut
-//! into shards by prefix; the shards' JSON and `meta.json`.
+//! into shards by the prefix of their codes; the shards' JSON and `meta.json`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -8,6 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
+use super::fold::is_spaceless;
 use super::postings::Postings;
 use super::stage::TITLE_KINDS;
 use super::{File, FxMap, Limits, MAX_KEY, MIN_KEY, VERSION};
@@ -15,6 +17,8 @@ use super::{File, FxMap, Limits, MAX_KEY, MIN_KEY, VERSION};
 /// A key of the index, with its stages as a shard writes them.
 struct Key<'a> {
     key: &'a str,
+    /// The key as shard names write it ([`encode_prefix`]).
+    code: Cow<'a, str>,
     value: Box<RawValue>,
 }
 
@@ -29,6 +33,11 @@ impl Key<'_> {
 fn entries(postings: &FxMap<Box<str>, Postings>) -> Vec<Key<'_>> {
     let mut by_key: FxMap<&str, Vec<&Postings>> = FxMap::default();
     for (word, stages) in postings {
+        // A character or two of a script without spaces: a key as it is.
+        if word.chars().next().is_some_and(is_spaceless) {
+            by_key.entry(word).or_default().push(stages);
+            continue;
+        }
         for (at, _) in word.char_indices() {
             let rest = &word[at..];
             if rest.chars().nth(MIN_KEY - 1).is_none() {
@@ -45,55 +54,61 @@ fn entries(postings: &FxMap<Box<str>, Postings>) -> Vec<Key<'_>> {
         .into_par_iter()
         .map(|(key, sources)| Key {
             key,
+            code: if key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(key)
+            } else {
+                Cow::Owned(encode_prefix(key))
+            },
             value: Postings::union(&sources).value(),
         })
         .collect();
-    entries.par_sort_unstable_by(|a, b| a.key.cmp(b.key));
+    entries.par_sort_unstable_by(|a, b| a.code.cmp(&b.code));
     entries
 }
 
-/// A shard: the keys that start with `prefix`.
+/// A shard: the keys whose codes start with `prefix`, a code or the start of one.
 struct Shard<'a> {
     prefix: &'a str,
     entries: &'a [Key<'a>],
 }
 
-/// `entries` (sorted, all starting with `prefix` of `chars` characters) cut into
-/// shards: one, or if it weighs more than `limit` one or more for each next character.
-/// A key that is the prefix itself is then left out: a query's word that short matches
-/// in more places than a shard holds, and the search does not ask.
-fn shards<'a>(
-    entries: &'a [Key<'a>],
-    prefix: &'a str,
-    chars: usize,
-    limit: usize,
-    out: &mut Vec<Shard<'a>>,
-) {
+/// `entries` (sorted by code, every code starting with `prefix`) cut into shards: one,
+/// or if it weighs more than `limit` one or more for each next character of their
+/// codes. Cutting codes rather than keys cuts a character outside ASCII by the digits
+/// of its code point, 16 ways at a time: a few shards for the thousands of characters
+/// of a Japanese roadmap, rather than one for each, each named in `meta.json`. A key whose
+/// code is the prefix itself is then left out: a query's word that short matches in
+/// more places than a shard holds, and the search does not ask.
+fn shards<'a>(entries: &'a [Key<'a>], prefix: &'a str, limit: usize, out: &mut Vec<Shard<'a>>) {
     let size: usize = entries.iter().map(Key::size).sum();
-    let only_the_prefix = matches!(entries, [e] if e.key == prefix);
-    if size <= limit || chars >= MAX_KEY || only_the_prefix {
+    if size <= limit || entries.len() <= 1 {
         out.push(Shard { prefix, entries });
         return;
     }
     let mut i = 0;
     while i < entries.len() {
-        let key = entries[i].key;
-        let Some(c) = key[prefix.len()..].chars().next() else {
+        let code: &'a str = &entries[i].code;
+        // Codes are ASCII: a byte is a character.
+        if code.len() == prefix.len() {
             i += 1;
             continue;
-        };
-        let child = &key[..prefix.len() + c.len_utf8()];
+        }
+        let child = &code[..prefix.len() + 1];
         let n = entries[i..]
             .iter()
-            .take_while(|e| e.key.starts_with(child))
+            .take_while(|e| e.code.starts_with(child))
             .count();
-        shards(&entries[i..i + n], child, chars + 1, limit, out);
+        shards(&entries[i..i + n], child, limit, out);
         i += n;
     }
 }
 
 /// A prefix as file names and `meta.json` write it: `a`-`z` and `0`-`9` as they are,
-/// any other character as `_<hex code point>_`.
+/// any other character as `_<hex code point>_`. No code is the start of another
+/// character's, so that a code starts with another exactly when the text does.
 pub fn encode_prefix(prefix: &str) -> String {
     let mut out = String::new();
     for c in prefix.chars() {
@@ -164,8 +179,8 @@ pub(super) fn index_files(
 ) -> Vec<File> {
     let entries = entries(postings);
     let mut cut = Vec::new();
-    shards(&entries, "", 0, limits.shard, &mut cut);
-    let names: Vec<String> = cut.iter().map(|s| encode_prefix(s.prefix)).collect();
+    shards(&entries, "", limits.shard, &mut cut);
+    let names: Vec<String> = cut.iter().map(|s| s.prefix.to_string()).collect();
     let meta = to_json(&Meta {
         version: VERSION,
         stages: count,

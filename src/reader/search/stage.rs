@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::MIN_KEY;
+use super::fold::{fold_char, is_spaceless};
 use crate::content::Heading;
 use crate::gathered::{JsonPart, json_part};
 use crate::reader::Roadmap;
@@ -117,9 +118,9 @@ impl StageSearch {
     }
 }
 
-/// The text of `fields` (each with where it is, `bytes` long or about) lowercased as the
-/// reader's search lowercases, with every character but letters and digits a space:
-/// its words are what is between spaces. With where each field ends in it.
+/// The text of `fields` (each with where it is, `bytes` long or about) folded as the
+/// reader's search folds ([`fold_char`]), with every character but letters and digits a
+/// space: its words are what is between spaces. With where each field ends in it.
 fn words_of<'a>(
     fields: impl Iterator<Item = (&'a str, u8)>,
     bytes: usize,
@@ -130,10 +131,16 @@ fn words_of<'a>(
         if text.is_ascii() {
             words.extend(text.bytes().map(|b| ASCII_WORDS[usize::from(b)]));
         } else {
-            let lower: String = (text.to_lowercase().chars())
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            words.extend_from_slice(lower.as_bytes());
+            let mut folded = String::with_capacity(8);
+            let mut utf8 = [0; 4];
+            for c in text.chars() {
+                folded.clear();
+                fold_char(c, &mut folded);
+                for f in folded.chars() {
+                    let f = if f.is_alphanumeric() { f } else { ' ' };
+                    words.extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
         }
         words.push(b' ');
         ends.push((words.len() as u32, flag));
@@ -159,8 +166,41 @@ static ASCII_WORDS: [u8; 256] = {
     table
 };
 
-/// Calls `each` with every word of a stage's part (at least [`MIN_KEY`] characters
-/// long) and where it is.
+/// `word` cut where it goes from letters of scripts written without spaces to others
+/// or back: `each` has every piece, and whether it is of those scripts.
+pub(super) fn segments<'a>(word: &'a str, mut each: impl FnMut(&'a str, bool)) {
+    let mut start = 0;
+    let mut class = None;
+    for (at, c) in word.char_indices() {
+        let spaceless = is_spaceless(c);
+        if class.is_some_and(|k| k != spaceless) {
+            each(&word[start..at], !spaceless);
+            start = at;
+        }
+        class = Some(spaceless);
+    }
+    if let Some(spaceless) = class {
+        each(&word[start..], spaceless);
+    }
+}
+
+/// Every character of `run` and every two consecutive ones: the words a run of a
+/// script without spaces gives the index.
+pub(super) fn grams<'a>(run: &'a str, mut each: impl FnMut(&'a str)) {
+    let mut previous = None;
+    for (at, c) in run.char_indices() {
+        let end = at + c.len_utf8();
+        each(&run[at..end]);
+        if let Some(before) = previous {
+            each(&run[before..end]);
+        }
+        previous = Some(at);
+    }
+}
+
+/// Calls `each` with every word of a stage's part and where it is: the words of at
+/// least [`MIN_KEY`] characters, and in a run of letters of a script written without
+/// spaces, each character and each two ([`grams`]).
 pub(super) fn stage_words<'a>(stage: &'a StageSearch, mut each: impl FnMut(&'a str, u8)) {
     let (text, bytes) = (stage.words.as_str(), stage.words.as_bytes());
     let mut i = 0;
@@ -174,9 +214,18 @@ pub(super) fn stage_words<'a>(stage: &'a StageSearch, mut each: impl FnMut(&'a s
             let start = i;
             i = word_end(bytes, i);
             let word = &text[start..i];
-            if i - start >= MIN_KEY && (word.is_ascii() || word.chars().nth(MIN_KEY - 1).is_some())
-            {
-                each(word, flag);
+            if word.is_ascii() {
+                if i - start >= MIN_KEY {
+                    each(word, flag);
+                }
+            } else {
+                segments(word, |segment, spaceless| {
+                    if spaceless {
+                        grams(segment, |gram| each(gram, flag));
+                    } else if segment.chars().nth(MIN_KEY - 1).is_some() {
+                        each(segment, flag);
+                    }
+                });
             }
         }
     }
@@ -208,32 +257,45 @@ mod tests {
     use crate::reader::search::tests::kind;
 
     #[test]
-    fn words_are_lowercased_runs_of_letters_and_digits() {
+    fn words_are_folded_runs_of_letters_and_digits() {
         let part = StageSearch::new(
             "ÜBER Straße, ΟΔΟΣ",
             "/s/",
             "select_related",
-            &[(kind("topic"), "Select_related() and N+1", "a")],
+            &[
+                (kind("topic"), "Select_related() and N+1", "a"),
+                (kind("heading"), "Python入門です", "b"),
+            ],
         );
         assert_eq!(
             part.words,
-            "über straße  οδος select related select related   and n 1 "
+            "uber strasse  οδοσ select related select related   and n 1 python入門です "
         );
         let mut words: Vec<(&str, u8)> = Vec::new();
         stage_words(&part, |w, f| words.push((w, f)));
-        // "n" and "1" are too short to be keys; the final sigma lowercases to "ς".
+        // "n" and "1" are too short to be keys. A run of Japanese: each character and
+        // each two in a row.
         let (stage, summary, topic) = (IN_STAGE_TITLE, IN_SUMMARY, in_title(kind("topic")));
+        let heading = in_title(kind("heading"));
         assert_eq!(
             words,
             [
-                ("über", stage),
-                ("straße", stage),
-                ("οδος", stage),
+                ("uber", stage),
+                ("strasse", stage),
+                ("οδοσ", stage),
                 ("select", summary),
                 ("related", summary),
                 ("select", topic),
                 ("related", topic),
                 ("and", topic),
+                ("python", heading),
+                ("入", heading),
+                ("門", heading),
+                ("入門", heading),
+                ("で", heading),
+                ("門で", heading),
+                ("す", heading),
+                ("です", heading),
             ]
         );
     }

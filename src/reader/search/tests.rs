@@ -4,6 +4,7 @@
 //! stages, builds and model here serve the tests of the other parts too.
 
 pub(super) mod client;
+mod languages;
 
 use std::collections::HashMap;
 
@@ -101,7 +102,9 @@ pub(super) const SMALL: Limits = Limits {
 };
 
 /// Words with what the search must get right: `_` and `-` inside, words inside words
-/// (`jwt` in `simplejwt`), letters that lowercase to other lengths, digits, symbols.
+/// (`jwt` in `simplejwt`), letters that lowercase or fold to other lengths, accents
+/// and harakat (a query may cut a letter from its marks), Japanese and Thai without
+/// spaces, full-width letters, digits, symbols.
 const WORDS: &[&str] = &[
     "select_related",
     "prefetch_related",
@@ -128,6 +131,16 @@ const WORDS: &[&str] = &[
     "İstanbul",
     "ΟΔΟΣ",
     "日本語",
+    "データベースを設計する",
+    "Python入門",
+    "ＤＢ",
+    "données",
+    "DONNÉES",
+    "donnees",
+    "café",
+    "كِتَابٌ",
+    "كتاب",
+    "ภาษาไทย",
     "—",
     "<b>",
     "related",
@@ -220,7 +233,7 @@ fn a_small_roadmap_is_one_shard_and_one_fragment() {
     assert_eq!(
         meta,
         serde_json::json!({
-            "version": 1,
+            "version": 2,
             "stages": 2,
             "keys": [2, 12],
             "bits": ["stage", "summary", "heading", "topic", "best-practice", "suggestion", "learning", "exercise"],

@@ -494,7 +494,8 @@
      stages, and where in them, each word is; from that it bounds every stage's best
      score, then loads fragments, best bounds first, until no stage left could rank
      among the first ten. It finds what a search over every entry finds: an entry
-     whose title, text and stage title hold every term of the query, ranked by the
+     whose title, text and stage title hold every term of the query (both folded:
+     see fold below), ranked by the
      terms in its title (and stages first among equals), in roadmap order. */
 
   var SHOWN = 10;
@@ -505,6 +506,77 @@
      Unicode property escapes asks no shard and reads fragments in order. */
   var NOT_WORD = null;
   try { NOT_WORD = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u"); } catch (e) { NOT_WORD = null; }
+
+  /* Folding, as src/reader/search/fold.rs folds (a test there checks these three):
+     a character at a time, lowercased, FOLD_SPECIAL's as it says, decomposed (NFKD)
+     without the marks of FOLD_MARKS (accents, harakat), composed again. SPACELESS:
+     the letters of scripts written without spaces, whose runs the index cuts into
+     characters and pairs of characters. */
+  var FOLD_MARKS = "\\u{300}-\\u{36f}\\u{483}-\\u{489}\\u{591}-\\u{5bd}\\u{5bf}\\u{5c1}-\\u{5c2}\\u{5c4}-\\u{5c5}\\u{5c7}\\u{610}-\\u{61a}\\u{640}\\u{64b}-\\u{65f}\\u{670}\\u{6d6}-\\u{6dc}\\u{6df}-\\u{6e4}\\u{6e7}-\\u{6e8}\\u{6ea}-\\u{6ed}\\u{1ab0}-\\u{1aff}\\u{1dc0}-\\u{1dff}\\u{20d0}-\\u{20ff}\\u{fe20}-\\u{fe2f}";
+  var FOLD_SPECIAL = { "ß": "ss", "ς": "σ" };
+  var SPACELESS = "\\u{e00}-\\u{eff}\\u{1000}-\\u{109f}\\u{1780}-\\u{17ff}\\u{2e80}-\\u{2fdf}\\u{3005}-\\u{3007}\\u{3021}-\\u{3029}\\u{3031}-\\u{3035}\\u{3038}-\\u{303c}\\u{3040}-\\u{30ff}\\u{31f0}-\\u{31ff}\\u{3400}-\\u{4dbf}\\u{4e00}-\\u{9fff}\\u{f900}-\\u{faff}\\u{20000}-\\u{3ffff}";
+  var MARKS = null, IS_SPACELESS = /^$/;
+  try {
+    MARKS = new RegExp("[" + FOLD_MARKS + "]", "gu");
+    IS_SPACELESS = new RegExp("^[" + SPACELESS + "]$", "u");
+  } catch (e) { MARKS = null; }
+  var foldedChars = {};
+  function foldChar(c) {
+    var f = foldedChars[c];
+    if (f === undefined) {
+      f = c.toLowerCase();
+      if (MARKS && f.normalize) {
+        f = Array.from(f).map(function (l) { return FOLD_SPECIAL[l] || l; }).join("")
+          .normalize("NFKD").replace(MARKS, "").normalize("NFC");
+      }
+      foldedChars[c] = f;
+    }
+    return f;
+  }
+  /* `text` folded: `text`, and for each of its UTF-16 units where in `text` the
+     character it comes from starts (`from`) and ends (`to`, past marks folded away). */
+  function foldMap(text) {
+    var out = "", from = [], to = [];
+    for (var i = 0; i < text.length;) {
+      var c = String.fromCodePoint(text.codePointAt(i)), f = foldChar(c), end = i + c.length;
+      if (!f && to.length) to[to.length - 1] = end;
+      for (var k = 0; k < f.length; k++) { from.push(i); to.push(end); }
+      out += f;
+      i = end;
+    }
+    return { text: out, from: from, to: to };
+  }
+  function fold(text) {
+    if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+    var out = "";
+    for (var i = 0; i < text.length;) {
+      var c = String.fromCodePoint(text.codePointAt(i));
+      out += foldChar(c);
+      i += c.length;
+    }
+    return out;
+  }
+  /* A query's run of letters and digits as the words to ask the index for: cut where
+     the script changes to or from one written without spaces; of the others those of
+     `min` characters or more, cut to `max`; of those, one character alone, or each
+     two in a row (the index's keys there). */
+  function askedOf(word, min, max) {
+    var out = [], run = [], spaceless = null;
+    function end() {
+      if (spaceless && run.length === 1) out.push(run[0]);
+      else if (spaceless) for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      else if (run.length >= min) out.push(run.slice(0, max).join(""));
+      run = [];
+    }
+    Array.from(word).forEach(function (c) {
+      var s = IS_SPACELESS.test(c);
+      if (run.length && s !== spaceless) end();
+      spaceless = s;
+      run.push(c);
+    });
+    if (run.length) end();
+    return out;
+  }
 
   var searchFiles = {};
   /* A file of search/, fetched once; a failed fetch is tried again next time. */
@@ -551,9 +623,9 @@
 
   /* An entry's score for `terms`, or -1 when it does not hold them all. */
   function scoreOf(e, terms) {
-    var hay = (e.title + " " + (e.text || "") + " " + e.stage).toLowerCase();
+    var hay = fold(e.title + " " + (e.text || "") + " " + e.stage);
     if (!terms.every(function (t) { return hay.indexOf(t) >= 0; })) return -1;
-    var title = e.title.toLowerCase(), score = e.kind === "stage" ? 1 : 0;
+    var title = fold(e.title), score = e.kind === "stage" ? 1 : 0;
     terms.forEach(function (t) { if (title.indexOf(t) >= 0) score += 2; });
     return score;
   }
@@ -567,20 +639,19 @@
     var none = false, names = [];
     var words = terms.map(function (term) {
       var asked = [];
-      (NOT_WORD ? term.split(NOT_WORD) : []).forEach(function (w) {
-        var chars = Array.from(w);
-        if (chars.length < min) return;
-        w = chars.slice(0, max).join("");
-        var code = shardCode(w);
-        var shard = meta.shards.filter(function (s) { return code.indexOf(s) === 0; })[0];
-        if (shard === undefined) {
-          /* A prefix of a split shard is in too many places to ask; anything else is
-             in no word at all. */
-          if (!meta.shards.some(function (s) { return s.indexOf(code) === 0; })) none = true;
-          return;
-        }
-        asked.push({ word: w, shard: shard });
-        if (names.indexOf(shard) < 0) names.push(shard);
+      (NOT_WORD ? term.split(NOT_WORD) : []).forEach(function (run) {
+        askedOf(run, min, max).forEach(function (w) {
+          var code = shardCode(w);
+          var shard = meta.shards.filter(function (s) { return code.indexOf(s) === 0; })[0];
+          if (shard === undefined) {
+            /* A prefix of a split shard is in too many places to ask; anything else is
+               in no word at all. */
+            if (!meta.shards.some(function (s) { return s.indexOf(code) === 0; })) none = true;
+            return;
+          }
+          asked.push({ word: w, shard: shard });
+          if (names.indexOf(shard) < 0) names.push(shard);
+        });
       });
       return asked;
     });
@@ -621,9 +692,9 @@
   /* The first results for `query`: { found: [{e, score}], partial } where partial says
      the search stopped at MAX_FRAGMENTS before it could rank every stage. */
   function find(query) {
-    var terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var terms = fold(query.trim()).split(/\s+/).filter(Boolean);
     return searchFile("meta.json").then(function (meta) {
-      if (meta.version !== 1) throw new Error("search/meta.json: version " + meta.version);
+      if (meta.version !== 2) throw new Error("search/meta.json: version " + meta.version);
       return candidates(meta, terms).then(function (list) {
         var firsts = meta.fragments, found = [], loaded = {}, count = 0, next = 0;
         function fragmentOf(stage) {
@@ -689,19 +760,23 @@
     box.appendChild(results);
     header.appendChild(box);
 
+    /* Marks the terms in `text`, found in it folded, on the characters they fold from. */
     function highlight(parent, text, terms) {
-      var lower = text.toLowerCase();
-      var i = 0;
-      while (i < text.length) {
+      var folded = foldMap(text), lower = folded.text;
+      var i = 0, pos = 0;
+      while (pos < text.length) {
         var next = -1, len = 0;
         terms.forEach(function (t) {
           var at = lower.indexOf(t, i);
           if (at >= 0 && (next < 0 || at < next)) { next = at; len = t.length; }
         });
-        if (next < 0) { parent.appendChild(document.createTextNode(text.slice(i))); break; }
-        if (next > i) parent.appendChild(document.createTextNode(text.slice(i, next)));
-        parent.appendChild(el("mark", {}, text.slice(next, next + len)));
+        if (next < 0) { parent.appendChild(document.createTextNode(text.slice(pos))); break; }
+        var start = Math.max(pos, folded.from[next]), end = folded.to[next + len - 1];
+        if (start > pos) parent.appendChild(document.createTextNode(text.slice(pos, start)));
+        parent.appendChild(el("mark", {}, text.slice(start, end)));
+        pos = end;
         i = next + len;
+        while (i < lower.length && folded.from[i] < pos) i++;
       }
     }
 
@@ -712,7 +787,7 @@
 
     /* What `find` found for `query` (null: the index could not be fetched). */
     function show(query, got) {
-      var terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var terms = fold(query.trim()).split(/\s+/).filter(Boolean);
       results.textContent = "";
       if (!got) {
         count.textContent = kit.t("search_unavailable");

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
+use crate::reader::search::fold::fold;
 use crate::reader::search::fragments::fragment_rel;
 use crate::reader::search::index::shard_rel;
-use crate::reader::search::stage::{IN_STAGE_TITLE, IN_SUMMARY, TITLE_KINDS, in_title};
+use crate::reader::search::stage::{IN_STAGE_TITLE, IN_SUMMARY, TITLE_KINDS, in_title, segments};
 use crate::reader::search::{META, encode_prefix};
 
 /// A result: the stage, the entry's place in it (0 is the stage's own), its score.
@@ -19,7 +20,7 @@ pub(in crate::reader::search) struct Found {
 }
 
 /// The score the search gives an entry, or `None` if it does not find it: every term
-/// in `title text stage`, lowercased; 2 per term in the title, 1 for a stage.
+/// in `title text stage`, folded; 2 per term in the title, 1 for a stage.
 pub(super) fn score(
     kind: &str,
     title: &str,
@@ -27,17 +28,17 @@ pub(super) fn score(
     stage: &str,
     terms: &[&str],
 ) -> Option<i32> {
-    let hay = format!("{title} {text} {stage}").to_lowercase();
+    let hay = fold(&format!("{title} {text} {stage}"));
     if !terms.iter().all(|t| hay.contains(t)) {
         return None;
     }
-    let title = title.to_lowercase();
+    let title = fold(title);
     let in_title = terms.iter().filter(|t| title.contains(*t)).count() as i32;
     Some(2 * in_title + i32::from(kind == "stage"))
 }
 
 pub(super) fn terms(query: &str) -> (String, usize) {
-    let q = query.trim().to_lowercase();
+    let q = fold(query.trim());
     let n = q.split_whitespace().count();
     (q, n)
 }
@@ -100,11 +101,7 @@ impl Client<'_> {
         let mut per_term = Vec::new();
         for term in terms {
             let mut all = vec![every; n];
-            for word in term.split(|c: char| !c.is_alphanumeric()) {
-                if word.chars().count() < min {
-                    continue;
-                }
-                let word: String = word.chars().take(max).collect();
+            for word in asked(term, min, max) {
                 let code = encode_prefix(&word);
                 let Some(shard) = shards.iter().find(|s| code.starts_with(s.as_str())) else {
                     if shards.iter().any(|s| s.starts_with(&code)) {
@@ -238,6 +235,26 @@ impl Client<'_> {
         let f = firsts.partition_point(|&f| f <= stage) - 1;
         self.fetched.contains(&fragment_rel(firsts[f] as u32))
     }
+}
+
+/// The words of `term` the search asks the index for: its runs of letters and digits
+/// cut where the script changes to or from one without spaces; of the others those of
+/// `min` characters or more, cut to `max`; of those, one character alone, or each two.
+fn asked(term: &str, min: usize, max: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    for word in term.split(|c: char| !c.is_alphanumeric()) {
+        segments(word, |segment, spaceless| {
+            let chars: Vec<char> = segment.chars().collect();
+            if spaceless && chars.len() == 1 {
+                words.push(segment.to_string());
+            } else if spaceless {
+                words.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+            } else if chars.len() >= min {
+                words.push(chars.iter().take(max).collect());
+            }
+        });
+    }
+    words
 }
 
 /// Adds `bit` to the stages of the set `code` (see
