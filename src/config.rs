@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, line_of};
+use crate::lang::{Direction, direction_of};
 use crate::url::normalize_base_url;
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -26,6 +27,10 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     #[serde(default = "default_language")]
     pub language: String,
+    /// `"rtl"` or `"ltr"`: which way the default language's text runs, when its code
+    /// alone does not say it right ([`SiteConfig::direction`]).
+    #[serde(default)]
+    pub direction: Option<Direction>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -131,7 +136,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, accent, [markdown], [plan]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, direction (\"rtl\" or \"ltr\"), author, repo_url, cname, accent, [markdown], [plan]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -174,6 +179,12 @@ impl SiteConfig {
             .with_hint("write the weekly hours the durations assume, e.g. hours_per_week = 10"));
         }
         Ok(config)
+    }
+
+    /// Which way the default language's text runs: `direction`, else what its code says.
+    pub fn direction(&self) -> Direction {
+        self.direction
+            .unwrap_or_else(|| direction_of(&self.language))
     }
 
     /// Parses site.toml text; the error carries the TOML message and its line.
@@ -270,6 +281,28 @@ mod tests {
                 .unwrap();
         assert_eq!(config.keep, [".git"]);
         assert_eq!(config.plan.hours_per_week, 10.0);
+    }
+
+    #[test]
+    fn direction_follows_the_language_unless_site_toml_says_it() {
+        let head = "title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\n";
+        for (extra, dir) in [
+            ("", Direction::Ltr),
+            ("language = \"ar\"\n", Direction::Rtl),
+            ("language = \"ar\"\ndirection = \"ltr\"\n", Direction::Ltr),
+            (
+                "language = \"x-klingon\"\ndirection = \"rtl\"\n",
+                Direction::Rtl,
+            ),
+        ] {
+            let config = SiteConfig::parse(&format!("{head}{extra}")).unwrap();
+            assert_eq!(config.direction(), dir, "{extra}");
+        }
+        let (msg, line) =
+            SiteConfig::parse(&format!("{head}language = \"ar\"\ndirection = \"up\"\n"))
+                .unwrap_err();
+        assert!(msg.contains("`up`") && msg.contains("`rtl`"), "{msg}");
+        assert_eq!(line, Some(5));
     }
 
     #[test]

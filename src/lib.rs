@@ -8,6 +8,7 @@
 //! |---|---|
 //! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping and the print page's ids |
 //! | [`digest`] (`serializer`, `key`) | digests of values as templates see them, whole or only what a template reads; the key a selection is remembered by |
+//! | [`lang`] | languages: which way each one's text runs (`dir`) |
 //! | [`config`] | `site.toml` -> `SiteConfig` |
 //! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
@@ -29,6 +30,8 @@ pub mod error;
 pub mod html;
 pub mod paths;
 pub mod url;
+
+pub mod lang;
 
 pub mod config;
 pub mod content;
