@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, line_of};
+use crate::lang::{Direction, direction_of, is_language_tag};
 use crate::url::normalize_base_url;
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -26,6 +27,10 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     #[serde(default = "default_language")]
     pub language: String,
+    /// `"rtl"` or `"ltr"`: which way the default language's text runs, when its code
+    /// alone does not say it right ([`SiteConfig::direction`]).
+    #[serde(default)]
+    pub direction: Option<Direction>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -48,7 +53,7 @@ pub struct SiteConfig {
     /// `[languages.<code>]`: the languages a site is translated into, besides
     /// `language` (see [`crate::languages`]).
     #[serde(default)]
-    pub languages: std::collections::BTreeMap<String, crate::languages::LanguageConfig>,
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
 }
 
 /// `[plan]`: what the durations assume of a reader, for the dated study plan.
@@ -142,7 +147,7 @@ impl SiteConfig {
         })?;
         let mut config = Self::parse(&text).map_err(|(message, line)| {
             let d = Diagnostic::new(CONFIG_FILE, message).with_hint(
-                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, author, repo_url, cname, accent, [markdown], [plan], [languages.<code>]",
+                "site.toml keys: title, description, base_url, theme, output_dir, keep, language, direction (\"rtl\" or \"ltr\"), author, repo_url, cname, accent, [markdown], [plan], [languages.<code>]",
             );
             match line {
                 Some(l) => d.at_line(l),
@@ -175,7 +180,7 @@ impl SiteConfig {
                 ));
             }
         }
-        crate::languages::check_config(&config, &text)?;
+        check_languages(&config, &text)?;
         let hours = config.plan.hours_per_week;
         if !HOURS_PER_WEEK.contains(&hours) {
             return Err(Diagnostic::new(
@@ -186,6 +191,12 @@ impl SiteConfig {
             .with_hint("write the weekly hours the durations assume, e.g. hours_per_week = 10"));
         }
         Ok(config)
+    }
+
+    /// Which way the default language's text runs: `direction`, else what its code says.
+    pub fn direction(&self) -> Direction {
+        self.direction
+            .unwrap_or_else(|| direction_of(&self.language))
     }
 
     /// Parses site.toml text; the error carries the TOML message and its line.
@@ -251,6 +262,66 @@ pub fn value_line(text: &str, key: &str, value: &str) -> Option<usize> {
     Some(found.map_or(start, |i| start + i))
 }
 
+/// `[languages.<code>]` in site.toml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language; the default language's when unset.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language's name in itself, for the switcher ("Français"); a built-in name
+    /// for common codes, else the code.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `"rtl"` or `"ltr"`; by default what the code's script writes.
+    #[serde(default)]
+    pub direction: Option<String>,
+}
+
+/// The `[languages]` tables must name real language tags other than the default, and
+/// each a known direction.
+fn check_languages(config: &SiteConfig, text: &str) -> Result<(), Diagnostic> {
+    let line = |code: &str| {
+        let header = format!("[languages.{code}]");
+        (text.lines().position(|l| l.trim() == header))
+            .map(|i| i + 1)
+            .or_else(|| key_line(text, "languages"))
+            .unwrap_or(1)
+    };
+    for (code, language) in &config.languages {
+        if !is_language_tag(code) {
+            return Err(Diagnostic::new(
+                CONFIG_FILE,
+                format!("[languages.{code}]: \"{code}\" is not a language code"),
+            )
+            .at_line(line(code))
+            .with_hint("use a lowercase language code such as fr, es or pt-BR"));
+        }
+        if code.eq_ignore_ascii_case(&config.language) {
+            return Err(Diagnostic::new(
+                CONFIG_FILE,
+                format!("[languages.{code}] is the default language (language = \"{code}\")"),
+            )
+            .at_line(line(code))
+            .with_hint("list only the languages the site is translated into"));
+        }
+        if let Some(d) = &language.direction
+            && d != "rtl"
+            && d != "ltr"
+        {
+            return Err(Diagnostic::new(
+                CONFIG_FILE,
+                format!("[languages.{code}] direction is {d:?}"),
+            )
+            .at_line(key_line(text, "direction").unwrap_or_else(|| line(code)))
+            .with_hint("write direction = \"rtl\" or direction = \"ltr\", or leave it out"));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +353,28 @@ mod tests {
                 .unwrap();
         assert_eq!(config.keep, [".git"]);
         assert_eq!(config.plan.hours_per_week, 10.0);
+    }
+
+    #[test]
+    fn direction_follows_the_language_unless_site_toml_says_it() {
+        let head = "title = \"t\"\ndescription = \"d\"\nbase_url = \"https://x/\"\n";
+        for (extra, dir) in [
+            ("", Direction::Ltr),
+            ("language = \"ar\"\n", Direction::Rtl),
+            ("language = \"ar\"\ndirection = \"ltr\"\n", Direction::Ltr),
+            (
+                "language = \"x-klingon\"\ndirection = \"rtl\"\n",
+                Direction::Rtl,
+            ),
+        ] {
+            let config = SiteConfig::parse(&format!("{head}{extra}")).unwrap();
+            assert_eq!(config.direction(), dir, "{extra}");
+        }
+        let (msg, line) =
+            SiteConfig::parse(&format!("{head}language = \"ar\"\ndirection = \"up\"\n"))
+                .unwrap_err();
+        assert!(msg.contains("`up`") && msg.contains("`rtl`"), "{msg}");
+        assert_eq!(line, Some(5));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! |---|---|
 //! | [`error`], [`paths`], [`url`], [`html`] | diagnostics; file names; URLs and percent-coding; HTML escaping and the print page's ids |
 //! | [`digest`] (`serializer`, `key`) | digests of values as templates see them, whole or only what a template reads; the key a selection is remembered by |
-//! | [`config`], [`languages`] | `site.toml` -> `SiteConfig`; the languages a site is published in, their folders, names and directions |
+//! | [`lang`] | language tags: whether a name is one, which way each language's text runs (`dir`) |
+//! | [`config`], [`languages`] | `site.toml` -> `SiteConfig`; the languages a site is published in, their folders and names |
 //! | [`content`] (`load`, `front_matter`, `duration`, `graph`, `schedule`, `translation` with its `staleness`) | `content/` -> the model: reading files, front matter, durations, what stages require, when each can start; translations beside their sources (`intro.fr.md`) and whether each is up to date |
 //! | [`gathered`] | files made of one part per stage (`roadmap.json`, the checklist) |
 //! | [`reader`] (`items`, `files`, `search` with its `fold`, `index`, `postings`, `fragments`, `files`, `stage`; `timeline` with its `rows`, `links`; `map` with its `layout`, `geometry`, `plan`, `ics`) | what readers take away: items, the roadmap as data and its files, the search files, the timeline's two drawings (rows in study order), the map of the stages (a layered layout), the dated plan and its calendar |
@@ -30,6 +31,8 @@ pub mod error;
 pub mod html;
 pub mod paths;
 pub mod url;
+
+pub mod lang;
 
 pub mod config;
 pub mod content;

@@ -81,7 +81,7 @@ mod tests {
         assert!(
             embedded_files("static")
                 .iter()
-                .any(|f| f.path == "style.css")
+                .any(|f| f.path.starts_with("style.css.d/"))
         );
     }
 }

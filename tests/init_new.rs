@@ -44,8 +44,8 @@ fn init_makes_a_site_that_builds_with_the_built_in_theme() {
     let overview = read(&site, "public/index.html");
     assert!(overview.contains("Getting Started") && overview.contains("Your First Project"));
     assert_eq!(
-        std::fs::read(site.join("public/style.css")).unwrap(),
-        std::fs::read(repo().join("themes/default/static/style.css")).unwrap(),
+        std::fs::read_to_string(site.join("public/style.css")).unwrap(),
+        default_theme_css("style.css"),
         "the embedded theme is the repository's themes/default"
     );
     let out = in_dir(&site, &["check"]);

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::repo;
+use common::default_theme_css;
 use roadsmith::highlight::{Scheme, highlight_css, highlight_theme_names};
 
 const AA: f64 = 4.5;
@@ -55,7 +55,7 @@ fn palette_token(css: &str, name: &str) -> (Rgb, Rgb) {
 /// What code is really shown on and with in `scheme`: `pre` takes --bg-code and --text
 /// from the site theme (the highlight stylesheet's own background is not used).
 fn code_colours(scheme: Scheme) -> (Rgb, Rgb) {
-    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    let css = default_theme_css("style.css");
     assert!(
         css.contains("pre {") && css.contains("background: var(--bg-code);"),
         "pre's background is --bg-code"

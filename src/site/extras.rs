@@ -1,9 +1,9 @@
 //! What a build writes besides pages and the reader's files: sitemap.xml, robots.txt,
 //! .nojekyll, CNAME, the highlight stylesheets, the web app manifest and its icons
 //! ([`Made`]), and the theme's and the site's static files and content assets, copied
-//! ([`StaticFile`]).
+//! ([`StaticFile`]), a stylesheet's parts joined into one file ([`join_parts`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::Site;
@@ -140,12 +140,19 @@ impl Made {
 }
 
 /// A file copied as it is, and where it comes from: the site's folders, or the
-/// embedded default theme.
+/// embedded default theme; or a stylesheet made of parts, written one after the other.
 #[derive(Debug, Clone)]
 pub(super) enum StaticFile {
     OnDisk(PathBuf),
     Embedded(&'static [u8]),
+    /// The `*.css` files of a `<name>.css.d/` folder, in name order, as `<name>.css`.
+    Joined(Vec<StaticFile>),
 }
+
+/// The suffix of a static folder whose `*.css` files are joined into one stylesheet:
+/// `style.css.d/` is served as `style.css` (one request, and no source file past the
+/// project's 500 lines).
+pub const JOINED_SUFFIX: &str = ".css.d";
 
 impl StaticFile {
     /// The digest of the file as it is now: for a file on disk its size and when it was
@@ -161,6 +168,10 @@ impl StaticFile {
                 }
             }
             StaticFile::Embedded(bytes) => _ = d.add(bytes),
+            StaticFile::Joined(parts) => {
+                d.add_u64(parts.len() as u64);
+                parts.iter().for_each(|p| _ = d.add_u64(p.digest()));
+            }
         }
         d.finish()
     }
@@ -173,38 +184,91 @@ impl StaticFile {
             StaticFile::Embedded(bytes) => sink
                 .write(rel, bytes)
                 .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e)),
+            StaticFile::Joined(parts) => {
+                let mut bytes = Vec::new();
+                for part in parts {
+                    bytes.extend(part.bytes().map_err(|(path, e)| {
+                        Diagnostic::io(&relative(&site.root, &path), "read", &e)
+                    })?);
+                }
+                sink.write(rel, &bytes)
+                    .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+            }
+        }
+    }
+
+    /// Its bytes; a file that cannot be read is named with the error.
+    fn bytes(&self) -> Result<Vec<u8>, (PathBuf, std::io::Error)> {
+        match self {
+            StaticFile::OnDisk(path) => std::fs::read(path).map_err(|e| (path.clone(), e)),
+            StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
+            StaticFile::Joined(parts) => {
+                let mut all = Vec::new();
+                for part in parts {
+                    all.extend(part.bytes()?);
+                }
+                Ok(all)
+            }
         }
     }
 
     fn text(&self) -> String {
-        match self {
-            StaticFile::OnDisk(path) => std::fs::read_to_string(path).unwrap_or_default(),
-            StaticFile::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        }
+        String::from_utf8_lossy(&self.bytes().unwrap_or_default()).into_owned()
     }
 }
 
+/// One folder's static files, by output path, with the parts of each `<name>.css.d/`
+/// folder ([`JOINED_SUFFIX`]) joined in name order into `<name>.css`, in place of
+/// the parts (files in it not ending `.css` are left out). A `<name>.css.d/` folder
+/// wins over a `<name>.css` file beside it.
+pub(super) fn join_parts(mut files: Vec<(String, StaticFile)>) -> Vec<(String, StaticFile)> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut joined: BTreeMap<String, Vec<StaticFile>> = BTreeMap::new();
+    let mut plain = Vec::new();
+    for (rel, file) in files {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+        match folder.strip_suffix(".d") {
+            Some(target) if folder.ends_with(JOINED_SUFFIX) => {
+                if name.ends_with(".css") {
+                    joined.entry(target.to_string()).or_default().push(file);
+                }
+            }
+            _ => plain.push((rel, file)),
+        }
+    }
+    plain.retain(|(rel, _)| !joined.contains_key(rel));
+    plain.extend(
+        joined
+            .into_iter()
+            .map(|(rel, parts)| (rel, StaticFile::Joined(parts))),
+    );
+    plain
+}
+
 /// The files copied as they are, by output path: the theme's `static/`, then the site's
-/// `static/` over it, then the content's assets over both.
+/// `static/` over it, then the content's assets over both; in each static folder the
+/// parts of a `<name>.css.d/` folder are one file ([`join_parts`]).
 pub(super) fn static_files(site: &Site) -> Vec<(String, StaticFile)> {
     let mut files: HashMap<String, StaticFile> = HashMap::new();
     if crate::theme::use_embedded(&site.root, &site.config.theme) {
-        for file in crate::theme::embedded_files("static") {
-            files.insert(file.path, StaticFile::Embedded(file.contents));
-        }
+        let embedded = crate::theme::embedded_files("static").into_iter();
+        let embedded = embedded.map(|f| (f.path, StaticFile::Embedded(f.contents)));
+        files.extend(join_parts(embedded.collect()));
     }
     let theme_static = (site.root.join(THEMES_DIR))
         .join(&site.config.theme)
         .join("static");
     for dir in [theme_static, site.root.join("static")] {
+        let mut layer = Vec::new();
         let walk = walkdir::WalkDir::new(&dir).follow_links(true);
         for entry in walk.into_iter().flatten() {
             if entry.file_type().is_file() && !is_ignored_name(&entry.file_name().to_string_lossy())
             {
                 let rel = path_of_file(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                files.insert(rel, StaticFile::OnDisk(entry.path().to_path_buf()));
+                layer.push((rel, StaticFile::OnDisk(entry.path().to_path_buf())));
             }
         }
+        files.extend(join_parts(layer));
     }
     for asset in &site.content.assets {
         files.insert(asset.rel.clone(), StaticFile::OnDisk(asset.path.clone()));
@@ -280,4 +344,60 @@ fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedded(files: &[(&str, &'static str)]) -> Vec<(String, StaticFile)> {
+        let files = files
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), StaticFile::Embedded(text.as_bytes())));
+        files.collect()
+    }
+
+    fn texts(files: &[(String, StaticFile)]) -> Vec<(&str, String)> {
+        files
+            .iter()
+            .map(|(rel, f)| (rel.as_str(), f.text()))
+            .collect()
+    }
+
+    #[test]
+    fn a_css_d_folder_is_one_stylesheet_of_its_css_parts_in_name_order() {
+        let files = join_parts(embedded(&[
+            ("style.css.d/20-b.css", "b\n"),
+            ("app.js", "js"),
+            ("style.css.d/README.md", "not a part"),
+            ("style.css.d/10-a.css", "a\n"),
+            ("style.css", "replaced by the folder"),
+            ("print/x.css.d/1.css", "x"),
+            ("notes.d/1.css", "not joined"),
+        ]));
+        assert_eq!(
+            texts(&files),
+            [
+                ("app.js", "js".to_string()),
+                ("notes.d/1.css", "not joined".into()),
+                ("print/x.css", "x".into()),
+                ("style.css", "a\nb\n".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_joined_file_changes_when_a_part_does() {
+        let digest = |parts: &[(&str, &'static str)]| join_parts(embedded(parts))[0].1.digest();
+        let before = digest(&[("s.css.d/1.css", "a"), ("s.css.d/2.css", "b")]);
+        assert_ne!(
+            before,
+            digest(&[("s.css.d/1.css", "a"), ("s.css.d/2.css", "c")])
+        );
+        assert_ne!(before, digest(&[("s.css.d/1.css", "ab")]));
+        assert_eq!(
+            before,
+            digest(&[("s.css.d/2.css", "b"), ("s.css.d/1.css", "a")])
+        );
+    }
 }

@@ -267,6 +267,7 @@ impl<'a> Inputs<'a> {
                     title: &config.title,
                     description: &config.description,
                     language: &config.language,
+                    dir: config.direction().as_str(),
                     author: config.author.as_deref(),
                     repo_url: config.repo_url.as_deref(),
                     base_url: &config.base_url,

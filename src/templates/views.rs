@@ -15,6 +15,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `"ltr"` or `"rtl"`: which way `language` runs, for `<html dir>`.
+    pub dir: &'static str,
     pub author: Option<&'a str>,
     pub repo_url: Option<&'a str>,
     pub base_url: &'a str,

@@ -64,6 +64,24 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A stylesheet of the repository's default theme as a build serves it: the `*.css`
+/// parts of `themes/default/static/<name>.d/`, in name order.
+pub fn default_theme_css(name: &str) -> String {
+    let dir = repo()
+        .join("themes/default/static")
+        .join(format!("{name}.d"));
+    let mut parts: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "css"))
+        .collect();
+    parts.sort();
+    parts
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk fixture");

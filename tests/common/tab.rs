@@ -177,27 +177,45 @@ impl Tab {
     /// Makes the page's viewport `width` x `height` CSS pixels: the window is sized, then
     /// sized again by what its frame took (which depends on Chromium's headless mode).
     pub async fn set_viewport(&self, width: u32, height: u32) {
-        let inner = "return [window.innerWidth, window.innerHeight]";
         let (w, h) = (i64::from(width), i64::from(height));
         let mut size = (w, h);
-        for _ in 0..2 {
+        for _ in 0..3 {
             let (x, y) = (u32::try_from(size.0), u32::try_from(size.1));
             self.chromium
                 .client
                 .set_window_size(x.unwrap(), y.unwrap())
                 .await
                 .unwrap();
-            let got = self.js(inner).await;
-            let got = (got[0].as_i64().unwrap(), got[1].as_i64().unwrap());
+            let got = self.settled_viewport().await;
             if got == (w, h) {
                 return;
             }
             size = (size.0 + w - got.0, size.1 + h - got.1);
         }
         panic!(
-            "the viewport is not {width}x{height}: {}",
-            self.js(inner).await
+            "the viewport is not {width}x{height}: {:?}",
+            self.settled_viewport().await
         );
+    }
+
+    /// The viewport's size once two looks 50 ms apart agree: on a busy machine the page
+    /// may report its old size for a moment after the window is resized.
+    async fn settled_viewport(&self) -> (i64, i64) {
+        let inner = "return [window.innerWidth, window.innerHeight]";
+        let look = async || {
+            let got = self.js(inner).await;
+            (got[0].as_i64().unwrap(), got[1].as_i64().unwrap())
+        };
+        let mut last = look().await;
+        for _ in 0..20 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let now = look().await;
+            if now == last {
+                break;
+            }
+            last = now;
+        }
+        last
     }
 
     /// The folder downloads land in, without a prompt; a test may put files there to

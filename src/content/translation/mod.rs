@@ -19,7 +19,7 @@ use super::front_matter::{self, Split};
 use super::{CONTENT_DIR, Content, Source, Which};
 use crate::config::key_line;
 use crate::error::{BuildError, Diagnostic};
-use crate::languages::is_language_tag;
+use crate::lang::is_language_tag;
 use crate::paths::relative;
 
 /// The keys a translation may set to what it says.
