@@ -7,7 +7,7 @@ Japanese, the Japanese without spaces), side by side in one run.
     python3 bench/translations_bench.py --sizes 100,1000 --runs 10
 
 Goal: with two full translations, a build takes at most 3.3x the time of the roadmap
-alone. Uses the dist binary (as bench.py does) and hyperfine's median; outputs on
+alone. Uses the dist binary (as bench.py does; `--profile release` for a quicker compile) and hyperfine's median; outputs on
 /dev/shm. Also prints the output's size for both.
 """
 import argparse
@@ -28,11 +28,11 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, shell=isinstance(cmd, str), **kw)
 
 
-def roadsmith_binary():
+def roadsmith_binary(profile):
     if not shutil.which("hyperfine"):
         sh("apt-get update -qq && apt-get install -y -qq hyperfine")
-    sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=REPO)
-    return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "dist" / "roadsmith"
+    sh(["cargo", "build", "--profile", profile, "--quiet"], cwd=REPO)
+    return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / profile / "roadsmith"
 
 
 def japanese(text):
@@ -87,8 +87,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000")
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--profile", default="dist", help="cargo profile of the binary (release compiles faster; the ratio is what counts)")
     args = ap.parse_args()
-    roadsmith = roadsmith_binary()
+    roadsmith = roadsmith_binary(args.profile)
+    print(f"roadsmith: {roadsmith}", flush=True)
     print(f"{'N':>6} {'alone':>10} {'fr + ja':>10} {'ratio':>7}  goal <= {GOAL}x   output alone / translated")
     for n in [int(s) for s in args.sizes.split(",")]:
         alone, both, bytes_alone, bytes_both = run(n, roadsmith, args.runs)

@@ -83,6 +83,29 @@ impl Duration {
     }
 }
 
+/// The unit a duration is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+}
+
+/// A duration as written (`"2–3 weeks"`, `"10d"`): its amounts and unit, for saying it
+/// in another language; `None` outside the grammar.
+pub fn written(text: &str) -> Option<(f64, f64, Unit)> {
+    let d = Duration::parse(text).ok()?;
+    let lower = text.trim().to_lowercase();
+    let amount = lower.trim_end_matches(char::is_alphabetic);
+    let per_unit = unit_weeks(&lower[amount.len()..])?;
+    let unit = match per_unit {
+        w if w < 1.0 => Unit::Day,
+        w if w > 1.0 => Unit::Month,
+        _ => Unit::Week,
+    };
+    Some((d.weeks_min / per_unit, d.weeks_max / per_unit, unit))
+}
+
 /// Weeks in one `unit` of the grammar ("wk", "days", "mo"...), `None` for any other word.
 pub fn unit_weeks(unit: &str) -> Option<f64> {
     match unit {

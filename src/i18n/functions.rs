@@ -20,6 +20,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_function("plural", plural);
     tera.register_function("number", number);
     tera.register_function("strings_script", strings_script);
+    tera.register_function("duration", super::durations::duration);
 }
 
 /// The arguments that are not the function's own, written as placeholders' values.

@@ -4,6 +4,7 @@
 //! to English ([`I18n`]); reading and writing one table ([`table`]); the tera functions
 //! templates write them with ([`functions`]).
 
+mod durations;
 pub mod functions;
 pub mod table;
 
