@@ -114,7 +114,7 @@ fn a_french_site_speaks_french_in_every_part_of_the_theme() {
         strings.contains("\"plan_working\":\"Calcul de vos dates…\""),
         "{strings}"
     );
-    assert!(index.contains("<html lang=\"fr\">"));
+    assert!(index.contains("<html lang=\"fr\" dir=\"ltr\">"));
 }
 
 #[test]

@@ -118,7 +118,7 @@ fn pages_show_the_translation_or_the_original_with_a_notice() {
     assert!(stale.contains("href=\"/data/stages/models/\" hreflang=\"en\">"));
     let overview = page(site.path(), "fr/index.html");
     assert!(
-        overview.contains("2 of 3 stages translated"),
+        overview.contains("2 étapes sur 3 traduites"),
         "{}",
         between(&overview, "<main", "</section>")
     );

@@ -1,6 +1,6 @@
 //! Durations in the page's language: `duration(text=…, words=t.durations, lang=…)` says
 //! again in the table's words what roadsmith writes in English: a stage's duration as
-//! its author wrote it ("2–3 weeks", "10d"), where it falls ("week 1", "weeks 2–3") and
+//! its author wrote it ("2–3 weeks", "10d"; an English page shows it as written), where it falls ("week 1", "weeks 2–3") and
 //! the roadmap's total ("about 5–6 weeks"). Text it does not know is kept as it is.
 
 use tera::{Kwargs, State, TeraResult, Value};
@@ -13,6 +13,10 @@ pub fn duration(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let text = kwargs.must_get::<&str>("text")?;
     let words = kwargs.must_get::<Value>("words")?;
     let lang = kwargs.get::<&str>("lang")?.unwrap_or("");
+    // Durations are written in English: an English page shows them as written.
+    if lang == "en" || lang.starts_with("en-") {
+        return Ok(text.to_string());
+    }
     Ok(say(text, &words, lang).unwrap_or_else(|| text.to_string()))
 }
 
@@ -51,8 +55,14 @@ pub fn say(text: &str, words: &Value, lang: &str) -> Option<String> {
     let forms = entry(words, key)?;
     let form = match forms.as_map() {
         Some(map) => {
-            let pick = |c: &str| map.iter().find(|(k, _)| k.as_str() == Some(c)).map(|(_, v)| v);
-            pick(table::category(lang, max)).or_else(|| pick("other"))?.as_str()?
+            let pick = |c: &str| {
+                map.iter()
+                    .find(|(k, _)| k.as_str() == Some(c))
+                    .map(|(_, v)| v)
+            };
+            pick(table::category(lang, max))
+                .or_else(|| pick("other"))?
+                .as_str()?
         }
         None => forms.as_str()?,
     };
@@ -61,7 +71,9 @@ pub fn say(text: &str, words: &Value, lang: &str) -> Option<String> {
 
 fn entry<'v>(words: &'v Value, key: &str) -> Option<&'v Value> {
     let map = words.as_map()?;
-    map.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+    map.iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -100,11 +112,26 @@ mod tests {
 
     #[test]
     fn other_languages_say_it_their_way() {
-        assert_eq!(say("1.5 weeks", &words("fr"), "fr").as_deref(), Some("1,5 semaine"));
-        assert_eq!(say("2–3 weeks", &words("fr"), "fr").as_deref(), Some("2–3 semaines"));
-        assert_eq!(say("about 5–6 weeks", &words("de"), "de").as_deref(), Some("etwa 5–6 Wochen"));
-        assert_eq!(say("weeks 2–3", &words("ja"), "ja").as_deref(), Some("第2–3週"));
-        assert_eq!(say("2 weeks", &words("ar"), "ar").as_deref(), Some("أسبوعان"));
+        assert_eq!(
+            say("1.5 weeks", &words("fr"), "fr").as_deref(),
+            Some("1,5 semaine")
+        );
+        assert_eq!(
+            say("2–3 weeks", &words("fr"), "fr").as_deref(),
+            Some("2–3 semaines")
+        );
+        assert_eq!(
+            say("about 5–6 weeks", &words("de"), "de").as_deref(),
+            Some("etwa 5–6 Wochen")
+        );
+        assert_eq!(
+            say("weeks 2–3", &words("ja"), "ja").as_deref(),
+            Some("第2–3週")
+        );
+        assert_eq!(
+            say("2 weeks", &words("ar"), "ar").as_deref(),
+            Some("أسبوعان")
+        );
         assert_eq!(say("1 week", &words("zh"), "zh").as_deref(), Some("1周"));
     }
 }

@@ -221,8 +221,7 @@ fn config_in(config: &SiteConfig, code: &str) -> SiteConfig {
     }
     out.language = code.to_string();
     // The default language's `direction` is not this one's.
-    out.direction = (config.languages.get(code))
-        .map(|own| crate::languages::direction(code, own));
+    out.direction = (config.languages.get(code)).map(|own| crate::languages::direction(code, own));
     out.base_url = format!("{}{code}/", config.base_url);
     out
 }

@@ -90,7 +90,10 @@
     function label() {
       var dark = effectiveTheme() === "dark";
       button.textContent = kit.t(dark ? "theme_light" : "theme_dark");
-      button.setAttribute("aria-label", kit.t(dark ? "theme_to_light" : "theme_to_dark"));
+      /* A title, not an aria-label: the button is named by what it shows, in any
+         language (axe's label-in-name rule cuts names into words, and Japanese or
+         Chinese ones are not cut where a reader would), and says what it does. */
+      button.setAttribute("title", kit.t(dark ? "theme_to_light" : "theme_to_dark"));
     }
     button.addEventListener("click", function () {
       save(THEME_KEY, effectiveTheme() === "dark" ? "light" : "dark");
