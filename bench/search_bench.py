@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """What the reader's search downloads: the files under search/ of a built site that a
-query fetches, found by doing what themes/default/static/reader.js does (this is its
+query fetches, found by doing what themes/default/static/reader.js (reader.js.d/) does (this is its
 search in Python: the same tokens, candidates, bounds and rounds of fragments; the
 browser test tests/search.rs checks the real one on the Django roadmap).
 
@@ -24,7 +24,8 @@ QUERIES = ["select_related", "jwt", "gunicorn", "django"]
 
 def _ranges(name):
     """A table of reader.js (FOLD_MARKS, SPACELESS: fold.rs writes them) as a class."""
-    js = (Path(__file__).parent.parent / "themes/default/static/reader.js").read_text()
+    parts = sorted((Path(__file__).parent.parent / "themes/default/static/reader.js.d").glob("*.js"))
+    js = "".join(p.read_text() for p in parts)
     table = re.search(rf'var {name} = "([^"]*)"', js).group(1)
     return re.compile("[" + re.sub(r"\\\\u\{([0-9a-f]+)\}", lambda m: chr(int(m.group(1), 16)), table) + "]")
 

@@ -145,14 +145,16 @@ impl Made {
 pub(super) enum StaticFile {
     OnDisk(PathBuf),
     Embedded(&'static [u8]),
-    /// The `*.css` files of a `<name>.css.d/` folder, in name order, as `<name>.css`.
+    /// The `*.css` files of a `<name>.css.d/` folder (or `*.js` of `<name>.js.d/`), in
+    /// name order, as `<name>.css` (`<name>.js`).
     Joined(Vec<StaticFile>),
 }
 
-/// The suffix of a static folder whose `*.css` files are joined into one stylesheet:
-/// `style.css.d/` is served as `style.css` (one request, and no source file past the
-/// project's 500 lines).
-pub const JOINED_SUFFIX: &str = ".css.d";
+/// The kinds of files a static folder `<name>.<ext>.d/` joins: its `*.<ext>` files,
+/// one after the other, are served as `<name>.<ext>`: `style.css.d/` as `style.css`,
+/// `reader.js.d/` as `reader.js` (one request, and no source file past the project's
+/// 500 lines).
+pub const JOINED: [&str; 2] = [".css", ".js"];
 
 impl StaticFile {
     /// The digest of the file as it is now: for a file on disk its size and when it was
@@ -218,22 +220,23 @@ impl StaticFile {
 }
 
 /// One folder's static files, by output path, with the parts of each `<name>.css.d/`
-/// folder ([`JOINED_SUFFIX`]) joined in name order into `<name>.css`, in place of
-/// the parts (files in it not ending `.css` are left out). A `<name>.css.d/` folder
-/// wins over a `<name>.css` file beside it.
+/// or `<name>.js.d/` folder ([`JOINED`]) joined in name order into `<name>.css` or
+/// `<name>.js`, in place of the parts (files in it of another kind are left out). Such
+/// a folder wins over a file of its name beside it.
 pub(super) fn join_parts(mut files: Vec<(String, StaticFile)>) -> Vec<(String, StaticFile)> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut joined: BTreeMap<String, Vec<StaticFile>> = BTreeMap::new();
     let mut plain = Vec::new();
     for (rel, file) in files {
         let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
-        match folder.strip_suffix(".d") {
-            Some(target) if folder.ends_with(JOINED_SUFFIX) => {
-                if name.ends_with(".css") {
+        let target = folder.strip_suffix(".d");
+        match target.and_then(|t| JOINED.iter().find(|ext| t.ends_with(*ext)).map(|e| (t, e))) {
+            Some((target, ext)) => {
+                if name.ends_with(ext) {
                     joined.entry(target.to_string()).or_default().push(file);
                 }
             }
-            _ => plain.push((rel, file)),
+            None => plain.push((rel, file)),
         }
     }
     plain.retain(|(rel, _)| !joined.contains_key(rel));
@@ -374,6 +377,9 @@ mod tests {
             ("style.css", "replaced by the folder"),
             ("print/x.css.d/1.css", "x"),
             ("notes.d/1.css", "not joined"),
+            ("reader.js.d/2.js", "})();\n"),
+            ("reader.js.d/1.js", "(function () {\n"),
+            ("reader.js.d/3.css", "not a script"),
         ]));
         assert_eq!(
             texts(&files),
@@ -381,6 +387,7 @@ mod tests {
                 ("app.js", "js".to_string()),
                 ("notes.d/1.css", "not joined".into()),
                 ("print/x.css", "x".into()),
+                ("reader.js", "(function () {\n})();\n".into()),
                 ("style.css", "a\nb\n".into()),
             ]
         );

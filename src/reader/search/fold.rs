@@ -213,7 +213,7 @@ mod tests {
     /// [`js_special`].
     #[test]
     fn reader_js_folds_with_these_tables() {
-        let js = include_str!("../../../themes/default/static/reader.js");
+        let js = include_str!("../../../themes/default/static/reader.js.d/30-search.js");
         for (name, want) in [
             ("FOLD_MARKS", format!("\"{}\"", js_ranges(STRIPPED))),
             ("SPACELESS", format!("\"{}\"", js_ranges(SPACELESS))),
