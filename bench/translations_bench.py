@@ -12,6 +12,7 @@ alone. Uses the dist binary (as bench.py does; `--profile release` for a quicker
 """
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -35,9 +36,16 @@ def roadsmith_binary(profile):
     return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / profile / "roadsmith"
 
 
+MARKER = re.compile(r"^(\s*(?:[-*+]|\d+\.|#+|>)\s+)?(.*)$")
+
+
 def japanese(text):
-    """The text with its words run together, as Japanese writes: no spaces to cut at."""
-    return "".join(w for w in text.split(" "))
+    """The text with its words run together, as Japanese writes: no spaces to cut at,
+    but its Markdown kept (list markers, headings), so the lists line up."""
+    def line(l):
+        marker, rest = MARKER.match(l).groups()
+        return (marker or "") + rest.replace(" ", "")
+    return "\n".join(line(l) for l in text.split("\n"))
 
 
 def translate(root):
