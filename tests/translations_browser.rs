@@ -99,3 +99,64 @@ async fn every_language_passes_axe() {
     }
     tab.close().await;
 }
+
+/// Types `query` in the search of the overview at `lang` (`""`, `fr/`...): the URLs and
+/// titles of the results.
+async fn search(tab: &Tab, lang: &str, query: &str) -> serde_json::Value {
+    tab.open(lang).await;
+    let script = format!(
+        "document.querySelector('#search-count').textContent = '';
+         var i = document.querySelector('#search-input'); i.value = {};
+         i.dispatchEvent(new Event('input')); return true;",
+        json!(query)
+    );
+    tab.js(&script).await;
+    tab.until(
+        &format!("the results of {query:?} in /{lang}"),
+        "return document.querySelector('#search-count').textContent !== ''",
+    )
+    .await;
+    tab.js(
+        "return Array.from(document.querySelectorAll('#search-results a.search-result')).map(function (a) {
+           return [new URL(a.href).pathname, a.querySelector('.search-title').textContent];
+         })",
+    )
+    .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_language_searches_its_own_pages() {
+    if !chromium::available() {
+        return;
+    }
+    let (tab, _server, _site) = Tab::on_site(common::site(&["translated"])).await;
+    // French without its accents finds the French stage, on French pages.
+    let fr = search(&tab, "fr/", "modeles donnees").await;
+    assert_eq!(
+        fr[0],
+        json!(["/fr/stages/models/", "Modèles de données"]),
+        "{fr}"
+    );
+    // Japanese inside a sentence without spaces.
+    let ja = search(&tab, "ja/", "結合").await;
+    assert!(
+        ja.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r[0] == "/ja/stages/basics/"),
+        "{ja}"
+    );
+    // The English search does not find the French words, nor the French the English.
+    assert_eq!(search(&tab, "", "jointures").await, json!([]));
+    assert_eq!(search(&tab, "fr/", "surrogate").await, json!([]));
+    // An untranslated stage is found in the language's search by its original words.
+    let ar = search(&tab, "ar/", "pipelines").await;
+    assert!(
+        ar.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r[0] == "/ar/stages/pipelines/"),
+        "{ar}"
+    );
+    tab.close().await;
+}
