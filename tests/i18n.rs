@@ -104,11 +104,13 @@ fn a_french_site_speaks_french_in_every_part_of_the_theme() {
         index.contains("<span class=\"site-total\">7 étapes · "),
         "{index}"
     );
-    // The scripts' words, for kit.js.
-    let strings = between(
-        &index,
-        "<script type=\"application/json\" id=\"roadsmith-strings\">",
-        "</script>",
+    // The scripts' words, for kit.js: one strings.js for the language, loaded first.
+    assert!(index.contains("strings.js\" defer></script>"), "{index}");
+    assert!(index.find("strings.js").unwrap() < index.find("kit.js").unwrap());
+    let strings = page(site.path(), "strings.js");
+    assert!(
+        strings.starts_with("window.roadsmithStrings = {"),
+        "{strings}"
     );
     assert!(
         strings.contains("\"plan_working\":\"Calcul de vos dates…\""),
@@ -121,10 +123,8 @@ fn a_french_site_speaks_french_in_every_part_of_the_theme() {
 fn an_english_site_carries_no_strings_element() {
     let site = built_in("en");
     let index = page(site.path(), "index.html");
-    assert!(
-        !index.contains("roadsmith-strings"),
-        "kit.js carries the English"
-    );
+    assert!(!index.contains("strings.js"), "kit.js carries the English");
+    assert!(!site.path().join("public/strings.js").exists());
     assert!(index.contains("7 stages (1 optional)"), "{index}");
     assert!(index.contains("Plan my dates"));
 }
@@ -163,9 +163,10 @@ fn a_site_table_overrides_the_theme_s_key_by_key() {
         index.contains("data-plan-toggle>Mon calendrier</button>"),
         "{index}"
     );
+    let strings = page(site.path(), "strings.js");
     assert!(
-        index.contains("\"plan_working\":\"Un instant…\""),
-        "{index}"
+        strings.contains("\"plan_working\":\"Un instant…\""),
+        "{strings}"
     );
     assert!(
         index.contains("Enregistrer et partager"),

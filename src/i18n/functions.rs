@@ -6,10 +6,10 @@
 //!   form of `forms` (a plural table, or a plain string) CLDR's rules pick for `n` in
 //!   `lang`, filled likewise (`{n}` included).
 //! - `number(n=1234, lang="fr")`: `1 234`.
-//! - `strings_script(value=t.js)`: the `<script type="application/json"
-//!   id="roadsmith-strings">` element kit.js reads, holding the keys whose value
-//!   differs from the English kit.js carries (none on an English page, so it writes
-//!   nothing there), as JSON with `<` escaped so no string ends the element.
+//! - `strings_script(value=t.js, src=site.base_path ~ "strings.js")`: the tag that
+//!   loads the language's `strings.js` ([`strings_js`]: the keys whose value differs
+//!   from the English kit.js carries, as `window.roadsmithStrings`), before kit.js;
+//!   nothing on an English page, which has no such file.
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -101,23 +101,41 @@ fn english_js() -> &'static serde_json::Map<String, serde_json::Value> {
     })
 }
 
-fn strings_script(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-    let value = kwargs.must_get::<Value>("value")?;
-    let json = serde_json::to_value(&value).map_err(tera::Error::message)?;
-    let serde_json::Value::Object(map) = json else {
-        return Ok(Value::safe_string(""));
+/// The `[js]` words of `strings` that differ from kit.js's built-in English, as the
+/// `strings.js` a page loads before kit.js (`window.roadsmithStrings = {…};`); `None`
+/// when there are none (an English page loads nothing).
+pub fn strings_js(strings: &super::Strings) -> Option<String> {
+    let js = serde_json::to_value(strings.get("js")?).ok()?;
+    let json = differing(&js)?;
+    Some(format!("window.roadsmithStrings = {json};\n"))
+}
+
+/// The keys of `js` (a `[js]` table) whose words are not kit.js's English, as JSON.
+fn differing(js: &serde_json::Value) -> Option<String> {
+    let serde_json::Value::Object(map) = js else {
+        return None;
     };
     let english = english_js();
     let differing: serde_json::Map<String, serde_json::Value> = map
-        .into_iter()
-        .filter(|(k, v)| english.get(k) != Some(v))
+        .iter()
+        .filter(|(k, v)| english.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    if differing.is_empty() {
+    (!differing.is_empty()).then(|| serde_json::to_string(&differing).ok())?
+}
+
+/// `strings_script(value=t.js, src=…)`: the tag that loads `strings.js` (at `src`)
+/// when the page's words are not kit.js's English, else nothing. One file per
+/// language, cached, rather than the words in every page.
+fn strings_script(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let value = kwargs.must_get::<Value>("value")?;
+    let src = kwargs.must_get::<&str>("src")?;
+    let json = serde_json::to_value(&value).map_err(tera::Error::message)?;
+    if differing(&json).is_none() {
         return Ok(Value::safe_string(""));
     }
-    let json = serde_json::to_string(&differing).map_err(tera::Error::message)?;
     Ok(Value::safe_string(&format!(
-        "\n<script type=\"application/json\" id=\"roadsmith-strings\">{}</script>",
-        json.replace('<', "\\u003c")
+        "\n<script src=\"{}\" defer></script>",
+        crate::html::escape(src)
     )))
 }

@@ -33,6 +33,8 @@ pub(super) enum Made {
     Cname,
     Highlight(Scheme),
     Manifest,
+    /// `strings.js`: the scripts' words in the site's language, when not English.
+    Strings,
     /// An icon, by its place in [`ICONS`].
     Icon(usize),
 }
@@ -52,6 +54,9 @@ impl Made {
             ]);
         }
         made.push(Made::Manifest);
+        if strings_js(site).is_some() {
+            made.push(Made::Strings);
+        }
         made.extend((0..ICONS.len()).map(Made::Icon));
         made.retain(|m| !statics.iter().any(|(rel, _)| rel == m.rel()));
         made
@@ -66,6 +71,7 @@ impl Made {
             Made::Highlight(Scheme::Light) => "highlight-light.css",
             Made::Highlight(Scheme::Dark) => "highlight-dark.css",
             Made::Manifest => MANIFEST,
+            Made::Strings => "strings.js",
             Made::Icon(k) => ICONS[k].0,
         }
     }
@@ -123,6 +129,7 @@ impl Made {
             Made::Highlight(scheme) => highlight_css(self.theme(site), scheme)
                 .unwrap_or_default()
                 .into_bytes(),
+            Made::Strings => strings_js(site).unwrap_or_default().into_bytes(),
             Made::Manifest => {
                 let (accent, background) = colours();
                 let up = "../".repeat(site.prefix().matches('/').count());
@@ -294,6 +301,11 @@ pub(super) fn colours(site: &Site, statics: &[(String, StaticFile)]) -> (Rgb, Rg
         .unwrap_or(DEFAULT_ACCENT);
     let background = offline::css_colour(&css, "bg").unwrap_or([255, 255, 255]);
     (accent, background)
+}
+
+/// `strings.js` of the site's language (see [`crate::i18n::functions::strings_js`]).
+fn strings_js(site: &Site) -> Option<String> {
+    crate::i18n::functions::strings_js(site.i18n.strings(&site.config.language))
 }
 
 /// `sitemap.xml`: every page; with several languages, every page in each, each with

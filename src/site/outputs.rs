@@ -49,7 +49,7 @@ pub(super) fn list(inputs: &Inputs) -> Vec<Output> {
     outputs.push(Output::Page(Page::NotFound));
     let mut made = Made::all(inputs.site, &inputs.statics);
     if !inputs.prefix.is_empty() {
-        made.retain(|m| *m == Made::Manifest);
+        made.retain(|m| matches!(m, Made::Manifest | Made::Strings));
     }
     outputs.extend(made.into_iter().map(Output::Made));
     if inputs.prefix.is_empty() {

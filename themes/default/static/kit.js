@@ -6,8 +6,8 @@
 window.roadsmithKit = (function () {
   "use strict";
 
-  /* The words the scripts show: base.html's #roadsmith-strings (the [js] table of the
-     page language's string table), else these, the default theme's English (a test
+  /* The words the scripts show: the language's strings.js (the [js] table of the
+     page language's string table, where it differs from these), else these, the default theme's English (a test
      keeps them equal to themes/default/i18n/en.toml). */
   var ENGLISH = /* english-begin */ {
     "and": "{a} and {b}",
@@ -168,7 +168,10 @@ window.roadsmithKit = (function () {
   /* No document when tests run the scripts under Node: English then. */
   var doc = typeof document === "undefined" ? null : document;
   var LANG = (doc && doc.documentElement.lang) || "en";
+  /* strings.js (loaded before this, one file per language) sets window.roadsmithStrings;
+     an element #roadsmith-strings holding the JSON is read too. */
   var STRINGS = (function () {
+    if (typeof window !== "undefined" && window.roadsmithStrings) return window.roadsmithStrings;
     var node = doc && doc.getElementById("roadsmith-strings");
     try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
   })();
