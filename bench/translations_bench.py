@@ -39,12 +39,23 @@ def roadsmith_binary(profile):
 MARKER = re.compile(r"^(\s*(?:[-*+]|\d+\.|#+|>)\s+)?(.*)$")
 
 
+KANJI = [chr(0x4E00 + k) for k in range(0, 2400, 3)]  # 800 common-range Han characters
+
+
+def kanji(word):
+    """A Latin word as two or three Han characters, the same each time it is met."""
+    h = sum(ord(c) * 31 ** i for i, c in enumerate(word))
+    return "".join(KANJI[(h >> (5 * k)) % len(KANJI)] for k in range(2 + len(word) % 2))
+
+
 def japanese(text):
-    """The text with its words run together, as Japanese writes: no spaces to cut at,
-    but its Markdown kept (list markers, headings), so the lists line up."""
+    """The text in Han characters with no spaces to cut at, as Japanese writes, its
+    Markdown kept (list markers, headings, links, code), so the lists line up."""
     def line(l):
         marker, rest = MARKER.match(l).groups()
-        return (marker or "") + rest.replace(" ", "")
+        if rest.startswith(("```", "|", "    ")) or "](" in rest or "`" in rest:
+            return l
+        return (marker or "") + "".join(kanji(w) if w.isalpha() else w for w in rest.split(" "))
     return "\n".join(line(l) for l in text.split("\n"))
 
 
