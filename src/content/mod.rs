@@ -56,6 +56,9 @@ pub struct Source {
     /// For a translation, the file it translates (`content/intro.md`): links in it and
     /// to it resolve as in that file.
     pub origin: Option<PathBuf>,
+    /// The front matter's TOML as written: what a translation may repeat of it is
+    /// compared with it.
+    pub front_matter_text: std::sync::Arc<str>,
 }
 
 impl Source {
@@ -78,6 +81,7 @@ impl Source {
             front_matter,
             text,
             origin: None,
+            front_matter_text: front_matter_text.into(),
         }
     }
 

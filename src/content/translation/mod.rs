@@ -188,7 +188,8 @@ fn read(
         e.hint.map_or(d.clone(), |h| d.with_hint(h))
     })?;
     let table = parse_table(&split, path)?;
-    let source_table = source_front_matter(root, &source_path)?;
+    let source_table: toml::Table =
+        toml::from_str(&content.source(of).front_matter_text).unwrap_or_default();
     check_keys(&table, &source_table, &split, path)?;
     let text_of = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let recorded_sections = match table.get(RECORDED_SECTIONS) {
@@ -230,14 +231,6 @@ fn parse_table(split: &Split<'_>, path: &Path) -> Result<toml::Table, Diagnostic
                 .map_or(1, |s| crate::error::line_of(split.front_matter, s.start));
         Diagnostic::new(path, format!("front matter: {}", e.message().trim())).at_line(line)
     })
-}
-
-/// The source file's front matter as a table, to compare what a translation repeats.
-fn source_front_matter(root: &Path, source_path: &Path) -> Result<toml::Table, Diagnostic> {
-    let text = read_text(&root.join(source_path), source_path)?;
-    let split = front_matter::split(&text)
-        .map_err(|e| Diagnostic::new(source_path, e.message).at_line(e.line))?;
-    parse_table(&split, source_path)
 }
 
 /// A translation sets only what it translates and what records its source; what it
