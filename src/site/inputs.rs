@@ -118,6 +118,8 @@ pub(super) struct Inputs<'a> {
     pub prefix: String,
     /// The base path of the default language, where shared files are: `/repo/`.
     pub root: String,
+    /// Whether the language has a `strings.js` (see [`crate::i18n::functions::strings_js`]).
+    strings_js: bool,
     /// The parts of the print version.
     pub print_parts: Vec<PrintPart>,
     /// The files copied as they are.
@@ -160,6 +162,8 @@ impl<'a> Inputs<'a> {
             base,
             prefix: site.prefix().to_string(),
             root: base_path(site.root_url()),
+            strings_js: crate::i18n::functions::strings_js(site.i18n.strings(&config.language))
+                .is_some(),
             print_parts,
             statics: super::extras::static_files(site),
             known_views: None,
@@ -273,6 +277,7 @@ impl<'a> Inputs<'a> {
                     base_url: &config.base_url,
                     base_path: &self.base,
                     root_path: &self.root,
+                    strings_js: self.strings_js,
                     plan: &config.plan,
                 }),
             ),

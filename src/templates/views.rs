@@ -24,6 +24,9 @@ pub struct SiteView<'a> {
     /// Where the files every language shares are (the theme's, the icons): the
     /// default language's `base_path`.
     pub root_path: &'a str,
+    /// Whether the language's `strings.js` is written (its scripts' words are not
+    /// kit.js's English): base.html then loads it before kit.js.
+    pub strings_js: bool,
     /// `[plan]` of site.toml: `hours_per_week`.
     pub plan: &'a crate::config::PlanConfig,
 }
