@@ -234,6 +234,12 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The line of site.toml's `[languages.<code>]` header.
+pub fn language_line(text: &str, code: &str) -> Option<usize> {
+    let header = format!("[languages.{code}]");
+    (text.lines().position(|l| l.trim() == header)).map(|i| i + 1)
+}
+
 /// Why `name` cannot be listed in `keep`, which takes names at the top of the output
 /// folder, not paths; `None` when it can.
 fn kept_name_problem(name: &str) -> Option<&'static str> {
@@ -284,9 +290,7 @@ pub struct LanguageConfig {
 /// each a known direction.
 fn check_languages(config: &SiteConfig, text: &str) -> Result<(), Diagnostic> {
     let line = |code: &str| {
-        let header = format!("[languages.{code}]");
-        (text.lines().position(|l| l.trim() == header))
-            .map(|i| i + 1)
+        language_line(text, code)
             .or_else(|| key_line(text, "languages"))
             .unwrap_or(1)
     };

@@ -32,18 +32,7 @@ fn site(language: &str, stages: &[(&str, &[&str])]) -> tempfile::TempDir {
 /// title's highlighted parts]`.
 async fn search(tab: &Tab, query: &str) -> Value {
     tab.open("").await;
-    let script = format!(
-        "document.querySelector('#search-count').textContent = '';
-         var i = document.querySelector('#search-input'); i.value = {};
-         i.dispatchEvent(new Event('input')); return true;",
-        json!(query)
-    );
-    tab.js(&script).await;
-    tab.until(
-        &format!("the results of {query:?}"),
-        "return document.querySelector('#search-count').textContent !== ''",
-    )
-    .await;
+    tab.type_search(query).await;
     tab.js(
         "return Array.from(document.querySelectorAll('#search-results a.search-result')).map(function (a) {
            var title = a.querySelector('.search-title');

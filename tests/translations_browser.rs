@@ -104,18 +104,7 @@ async fn every_language_passes_axe() {
 /// titles of the results.
 async fn search(tab: &Tab, lang: &str, query: &str) -> serde_json::Value {
     tab.open(lang).await;
-    let script = format!(
-        "document.querySelector('#search-count').textContent = '';
-         var i = document.querySelector('#search-input'); i.value = {};
-         i.dispatchEvent(new Event('input')); return true;",
-        json!(query)
-    );
-    tab.js(&script).await;
-    tab.until(
-        &format!("the results of {query:?} in /{lang}"),
-        "return document.querySelector('#search-count').textContent !== ''",
-    )
-    .await;
+    tab.type_search(query).await;
     tab.js(
         "return Array.from(document.querySelectorAll('#search-results a.search-result')).map(function (a) {
            return [new URL(a.href).pathname, a.querySelector('.search-title').textContent];

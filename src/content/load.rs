@@ -297,8 +297,8 @@ pub(super) fn entry(
     stage(&file, title, slug)
 }
 
-/// The file's text, which must be UTF-8.
-fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+/// The file's text, which must be UTF-8 (translations are read with it too).
+pub(in crate::content) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(shown, "read the file", &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

@@ -171,19 +171,18 @@ pub(super) struct Alternate {
 
 /// A language's folder must not be a page's: `[languages.glossary]` beside a page
 /// `glossary` would write both at `/glossary/`.
+/// site.toml (under `root`) is read again only to point at the line of a collision.
 pub(super) fn check_folders(
     languages: &[Language],
     content: &Content,
-    text: &str,
+    root: &std::path::Path,
 ) -> Result<(), crate::error::Diagnostic> {
     for language in languages.iter().skip(1) {
         let folder = language.prefix.trim_end_matches('/');
         if let Some(page) = content.pages.iter().find(|p| p.slug == folder) {
-            let header = format!("[languages.{}]", language.code);
-            let line = text
-                .lines()
-                .position(|l| l.trim() == header)
-                .map_or(1, |i| i + 1);
+            let text =
+                std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+            let line = crate::config::language_line(&text, &language.code).unwrap_or(1);
             return Err(crate::error::Diagnostic::new(
                 crate::config::CONFIG_FILE,
                 format!(

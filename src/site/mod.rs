@@ -162,10 +162,7 @@ impl Site {
         let i18n = I18n::load(&root, &config.theme, &config.languages())?;
         let markdown = Markdown::new(&config.markdown);
         let languages = crate::languages::of(&config);
-        if languages.len() > 1 {
-            let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-            languages::check_folders(&languages, &content, &text)?;
-        }
+        languages::check_folders(&languages, &content, &root)?;
         Ok(Site {
             root,
             languages,

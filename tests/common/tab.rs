@@ -160,6 +160,23 @@ impl Tab {
         self.chromium.until(script, want).await
     }
 
+    /// Types `query` into the search of the page open now, as a reader does, and waits
+    /// until it has answered (its count is written).
+    pub async fn type_search(&self, query: &str) {
+        let script = format!(
+            "document.querySelector('#search-count').textContent = '';
+             var i = document.querySelector('#search-input'); i.value = {};
+             i.dispatchEvent(new Event('input')); return true;",
+            json!(query)
+        );
+        self.js(&script).await;
+        self.until(
+            &format!("the results of {query:?}"),
+            "return document.querySelector('#search-count').textContent !== ''",
+        )
+        .await;
+    }
+
     /// The text of the first element `css` selects, its white space collapsed as a
     /// reader sees it; empty when there is none.
     pub async fn text(&self, css: &str) -> String {

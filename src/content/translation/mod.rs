@@ -182,8 +182,9 @@ fn read(
                 .display()
         )));
     };
-    let text = read_text(&root.join(path), path)?;
-    let split = front_matter::split(&text).map_err(|e| {
+    let text = super::load::read_text(&root.join(path), path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(text).map_err(|e| {
         let d = Diagnostic::new(path, e.message).at_line(e.line);
         e.hint.map_or(d.clone(), |h| d.with_hint(h))
     })?;
@@ -216,12 +217,6 @@ fn read(
         recorded_sections,
         source,
     }))
-}
-
-fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Diagnostic::io(shown, "read the file", &e))?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
 fn parse_table(split: &Split<'_>, path: &Path) -> Result<toml::Table, Diagnostic> {
