@@ -219,6 +219,13 @@ impl Content {
         schedule(&steps)
     }
 
+    /// Which file each of [`Content::sources`] is, in the same order.
+    pub fn every_which(&self) -> impl Iterator<Item = Which> {
+        std::iter::once(Which::Home)
+            .chain((0..self.stages.len()).map(Which::Stage))
+            .chain((0..self.pages.len()).map(Which::Page))
+    }
+
     /// The sources of every Markdown file: the home page, then stages, then pages.
     pub fn sources(&self) -> impl Iterator<Item = &Source> {
         std::iter::once(&self.home.source)

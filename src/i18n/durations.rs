@@ -13,11 +13,16 @@ pub fn duration(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let text = kwargs.must_get::<&str>("text")?;
     let words = kwargs.must_get::<Value>("words")?;
     let lang = kwargs.get::<&str>("lang")?.unwrap_or("");
-    // Durations are written in English: an English page shows them as written.
+    Ok(say_or_keep(text, &words, lang))
+}
+
+/// `text` said in `lang` with `words`, or as written when it cannot be (or the page
+/// is English, the language durations are written in).
+pub fn say_or_keep(text: &str, words: &Value, lang: &str) -> String {
     if lang == "en" || lang.starts_with("en-") {
-        return Ok(text.to_string());
+        return text.to_string();
     }
-    Ok(say(text, &words, lang).unwrap_or_else(|| text.to_string()))
+    say(text, words, lang).unwrap_or_else(|| text.to_string())
 }
 
 /// `text` in `words` (the table's `durations` group), or `None` when it is not one of

@@ -7,6 +7,7 @@
 mod durations;
 pub mod functions;
 pub mod table;
+mod words;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{BuildError, Diagnostic};
 use crate::theme::{EMBEDDED_LABEL, THEMES_DIR, use_embedded};
 pub use table::{Entry, Table};
+pub use words::Words;
 
 /// A site's own string tables, overriding the theme's key by key.
 pub const SITE_I18N_DIR: &str = "i18n";
@@ -29,6 +31,8 @@ pub type Strings = Table;
 pub struct I18n {
     /// Code -> its strings, fallbacks filled in.
     merged: BTreeMap<String, Strings>,
+    /// Code -> the words of its stage views, from `merged`.
+    words: BTreeMap<String, Words>,
     /// Code -> what its own tables (the theme's and the site's) give, for [`I18n::missing`].
     own: BTreeMap<String, Table>,
     /// The English table of the theme, whose keys every language should have.
@@ -106,12 +110,14 @@ impl I18n {
             .unwrap_or_else(|| FALLBACK.to_string());
         let mut i18n = I18n {
             merged: BTreeMap::new(),
+            words: BTreeMap::new(),
             own,
             reference,
             default,
         };
         for code in codes.iter().chain([&FALLBACK.to_string()]) {
             let strings = i18n.resolve(code, &english);
+            i18n.words.insert(code.clone(), Words::new(code, &strings));
             i18n.merged.insert(code.clone(), strings);
         }
         Ok(i18n)
@@ -142,6 +148,15 @@ impl I18n {
             .or_else(|| self.merged.get(&self.default))
             .or_else(|| self.merged.get(FALLBACK))
             .unwrap_or_else(|| empty())
+    }
+
+    /// The words of `code`'s stage views, chosen as [`I18n::strings`] chooses.
+    pub fn words(&self, code: &str) -> &Words {
+        static NONE: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+        (self.words.get(code))
+            .or_else(|| self.words.get(&self.default))
+            .or_else(|| self.words.get(FALLBACK))
+            .unwrap_or_else(|| NONE.get_or_init(Words::default))
     }
 
     /// The keys of the theme's English table that a language's own tables (the theme's

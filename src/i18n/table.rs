@@ -147,7 +147,27 @@ pub fn has(table: &Table, key: &str) -> bool {
 /// The CLDR category of `n` in `language` (`"pt-BR"`), `other` for a language CLDR
 /// does not know.
 pub fn category(language: &str, n: f64) -> &'static str {
-    let rules = language
+    thread_local! {
+        /// The rules of each language met, made once per thread: making them takes
+        /// longer than choosing with them.
+        static RULES: std::cell::RefCell<Vec<(String, Option<PluralRules>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RULES.with_borrow_mut(|rules| {
+        let k = match rules.iter().position(|(l, _)| l == language) {
+            Some(k) => k,
+            None => {
+                rules.push((language.to_string(), rules_of(language)));
+                rules.len() - 1
+            }
+        };
+        choose(rules[k].1.as_ref(), n)
+    })
+}
+
+/// The CLDR cardinal rules of `language`, or of its base language.
+fn rules_of(language: &str) -> Option<PluralRules> {
+    language
         .parse::<unic_langid::LanguageIdentifier>()
         .ok()
         .and_then(|id| {
@@ -161,7 +181,10 @@ pub fn category(language: &str, n: f64) -> &'static str {
                 .or_else(|| {
                     base.and_then(|b| PluralRules::create(b, PluralRuleType::CARDINAL).ok())
                 })
-        });
+        })
+}
+
+fn choose(rules: Option<&PluralRules>, n: f64) -> &'static str {
     let chosen = rules.and_then(|r| {
         if n.fract() == 0.0 && n.abs() < 1e15 {
             r.select(n as i64).ok()

@@ -17,7 +17,7 @@ pub(super) use super::kinds::Kind;
 use super::kinds::{SHARED_NAMES, VIEW_VARS};
 use super::memory::{KnownViews, ReaderParts};
 use super::stage_views::{self, Digests, Form, FormReads, list_digest};
-use crate::digest::{self, Digest, Digester, Selection};
+use crate::digest::{Digest, Digester, Selection};
 use crate::i18n::Strings;
 use crate::reader::ReaderView;
 use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
@@ -63,39 +63,6 @@ impl<'i> Var<'i> {
         Var::Value(Box::new(value))
     }
 }
-
-/// `reader`, made when a page is drawn or a template reads it: at thousands of stages
-/// it is a few maps of thousands of entries.
-struct Reader<'i, 'a>(&'i Inputs<'a>);
-
-impl Variable for Reader<'_, '_> {
-    fn insert(&self, name: &'static str, context: &mut Context) {
-        context.insert(name, self.0.reader());
-    }
-
-    /// In `serve`, taken from memory while `reader` is made from the same inputs
-    /// ([`Inputs::reader_made_from`]) and read alike: a save that changes no item
-    /// neither makes nor digests its maps.
-    fn add_to(&self, d: &mut Digester, selection: &Selection) {
-        let inputs = self.0;
-        let digest = || digest::selected(inputs.reader(), selection);
-        let Some(parts) = inputs.parts else {
-            d.add_u64(digest());
-            return;
-        };
-        let mut key = Digester::new();
-        key.add_u64(inputs.reader_made_from()).add_hash(selection);
-        let mut known = parts.reader.lock();
-        if known.len() > KNOWN_READERS {
-            known.clear();
-        }
-        d.add_u64(*known.entry(key.finish()).or_insert_with(digest));
-    }
-}
-
-/// How many digests of `reader` `serve` keeps: one per way a kind of page reads it,
-/// over a few saves.
-const KNOWN_READERS: usize = 32;
 
 /// What pages of one kind read, and the digest of what they all read alike.
 pub(super) struct Reading {
@@ -235,25 +202,6 @@ impl<'a> Inputs<'a> {
         })
     }
 
-    /// The digest of what `reader` is made from: each stage's entry of the roadmap
-    /// (made from the site's settings, the stage's place, front matter, headings and
-    /// items, and those of the stages it requires), the items' version, and the paths
-    /// of the home page and the pages (whose "edit" links it holds).
-    fn reader_made_from(&self) -> Digest {
-        let derived = self.derived;
-        let content = &self.site.content;
-        let mut d = Digester::new();
-        d.add_u64(digest::of(&self.site.config))
-            .add_str(&derived.roadmap.items_version);
-        derived
-            .entries_made_from
-            .iter()
-            .for_each(|&m| _ = d.add_u64(m));
-        d.add_u64(content.home.source.front_matter);
-        (content.pages.iter()).for_each(|p| _ = d.add_u64(p.source.front_matter));
-        d.finish()
-    }
-
     /// Whether every page lists every stage (`nav_stages`).
     pub fn lists_every_stage(&self) -> bool {
         self.site.content.stages.len() <= NAV_STAGES
@@ -290,7 +238,7 @@ impl<'a> Inputs<'a> {
         vars.push(("pages", Var::value(self.pages())));
         let total = TotalView::new(content, &self.derived.schedule);
         vars.push(("total", Var::value(total)));
-        vars.push(("reader", Var::value(Reader(self))));
+        vars.push(("reader", Var::value(super::lazy_vars::Reader(self))));
         vars
     }
 

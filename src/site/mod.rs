@@ -8,9 +8,9 @@
 //! 3. [`outputs`]: every output of the site, listed in one place: pages drawn from
 //!    templates ([`pages`]), the reader's files ([`reader_files`]), the sitemap,
 //!    manifest, icons and copied files ([`extras`]), over the values they are made
-//!    from ([`inputs`], the variables each of the [`kinds`] of page sees: a stage's
-//!    views in each of their forms are digested by what any template reads of that
-//!    form, [`stage_views`]); last the service worker made of all of them ([`offline`]).
+//!    from ([`inputs`], the variables each of the [`kinds`] of page sees, the slow ones
+//!    made only when drawn ([`lazy_vars`]); a stage's views in each of their forms are
+//!    digested by what any template reads of that form, [`stage_views`]); last the service worker made of all of them ([`offline`]).
 //! 4. Writing: [`Site::build`] writes every output into a staging folder and swaps it
 //!    in; after a save, [`Site::update`] ([`update`]) writes in place the outputs whose
 //!    inputs changed, and deletes those no longer made.
@@ -29,6 +29,7 @@ mod icon;
 mod inputs;
 mod kinds;
 mod languages;
+mod lazy_vars;
 mod links;
 mod memory;
 pub mod offline;
@@ -60,6 +61,7 @@ pub use export::roadmap;
 pub use inputs::{NAV_STAGES, PRINT_PART_STAGES};
 pub use memory::Memory;
 pub use pages::CARD_STAGES;
+use rayon::prelude::*;
 
 /// How a command wants the site built.
 #[derive(Debug, Clone, Default)]
@@ -199,6 +201,7 @@ impl Site {
         let others = site.translated_sites();
         let sites = site.with(&others);
         let derived = derive_all(&sites, None)?;
+        lap("derive", t);
         let inputs: Vec<inputs::Inputs> = (sites.iter().zip(&derived))
             .map(|(site, derived)| inputs::Inputs::new(site, derived, None).every_page())
             .collect();
@@ -284,6 +287,14 @@ impl Site {
             renderings,
             guides,
         )
+        .map(|mut d| {
+            // The views carry words of the language's table: they change with it.
+            let words = self.i18n.words(&self.config.language).digest;
+            for made_from in &mut d.views_made_from {
+                *made_from = crate::digest::of(&(*made_from, words));
+            }
+            d
+        })
     }
 
     /// Writes every output into `sink`; returns how many files.
@@ -356,7 +367,9 @@ fn derive_all(
         Ok(d) if sites.len() > 1 => d.guides(),
         _ => Vec::new(),
     };
-    let others = (sites[1..].iter().zip(memory))
+    // The other languages at once: each one's serial steps overlap the others' work.
+    let others = (sites[1..].iter().zip(memory).collect::<Vec<_>>())
+        .into_par_iter()
         .map(|(site, m)| site.derive(m, Some(&guides)))
         .collect::<Vec<_>>();
     let mut derived = Vec::with_capacity(sites.len());

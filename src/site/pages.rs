@@ -9,6 +9,7 @@ use std::path::Path;
 use tera::Context;
 
 use super::inputs::{Inputs, Kind, Var};
+use super::lazy_vars::FromRoadmap;
 use super::stage_views::Form;
 use crate::digest::{Digest, Digester};
 use crate::error::Diagnostic;
@@ -148,8 +149,9 @@ impl Page {
                 vars.push(("print_part", Var::value(part)));
                 vars.push(("print_parts", Var::value(&inputs.print_parts)));
                 // The map on the first part only: it is the whole roadmap's.
-                let map = (k == 0).then(|| RoadmapMap::new(&inputs.derived.roadmap));
-                vars.push(("roadmap_map", Var::value(map.flatten())));
+                let roadmap = &inputs.derived.roadmap;
+                let make = move || (k == 0).then(|| RoadmapMap::new(roadmap)).flatten();
+                vars.push(("roadmap_map", from_roadmap(inputs, "roadmap_map", make)));
             }
             Page::NotFound => {}
         }
@@ -171,8 +173,10 @@ fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
         }),
     ));
     let roadmap = &inputs.derived.roadmap;
-    vars.push(("timeline", Var::value(Timeline::new(roadmap))));
-    vars.push(("roadmap_map", Var::value(RoadmapMap::new(roadmap))));
+    let timeline = || Timeline::new(roadmap);
+    vars.push(("timeline", from_roadmap(inputs, "timeline", timeline)));
+    let map = || RoadmapMap::new(roadmap);
+    vars.push(("roadmap_map", from_roadmap(inputs, "roadmap_map", map)));
     if roadmap.stages.len() > CARD_STAGES {
         let tracked = (roadmap.stages.iter())
             .flat_map(|s| s.items.iter())
@@ -181,4 +185,13 @@ fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
         vars.push(("compact_stages", Var::value(true)));
         vars.push(("tracked_total", Var::value(tracked)));
     }
+}
+
+/// A variable made from the roadmap alone (see [`FromRoadmap`]).
+fn from_roadmap<'i, 'a, T: serde::Serialize + 'i>(
+    inputs: &'i Inputs<'a>,
+    name: &'static str,
+    make: impl Fn() -> T + Sync + 'i,
+) -> Var<'i> {
+    Var::value(FromRoadmap { inputs, name, make })
 }

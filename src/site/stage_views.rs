@@ -35,7 +35,8 @@ pub(super) fn view<'a>(
 ) -> StageView<'a> {
     let config = &site.config;
     let span = &derived.schedule.spans[i];
-    let listed = StageView::new(&site.content, i, span, &config.base_url, base);
+    let words = site.i18n.words(&config.language);
+    let listed = StageView::new(&site.content, i, span, &config.base_url, base, words);
     if form == Form::Listed {
         return listed;
     }

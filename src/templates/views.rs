@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use crate::content::{Content, Heading, Page, Schedule, Stage, WeekSpan};
 use crate::digest::{self, Digested, Digester};
 use crate::html::for_print;
+use crate::i18n::Words;
 use crate::url::{page_path, stage_path};
 
 /// `site` in every template.
@@ -95,6 +96,11 @@ pub struct StageView<'a> {
     pub start_week: u64,
     pub end_week: u64,
     pub weeks_label: String,
+    /// `duration`, `weeks_label` and "Stage 4: The ORM" in the page's language, as the
+    /// `duration` function and the `stage_title` string say them.
+    pub duration_said: String,
+    pub weeks_said: String,
+    pub heading: String,
     /// An elective stage, not counted in the total.
     pub optional: bool,
     /// Its lane on the timeline, or null.
@@ -141,8 +147,10 @@ impl<'a> StageView<'a> {
         span: &WeekSpan,
         base_url: &str,
         base_path: &str,
+        words: &Words,
     ) -> Self {
         let stage = &content.stages[i];
+        let weeks_label = span.label();
         StageView {
             number: stage.number,
             title: &stage.title,
@@ -157,7 +165,10 @@ impl<'a> StageView<'a> {
             weeks_max: stage.duration.weeks_max,
             start_week: span.start_week(),
             end_week: span.end_week(),
-            weeks_label: span.label(),
+            duration_said: words.duration(&stage.duration.text),
+            weeks_said: words.duration(&weeks_label),
+            heading: words.stage_title(stage.number, &stage.title),
+            weeks_label,
             optional: stage.branching.optional,
             track: stage.branching.track.as_deref(),
             requires: Vec::new(),

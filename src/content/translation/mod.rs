@@ -62,9 +62,14 @@ impl Translations {
     /// Reads every translation file of `content` for the site's extra languages
     /// `codes`; every mistake is reported.
     pub fn load(root: &Path, content: &Content, codes: &[String]) -> Result<Self, BuildError> {
+        // Which file each source path is, looked up once for every translation.
+        let which: HashMap<&Path, Which> = (content.sources())
+            .zip(content.every_which())
+            .map(|(s, w)| (s.path.as_path(), w))
+            .collect();
         let read: Vec<Result<Option<Translation>, Diagnostic>> = (content.translation_files)
             .par_iter()
-            .map(|path| read(root, path, content, codes))
+            .map(|path| read(root, path, content, &which, codes))
             .collect();
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -142,6 +147,7 @@ fn read(
     root: &Path,
     path: &Path,
     content: &Content,
+    which: &HashMap<&Path, Which>,
     codes: &[String],
 ) -> Result<Option<Translation>, Diagnostic> {
     let rel = super::content_rel(path);
@@ -163,7 +169,7 @@ fn read(
         )));
     };
     let source_path = Path::new(CONTENT_DIR).join(&source_rel);
-    let Some(of) = content.which(&source_path) else {
+    let Some(&of) = which.get(source_path.as_path()) else {
         if root.join(&source_path).is_file() {
             // The source is a draft left out of the build, and so is its translation.
             return Ok(None);
@@ -189,9 +195,14 @@ fn read(
         e.hint.map_or(d.clone(), |h| d.with_hint(h))
     })?;
     let table = parse_table(&split, path)?;
-    let source_table: toml::Table =
-        toml::from_str(&content.source(of).front_matter_text).unwrap_or_default();
-    check_keys(&table, &source_table, &split, path)?;
+    // The source's front matter is read only when the translation repeats one of its keys.
+    let source_table = std::cell::OnceCell::new();
+    let source_table = || -> &toml::Table {
+        source_table.get_or_init(|| {
+            toml::from_str(&content.source(of).front_matter_text).unwrap_or_default()
+        })
+    };
+    check_keys(&table, source_table, &split, path)?;
     let text_of = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let recorded_sections = match table.get(RECORDED_SECTIONS) {
         Some(toml::Value::Table(t)) => (t.iter())
@@ -230,9 +241,9 @@ fn parse_table(split: &Split<'_>, path: &Path) -> Result<toml::Table, Diagnostic
 
 /// A translation sets only what it translates and what records its source; what it
 /// repeats of its source must be what the source says.
-fn check_keys(
+fn check_keys<'a>(
     table: &toml::Table,
-    source: &toml::Table,
+    source: impl Fn() -> &'a toml::Table,
     split: &Split<'_>,
     path: &Path,
 ) -> Result<(), Diagnostic> {
@@ -258,6 +269,7 @@ fn check_keys(
                     )),
             );
         }
+        let source = source();
         if source.get(key) != Some(value) {
             let theirs = source
                 .get(key)
