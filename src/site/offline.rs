@@ -36,11 +36,11 @@ const NOT_PRECACHED: [&str; 5] = [
 /// that it stays light); beyond it, pages are kept as they are visited.
 pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
 
-/// What every page needs, kept at once when the worker installs: styles, scripts (the
-/// strings of each language among them), the manifest and its icons.
+/// What the worker keeps when it installs: the manifest and its icons, which the
+/// browser fetches past the worker. What a page loads (styles, scripts, data) the page
+/// names to it, and scripts loaded later pass through it.
 fn is_shell(rel: &str) -> bool {
-    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
-    matches!(ext, "css" | "js" | "webmanifest") || ICONS.iter().any(|(icon, _)| rel == *icon)
+    rel.ends_with(".webmanifest") || ICONS.iter().any(|(icon, _)| rel == *icon)
 }
 
 const WORKER: &str = include_str!("sw.js");
@@ -343,7 +343,7 @@ mod tests {
             file("stages/orm/index.html", 10),
             file("img/a.png", 10),
             file("style.css", 10),
-            file("fr/strings.js", 10),
+            file("fr/manifest.webmanifest", 10),
             file("icon-192.png", 10),
             file("sw.js", 10),
         ];
@@ -356,23 +356,23 @@ mod tests {
                 "stages/orm/",
                 "img/a.png",
                 "style.css",
-                "fr/strings.js",
+                "fr/manifest.webmanifest",
                 "icon-192.png"
             ]
         );
         assert_eq!(
             shell_list(&files),
-            ["style.css", "fr/strings.js", "icon-192.png"]
+            ["fr/manifest.webmanifest", "icon-192.png"]
         );
         let big = [
             file("index.html", PRECACHE_LIMIT),
-            file("style.css", 1),
+            file("manifest.webmanifest", 1),
             file("stages/orm/index.html", 1),
             file("roadmap.json", 1),
             file("search/meta.json", 1),
         ];
         assert!(precache_list(&big).is_empty());
-        assert_eq!(shell_list(&big), ["style.css"]);
+        assert_eq!(shell_list(&big), ["manifest.webmanifest"]);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 /*
  * roadsmith's service worker, written by `roadsmith build` as sw.js at the top of the
- * site, after VERSION (a hash of every file the build wrote), SHELL (styles, scripts,
- * the manifest and icons) and PRECACHE (every file of a site of 10 MB or less, else
+ * site, after VERSION (a hash of every file the build wrote), SHELL (the manifest and
+ * icons, which the browser fetches past the worker) and PRECACHE (every file of a site of 10 MB or less, else
  * none) above, relative to this script. Its scope is the site's base path, so it works
  * under a GitHub Pages project's /repo/ as at the root.
  *
  * A first visit stays light: installing keeps the shell and the pages the previous
  * version kept (fetched again: they may have changed), and the page that registered it
- * sends what it loaded ({keep: [url]}, taken from the browser's HTTP cache). Past the
+ * sends what it loaded ({keep: [url]}: itself, its styles, scripts and data, taken
+ * from the browser's HTTP cache); what pages load later passes through the worker. Past the
  * first page a page asks for the whole site ({whole: true}), kept then when it is in
  * PRECACHE. The new version takes over at once and deletes the caches of older ones,
  * so a deployment that changed anything replaces the readers' copy on their next visit
