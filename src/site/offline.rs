@@ -36,11 +36,12 @@ const NOT_PRECACHED: [&str; 5] = [
 /// that it stays light); beyond it, pages are kept as they are visited.
 pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
 
-/// What the worker keeps when it installs: the manifest and its icons, which the
-/// browser fetches past the worker. What a page loads (styles, scripts, data) the page
-/// names to it, and scripts loaded later pass through it.
+/// What the worker keeps when it installs: the manifest and the small icon (the page's
+/// icon too), which the browser fetches past the worker. What a page loads (styles,
+/// scripts, data) the page names to it, and what it loads later passes through it; the
+/// large icon is kept with the whole site.
 fn is_shell(rel: &str) -> bool {
-    rel.ends_with(".webmanifest") || ICONS.iter().any(|(icon, _)| rel == *icon)
+    rel.ends_with(".webmanifest") || rel == ICONS[0].0
 }
 
 const WORKER: &str = include_str!("sw.js");

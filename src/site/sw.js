@@ -1,8 +1,8 @@
 /*
  * roadsmith's service worker, written by `roadsmith build` as sw.js at the top of the
  * site, after VERSION (a hash of every file the build wrote), SHELL (the manifest and
- * icons, which the browser fetches past the worker) and PRECACHE (every file of a site of 10 MB or less, else
- * none) above, relative to this script. Its scope is the site's base path, so it works
+ * the small icon, which the browser fetches past the worker) and PRECACHE (every file
+ * of a site of 10 MB or less, else none) above, relative to this script. Its scope is the site's base path, so it works
  * under a GitHub Pages project's /repo/ as at the root.
  *
  * A first visit stays light: installing keeps the shell and the pages the previous
