@@ -70,11 +70,18 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     let site = long_site(STAGES);
     let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    let public = site.path().join("public");
     let tab = Tab::launch(&base, Launch::default()).await;
+    first_visit(&tab).await;
+    overview_and_plan(&tab).await;
+    import(&tab, &site.path().join("public")).await;
+    catching_up(&tab, site.path(), &base).await;
+    sharing(&tab, &base).await;
+    tab.close().await;
+}
 
-    // A first visit: nothing of the roadmap's data, and the worker keeps this page and
-    // what it loaded, not the site.
+/// A first visit: nothing of the roadmap's data, and the worker keeps this page and
+/// what it loaded, not the site.
+async fn first_visit(tab: &Tab) {
     tab.open("stages/s150/").await;
     tab.until(
         "the service worker",
@@ -86,10 +93,10 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
         "return !!localStorage.getItem('roadsmith:seen:/')",
     )
     .await;
-    assert_eq!(data_fetched(&tab).await, Vec::<String>::new());
+    assert_eq!(data_fetched(tab).await, Vec::<String>::new());
     let mut kept = Vec::new();
     for _ in 0..50 {
-        kept = cached(&tab).await;
+        kept = cached(tab).await;
         if kept.contains(&"/stages/s150/".to_string()) && kept.contains(&"/reader.js".to_string()) {
             break;
         }
@@ -104,25 +111,28 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
         "no other page: {kept:?}"
     );
     tab.status("Topic 150", "done").await;
+}
 
-    // The overview: the index, to know every stage's items from now on.
+/// The overview: the index, to know every stage's items from now on; the plan: the
+/// index alone.
+async fn overview_and_plan(tab: &Tab) {
     tab.open("").await;
     tab.until(
         "the whole roadmap seen",
         "var s = JSON.parse(localStorage.getItem('roadsmith:seen:/') || 'null'); return !!s && s.whole === true",
     )
     .await;
-    assert_eq!(data_fetched(&tab).await, ["/roadmap.json"]);
-
-    // The plan: the index alone, the reader's done item counted.
+    assert_eq!(data_fetched(tab).await, ["/roadmap.json"]);
     tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2020-01-06', hours: 10, pace: 'longest', skipped: []})); return true")
         .await;
     tab.refresh().await;
     tab.wait_for(".plan-status[data-standing]").await;
-    assert_eq!(data_fetched(&tab).await, ["/roadmap.json"]);
+    assert_eq!(data_fetched(tab).await, ["/roadmap.json"]);
+}
 
-    // An import names an item of stage 10 by an id it no longer has: only that stage's
-    // part is fetched to follow it.
+/// An import names an item of stage 10 by an id it no longer has: only that stage's
+/// part is fetched to follow it.
+async fn import(tab: &Tab, public: &std::path::Path) {
     let report = tab
         .js_async(
             "var done = arguments[0]; var r = window.roadsmith;
@@ -133,11 +143,16 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
         .await;
     assert_eq!(report, json!([1, "done"]));
     assert_eq!(
-        data_fetched(&tab).await,
-        ["/roadmap.json".to_string(), part_of(&public, 10)]
+        data_fetched(tab).await,
+        ["/roadmap.json".to_string(), part_of(public, 10)]
     );
+}
 
-    // The author rewords the item the reader did, and one of a stage never opened.
+/// The author rewords the item the reader did, and one of a stage never opened: the
+/// overview fetches the index and those two stages' parts, follows the reader's item
+/// and marks it changed.
+async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
+    let public = site.join("public");
     let before = [part_of(&public, 150), part_of(&public, 250)];
     tab.js_async(
         "var done = arguments[0]; navigator.serviceWorker.getRegistrations().then(function (rs) {
@@ -148,18 +163,13 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     )
     .await;
     edit(
-        site.path(),
+        site,
         "150-stage.md",
         "- Topic 150\n",
         "- Topic 150 in depth\n",
     );
-    edit(
-        site.path(),
-        "250-stage.md",
-        "- Topic 250\n",
-        "- Topic 250 again\n",
-    );
-    build(site.path(), &base);
+    edit(site, "250-stage.md", "- Topic 250\n", "- Topic 250 again\n");
+    build(site, base);
     let after = [part_of(&public, 150), part_of(&public, 250)];
     assert_ne!(before, after, "the changed parts have new names");
     tab.open("").await;
@@ -169,7 +179,7 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
          return Object.keys(d.items).some(function (id) { return d.items[id].text === 'Topic 150 in depth' && d.items[id].status === 'done'; })",
     )
     .await;
-    let mut fetched = data_fetched(&tab).await;
+    let mut fetched = data_fetched(tab).await;
     fetched.sort();
     let mut want = vec![
         "/roadmap.json".to_string(),
@@ -185,8 +195,10 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     let (id, mark) = marks.iter().next().unwrap();
     assert!(id.starts_with("s150/"), "{id}");
     assert_eq!(mark, "changed");
+}
 
-    // A share link counts every tracked item: every part.
+/// A share link counts every tracked item: every part; opened, it shows the progress.
+async fn sharing(tab: &Tab, base: &str) {
     tab.open_tools().await;
     tab.click(".share-tools button").await;
     tab.until(
@@ -194,13 +206,13 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
         "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
     )
     .await;
-    let parts = data_fetched(&tab).await;
+    let parts = data_fetched(tab).await;
     let parts = parts.iter().filter(|p| p.starts_with("/roadmap/")).count();
     assert_eq!(parts, STAGES.div_ceil(16));
     let link = tab
         .js("return document.getElementById('share-link').value")
         .await;
-    let other = Tab::launch(&base, Launch::default()).await;
+    let other = Tab::launch(base, Launch::default()).await;
     other.open_url(link.as_str().unwrap()).await;
     other
         .until(
@@ -209,5 +221,4 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
         )
         .await;
     other.close().await;
-    tab.close().await;
 }
