@@ -87,7 +87,7 @@ def serve(directory):
     return server
 
 
-def visit(url, quiet=3.0, longest=60.0):
+def visit(url, quiet=5.0, longest=90.0):
     """Bytes sent for one first visit of `url` in a fresh profile, and the requests."""
     with Counting.lock:
         Counting.sent, Counting.requests, Counting.last = 0, [], time.monotonic()

@@ -23,6 +23,7 @@
     } else if (seen.items) {
       // Kept before the roadmap's data came in parts: every item, in order.
       seen.stages = hashes(Object.keys(seen.items));
+      seen.whole = true;
     }
     if (raw.marks && typeof raw.marks === "object") {
       Object.keys(raw.marks).forEach(function (id) {
