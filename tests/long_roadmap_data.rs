@@ -2,7 +2,8 @@
 //! stages a part), and in a real Chromium each feature fetches only what it needs: a
 //! first visit nothing of it (and the service worker keeps only that page and the
 //! shell), the plan the index, catching up after a rebuild the parts of the stages that
-//! changed, an import the parts of the stages it names, a share link every part.
+//! changed, an import the parts of the stages it names, a share link every part; and a
+//! page visited reads offline.
 #![cfg(feature = "serve")]
 
 mod common;
@@ -76,6 +77,26 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     import(&tab, &site.path().join("public")).await;
     catching_up(&tab, site.path(), &base).await;
     sharing(&tab, &base).await;
+    // Offline, the page visited reads from the worker's copy.
+    tab.until(
+        "the overview kept",
+        "return !!navigator.serviceWorker.controller",
+    )
+    .await;
+    let (stage, first) = ("stages/s150/", "/stages/s150/");
+    tab.open(stage).await;
+    let mut kept = Vec::new();
+    for _ in 0..50 {
+        kept = cached(&tab).await;
+        if kept.iter().any(|p| p == first) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(kept.iter().any(|p| p == first), "{kept:?}");
+    server.stop();
+    tab.refresh().await;
+    assert!(tab.text("h1").await.starts_with("Stage number 150"));
     tab.close().await;
 }
 
