@@ -16,7 +16,8 @@ use crate::gathered::{JsonPart, json_part};
 pub const INDEX: &str = "roadmap.json";
 /// Where the parts are, below the language's folder.
 pub const FOLDER: &str = "roadmap/";
-/// Stages a part holds: a part of item-heavy stages is about 16 KB gzipped.
+/// Stages a part holds: a part of bench/'s item-heavy stages is 9 KB gzipped at most,
+/// and 10,000 stages make 625 parts.
 pub const STAGES_PER_PART: usize = 16;
 
 /// A stage's row of the index: what the plan dates it by, and where its entry is.
