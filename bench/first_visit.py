@@ -18,11 +18,13 @@ import gzip
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from roadmaps import generate
@@ -87,18 +89,40 @@ def serve(directory):
     return server
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def devtools(port, path, method="GET"):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.read()
+
+
 def visit(url, quiet=5.0, longest=90.0):
-    """Bytes sent for one first visit of `url` in a fresh profile, and the requests."""
-    with Counting.lock:
-        Counting.sent, Counting.requests, Counting.last = 0, [], time.monotonic()
+    """Bytes sent for one first visit of `url` in a fresh profile, and the requests.
+    The browser starts on a blank page and opens `url` in one new tab (started with
+    the URL, headless Chromium may load it in a second target too)."""
     profile = tempfile.mkdtemp(prefix="first-visit-")
+    port = free_port()
     browser = subprocess.Popen(
         ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
+         f"--user-data-dir={profile}", f"--remote-debugging-port={port}", "about:blank"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    start = time.monotonic()
     try:
+        for _ in range(100):
+            try:
+                devtools(port, "/json/version")
+                break
+            except OSError:
+                time.sleep(0.1)
+        with Counting.lock:
+            Counting.sent, Counting.requests, Counting.last = 0, [], time.monotonic()
+        devtools(port, "/json/new?" + url, method="PUT")
+        start = time.monotonic()
         while True:
             time.sleep(0.25)
             now = time.monotonic()
