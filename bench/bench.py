@@ -12,6 +12,9 @@ every output really holds N rendered pages, and prints one table.
     python3 bench/bench.py --no-serve      # builds only
     python3 bench/bench.py --content items # item-heavy stages, as real roadmaps write them
 
+What a reader's first visit transfers (page, styles, scripts, data and the service
+worker's fetches, gzipped) on the same item-heavy content: bench/first_visit.py.
+
 Then it prints what a one-word query of the reader's search downloads at each N, and a
 query on the Django roadmap (search_bench.py does the search over the built files), and
 times `roadsmith serve` from a save to the reload message (serve_bench.py), on the Django

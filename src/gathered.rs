@@ -1,7 +1,7 @@
-//! Files that gather every stage: `roadmap.json` and `checklist.md` (the search files,
-//! cut into many, are `reader::search`'s). Each is one part per stage inside a frame,
-//! and this is the one way such a file is made, by a build and by `serve`'s update
-//! alike:
+//! Files that gather every stage, such as `checklist.md` (the search files and the
+//! roadmap's data, cut into many, are `reader::search`'s and `reader::parts`'). Each
+//! is one part per stage inside a frame, and this is the one way such a file is made,
+//! by a build and by `serve`'s update alike:
 //!
 //! - a build makes the parts a block at a time on all cores and writes each block as
 //!   it comes, so at thousands of stages only a block is ever in memory;

@@ -29,7 +29,7 @@ fn built(fixtures: &[&str], extra: &[&str]) -> (tempfile::TempDir, std::path::Pa
 }
 
 fn roadmap_json(public: &Path) -> Value {
-    serde_json::from_str(&read(public, "roadmap.json")).unwrap()
+    roadmap_data(public)
 }
 
 fn stage<'a>(json: &'a Value, slug: &str) -> &'a Value {

@@ -17,7 +17,7 @@ fn built_django() -> (TempDir, Value) {
     let site = django();
     let out = build(site.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let json = serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    let json = roadmap_data(&site.path().join("public"));
     (site, json)
 }
 
@@ -175,8 +175,7 @@ async fn a_link_to_every_item_done_fits_in_2000_characters() {
     }
     let site = django();
     let server = http::build_and_serve(site.path());
-    let roadmap: Value =
-        serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    let roadmap: Value = roadmap_data(&site.path().join("public"));
     let tracked: Vec<String> = ["stages", "pages"]
         .iter()
         .flat_map(|part| roadmap[part].as_array().unwrap())

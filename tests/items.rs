@@ -11,7 +11,7 @@ fn every_item_of_every_stage_is_marked_once_on_its_page() {
     let out = build(site.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let public = site.path().join("public");
-    let roadmap: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let roadmap: serde_json::Value = roadmap_data(&public);
     let stages = roadmap["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 5);
     let mut marked = 0;

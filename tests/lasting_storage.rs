@@ -118,8 +118,7 @@ async fn progress_stored_by_the_earlier_version_loads() {
     let site = common::site(&["rich"]);
     let server = common::http::build_and_serve(site.path());
     let base = server.base();
-    let roadmap: Value =
-        serde_json::from_str(&common::read(&site.path().join("public"), "roadmap.json")).unwrap();
+    let roadmap: Value = common::roadmap_data(&site.path().join("public"));
     let id = |text: &str| -> String {
         roadmap["stages"]
             .as_array()

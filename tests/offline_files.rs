@@ -125,7 +125,7 @@ fn pages_link_the_manifest_and_the_overview_has_the_items_version() {
         "on the overview only"
     );
     let overview = read(&public, "index.html");
-    let roadmap: Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let roadmap: Value = roadmap_data(&public);
     let version = roadmap["items_version"].as_str().unwrap();
     assert!(
         overview.contains(&format!("data-items-version=\"{version}\"")),

@@ -40,7 +40,7 @@ fn without_javascript_the_pages_show_weeks_and_no_form() {
     let stage = read(&public, "stages/data/index.html");
     assert!(stage.contains("data-plan-dates=\"data\">Weeks 3–6</span>"));
     assert!(stage.contains(">1.5 weeks</span>"), "the author's wording");
-    let json: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let json: serde_json::Value = roadmap_data(&public);
     assert_eq!(json["hours_per_week"], 10.0);
     assert_eq!(json["weeks_label"], "about 9–11 weeks");
     // The exact figures, and each stage's days at the author's pace.

@@ -85,7 +85,7 @@ fn crate_chart_left() -> f64 {
 #[test]
 fn roadmap_json_lists_stages_and_their_items() {
     let (_site, public) = built_rich();
-    let json: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let json: serde_json::Value = roadmap_data(&public);
     let stages = json["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 5);
     let languages = &stages[1];
@@ -133,8 +133,7 @@ fn roadmap_json_lists_stages_and_their_items() {
     let site = site(&["rich", "rich-suggestions"]);
     let out = build(site.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value =
-        serde_json::from_str(&read(&site.path().join("public"), "roadmap.json")).unwrap();
+    let json: serde_json::Value = roadmap_data(&site.path().join("public"));
     assert_eq!(
         item(&json["stages"][5], "Read one changelog a week")["kind"],
         "suggestion"
@@ -157,7 +156,7 @@ fn the_overview_links_the_takeaways_and_the_checklist_is_published() {
         .lines()
         .filter(|l| l.starts_with("- [ ] "))
         .count();
-    let json: serde_json::Value = serde_json::from_str(&read(&public, "roadmap.json")).unwrap();
+    let json: serde_json::Value = roadmap_data(&public);
     let count = |key: &str| -> usize {
         json[key]
             .as_array()

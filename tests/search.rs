@@ -81,12 +81,12 @@ window.__reference = function (index, query) {
 return true;
 "##;
 
-/// In the page: the entries of `search/` against roadmap.json (stages, their URLs and
+/// In the page: the entries of `search/` against the roadmap's data (stages, their URLs and
 /// items) and each stage page's table of contents (its headings); the differences.
 const FAITHFUL: &str = r##"
 var done = arguments[arguments.length - 1];
 var base = window.roadsmith.base;
-Promise.all([window.__entries(), window.__fetchFirst(base + "roadmap.json").then(function (r) { return r.json(); })])
+Promise.all([window.__entries(), window.roadsmith.roadmap()])
   .then(function (got) {
     var index = got[0], roadmap = got[1], want = [];
     return Promise.all(roadmap.stages.map(function (s) {

@@ -1,55 +1,11 @@
-//! The roadmap as files to take away: `roadmap.json` and the Markdown checklist (each
-//! gathered from one part per stage, see [`crate::gathered`]), and a CSV that Notion
-//! imports as a database. The search files are [`super::search`]'s.
+//! The roadmap as files to take away: the Markdown checklist (gathered from one part per
+//! stage, see [`crate::gathered`]) and a CSV that Notion imports as a database. The
+//! roadmap's data is [`super::parts`]'s, the search files [`super::search`]'s.
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::{PageItems, Roadmap};
-use crate::gathered::{Gathered, JsonPart, Parts, json_part};
-
-/// `roadmap.json`: the roadmap, its stages in order with durations, URLs and items.
-#[derive(Serialize)]
-struct RoadmapJson<'a, 'p> {
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    weeks_min: f64,
-    weeks_max: f64,
-    weeks_label: &'a str,
-    hours_per_week: f64,
-    /// [`Roadmap::items_version`](super::Roadmap::items_version).
-    items_version: &'a str,
-    stages: &'a Parts<'p, JsonPart>,
-    study_order: &'a [String],
-    pages: &'a [PageItems],
-}
-
-/// `roadmap.json`, a part per stage.
-pub fn roadmap_json(roadmap: &Roadmap) -> Gathered<'_, JsonPart> {
-    Gathered::json(
-        "roadmap.json",
-        |i| json_part(&roadmap.stages[i]),
-        |w, stages| {
-            let file = RoadmapJson {
-                title: &roadmap.title,
-                description: &roadmap.description,
-                url: &roadmap.url,
-                weeks_min: roadmap.weeks_min,
-                weeks_max: roadmap.weeks_max,
-                weeks_label: &roadmap.weeks_label,
-                hours_per_week: roadmap.hours_per_week,
-                items_version: &roadmap.items_version,
-                stages,
-                study_order: &roadmap.study_order,
-                pages: &roadmap.pages,
-            };
-            serde_json::to_writer(&mut *w, &file)?;
-            w.write_all(b"\n").map_err(serde_json::Error::io)
-        },
-    )
-}
+use super::Roadmap;
+use crate::gathered::Gathered;
 
 /// `checklist.md`: the whole roadmap as one Markdown task list, a section per stage,
 /// then the standalone pages' items.

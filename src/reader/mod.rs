@@ -1,6 +1,6 @@
 //! What readers take away besides the pages, built from the content model alone:
 //! every stage's items ([`items`]), the roadmap as data ([`Roadmap`]), the files made
-//! from it ([`files`]: `roadmap.json`, `checklist.md`, the Notion CSV; [`search`]: the
+//! from it ([`parts`]: `roadmap.json` and its parts; [`files`]: `checklist.md`, the Notion CSV; [`search`]: the
 //! search files), the timeline's and the map's geometry ([`timeline`], [`map`]), and the dated study plan with
 //! its calendar ([`plan`], [`ics`]). It knows the content model and the URL scheme,
 //! nothing of how a site is built.
@@ -9,6 +9,7 @@ pub mod files;
 pub mod ics;
 pub mod items;
 pub mod map;
+pub mod parts;
 pub mod plan;
 pub mod search;
 pub mod timeline;
@@ -24,7 +25,7 @@ use crate::content::{Content, Schedule};
 use crate::url::{edit_url, page_path, stage_path};
 use items::ItemList;
 
-/// A stage with its items, as `roadmap.json` publishes it.
+/// A stage with its items, as a part of the roadmap's data publishes it ([`parts`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct StageItems {
     pub order: usize,

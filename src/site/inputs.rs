@@ -226,6 +226,7 @@ impl<'a> Inputs<'a> {
                     base_path: &self.base,
                     root_path: &self.root,
                     strings_js: self.strings_js,
+                    highlight: config.markdown.highlight,
                     plan: &config.plan,
                 }),
             ),

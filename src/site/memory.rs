@@ -88,8 +88,10 @@ pub struct KnownViews {
 /// and the digests of `reader` (see [`super::inputs`]).
 #[derive(Default)]
 pub struct ReaderParts {
-    /// Each stage's part of `roadmap.json` and of `checklist.md`, by slug.
-    pub(super) roadmap_json: Locked<Parts<JsonPart>>,
+    /// Each stage's entry of the roadmap's data, by slug, and the parts last written
+    /// ([`crate::reader::parts`]).
+    pub(super) roadmap_json: Locked<(Parts<JsonPart>, Vec<String>)>,
+    /// Each stage's part of `checklist.md`, by slug.
     pub(super) checklist: Locked<Parts<String>>,
     /// The search files as last written, and the digest of each stage's part of them.
     pub(super) search: Locked<Option<(SearchFiles, Vec<Digest>)>>,

@@ -31,11 +31,18 @@ const NOT_PRECACHED: [&str; 5] = [
     ".nojekyll",
 ];
 
-/// Beyond this many bytes of files, only those at the top of the site are precached
-/// (the overview, styles, scripts, icons, the roadmap's JSON files); pages are then
-/// kept as they are visited. A reader's first visit should not download a
-/// thousand-stage roadmap whole.
+/// Up to this many bytes of files, the whole site is kept for reading offline, from a
+/// reader's second page on (the first visit keeps only what it loaded and the shell, so
+/// that it stays light); beyond it, pages are kept as they are visited.
 pub const PRECACHE_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// What the worker keeps when it installs: the manifest and the small icon (the page's
+/// icon too), which the browser fetches past the worker. What a page loads (styles,
+/// scripts, data) the page names to it, and what it loads later passes through it; the
+/// large icon is kept with the whole site.
+fn is_shell(rel: &str) -> bool {
+    rel.ends_with(".webmanifest") || rel == ICONS[0].0
+}
 
 const WORKER: &str = include_str!("sw.js");
 
@@ -176,39 +183,49 @@ pub fn version(files: &[WrittenFile]) -> String {
     format!("{h:016x}")
 }
 
-/// The URLs to precache, relative to the site's top (where `sw.js` is): each page as
-/// readers reach it (`stages/orm/` for `stages/orm/index.html`, `./` for the overview),
-/// every other file as it is. Beyond [`PRECACHE_LIMIT`], the files at the top and the
-/// search's `meta.json` only (a search offline then needs only the shards and
-/// fragments of queries made before, which are kept as they are fetched).
-pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
-    let wanted: Vec<&WrittenFile> = files
-        .iter()
-        .filter(|f| {
-            !NOT_PRECACHED.contains(&f.rel.as_str())
-                && !f.rel.split('/').any(|part| part.starts_with('.'))
-        })
-        .collect();
-    let total: u64 = wanted.iter().map(|f| f.len).sum();
-    wanted
-        .into_iter()
-        .filter(|f| {
-            total <= PRECACHE_LIMIT || !f.rel.contains('/') || f.rel == crate::reader::search::META
-        })
-        .map(|f| match f.rel.strip_suffix("index.html") {
-            Some("") => "./".to_string(),
-            Some(dir) if dir.ends_with('/') => dir.to_string(),
-            _ => f.rel.clone(),
-        })
+/// The URL readers reach a file at, relative to the site's top (where `sw.js` is):
+/// `stages/orm/` for `stages/orm/index.html`, `./` for the overview, other files as
+/// they are.
+fn url_of(rel: &str) -> String {
+    match rel.strip_suffix("index.html") {
+        Some("") => "./".to_string(),
+        Some(dir) if dir.ends_with('/') => dir.to_string(),
+        _ => rel.to_string(),
+    }
+}
+
+/// The files that may be kept: not the hosts' and crawlers' files, nor the worker.
+fn keepable(files: &[WrittenFile]) -> impl Iterator<Item = &WrittenFile> {
+    files.iter().filter(|f| {
+        !NOT_PRECACHED.contains(&f.rel.as_str()) && !f.rel.split('/').any(|p| p.starts_with('.'))
+    })
+}
+
+/// The shell's URLs ([`is_shell`]): kept when the worker installs.
+pub fn shell_list(files: &[WrittenFile]) -> Vec<String> {
+    (keepable(files).filter(|f| is_shell(&f.rel)))
+        .map(|f| url_of(&f.rel))
         .collect()
 }
 
-/// `sw.js`: the version and the list, then the worker's code.
+/// Every URL of the site, when its files add up to [`PRECACHE_LIMIT`] or less: kept
+/// from a reader's second page on (the page asks); none beyond it.
+pub fn precache_list(files: &[WrittenFile]) -> Vec<String> {
+    let total: u64 = keepable(files).map(|f| f.len).sum();
+    if total > PRECACHE_LIMIT {
+        return Vec::new();
+    }
+    keepable(files).map(|f| url_of(&f.rel)).collect()
+}
+
+/// `sw.js`: the version and the lists, then the worker's code.
 pub fn service_worker(files: &[WrittenFile]) -> String {
-    let list = serde_json::to_string(&precache_list(files)).unwrap_or_else(|_| "[]".into());
+    let json = |list: Vec<String>| serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
     format!(
-        "var VERSION = \"{}\";\nvar PRECACHE = {list};\n{WORKER}",
-        version(files)
+        "var VERSION = \"{}\";\nvar SHELL = {};\nvar PRECACHE = {};\n{WORKER}",
+        version(files),
+        json(shell_list(files)),
+        json(precache_list(files)),
     )
 }
 
@@ -326,20 +343,37 @@ mod tests {
             file("sitemap.xml", 10),
             file("stages/orm/index.html", 10),
             file("img/a.png", 10),
+            file("style.css", 10),
+            file("fr/manifest.webmanifest", 10),
+            file("icon-192.png", 10),
             file("sw.js", 10),
         ];
         assert_eq!(
             precache_list(&files),
-            ["404.html", "./", "roadmap.json", "stages/orm/", "img/a.png"]
+            [
+                "404.html",
+                "./",
+                "roadmap.json",
+                "stages/orm/",
+                "img/a.png",
+                "style.css",
+                "fr/manifest.webmanifest",
+                "icon-192.png"
+            ]
+        );
+        assert_eq!(
+            shell_list(&files),
+            ["fr/manifest.webmanifest", "icon-192.png"]
         );
         let big = [
             file("index.html", PRECACHE_LIMIT),
-            file("style.css", 1),
+            file("manifest.webmanifest", 1),
             file("stages/orm/index.html", 1),
+            file("roadmap.json", 1),
             file("search/meta.json", 1),
-            file("search/s-a.json", 1),
         ];
-        assert_eq!(precache_list(&big), ["./", "style.css", "search/meta.json"]);
+        assert!(precache_list(&big).is_empty());
+        assert_eq!(shell_list(&big), ["manifest.webmanifest"]);
     }
 
     #[test]

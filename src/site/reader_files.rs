@@ -1,5 +1,6 @@
-//! The reader's files made of one part per stage: `roadmap.json`, `checklist.md`
-//! ([`crate::gathered`]) and the search files ([`crate::reader::search`]). A build makes
+//! The reader's files made of one part per stage: the roadmap's data (`roadmap.json`
+//! and `roadmap/`, [`crate::reader::parts`]), `checklist.md` ([`crate::gathered`]) and
+//! the search files ([`crate::reader::search`]). A build makes
 //! the parts as it writes; `serve` keeps them in its [`super::Memory`], each with the
 //! digest of what it was made from, and makes again only those whose stage changed.
 
@@ -13,12 +14,14 @@ use crate::digest::{self, Digest, Digester};
 use crate::error::Diagnostic;
 use crate::gathered::{self, Gathered};
 use crate::output::{Sink, Written};
-use crate::reader::files::{checklist, roadmap_json};
+use crate::reader::files::checklist;
+use crate::reader::parts::{self, STAGES_PER_PART};
 use crate::reader::search::{SearchFiles, StageSearch, stage_search};
 
 /// A file of the reader's made of one part per stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ReaderFile {
+    /// `roadmap.json` and the parts under `roadmap/`, written together.
     RoadmapJson,
     Checklist,
     /// The files under `search/`, written together.
@@ -44,7 +47,7 @@ impl ReaderFile {
     pub fn digest(self, inputs: &Inputs) -> Digest {
         let roadmap = &inputs.derived.roadmap;
         let frame = match self {
-            ReaderFile::RoadmapJson => roadmap_json(roadmap).frame_digest(),
+            ReaderFile::RoadmapJson => parts::frame_digest(roadmap),
             ReaderFile::Checklist => checklist(roadmap).frame_digest(),
             ReaderFile::Search => digest::of(&inputs.base),
         };
@@ -67,17 +70,10 @@ impl ReaderFile {
         let roadmap = &inputs.derived.roadmap;
         let memory = inputs.parts;
         match self {
-            ReaderFile::RoadmapJson => {
-                let file = roadmap_json(roadmap);
-                let kept = memory.map(|m| &m.roadmap_json);
-                vec![write_gathered(
-                    &file,
-                    kept,
-                    self.part_digests(inputs),
-                    inputs,
-                    sink,
-                )]
-            }
+            ReaderFile::RoadmapJson => match memory {
+                Some(m) => update_roadmap(inputs, &m.roadmap_json, self.part_digests(inputs), sink),
+                None => write_roadmap(inputs, sink),
+            },
             ReaderFile::Checklist => {
                 let file = checklist(roadmap);
                 let kept = memory.map(|m| &m.checklist);
@@ -104,6 +100,84 @@ impl ReaderFile {
 fn write(sink: &dyn Sink, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(rel, bytes)
         .map_err(|e| Diagnostic::io(Path::new(rel), "write", &e))
+}
+
+/// The roadmap's parts and its index, made a few blocks at a time as they are written.
+fn write_roadmap(inputs: &Inputs, sink: &dyn Sink) -> Written {
+    let roadmap = &inputs.derived.roadmap;
+    let count = roadmap.stages.len();
+    let mut names = Vec::with_capacity(count.div_ceil(STAGES_PER_PART) + 1);
+    let mut done = Vec::with_capacity(names.capacity() + 1);
+    // A few blocks at once: every core busy, little in memory.
+    let span = STAGES_PER_PART * 16;
+    for start in (0..count).step_by(span) {
+        let files: Vec<parts::PartFile> = ((start..(start + span).min(count))
+            .step_by(STAGES_PER_PART))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|first| {
+            let block: Vec<_> = (first..(first + STAGES_PER_PART).min(count))
+                .map(|i| parts::stage_part(roadmap, i))
+                .collect();
+            parts::stages_file(block.iter())
+        })
+        .collect();
+        for (name, bytes) in files {
+            done.push(write(sink, &name, &bytes));
+            names.push(name);
+        }
+    }
+    if let Some((name, bytes)) = parts::pages_file(roadmap) {
+        done.push(write(sink, &name, &bytes));
+        names.push(name);
+    }
+    done.push(write(sink, parts::INDEX, &parts::index(roadmap, &names)));
+    done
+}
+
+/// After a save: the stages' entries whose digest is that of their stage now are
+/// kept, the others made again; only the parts not written before (their names are
+/// their bytes' hash) are written, those no longer made deleted, and the index.
+fn update_roadmap(
+    inputs: &Inputs,
+    kept: &Locked<(Parts<gathered::JsonPart>, Vec<String>)>,
+    digests: Vec<Digest>,
+    sink: &dyn Sink,
+) -> Written {
+    let roadmap = &inputs.derived.roadmap;
+    let mut kept = kept.lock();
+    let (entries, before) = &mut *kept;
+    let slugs = || inputs.site.content.stages.iter().map(|s| s.slug.as_str());
+    let mut known: Vec<Option<gathered::JsonPart>> = (slugs().zip(&digests))
+        .map(|(slug, d)| {
+            entries
+                .remove(slug)
+                .filter(|(was, _)| was == d)
+                .map(|(_, p)| p)
+        })
+        .collect();
+    let made: Vec<gathered::JsonPart> = (known.par_iter_mut().enumerate())
+        .map(|(i, p)| p.take().unwrap_or_else(|| parts::stage_part(roadmap, i)))
+        .collect();
+    let mut files: Vec<parts::PartFile> = (made.par_chunks(STAGES_PER_PART))
+        .map(|block| parts::stages_file(block.iter()))
+        .collect();
+    files.extend(parts::pages_file(roadmap));
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    let mut done: Written = (files.par_iter())
+        .filter(|(name, _)| !before.contains(name))
+        .map(|(name, bytes)| write(sink, name, bytes))
+        .collect();
+    done.extend(
+        (before.iter())
+            .filter(|name| !names.contains(name))
+            .map(|name| remove(sink, name)),
+    );
+    done.push(write(sink, parts::INDEX, &parts::index(roadmap, &names)));
+    entries.clear();
+    entries.extend((slugs().zip(digests).zip(made)).map(|((s, d), p)| (s.to_string(), (d, p))));
+    *before = names;
+    done
 }
 
 fn search_part(inputs: &Inputs, i: usize) -> StageSearch {

@@ -28,6 +28,9 @@ pub struct SiteView<'a> {
     /// Whether the language's `strings.js` is written (its scripts' words are not
     /// kit.js's English): base.html then loads it before kit.js.
     pub strings_js: bool,
+    /// Whether code is highlighted (`[markdown] highlight`): the highlight stylesheets
+    /// are written only then.
+    pub highlight: bool,
     /// `[plan]` of site.toml: `hours_per_week`.
     pub plan: &'a crate::config::PlanConfig,
 }

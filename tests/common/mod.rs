@@ -159,6 +159,30 @@ pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
 }
 
+/// The roadmap's data of a language's folder as one value: the index `roadmap.json`
+/// with each stage's and page's row replaced by its whole entry from the parts under
+/// `roadmap/` (what a reader's script assembles with `roadsmith.roadmap()`).
+#[allow(dead_code)]
+pub fn roadmap_data(root: &Path) -> serde_json::Value {
+    let mut index: serde_json::Value = serde_json::from_str(&read(root, "roadmap.json")).unwrap();
+    let parts: Vec<serde_json::Value> = (index["parts"].as_array().unwrap().iter())
+        .map(|p| serde_json::from_str(&read(root, p.as_str().unwrap())).unwrap())
+        .collect();
+    for list in ["stages", "pages"] {
+        let whole: Vec<serde_json::Value> = (parts.iter())
+            .flat_map(|p| p[list].as_array().cloned().unwrap_or_default())
+            .collect();
+        let rows = index[list].as_array().unwrap().len();
+        assert_eq!(
+            whole.len(),
+            rows,
+            "every {list} row has its entry in a part"
+        );
+        index[list] = serde_json::Value::Array(whole);
+    }
+    index
+}
+
 /// Makes a hand-made output folder look like an earlier build, which a build replaces
 /// (it refuses other folders that hold files).
 pub fn mark_as_built(public: &Path) {

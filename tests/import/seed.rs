@@ -43,7 +43,7 @@ fn the_imported_seed_has_the_stages_of_content_and_every_bullet() {
     assert!(out.status.success(), "{}", stderr(&out));
     let built = build(&into, &[]);
     assert!(built.status.success(), "{}", stderr(&built));
-    let json: Value = serde_json::from_str(&read(&into.join("public"), "roadmap.json")).unwrap();
+    let json: Value = roadmap_data(&into.join("public"));
     let expected = content_stages();
     assert_eq!(expected.len(), 10, "content/'s stages");
     assert_eq!(numbered_stages(&json), expected);

@@ -36,7 +36,7 @@ pub fn import_and_build(name: &str, extra: &[&str]) -> (TempDir, String, Value) 
     );
     let built = build(&into, &[]);
     assert!(built.status.success(), "{name}: build: {}", stderr(&built));
-    let json = serde_json::from_str(&read(&into.join("public"), "roadmap.json")).unwrap();
+    let json = roadmap_data(&into.join("public"));
     (dir, stdout(&out), json)
 }
 

@@ -140,6 +140,10 @@
    *               first visit (then nothing is "new" and any item may be followed to)
    *   taken:      { id: true } current items that already hold something of the reader's
    *               and so cannot take an old item's place (ignored with known)
+   *   quiet:      optional, { id: true } current items not in `known` that are never
+   *               marked (of stages whose items at the last visit are not known)
+   *   present:    optional, whether an id not in `current` is in today's roadmap still
+   *               (in a stage whose items were not fetched as they did not change)
    *
    * Returns { moved: { oldId: newId }, lost: [oldId], marks: { newId: "new" | "changed" } }:
    * an old id that is no longer in the roadmap either moved (reworded, or moved to another
@@ -152,7 +156,8 @@
     var taken = opts.taken || {};
     var here = {};
     current.forEach(function (c) { here[c.id] = c; });
-    var gone = Object.keys(old).filter(function (id) { return !has(here, id); });
+    var present = opts.present || function () { return false; };
+    var gone = Object.keys(old).filter(function (id) { return !has(here, id) && !present(id); });
     var candidates = current.filter(function (c) {
       return known ? !has(known, c.id) : !has(taken, c.id);
     });
@@ -192,6 +197,7 @@
     var marks = {};
     if (known) {
       candidates.forEach(function (c) {
+        if (opts.quiet && has(opts.quiet, c.id)) return;
         if (!has(target, c.id)) marks[c.id] = "new";
         else if (scoreOf[c.id] < 1) marks[c.id] = "changed";
       });
@@ -225,25 +231,29 @@
      roadsmith.items gives it) to the items they became (reconcile, with `seen`: the
      roadmap at the last visit, { items: { id: text } }, or null); the rest, when they
      hold something, go to `d.removed` (at `time`), and removed ones found again come
-     back. Returns reconcile's plan, with `changed`: whether `d` changed. */
-  function followProgress(d, current, seen, time) {
+     back. `settled` ({ slug: true }, optional): stages whose items are not in `current`
+     as they did not change, where every id of `d` is still. Returns reconcile's plan,
+     with `changed`: whether `d` changed. */
+  function followProgress(d, current, seen, time, settled) {
     var before = JSON.stringify([d.items, d.removed]);
     var here = {}, titles = {};
     current.forEach(function (c) { here[c.id] = c; titles[c.slug] = c.title; });
+    settled = settled || {};
+    var stays = function (id) { return has(settled, slugOf(id)); };
     var old = {};
     if (seen && seen.items) Object.keys(seen.items).forEach(function (id) { old[id] = seen.items[id]; });
     Object.keys(d.removed).forEach(function (id) {
       if (has(here, id) && !has(d.items, id)) {
         d.items[id] = entry(d.removed[id]);
         delete d.removed[id];
-      } else if (!has(here, id)) {
+      } else if (!has(here, id) && !stays(id)) {
         old[id] = d.removed[id].text;
       }
     });
     Object.keys(d.items).forEach(function (id) {
-      if (!has(here, id)) old[id] = d.items[id].text || old[id] || "";
+      if (!has(here, id) && !stays(id)) old[id] = d.items[id].text || old[id] || "";
     });
-    var plan = reconcile({ old: old, current: current, known: seen ? seen.items : null, taken: d.items });
+    var plan = reconcile({ old: old, current: current, known: seen ? seen.items : null, quiet: seen && seen.quiet, taken: d.items, present: stays });
     Object.keys(plan.moved).forEach(function (from) {
       var to = plan.moved[from], e = d.items[from] || d.removed[from];
       if (!e) return;

@@ -290,13 +290,50 @@
   var plan = loadPlan();
   var roadmap = null;
 
-  /* roadmap.json as reader.js fetches it, once per page. */
+  /* The index of the roadmap's data (roadmap.json: a row per stage, no items) as
+     reader.js fetches it, once per page, its rows made the stages the functions above
+     take: each with its URL and its tracked items as far as the reader's progress
+     names them, the others to do (so no part of the data is fetched for the plan). */
   function fetchRoadmap() {
-    var load = R && R.roadmap ? R.roadmap() : Promise.resolve(null);
-    return load.then(function (data) {
-      roadmap = data && Array.isArray(data.stages) ? data : null;
+    var load = R && R.index ? R.index() : Promise.resolve(null);
+    return load.then(function (index) {
+      roadmap = index && Array.isArray(index.stages) ? fromIndex(index) : null;
       return roadmap;
     });
+  }
+
+  var heldCache = null;
+  if (R && R.onChange) R.onChange(function () { heldCache = null; });
+  /* The ids the reader's progress holds, by stage slug. */
+  function held() {
+    if (!heldCache) {
+      heldCache = Object.create(null);
+      (R && R.storedIds ? R.storedIds() : []).forEach(function (id) {
+        var slug = kit.slugOf(id);
+        (heldCache[slug] = heldCache[slug] || []).push(id);
+      });
+    }
+    return heldCache;
+  }
+
+  function fromIndex(index) {
+    var out = {};
+    Object.keys(index).forEach(function (k) { out[k] = index[k]; });
+    out.stages = index.stages.map(function (row) {
+      var s = {};
+      Object.keys(row).forEach(function (k) { s[k] = row[k]; });
+      s.url = String(index.url || "") + "stages/" + row.slug + "/";
+      var count = Number(row.tracked) || 0;
+      Object.defineProperty(s, "items", {
+        get: function () {
+          var items = (held()[row.slug] || []).slice(0, count).map(function (id) { return { id: id, tracked: true }; });
+          while (items.length < count) items.push({ id: row.slug + "/not-recorded-" + items.length, tracked: true });
+          return items;
+        }
+      });
+      return s;
+    });
+    return out;
   }
 
   /* A stage is skipped when the reader skipped it in the plan, or marked every one of

@@ -1,18 +1,29 @@
   /* ---------- The roadmap changed: follow reworded and moved items ---------- */
 
   /* What the roadmap was at the last visit, in a key of its own (so that a full storage
-     never costs progress): { version, items: { id: text } or null, marks: { id: "new" |
-     "changed" } }. Marks are the items added or reworded since, until dismissed. */
+     never costs progress): { version, stages: { slug: hash of its item ids }, whole (the
+     stages are every stage of roadmap.json, not only the pages visited), items: { id:
+     text } or null (of the stages whose items were seen), marks: { id: "new" | "changed"
+     } }. Marks are the items added or reworded since, until dismissed. */
   function readSeen() {
     var raw;
     try { raw = JSON.parse(load(SEEN_KEY) || "null"); } catch (e) { raw = null; }
     if (!raw || typeof raw !== "object" || typeof raw.version !== "string") return null;
-    var seen = { version: raw.version, items: null, marks: map() };
+    var seen = { version: raw.version, items: null, stages: map(), whole: raw.whole === true, marks: map() };
     if (raw.items && typeof raw.items === "object") {
       seen.items = map();
       Object.keys(raw.items).forEach(function (id) {
         if (ITEM_ID.test(id)) seen.items[id] = text(raw.items[id], TEXT_MAX);
       });
+    }
+    if (raw.stages && typeof raw.stages === "object") {
+      Object.keys(raw.stages).forEach(function (slug) {
+        if (typeof raw.stages[slug] === "string") seen.stages[slug] = raw.stages[slug];
+      });
+    } else if (seen.items) {
+      // Kept before the roadmap's data came in parts: every item, in order.
+      seen.stages = hashes(Object.keys(seen.items));
+      seen.whole = true;
     }
     if (raw.marks && typeof raw.marks === "object") {
       Object.keys(raw.marks).forEach(function (id) {
@@ -32,110 +43,12 @@
       Object.keys(seen.items).forEach(function (id) { ids[id] = ""; });
     }
     [seen.items, ids, null].some(function (items) {
-      return !store(SEEN_KEY, JSON.stringify({ version: seen.version, items: items, marks: seen.marks }));
+      return !store(SEEN_KEY, JSON.stringify({ version: seen.version, stages: seen.stages, whole: seen.whole, items: items, marks: seen.marks }));
     });
   }
 
   var seenNow = readSeen();
   var marks = seenNow ? seenNow.marks : map();
-
-  var roadmapLoad = null;
-  /* roadmap.json, once per page; null when it cannot be read. */
-  function roadmap() {
-    if (!roadmapLoad) {
-      roadmapLoad = fetch(base + "roadmap.json")
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; })
-        .then(function (json) {
-          if (!json || typeof json !== "object") roadmapLoad = null;
-          return json && typeof json === "object" ? json : null;
-        });
-    }
-    return roadmapLoad;
-  }
-
-  /* Every item of roadmap.json: { id, text, slug, title (of its stage or page),
-     tracked }, stages then pages, in order. */
-  function itemsOf(json) {
-    var out = [];
-    [json.stages, json.pages].forEach(function (list) {
-      (Array.isArray(list) ? list : []).forEach(function (s) {
-        (s && Array.isArray(s.items) ? s.items : []).forEach(function (i) {
-          if (i && typeof i.id === "string" && typeof i.text === "string") {
-            out.push({ id: i.id, text: i.text, slug: String(s.slug), title: String(s.title), tracked: !!i.tracked });
-          }
-        });
-      });
-    });
-    return out;
-  }
-
-  /* After a change of the roadmap since the last visit: the reader's items followed
-     (match.js), the marks of what is new, and today's roadmap kept for the next time. */
-  function caughtUp(json) {
-    var current = itemsOf(json), seen = readSeen();
-    var plan = api.followProgress(data, current, seen, now());
-    var here = map(), next = map();
-    current.forEach(function (c) { here[c.id] = c.text; });
-    var before = seen ? seen.marks : map();
-    Object.keys(before).forEach(function (id) {
-      if (has(here, id)) next[id] = before[id];
-      else if (has(plan.moved, id)) next[plan.moved[id]] = before[id];
-    });
-    Object.keys(plan.marks).forEach(function (id) {
-      if (!has(next, id)) next[id] = plan.marks[id];
-    });
-    marks = next;
-    seenNow = { version: String(json.items_version || itemsVersion), items: here, marks: marks };
-    writeSeen(seenNow);
-    if (plan.changed) persist();
-    changed();
-  }
-
-  function following() { return typeof api.followProgress === "function"; }
-
-  /* Whether the roadmap may have changed since the last visit: the overview's hash
-     differs, or this page's items are not those it had then. A first visit looks. */
-  function changedSinceSeen() {
-    if (!seenNow) return true;
-    if (itemsVersion) return itemsVersion !== seenNow.version;
-    if (!seenNow.items) return false;
-    var here = map(), slugs = map(), unknown = false;
-    document.querySelectorAll("li[data-item-id]").forEach(function (li) {
-      var id = li.getAttribute("data-item-id");
-      here[id] = true;
-      slugs[slugOf(id)] = true;
-      if (!has(seenNow.items, id)) unknown = true;
-    });
-    return unknown || Object.keys(seenNow.items).some(function (id) {
-      return has(slugs, slugOf(id)) && !has(here, id);
-    });
-  }
-
-  function catchUp() {
-    if (!changedSinceSeen()) return;
-    Promise.all([need("match"), roadmap()]).then(function (got) {
-      if (got[1] && following()) caughtUp(got[1]);
-    });
-  }
-
-  /* Progress from a file or a link merged into the reader's (match.js's mergeProgress:
-     its items not in today's roadmap followed first, then per item the later change
-     wins). A promise of what it changed, or null when match.js could not be loaded;
-     with `dryRun` nothing is changed. */
-  function merge(incoming, dryRun) {
-    return Promise.all([need("match"), roadmap()]).then(function (got) {
-      if (!following()) return null;
-      var theirs = copy(incoming), next = dryRun ? copy(data) : data;
-      if (got[1]) api.followProgress(theirs, itemsOf(got[1]), null, now());
-      var report = api.mergeProgress(next, theirs);
-      if (!dryRun) {
-        persist();
-        changed();
-      }
-      return report;
-    });
-  }
 
   /* ---------- What the theme's other scripts may use: window.roadsmith ----------
      See docs/templates.md ("window.roadsmith") for each of these. */
@@ -178,6 +91,8 @@
   };
   api.viewing = function () { return !!viewing; };
   api.roadmap = roadmap;
+  api.index = index;
+  api.entries = entries;
   api.items = itemsOf;
   api.storage = function () { return storage; };
   api.marks = function () {

@@ -43,14 +43,29 @@
     // Some browsers throw here when the reader blocks site data.
     try { workers = navigator.serviceWorker; } catch (e) { return; }
     if (!workers) return;
-    var controlled = !!workers.controller;
+    var controlled = !!workers.controller, firstPage = !controlled;
     workers.addEventListener("controllerchange", function () {
       if (controlled) updated();
       controlled = true;
     });
-    workers.register(home + "sw.js", { scope: home }).catch(function () {
+    workers.register(home + "sw.js", { scope: home }).then(function () {
+      return workers.ready;
+    }).then(function (registration) {
+      if (registration.active) registration.active.postMessage({ keep: loadedHere(registration.scope), whole: !firstPage });
+    }).catch(function () {
       /* Without it the site still works online. */
     });
+  }
+
+  /* What this page loaded inside the worker's scope, itself first: kept for reading it
+     offline. Past a reader's first page (the page came from the worker) the worker is
+     also asked to keep the whole site, when it is small (see sw.js). */
+  function loadedHere(scope) {
+    var urls = [window.location.href.split("#")[0]];
+    (window.performance && performance.getEntriesByType ? performance.getEntriesByType("resource") : []).forEach(function (entry) {
+      if (entry.name.indexOf(scope) === 0 && urls.indexOf(entry.name) < 0) urls.push(entry.name);
+    });
+    return urls;
   }
 
   /* A new deployment took over from the one this page came from. */

@@ -1,0 +1,245 @@
+//! A long roadmap's data comes in parts (`roadmap.json`, an index, and `roadmap/`, 16
+//! stages a part), and in a real Chromium each feature fetches only what it needs: a
+//! first visit nothing of it (and the service worker keeps only that page and the
+//! shell), the plan the index, catching up after a rebuild the parts of the stages that
+//! changed, an import the parts of the stages it names, a share link every part; and a
+//! page visited reads offline.
+#![cfg(feature = "serve")]
+
+mod common;
+
+use serde_json::{Value, json};
+
+use common::chromium::{self, Launch};
+use common::progress::{Items, build, edit};
+use common::tab::Tab;
+
+const STAGES: usize = 300;
+
+/// A site of `n` stages, a week each, with a topic and an exercise each.
+fn long_site(n: usize) -> tempfile::TempDir {
+    let dir = common::site_without_stages();
+    let content = dir.path().join("content");
+    for i in 0..n {
+        std::fs::write(
+            content.join(format!("{i:03}-stage.md")),
+            format!(
+                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nStage {i}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\nA long roadmap.\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// The paths of the roadmap's data this page fetched, in order.
+async fn data_fetched(tab: &Tab) -> Vec<String> {
+    let got = tab
+        .js("return performance.getEntriesByType('resource').map(function (e) { return new URL(e.name).pathname; })
+               .filter(function (p) { return /^\\/roadmap(\\.json|\\/)/.test(p); })")
+        .await;
+    serde_json::from_value(got).unwrap()
+}
+
+/// The paths the service worker's cache holds.
+async fn cached(tab: &Tab) -> Vec<String> {
+    let got = tab
+        .js_async(
+            "var done = arguments[0]; caches.keys().then(function (names) { return caches.open(names.filter(function (n) { return n.indexOf('roadsmith:') === 0; })[0]); })
+               .then(function (c) { return c.keys(); }).then(function (keys) { done(keys.map(function (k) { return new URL(k.url).pathname; })); });",
+        )
+        .await;
+    serde_json::from_value(got).unwrap()
+}
+
+/// `parts` of the built index: the part of stage `i` is `parts[i / 16]`.
+fn part_of(public: &std::path::Path, stage: usize) -> String {
+    let index: Value = serde_json::from_str(&common::read(public, "roadmap.json")).unwrap();
+    format!("/{}", index["parts"][stage / 16].as_str().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
+    if !chromium::available() {
+        return;
+    }
+    let site = long_site(STAGES);
+    let server = common::http::build_and_serve(site.path());
+    let base = server.base();
+    let tab = Tab::launch(&base, Launch::default()).await;
+    first_visit(&tab).await;
+    overview_and_plan(&tab).await;
+    import(&tab, &site.path().join("public")).await;
+    catching_up(&tab, site.path(), &base).await;
+    sharing(&tab, &base).await;
+    // Offline, the page visited reads from the worker's copy.
+    tab.until(
+        "the overview kept",
+        "return !!navigator.serviceWorker.controller",
+    )
+    .await;
+    let (stage, first) = ("stages/s150/", "/stages/s150/");
+    tab.open(stage).await;
+    let mut kept = Vec::new();
+    for _ in 0..50 {
+        kept = cached(&tab).await;
+        if kept.iter().any(|p| p == first) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(kept.iter().any(|p| p == first), "{kept:?}");
+    server.stop();
+    tab.refresh().await;
+    assert!(tab.text("h1").await.starts_with("Stage number 150"));
+    tab.close().await;
+}
+
+/// A first visit: nothing of the roadmap's data, and the worker keeps this page and
+/// what it loaded, not the site.
+async fn first_visit(tab: &Tab) {
+    tab.open("stages/s150/").await;
+    tab.until(
+        "the service worker",
+        "return !!navigator.serviceWorker.controller",
+    )
+    .await;
+    tab.until(
+        "what the reader saw, kept",
+        "return !!localStorage.getItem('roadsmith:seen:/')",
+    )
+    .await;
+    assert_eq!(data_fetched(tab).await, Vec::<String>::new());
+    let mut kept = Vec::new();
+    for _ in 0..50 {
+        kept = cached(tab).await;
+        if kept.contains(&"/stages/s150/".to_string()) && kept.contains(&"/reader.js".to_string()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(kept.contains(&"/stages/s150/".to_string()), "{kept:?}");
+    assert!(kept.contains(&"/style.css".to_string()), "{kept:?}");
+    assert!(
+        !kept
+            .iter()
+            .any(|p| p.starts_with("/stages/") && p != "/stages/s150/"),
+        "no other page: {kept:?}"
+    );
+    tab.status("Topic 150", "done").await;
+}
+
+/// The overview: the index, to know every stage's items from now on; the plan: the
+/// index alone.
+async fn overview_and_plan(tab: &Tab) {
+    tab.open("").await;
+    tab.until(
+        "the whole roadmap seen",
+        "var s = JSON.parse(localStorage.getItem('roadsmith:seen:/') || 'null'); return !!s && s.whole === true",
+    )
+    .await;
+    assert_eq!(data_fetched(tab).await, ["/roadmap.json"]);
+    tab.js("localStorage.setItem('roadsmith:plan:/', JSON.stringify({start: '2020-01-06', hours: 10, pace: 'longest', skipped: []})); return true")
+        .await;
+    tab.refresh().await;
+    tab.wait_for(".plan-status[data-standing]").await;
+    assert_eq!(data_fetched(tab).await, ["/roadmap.json"]);
+}
+
+/// An import names an item of stage 10 by an id it no longer has: only that stage's
+/// part is fetched to follow it.
+async fn import(tab: &Tab, public: &std::path::Path) {
+    let report = tab
+        .js_async(
+            "var done = arguments[0]; var r = window.roadsmith;
+             r.merge(r.clean({items: {'s10/00000000': {status: 'done', at: 1, text: 'Topic 10'}}})).then(function (report) {
+               done([report.changed.length, r.status(r.storedIds().filter(function (id) { return id.indexOf('s10/') === 0; })[0])]);
+             });",
+        )
+        .await;
+    assert_eq!(report, json!([1, "done"]));
+    assert_eq!(
+        data_fetched(tab).await,
+        ["/roadmap.json".to_string(), part_of(public, 10)]
+    );
+}
+
+/// The author rewords the item the reader did, and one of a stage never opened: the
+/// overview fetches the index and those two stages' parts, follows the reader's item
+/// and marks it changed.
+async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
+    let public = site.join("public");
+    let before = [part_of(&public, 150), part_of(&public, 250)];
+    tab.js_async(
+        "var done = arguments[0]; navigator.serviceWorker.getRegistrations().then(function (rs) {
+           return Promise.all(rs.map(function (r) { return r.unregister(); }));
+         }).then(function () { return caches.keys(); }).then(function (names) {
+           return Promise.all(names.map(function (n) { return caches.delete(n); }));
+         }).then(function () { done(true); });",
+    )
+    .await;
+    edit(
+        site,
+        "150-stage.md",
+        "- Topic 150\n",
+        "- Topic 150 in depth\n",
+    );
+    edit(site, "250-stage.md", "- Topic 250\n", "- Topic 250 again\n");
+    build(site, base);
+    let after = [part_of(&public, 150), part_of(&public, 250)];
+    assert_ne!(before, after, "the changed parts have new names");
+    tab.open("").await;
+    tab.until(
+        "the reworded item followed",
+        "var d = JSON.parse(localStorage.getItem('roadsmith:progress:/'));
+         return Object.keys(d.items).some(function (id) { return d.items[id].text === 'Topic 150 in depth' && d.items[id].status === 'done'; })",
+    )
+    .await;
+    let mut fetched = data_fetched(tab).await;
+    fetched.sort();
+    let mut want = vec![
+        "/roadmap.json".to_string(),
+        after[0].clone(),
+        after[1].clone(),
+    ];
+    want.sort();
+    assert_eq!(fetched, want, "the index and the two changed stages' parts");
+    // What's new: the reworded item of the stage the reader opened.
+    let marks = tab.js("return window.roadsmith.marks()").await;
+    let marks = marks.as_object().unwrap();
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    let (id, mark) = marks.iter().next().unwrap();
+    assert!(id.starts_with("s150/"), "{id}");
+    assert_eq!(mark, "changed");
+}
+
+/// A share link counts every tracked item: every part; opened, it shows the progress.
+async fn sharing(tab: &Tab, base: &str) {
+    tab.open_tools().await;
+    tab.click(".share-tools button").await;
+    tab.until(
+        "the link",
+        "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
+    )
+    .await;
+    let parts = data_fetched(tab).await;
+    let parts = parts.iter().filter(|p| p.starts_with("/roadmap/")).count();
+    assert_eq!(parts, STAGES.div_ceil(16));
+    let link = tab
+        .js("return document.getElementById('share-link').value")
+        .await;
+    let other = Tab::launch(base, Launch::default()).await;
+    other.open_url(link.as_str().unwrap()).await;
+    other
+        .until(
+            "the shared progress",
+            "var n = document.querySelector('.overall-bar .progress-note'); return !!n && /2 of 600 done/.test(n.textContent)",
+        )
+        .await;
+    other.close().await;
+}

@@ -1,0 +1,277 @@
+  /* ---------- The roadmap's data, in parts ----------
+     roadmap.json is an index (a row per stage and page: what the plan needs, the hash
+     of its item ids, the part holding its entry); the entries with their items are in
+     the parts it names (docs/templates.md, "The roadmap's data"). Each is fetched once
+     per page, and only when something needs it: never on a first visit. */
+
+  function getJson(url) {
+    return fetch(url)
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(function (json) { return json && typeof json === "object" ? json : null; });
+  }
+
+  /* 32-bit FNV-1a of `ids` joined by "\n", 8 hex digits: the index's `items` of a stage. */
+  function idsHash(ids) {
+    var bytes = new TextEncoder().encode(ids.join("\n")), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return ("0000000" + (h >>> 0).toString(16)).slice(-8);
+  }
+
+  /* { slug: hash } of item ids, in their order. */
+  function hashes(ids) {
+    var by = map(), out = map();
+    ids.forEach(function (id) { (by[slugOf(id)] = by[slugOf(id)] || []).push(id); });
+    Object.keys(by).forEach(function (slug) { out[slug] = idsHash(by[slug]); });
+    return out;
+  }
+
+  var indexLoad = null;
+  /* roadmap.json, the index; null when it cannot be read. */
+  function index() {
+    if (!indexLoad) {
+      indexLoad = getJson(base + "roadmap.json").then(function (json) {
+        var ok = json && Array.isArray(json.stages) && Array.isArray(json.parts);
+        if (!ok) indexLoad = null;
+        return ok ? json : null;
+      });
+    }
+    return indexLoad;
+  }
+
+  /* Every row of the index, stages then pages. */
+  function rowsOf(json) {
+    return json.stages.concat(Array.isArray(json.pages) ? json.pages : []);
+  }
+
+  var partLoads = map();
+  function part(json, k) {
+    var path = json.parts[k];
+    if (typeof path !== "string") return Promise.resolve(null);
+    if (!partLoads[path]) {
+      partLoads[path] = getJson(base + path).then(function (p) {
+        if (!p) delete partLoads[path];
+        return p;
+      });
+    }
+    return partLoads[path];
+  }
+
+  /* The entries of the stages and pages `slugs` ({ slug: entry }), from their parts
+     only; null when the index or a part cannot be read. */
+  function entries(slugs) {
+    return index().then(function (json) {
+      if (!json) return null;
+      var want = map(), ks = [];
+      slugs.forEach(function (s) { want[s] = true; });
+      rowsOf(json).forEach(function (row) {
+        if (has(want, row.slug) && ks.indexOf(row.part) < 0) ks.push(row.part);
+      });
+      return Promise.all(ks.map(function (k) { return part(json, k); })).then(function (parts) {
+        if (parts.some(function (p) { return !p; })) return null;
+        var out = map();
+        parts.forEach(function (p) {
+          [p.stages, p.pages].forEach(function (list) {
+            (Array.isArray(list) ? list : []).forEach(function (e) {
+              if (e && has(want, e.slug)) out[e.slug] = e;
+            });
+          });
+        });
+        return out;
+      });
+    });
+  }
+
+  var wholeLoad = null;
+  /* The whole roadmap: the index with each row replaced by its entry, from every part.
+     Only for what needs every item: a share link, my-roadmap.md. */
+  function roadmap() {
+    if (!wholeLoad) {
+      wholeLoad = index().then(function (json) {
+        if (!json) return null;
+        return entries(rowsOf(json).map(function (r) { return r.slug; })).then(function (got) {
+          if (!got) return null;
+          var whole = {};
+          Object.keys(json).forEach(function (k) { whole[k] = json[k]; });
+          whole.stages = json.stages.map(function (r) { return got[r.slug]; });
+          whole.pages = (json.pages || []).map(function (r) { return got[r.slug]; });
+          return whole.stages.concat(whole.pages).every(Boolean) ? whole : null;
+        });
+      }).then(function (whole) {
+        if (!whole) wholeLoad = null;
+        return whole;
+      });
+    }
+    return wholeLoad;
+  }
+
+  /* Every item of `json` (the whole roadmap, or { stages: [entry] }): { id, text, slug,
+     title (of its stage or page), tracked }, stages then pages, in order. */
+  function itemsOf(json) {
+    var out = [];
+    [json.stages, json.pages].forEach(function (list) {
+      (Array.isArray(list) ? list : []).forEach(function (s) {
+        (s && Array.isArray(s.items) ? s.items : []).forEach(function (i) {
+          if (i && typeof i.id === "string" && typeof i.text === "string") {
+            out.push({ id: i.id, text: i.text, slug: String(s.slug), title: String(s.title), tracked: !!i.tracked });
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  /* ---------- The roadmap changed: follow reworded and moved items ---------- */
+
+  /* This page's items, { slug: [{ id, text }] }: a stage page's, a standalone page's. */
+  function pageItems() {
+    var out = map();
+    document.querySelectorAll("li[data-item-id]").forEach(function (li) {
+      var id = li.getAttribute("data-item-id"), own = li.cloneNode(true);
+      own.querySelectorAll("ul, ol, .reader-ui, .item-controls").forEach(function (n) { n.remove(); });
+      (out[slugOf(id)] = out[slugOf(id)] || []).push({ id: id, text: own.textContent.replace(/\s+/g, " ").trim() });
+    });
+    return out;
+  }
+
+  /* The seen record, with the items of this page's stages as they are now. */
+  function recordPage(seen) {
+    var here = pageItems();
+    Object.keys(here).forEach(function (slug) {
+      if (!seen.items) seen.items = map();
+      Object.keys(seen.items).forEach(function (id) { if (slugOf(id) === slug) delete seen.items[id]; });
+      here[slug].forEach(function (i) { seen.items[i.id] = i.text.slice(0, TEXT_MAX); });
+      seen.stages[slug] = idsHash(here[slug].map(function (i) { return i.id; }));
+    });
+    return seen;
+  }
+
+  /* Whether the roadmap may have changed since the last visit: the overview's hash
+     differs, or this page's items are not those it had then. */
+  function changedSinceSeen() {
+    if (!seenNow) return true;
+    if (itemsVersion) return itemsVersion !== seenNow.version;
+    var here = pageItems();
+    return Object.keys(here).some(function (slug) {
+      return has(seenNow.stages, slug) && seenNow.stages[slug] !== idsHash(here[slug].map(function (i) { return i.id; }));
+    });
+  }
+
+  function heldIds(d) {
+    return Object.keys(d.items).concat(Object.keys(d.removed));
+  }
+
+  /* The stages and pages to fetch to follow the reader's items: those seen whose items
+     changed (all new ones too when `seen` knew every stage), and those holding items of
+     `d` that are not known to be there still. */
+  function toFetch(json, seen, d) {
+    var rows = map(), want = map();
+    rowsOf(json).forEach(function (r) { rows[r.slug] = r; });
+    var known = seen ? seen.stages : map();
+    var same = function (slug) { return has(known, slug) && rows[slug].items === known[slug]; };
+    Object.keys(rows).forEach(function (slug) {
+      if (has(known, slug) ? !same(slug) : !!(seen && seen.whole)) want[slug] = true;
+    });
+    heldIds(d).forEach(function (id) {
+      var slug = slugOf(id);
+      if (has(rows, slug) && !same(slug)) want[slug] = true;
+    });
+    return { rows: rows, want: Object.keys(want) };
+  }
+
+  /* After a change of the roadmap since the last visit: the reader's items followed
+     (match.js) within the stages fetched (`got`, the others `settled`: their items are
+     those seen), the marks of what is new, and what was seen kept for the next time. */
+  function caughtUp(json, rows, got, seen) {
+    var current = itemsOf({ stages: Object.keys(got).map(function (s) { return got[s]; }) });
+    var settled = map();
+    Object.keys(rows).forEach(function (slug) { if (!has(got, slug)) settled[slug] = true; });
+    // Known before: the items seen. A stage fetched whose items were never seen (not
+    // opened) may take a reader's item, but nothing of it is called new.
+    var seenItems = seen && seen.items ? seen.items : map();
+    var hadItems = map(), quiet = map();
+    Object.keys(seenItems).forEach(function (id) { hadItems[slugOf(id)] = true; });
+    Object.keys(got).forEach(function (slug) {
+      var stageKnown = seen && has(seen.stages, slug) && (hadItems[slug] || seen.stages[slug] === idsHash([]));
+      if (!stageKnown && !(seen && seen.whole && !has(seen.stages, slug))) {
+        (got[slug].items || []).forEach(function (i) { quiet[i.id] = true; });
+      }
+    });
+    var before = { items: seenItems, quiet: quiet };
+    var plan = api.followProgress(data, current, seen ? before : null, now(), settled);
+    var next = map(), was = seen ? seen.marks : map(), here = map();
+    current.forEach(function (c) { here[c.id] = c.text; });
+    Object.keys(was).forEach(function (id) {
+      if (has(here, id) || has(settled, slugOf(id))) next[id] = was[id];
+      else if (has(plan.moved, id)) next[plan.moved[id]] = was[id];
+    });
+    Object.keys(plan.marks).forEach(function (id) { if (!has(next, id)) next[id] = plan.marks[id]; });
+    marks = next;
+    var items = map();
+    Object.keys(seenItems).forEach(function (id) {
+      if (has(settled, slugOf(id))) items[id] = seenItems[id];
+    });
+    current.forEach(function (c) { items[c.id] = c.text; });
+    var stages = map();
+    Object.keys(rows).forEach(function (slug) { stages[slug] = String(rows[slug].items); });
+    seenNow = { version: String(json.items_version || itemsVersion), stages: stages, whole: true, items: items, marks: marks };
+    writeSeen(seenNow);
+    if (plan.changed) persist();
+    changed();
+  }
+
+  function following() { return typeof api.followProgress === "function"; }
+
+  function catchUp() {
+    var seen = readSeen();
+    if (!changedSinceSeen()) {
+      if (seenNow) writeSeen(seenNow = recordPage(seenNow));
+      return;
+    }
+    if (!seen && !heldIds(data).length) {
+      // A first visit: nothing to follow, and what the reader saw is this page.
+      seenNow = recordPage({ version: itemsVersion, stages: map(), whole: false, items: map(), marks: map() });
+      writeSeen(seenNow);
+      return;
+    }
+    Promise.all([need("match"), index()]).then(function (got) {
+      var json = got[1];
+      if (!json || !following()) return;
+      var todo = toFetch(json, seen, data);
+      return entries(todo.want).then(function (found) {
+        if (found) caughtUp(json, todo.rows, found, seen);
+      });
+    });
+  }
+
+  /* Progress from a file or a link merged into the reader's (match.js's mergeProgress:
+     its items not in today's roadmap followed first, from the parts of the stages they
+     name, then per item the later change wins). A promise of what it changed, or null
+     when match.js could not be loaded; with `dryRun` nothing is changed. */
+  function merge(incoming, dryRun) {
+    var theirs = copy(incoming);
+    return Promise.all([need("match"), index()]).then(function (got) {
+      if (!following()) return null;
+      var json = got[1];
+      var todo = json ? toFetch(json, null, theirs) : null;
+      return (todo ? entries(todo.want) : Promise.resolve(null)).then(function (found) {
+        if (found) {
+          var settled = map();
+          Object.keys(todo.rows).forEach(function (slug) { if (!has(found, slug)) settled[slug] = true; });
+          var current = itemsOf({ stages: Object.keys(found).map(function (s) { return found[s]; }) });
+          api.followProgress(theirs, current, null, now(), settled);
+        }
+        var next = dryRun ? copy(data) : data;
+        var report = api.mergeProgress(next, theirs);
+        if (!dryRun) {
+          persist();
+          changed();
+        }
+        return report;
+      });
+    });
+  }
+
