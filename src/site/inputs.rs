@@ -237,7 +237,8 @@ impl<'a> Inputs<'a> {
             vars.push(("nav_stages", Var::Views(Form::Listed, every)));
         }
         vars.push(("pages", Var::value(self.pages())));
-        let total = TotalView::new(content, &self.derived.schedule);
+        let words = self.site.i18n.words(&config.language);
+        let total = TotalView::new(content, &self.derived.schedule, words);
         vars.push(("total", Var::value(total)));
         vars.push(("reader", Var::value(super::lazy_vars::Reader(self))));
         vars

@@ -238,16 +238,22 @@ pub struct TotalView {
     pub weeks_max: f64,
     pub label: String,
     pub stage_count: usize,
+    /// `label` and `stage_count` in the page's language ("about 20–24 weeks", "10 stages").
+    pub label_said: String,
+    pub count_said: String,
     /// How many of the stages are optional.
     pub optional_count: usize,
 }
 
 impl TotalView {
-    pub fn new(content: &Content, schedule: &Schedule) -> Self {
+    pub fn new(content: &Content, schedule: &Schedule, words: &Words) -> Self {
+        let label = schedule.label();
         TotalView {
             weeks_min: schedule.weeks_min,
             weeks_max: schedule.weeks_max,
-            label: schedule.label(),
+            label_said: words.duration(&label),
+            count_said: words.stage_count(content.stages.len()),
+            label,
             stage_count: content.stages.len(),
             optional_count: content
                 .stages
