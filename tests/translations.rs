@@ -432,7 +432,10 @@ fn exports_speak_the_language_asked_for() {
         "ja",
     ]);
     assert!(ics.status.success(), "{}", stderr(&ics));
-    assert!(stdout(&ics).contains("SQLの基礎と結合"), "{}", stdout(&ics));
+    // The calendar's words are the language's too, as plan.js writes them.
+    let ics = stdout(&ics);
+    assert!(ics.contains("SUMMARY:ステージ 1：SQLの基礎と結合"), "{ics}");
+    assert!(ics.contains("\\n期間：1週間\r\n"), "{ics}");
     let checklist = stdout(&roadsmith(&[
         "export",
         "checklist",
@@ -445,12 +448,20 @@ fn exports_speak_the_language_asked_for() {
         checklist.contains("- [ ] Jointures : interne, gauche, complète"),
         "{checklist}"
     );
+    // Its headings, durations and sections are said in French.
+    let basics = "## Étape 1 : Les bases du SQL <et> les « jointures »\n\n1 semaine · semaine 1 · <https://example.com/data/fr/stages/basics/>\n\n### Sujets\n";
+    assert!(checklist.contains(basics), "{checklist}");
     assert!(
-        checklist.contains("https://example.com/data/fr/stages/basics/"),
+        checklist.contains("\n3 étapes · environ 5–6 semaines · <"),
         "{checklist}"
     );
     let english = stdout(&roadsmith(&["export", "checklist", "--root", root]));
     assert!(english.contains("- [ ] Joins: inner, left, full"));
+    assert!(
+        english.contains("\n## Stage 1: SQL <basics> & \"joins\"\n"),
+        "{english}"
+    );
+    assert!(english.contains("\n### Topics\n"), "{english}");
     let unknown = roadsmith(&["export", "checklist", "--root", root, "--language", "de"]);
     assert!(!unknown.status.success());
     assert!(

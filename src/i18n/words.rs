@@ -20,6 +20,9 @@ pub struct Words {
     durations: Value,
     stage_title: String,
     stage_count: Option<BTreeMap<String, String>>,
+    optional_count: Option<BTreeMap<String, String>>,
+    /// The texts of [`TEXTS`], in order.
+    texts: Vec<String>,
     /// What the views made with these words depend on, for `serve`'s memory.
     pub digest: Digest,
 }
@@ -32,17 +35,26 @@ impl Words {
             Some(Entry::Text(s)) => s.clone(),
             _ => "Stage {number}: {title}".to_string(),
         };
-        let stage_count = match strings.get("stage_count") {
-            Some(Entry::Plural(forms)) => Some(forms.clone()),
-            Some(Entry::Text(s)) => Some(BTreeMap::from([("other".to_string(), s.clone())])),
-            _ => None,
-        };
+        let texts: Vec<String> = (TEXTS.iter())
+            .map(|&(key, english)| text_of(strings, key).unwrap_or(english).to_string())
+            .collect();
+        let (stage_count, optional_count) = (
+            plural_of(strings, "stage_count"),
+            plural_of(strings, "optional_count"),
+        );
         Words {
             lang: lang.to_string(),
             durations: durations.map_or(Value::none(), Value::from_serializable),
-            digest: digest::of(&(lang, durations, &stage_title, &stage_count)),
+            digest: digest::of(&(
+                lang,
+                durations,
+                &stage_title,
+                (&stage_count, &optional_count, &texts),
+            )),
             stage_title,
             stage_count,
+            optional_count,
+            texts,
         }
     }
 
@@ -65,9 +77,64 @@ impl Words {
 impl Words {
     /// "10 stages" (the table's `stage_count`, its plural form for `n`).
     pub fn stage_count(&self, n: usize) -> String {
+        self.plural(self.stage_count.as_ref(), n)
+    }
+
+    /// "(2 optional)" (the table's `optional_count`).
+    pub fn optional_count(&self, n: usize) -> String {
+        self.plural(self.optional_count.as_ref(), n)
+    }
+
+    fn plural(&self, forms: Option<&BTreeMap<String, String>>, n: usize) -> String {
         let n = n as f64;
-        let form = (self.stage_count.as_ref()).map_or("{n}", |f| table::form(f, &self.lang, n));
+        let form = forms.map_or("{n}", |f| table::form(f, &self.lang, n));
         form.replace("{n}", &table::number(&self.lang, n))
+    }
+
+    /// One of [`TEXTS`] (its key), with `{name}` placeholders filled by `values`.
+    pub fn text(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let k = TEXTS.iter().position(|(k, _)| *k == key);
+        let text = k.map_or(key, |k| self.texts[k].as_str());
+        table::fill(text, |name| {
+            (values.iter().find(|(n, _)| *n == name)).map(|(_, v)| v.to_string())
+        })
+    }
+}
+
+/// The texts of a table the files roadsmith writes besides pages use (`checklist.md`, the
+/// calendar), with the English each falls back to.
+pub const TEXTS: [(&str, &str); 10] = [
+    ("optional_word", "optional"),
+    ("checklist_track", "track: {track}"),
+    ("before_this", "Before this:"),
+    ("items_topics", "Topics"),
+    ("items_best_practices", "Best practices"),
+    ("items_suggestions", "Suggestions"),
+    ("items_learning", "Learning"),
+    ("items_exercises", "Exercises"),
+    ("js.calendar_event", "Stage {number}: {title}"),
+    ("js.calendar_duration", "Duration: {duration}"),
+];
+
+fn text_of<'s>(strings: &'s Strings, key: &str) -> Option<&'s str> {
+    let entry = match key.split_once('.') {
+        Some((group, key)) => match strings.get(group)? {
+            Entry::Group(g) => g.get(key)?,
+            _ => return None,
+        },
+        None => strings.get(key)?,
+    };
+    match entry {
+        Entry::Text(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn plural_of(strings: &Strings, key: &str) -> Option<BTreeMap<String, String>> {
+    match strings.get(key)? {
+        Entry::Plural(forms) => Some(forms.clone()),
+        Entry::Text(s) => Some(BTreeMap::from([("other".to_string(), s.clone())])),
+        Entry::Group(_) => None,
     }
 }
 

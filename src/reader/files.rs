@@ -6,17 +6,21 @@ use std::fmt::Write;
 
 use super::Roadmap;
 use crate::gathered::Gathered;
+use crate::i18n::Words;
 
 /// `checklist.md`: the whole roadmap as one Markdown task list, a section per stage,
 /// then the standalone pages' items.
-pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
+pub fn checklist<'r>(roadmap: &'r Roadmap, words: &'r Words) -> Gathered<'r, String> {
     let mut head = format!("# {}\n\n", roadmap.title);
+    let optional = roadmap.stages.iter().filter(|s| s.optional).count();
+    let mut count = words.stage_count(roadmap.stages.len());
+    if optional > 0 {
+        count = format!("{count} {}", words.optional_count(optional));
+    }
     let _ = writeln!(
         head,
-        "{} · {} · <{}>",
-        roadmap.stage_count(),
-        roadmap.weeks_label,
-        roadmap.url
+        "{count} · {} · <{}>",
+        roadmap.weeks_label, roadmap.url
     );
     // Made when a part is: the frame alone names no stage.
     let names = std::sync::OnceLock::new();
@@ -30,26 +34,32 @@ pub fn checklist(roadmap: &Roadmap) -> Gathered<'_, String> {
     Gathered::text("checklist.md", head, "", tail, move |i| {
         let stage = &roadmap.stages[i];
         let mut md = String::new();
+        let heading = words.stage_title(stage.number, &stage.title);
         let _ = write!(
             md,
-            "\n## Stage {}: {}\n\n{} · {}",
-            stage.number, stage.title, stage.duration, stage.weeks_label
+            "\n## {heading}\n\n{} · {}",
+            stage.duration, stage.weeks_label
         );
         if stage.optional {
-            md.push_str(" · optional");
+            let _ = write!(md, " · {}", words.text("optional_word", &[]));
         }
         if let Some(track) = &stage.track {
-            let _ = write!(md, " · track: {track}");
+            let _ = write!(
+                md,
+                " · {}",
+                words.text("checklist_track", &[("track", track)])
+            );
         }
         let _ = writeln!(md, " · <{}>", stage.url);
         if !stage.requires.is_empty() {
-            let names = names.get_or_init(|| stage_names(roadmap));
-            let _ = writeln!(md, "\nBefore this: {}", names.join(&stage.requires, "; "));
+            let names = names.get_or_init(|| stage_names(roadmap, words));
+            let before = words.text("before_this", &[]);
+            let _ = writeln!(md, "\n{before} {}", names.join(&stage.requires, "; "));
         }
         let mut current = None;
         for item in stage.items.iter() {
             if current != Some(item.kind) {
-                let _ = write!(md, "\n### {}\n\n", item.kind.section());
+                let _ = write!(md, "\n### {}\n\n", words.text(item.kind.section_key(), &[]));
                 current = Some(item.kind);
             }
             let _ = writeln!(md, "- [ ] {}", item.markdown);
@@ -71,12 +81,12 @@ impl StageNames<'_> {
     }
 }
 
-fn stage_names(roadmap: &Roadmap) -> StageNames<'_> {
+fn stage_names<'r>(roadmap: &'r Roadmap, words: &Words) -> StageNames<'r> {
     StageNames(
         roadmap
             .stages
             .iter()
-            .map(|s| (s.slug.as_str(), format!("Stage {}: {}", s.number, s.title)))
+            .map(|s| (s.slug.as_str(), words.stage_title(s.number, &s.title)))
             .collect(),
     )
 }
@@ -89,7 +99,8 @@ pub fn notion_csv(roadmap: &Roadmap) -> Result<String, csv::Error> {
     w.write_record([
         "Stage", "Item", "Kind", "Duration", "Status", "Requires", "Optional", "Track",
     ])?;
-    let names = stage_names(roadmap);
+    // Notion's columns and values stay English: they are the database's keys.
+    let names = stage_names(roadmap, &Words::default());
     for stage in &roadmap.stages {
         let name = format!("Stage {}: {}", stage.number, stage.title);
         let requires = names.join(&stage.requires, "; ");

@@ -7,11 +7,12 @@
 
 use super::Roadmap;
 use super::plan::{Date, Dated};
+use crate::i18n::Words;
 
 /// The calendar of `roadmap` dated by `dated` (one entry per stage, in order; `None`
 /// for a stage the plan leaves out), stamped with `stamp` (`YYYYMMDDTHHMMSSZ`, when
 /// the file was made).
-pub fn calendar(roadmap: &Roadmap, dated: &[Option<Dated>], stamp: &str) -> String {
+pub fn calendar(roadmap: &Roadmap, dated: &[Option<Dated>], stamp: &str, words: &Words) -> String {
     let mut out = String::new();
     let mut line = |l: &str| fold(l, &mut out);
     line("BEGIN:VCALENDAR");
@@ -21,9 +22,10 @@ pub fn calendar(roadmap: &Roadmap, dated: &[Option<Dated>], stamp: &str) -> Stri
     line(&format!("X-WR-CALNAME:{}", escape(&roadmap.title)));
     let planned = roadmap.stages.iter().zip(dated);
     for (stage, when) in planned.filter_map(|(s, d)| Some((s, d.as_ref()?))) {
+        let duration = words.text("js.calendar_duration", &[("duration", &stage.duration)]);
         let description = match &stage.summary {
-            Some(summary) => format!("{summary}\nDuration: {}", stage.duration),
-            None => format!("Duration: {}", stage.duration),
+            Some(summary) => format!("{summary}\n{duration}"),
+            None => duration,
         };
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", escape(&stage.url)));
@@ -32,7 +34,13 @@ pub fn calendar(roadmap: &Roadmap, dated: &[Option<Dated>], stamp: &str) -> Stri
         line(&format!("DTEND;VALUE=DATE:{}", when.end.basic()));
         line(&format!(
             "SUMMARY:{}",
-            escape(&format!("Stage {}: {}", stage.number, stage.title))
+            escape(&words.text(
+                "js.calendar_event",
+                &[
+                    ("number", &stage.number.to_string()),
+                    ("title", &stage.title)
+                ]
+            ))
         ));
         line(&format!("DESCRIPTION:{}", escape(&description)));
         line(&format!("URL:{}", stage.url));

@@ -46,14 +46,15 @@ impl Kind {
         }
     }
 
-    /// The heading of this kind's section in the checklist.
-    pub fn section(self) -> &'static str {
+    /// The key, in the interface's string tables, of the section that lists items of
+    /// this kind ("Topics").
+    pub fn section_key(self) -> &'static str {
         match self {
-            Kind::Topic => "Topics",
-            Kind::BestPractice => "Best practices",
-            Kind::Suggestion => "Suggestions",
-            Kind::Learning => "Learning",
-            Kind::Exercise => "Exercises",
+            Kind::Topic => "items_topics",
+            Kind::BestPractice => "items_best_practices",
+            Kind::Suggestion => "items_suggestions",
+            Kind::Learning => "items_learning",
+            Kind::Exercise => "items_exercises",
         }
     }
 

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::{Content, Schedule};
+use crate::i18n::Words;
 use crate::url::{edit_url, page_path, stage_path};
 use items::ItemList;
 
@@ -66,6 +67,7 @@ impl StageItems {
         schedule: &Schedule,
         i: usize,
         items: ItemList,
+        words: &Words,
     ) -> StageItems {
         let (s, span) = (&content.stages[i], &schedule.spans[i]);
         let tracked: Vec<&str> = (items.iter())
@@ -78,7 +80,7 @@ impl StageItems {
             title: s.title.clone(),
             summary: s.summary.clone(),
             slug: s.slug.clone(),
-            duration: s.duration.text.clone(),
+            duration: words.duration(&s.duration.text),
             weeks_min: s.duration.weeks_min,
             weeks_max: s.duration.weeks_max,
             days_min: plan::days(s.duration.weeks_min),
@@ -86,7 +88,7 @@ impl StageItems {
             start_min: span.start_min,
             start_week: span.start_week(),
             end_week: span.end_week(),
-            weeks_label: span.label(),
+            weeks_label: words.duration(&span.label()),
             url: format!("{}{}", config.base_url, stage_path(&s.slug)),
             requires: slugs(content, &content.graph.requires[i]),
             optional: s.branching.optional,
@@ -151,9 +153,13 @@ impl Roadmap {
     ) -> Roadmap {
         // On all cores: at 10,000 stages this runs while no other work can.
         let stages = (stages.into_par_iter().enumerate())
-            .map(|(i, items)| Arc::new(StageItems::new(config, content, schedule, i, items)))
+            .map(|(i, items)| {
+                let words = &Words::default();
+                Arc::new(StageItems::new(config, content, schedule, i, items, words))
+            })
             .collect();
-        Roadmap::of(config, content, schedule, stages, pages, None)
+        let words = &Words::default();
+        Roadmap::of(config, content, schedule, (stages, pages), None, words)
     }
 
     /// The roadmap of `content` of these entries (made by [`StageItems::new`]) and
@@ -162,9 +168,9 @@ impl Roadmap {
         config: &SiteConfig,
         content: &Content,
         schedule: &Schedule,
-        stages: Vec<Arc<StageItems>>,
-        pages: Vec<ItemList>,
+        (stages, pages): (Vec<Arc<StageItems>>, Vec<ItemList>),
         items_version: Option<String>,
+        words: &Words,
     ) -> Roadmap {
         let base = &config.base_url;
         let pages: Vec<PageItems> = content
@@ -186,7 +192,7 @@ impl Roadmap {
             url: base.clone(),
             weeks_min: schedule.weeks_min,
             weeks_max: schedule.weeks_max,
-            weeks_label: schedule.label(),
+            weeks_label: words.duration(&schedule.label()),
             last_end: schedule.last_end,
             hours_per_week: config.plan.hours_per_week,
             stages,

@@ -17,6 +17,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Schedule, Source};
 use crate::digest::{self, Digest, Digester};
 use crate::error::{BuildError, Diagnostic};
+use crate::i18n::Words;
 use crate::markdown::{Guide, Items, LinkTargets, Markdown, Rendered};
 use crate::reader::{EditLinks, Roadmap, StageItems};
 use crate::url::base_path;
@@ -73,7 +74,7 @@ pub enum Made {
 /// Renders every content file (or takes its rendering from `memory`), checks links
 /// and anchors, and makes the schedule and the roadmap.
 pub fn derive(
-    config: &SiteConfig,
+    (config, words): (&SiteConfig, &Words),
     content: &Content,
     markdown: &Markdown,
     mut memory: Option<&mut Derivations>,
@@ -117,7 +118,8 @@ pub fn derive(
     let stages: Vec<Arc<Rendered>> = results.by_ref().take(content.stages.len()).collect();
     let pages: Vec<Arc<Rendered>> = results.collect();
     let schedule = content.schedule();
-    let settings = digest::of(config);
+    // The interface words the views and entries say durations and headings with.
+    let settings = digest::of(&(digest::of(config), words.digest));
     let made_from = |made| -> Vec<Digest> {
         (0..stages.len())
             .into_par_iter()
@@ -130,7 +132,7 @@ pub fn derive(
         pages.as_slice(),
         entries_made_from.as_slice(),
     );
-    let roadmap = roadmap(config, content, &schedule, pieces, memory);
+    let roadmap = roadmap((config, words), content, &schedule, pieces, memory);
     lap("markdown", t);
     Ok(Derived {
         home,
@@ -194,7 +196,7 @@ fn checked(
 /// The roadmap, its entries taken from `memory` when made from the same inputs
 /// (`pieces`: the stages' and pages' renderings, and what each entry is made from).
 fn roadmap(
-    config: &SiteConfig,
+    (config, words): (&SiteConfig, &Words),
     content: &Content,
     schedule: &Schedule,
     pieces: (&[Arc<Rendered>], &[Arc<Rendered>], &[Digest]),
@@ -213,11 +215,19 @@ fn roadmap(
                 schedule,
                 i,
                 stages[i].items.clone(),
+                words,
             )),
         })
         .collect();
     let Some(memory) = memory else {
-        return Roadmap::of(config, content, schedule, entries, page_items, None);
+        return Roadmap::of(
+            config,
+            content,
+            schedule,
+            (entries, page_items),
+            None,
+            words,
+        );
     };
     // Every item id, in order, is what the version is made of.
     let mut d = Digester::new();
@@ -232,13 +242,14 @@ fn roadmap(
         .copied()
         .zip(entries.iter().cloned())
         .collect();
+    let version = version.map(|v| v.1);
     let roadmap = Roadmap::of(
         config,
         content,
         schedule,
-        entries,
-        page_items,
-        version.map(|v| v.1),
+        (entries, page_items),
+        version,
+        words,
     );
     memory.items_version = Some((items, roadmap.items_version.clone()));
     roadmap

@@ -7,6 +7,7 @@ use crate::config::{MarkdownConfig, SiteConfig};
 use crate::content::translation::Translations;
 use crate::content::{Content, Drafts};
 use crate::error::{BuildError, Diagnostic};
+use crate::i18n::{I18n, Words};
 use crate::markdown::Markdown;
 use crate::reader::Roadmap;
 use crate::reader::files::{checklist, notion_csv};
@@ -34,23 +35,27 @@ pub enum Format {
 /// The roadmap of the site at `root`, with every stage's items. Broken links and
 /// anchors are errors, as in a build.
 pub fn roadmap(root: &Path) -> Result<Roadmap, BuildError> {
-    roadmap_in(root, None)
+    roadmap_in(root, None).map(|(roadmap, _)| roadmap)
 }
 
 /// The roadmap of the site at `root` in `language` (a code of its `[languages]`; the
-/// default language for `None`), with every stage's items.
-pub fn roadmap_in(root: &Path, language: Option<&str>) -> Result<Roadmap, BuildError> {
+/// default language for `None`), with every stage's items, and the words of that
+/// language.
+pub fn roadmap_in(root: &Path, language: Option<&str>) -> Result<(Roadmap, Words), BuildError> {
     let config = SiteConfig::load(root)?;
     let codes: Vec<String> = config.languages.keys().cloned().collect();
+    let i18n = I18n::load(root, &config.theme, &config.languages())?;
+    let words_of = |code: &str| Words::new(code, i18n.strings(code));
     let content = Content::load_in(root, Drafts::Skip, &codes)?;
     // Items are all an export needs of the Markdown: no highlighting.
     let markdown = Markdown::new(&MarkdownConfig {
         highlight: false,
         ..config.markdown.clone()
     });
-    let derived = super::derive::derive(&config, &content, &markdown, None, None)?;
+    let words = words_of(&config.language);
+    let derived = super::derive::derive((&config, &words), &content, &markdown, None, None)?;
     let Some(code) = language.filter(|c| *c != config.language) else {
-        return Ok(derived.roadmap);
+        return Ok((derived.roadmap, words));
     };
     if !codes.iter().any(|c| c == code) {
         let known = std::iter::once(config.language.clone()).chain(codes);
@@ -67,16 +72,19 @@ pub fn roadmap_in(root: &Path, language: Option<&str>) -> Result<Roadmap, BuildE
     let translations = Translations::load(root, &content, &codes)?;
     let (config, content) = super::languages::in_language(&config, &content, &translations, code);
     let guides = derived.guides();
-    Ok(super::derive::derive(&config, &content, &markdown, None, Some(&guides))?.roadmap)
+    let words = words_of(code);
+    let derived =
+        super::derive::derive((&config, &words), &content, &markdown, None, Some(&guides))?;
+    Ok((derived.roadmap, words))
 }
 
 /// The roadmap of the site at `root` in `format` and `language` (see
 /// [`roadmap_in`]); nothing is written.
 pub fn export(root: &Path, format: Format, language: Option<&str>) -> Result<String, BuildError> {
-    let roadmap = roadmap_in(root, language)?;
+    let (roadmap, words) = roadmap_in(root, language)?;
     let text = match format {
         Format::Checklist => {
-            let file = checklist(&roadmap);
+            let file = checklist(&roadmap, &words);
             let mut bytes = Vec::new();
             file.write(&mut bytes, &file.made(roadmap.stages.len()))
                 .map(|()| String::from_utf8_lossy(&bytes).into_owned())
@@ -96,7 +104,7 @@ pub fn export(root: &Path, format: Format, language: Option<&str>) -> Result<Str
                 pace,
                 electives,
             };
-            schedule(&roadmap, &plan).map(|dated| calendar(&roadmap, &dated, &stamp(now())))
+            schedule(&roadmap, &plan).map(|dated| calendar(&roadmap, &dated, &stamp(now()), &words))
         }
     };
     text.map_err(|e| Diagnostic::new("(export)", format!("could not write the export: {e}")).into())

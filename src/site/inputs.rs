@@ -202,6 +202,11 @@ impl<'a> Inputs<'a> {
         })
     }
 
+    /// The words of the language its pages are in.
+    pub fn words(&self) -> &'a crate::i18n::Words {
+        self.site.i18n.words(&self.site.config.language)
+    }
+
     /// Whether every page lists every stage (`nav_stages`).
     pub fn lists_every_stage(&self) -> bool {
         self.site.content.stages.len() <= NAV_STAGES
@@ -237,8 +242,7 @@ impl<'a> Inputs<'a> {
             vars.push(("nav_stages", Var::Views(Form::Listed, every)));
         }
         vars.push(("pages", Var::value(self.pages())));
-        let words = self.site.i18n.words(&config.language);
-        let total = TotalView::new(content, &self.derived.schedule, words);
+        let total = TotalView::new(content, &self.derived.schedule, self.words());
         vars.push(("total", Var::value(total)));
         vars.push(("reader", Var::value(super::lazy_vars::Reader(self))));
         vars

@@ -280,21 +280,14 @@ impl Site {
         renderings: Option<&mut memory::Derivations>,
         guides: Option<&[Arc<crate::markdown::Guide>]>,
     ) -> Result<derive::Derived, BuildError> {
+        let words = self.i18n.words(&self.config.language);
         derive::derive(
-            &self.config,
+            (&self.config, words),
             &self.content,
             &self.markdown,
             renderings,
             guides,
         )
-        .map(|mut d| {
-            // The views carry words of the language's table: they change with it.
-            let words = self.i18n.words(&self.config.language).digest;
-            for made_from in &mut d.views_made_from {
-                *made_from = crate::digest::of(&(*made_from, words));
-            }
-            d
-        })
     }
 
     /// Writes every output into `sink`; returns how many files.

@@ -48,7 +48,7 @@ impl ReaderFile {
         let roadmap = &inputs.derived.roadmap;
         let frame = match self {
             ReaderFile::RoadmapJson => parts::frame_digest(roadmap),
-            ReaderFile::Checklist => checklist(roadmap).frame_digest(),
+            ReaderFile::Checklist => checklist(roadmap, inputs.words()).frame_digest(),
             ReaderFile::Search => digest::of(&inputs.base),
         };
         let mut d = Digester::new();
@@ -75,7 +75,7 @@ impl ReaderFile {
                 None => write_roadmap(inputs, sink),
             },
             ReaderFile::Checklist => {
-                let file = checklist(roadmap);
+                let file = checklist(roadmap, inputs.words());
                 let kept = memory.map(|m| &m.checklist);
                 vec![write_gathered(
                     &file,

@@ -10,6 +10,8 @@ window.roadsmithKit = (function () {
      page language's string table, where it differs from these), else these, the default theme's English (a test
      keeps them equal to themes/default/i18n/en.toml). */
   var ENGLISH = /* english-begin */ {
+    "calendar_event": "Stage {number}: {title}",
+    "calendar_duration": "Duration: {duration}",
     "and": "{a} and {b}",
     "list_separator": ", ",
     "status_todo": "To do",

@@ -183,10 +183,11 @@
     roadmap.stages.forEach(function (s, i) {
       var when = dated[i];
       if (when.skipped) return;
-      var description = (s.summary ? s.summary + "\n" : "") + "Duration: " + s.duration;
+      var duration = t("calendar_duration", { duration: s.duration });
+      var description = (s.summary ? s.summary + "\n" : "") + duration;
       lines.push("BEGIN:VEVENT", "UID:" + escapeText(s.url), "DTSTAMP:" + dtstamp,
         "DTSTART;VALUE=DATE:" + basic(when.start), "DTEND;VALUE=DATE:" + basic(when.end),
-        "SUMMARY:" + escapeText("Stage " + s.number + ": " + s.title),
+        "SUMMARY:" + escapeText(t("calendar_event", { number: String(s.number), title: s.title })),
         "DESCRIPTION:" + escapeText(description), "URL:" + s.url,
         "TRANSP:TRANSPARENT", "END:VEVENT");
     });
