@@ -92,6 +92,25 @@ fn up_to_500_stages_the_overview_lists_every_stage() {
     assert!(!read(&public, "sitemap.xml").contains("blocks/"));
 }
 
+#[test]
+fn each_language_has_its_blocks_in_its_words() {
+    let site = long_site(600);
+    let toml = site.path().join("site.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, settings + "\n[languages.ar]\ntitle = \"خريطة\"\n").unwrap();
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    let overview = read(&public, "ar/index.html");
+    assert!(overview.contains("<li><a href=\"/ar/blocks/3/\">المراحل 401–600</a>"));
+    let block = read(&public, "ar/blocks/3/index.html");
+    assert!(block.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(block.contains("<title>المراحل 401–600 · خريطة</title>"));
+    assert!(block.contains("hreflang=\"en\" href=\"https://example.com/blocks/3/\""));
+    assert_eq!(block.matches("<li><a href=\"/ar/stages/s").count(), 200);
+    assert!(read(&public, "sitemap.xml").contains("https://example.com/ar/blocks/3/</loc>"));
+}
+
 #[cfg(feature = "serve")]
 #[tokio::test(flavor = "current_thread")]
 async fn a_block_shows_the_plan_and_its_progress_and_passes_axe() {
