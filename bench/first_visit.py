@@ -3,7 +3,7 @@
 
 Builds the item-heavy synthetic roadmap (bench.py's `--content items`) at each N, serves
 the output on loopback as GitHub Pages does (gzip for text, Last-Modified and "304 Not
-Modified" for conditional requests), and opens the overview and a stage page, each in a
+Modified" for conditional requests), and opens the overview, a stage page and past 500 stages a block's page, each in a
 fresh headless Chromium profile. The server counts every byte it sends (headers and
 bodies) until the browser has been quiet for a while: the page, styles, scripts, data,
 and what the service worker fetches to keep (its install and the page's message).
@@ -166,7 +166,11 @@ def main():
         stage = sorted(p.name for p in (public / "stages").iterdir())[n // 2]
         server = serve(public)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        for name, path in [("overview", ""), ("stage page", f"stages/{stage}/")]:
+        pages = [("overview", ""), ("stage page", f"stages/{stage}/")]
+        if (public / "blocks").is_dir():
+            # Past 500 stages the overview lists blocks, each a page (block.html).
+            pages.append(("block page", f"blocks/{len(list((public / 'blocks').iterdir())) // 2 + 1}/"))
+        for name, path in pages:
             sent, requests = visit(base + path)
             rows.append((n, name, sent, len(requests)))
             if args.verbose:

@@ -253,6 +253,49 @@ fn a_title_in_a_long_roadmap_rewrites_only_the_pages_that_show_it() {
     });
 }
 
+/// Past 500 stages the overview lists blocks of 200 stages, each a page: a title
+/// rewrites its block's page; a duration every block after it (their weeks); a stage
+/// removed down to 500 takes the blocks away, one added brings them back.
+#[test]
+fn a_long_roadmap_s_blocks_follow_its_edits() {
+    let site = long_roadmap(501);
+    let mut s = Session::new(site.path());
+    assert!(s.out.join("blocks/3/index.html").exists());
+    let stage = "content/300-stage.md";
+    let before = snapshot(&s.out);
+    s.edit_and_compare(stage, |t| t.replacen("title = \"", "title = \"Renamed ", 1));
+    let written = written_since(&before, &s.out);
+    let blocks: Vec<&String> = written
+        .iter()
+        .filter(|f| f.starts_with("blocks/"))
+        .collect();
+    assert_eq!(blocks, ["blocks/2/index.html"], "stages 200 to 399");
+    let before = snapshot(&s.out);
+    s.edit_and_compare(stage, |t| {
+        t.replacen("duration = \"1 week\"", "duration = \"3 weeks\"", 1)
+    });
+    let written = written_since(&before, &s.out);
+    assert!(
+        written.contains(&"blocks/3/index.html".to_string()),
+        "{written:?}"
+    );
+    let (last, before_last) = ("content/500-stage.md", "content/499-stage.md");
+    let (text, linking) = (s.read(last), s.read(before_last));
+    std::fs::remove_file(site.path().join(last)).unwrap();
+    s.save(
+        before_last,
+        &linking.replace("[next](500-stage.md)", "the end"),
+    );
+    s.update(&[last, before_last]).expect("update");
+    s.assert_same_as_a_full_build(last);
+    assert!(!s.out.join("blocks").exists());
+    s.save(last, &text);
+    s.save(before_last, &linking);
+    s.update(&[last, before_last]).expect("update");
+    s.assert_same_as_a_full_build(last);
+    assert!(s.out.join("blocks/3/index.html").exists());
+}
+
 /// The diamond of tests/fixtures/diamond: a (1 week); b (2 weeks) and c (3 weeks) after
 /// a; d (1 week) after b and c; e (2 weeks, optional) after a. Total 5 weeks: a, c, d.
 #[test]

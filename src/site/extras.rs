@@ -90,6 +90,7 @@ impl Made {
                 stages.for_each(|slug| _ = d.add_str(slug));
                 d.add_str("pages");
                 content.pages.iter().for_each(|p| _ = d.add_str(&p.slug));
+                d.add_u64(block_paths(site).len() as u64);
             }
             Made::Highlight(scheme) => {
                 d.add_str(self.theme(site)).add_hash(&scheme);
@@ -308,6 +309,18 @@ fn strings_js(site: &Site) -> Option<String> {
     crate::i18n::functions::strings_js(site.i18n.strings(&site.config.language))
 }
 
+/// The paths of the blocks a very long roadmap is listed in (see
+/// [`crate::templates::blocks`]), when the theme draws them.
+fn block_paths(site: &Site) -> Vec<String> {
+    if !site.templates.has("block.html") {
+        return Vec::new();
+    }
+    let count = crate::templates::blocks::block_count(site.content.stages.len());
+    (1..=count)
+        .map(crate::templates::blocks::block_path)
+        .collect()
+}
+
 /// `sitemap.xml`: every page; with several languages, every page in each, each with
 /// its alternates (Google's `xhtml:link`).
 fn sitemap(site: &Site) -> String {
@@ -320,7 +333,8 @@ fn sitemap(site: &Site) -> String {
     });
     let paths = std::iter::once(String::new())
         .chain(site.content.stages.iter().map(|s| stage_path(&s.slug)))
-        .chain(site.content.pages.iter().map(|p| page_path(&p.slug)));
+        .chain(site.content.pages.iter().map(|p| page_path(&p.slug)))
+        .chain(block_paths(site));
     for path in paths {
         let path = escape(&path);
         for language in &site.languages {

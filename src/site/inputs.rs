@@ -20,7 +20,8 @@ use super::stage_views::{self, Digests, Form, FormReads, list_digest};
 use crate::digest::{Digest, Digester, Selection};
 use crate::i18n::Strings;
 use crate::reader::ReaderView;
-use crate::templates::{PageView, PrintPart, Reads, SiteView, StageView, TotalView};
+use crate::templates::blocks::BlockStage;
+use crate::templates::{PageView, PrintPart, Reads, SiteView, StageBlock, StageView, TotalView};
 use crate::url::base_path;
 
 /// Up to how many stages every page lists every stage (`nav_stages`): beyond, each
@@ -89,6 +90,9 @@ pub(super) struct Inputs<'a> {
     strings_js: bool,
     /// The parts of the print version.
     pub print_parts: Vec<PrintPart>,
+    /// The blocks the overview lists past [`crate::templates::blocks::BLOCKS_ABOVE`]
+    /// stages, when the theme has `block.html` (none otherwise).
+    pub blocks: Vec<StageBlock>,
     /// The files copied as they are.
     pub statics: Vec<(String, StaticFile)>,
     /// The digests of stage views `serve` kept from the last build.
@@ -105,9 +109,9 @@ pub(super) struct Inputs<'a> {
     pages: Vec<PageView<'a>>,
     colours: OnceLock<(Rgb, Rgb)>,
     reader: OnceLock<ReaderView<'a>>,
-    shared: [OnceLock<Context>; 5],
-    reads: [OnceLock<Arc<Reads>>; 5],
-    readings: [OnceLock<Reading>; 5],
+    shared: [OnceLock<Context>; 6],
+    reads: [OnceLock<Arc<Reads>>; 6],
+    readings: [OnceLock<Reading>; 6],
 }
 
 impl<'a> Inputs<'a> {
@@ -119,6 +123,11 @@ impl<'a> Inputs<'a> {
             .collect();
         let numbers: Vec<u32> = site.content.stages.iter().map(|s| s.number).collect();
         let print_parts = PrintPart::all(&numbers, PRINT_PART_STAGES, &base);
+        let blocks = if site.templates.has("block.html") {
+            blocks(derived, &base)
+        } else {
+            Vec::new()
+        };
         Inputs {
             site,
             derived,
@@ -132,6 +141,7 @@ impl<'a> Inputs<'a> {
             strings_js: crate::i18n::functions::strings_js(site.i18n.strings(&config.language))
                 .is_some(),
             print_parts,
+            blocks,
             statics: super::extras::static_files(site),
             known_views: None,
             form_reads: OnceLock::new(),
@@ -385,6 +395,19 @@ impl<'a> Inputs<'a> {
         });
         &all[form as usize]
     }
+}
+
+/// The roadmap's blocks (see [`StageBlock::all`]).
+fn blocks(derived: &Derived, base: &str) -> Vec<StageBlock> {
+    let spans = &derived.schedule.spans;
+    let stages: Vec<BlockStage> = (derived.roadmap.stages.iter().zip(spans))
+        .map(|(stage, span)| BlockStage {
+            number: stage.number,
+            span,
+            tracked: stage.items.iter().filter(|i| i.tracked).count(),
+        })
+        .collect();
+    StageBlock::all(&stages, base)
 }
 
 /// Whether `var`, a variable of a page of `kind`, is one [`Inputs::form_reads`] tells

@@ -11,16 +11,18 @@ pub(super) enum Kind {
     Standalone,
     NotFound,
     Print,
+    Block,
 }
 
 /// The variables that hold stages' views: their name, their form, whether a list.
-pub(super) const VIEW_VARS: [(&str, Form, bool); 6] = [
+pub(super) const VIEW_VARS: [(&str, Form, bool); 7] = [
     ("stage", Form::Own, false),
     ("prev", Form::Listed, false),
     ("next", Form::Listed, false),
     ("stages", Form::Listed, true),
     ("nav_stages", Form::Listed, true),
     ("print_stages", Form::Print, true),
+    ("block_stages", Form::Listed, true),
 ];
 
 /// The variables every page may see (see [`super::inputs::Inputs::shared_vars`]).
@@ -35,12 +37,13 @@ pub(super) const SHARED_NAMES: [&str; 7] = [
 ];
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Overview,
         Kind::Stage,
         Kind::Standalone,
         Kind::NotFound,
         Kind::Print,
+        Kind::Block,
     ];
 
     /// The variables a page of this kind may see besides the shared ones (see
@@ -54,6 +57,7 @@ impl Kind {
                 "roadmap_map",
                 "compact_stages",
                 "tracked_total",
+                "blocks",
                 "alternates",
                 "translation",
                 "translated",
@@ -76,6 +80,14 @@ impl Kind {
                 "print_parts",
                 "roadmap_map",
             ],
+            Kind::Block => &[
+                "page_url",
+                "alternates",
+                "block",
+                "block_stages",
+                "prev_block",
+                "next_block",
+            ],
         }
     }
 
@@ -86,6 +98,7 @@ impl Kind {
             Kind::Standalone => "page.html",
             Kind::NotFound => "404.html",
             Kind::Print => "print.html",
+            Kind::Block => "block.html",
         }
     }
 }

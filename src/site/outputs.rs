@@ -43,6 +43,7 @@ pub(super) fn list(inputs: &Inputs) -> Vec<Output> {
         outputs.extend(parts.map(|k| Output::Page(Page::Print(k))));
     }
     outputs.push(Output::Page(Page::Overview));
+    outputs.extend((0..inputs.blocks.len()).map(|k| Output::Page(Page::Block(k))));
     let content = &inputs.site.content;
     outputs.extend((0..content.stages.len()).map(|i| Output::Page(Page::Stage(i))));
     outputs.extend((0..content.pages.len()).map(|i| Output::Page(Page::Standalone(i))));

@@ -1,5 +1,5 @@
 //! Pages drawn from templates: the overview, a page per stage and per standalone page,
-//! the 404 page and the print pages. A page is a template and its variables; the same
+//! the 404 page, the print pages and the blocks of a very long roadmap. A page is a template and its variables; the same
 //! variables are put into tera's context to draw it, and digested, as far as its
 //! templates read them ([`crate::templates::reads`]), to tell whether it must be drawn
 //! again.
@@ -33,6 +33,8 @@ pub(super) enum Page {
     NotFound,
     /// A part of the print version, by its index in [`Inputs::print_parts`].
     Print(usize),
+    /// A block of a very long roadmap, by its index in [`Inputs::blocks`].
+    Block(usize),
 }
 
 impl Page {
@@ -43,6 +45,7 @@ impl Page {
             Page::Standalone(_) => Kind::Standalone,
             Page::NotFound => Kind::NotFound,
             Page::Print(_) => Kind::Print,
+            Page::Block(_) => Kind::Block,
         }
     }
 
@@ -55,6 +58,7 @@ impl Page {
             Page::Standalone(i) => [&page_path(&content.pages[i].slug), "index.html"].concat(),
             Page::NotFound => "404.html".into(),
             Page::Print(k) => inputs.print_parts[k].rel(),
+            Page::Block(k) => inputs.blocks[k].rel(),
         }
     }
 
@@ -73,6 +77,7 @@ impl Page {
             Page::Stage(i) => file == 1 + i,
             Page::Standalone(i) => file == 1 + stages + i,
             Page::Print(k) => inputs.print_parts[k].range().any(|i| file == 1 + i),
+            Page::Block(k) => inputs.blocks[k].range().any(|i| file == 1 + i),
             Page::NotFound => false,
         }
     }
@@ -153,6 +158,16 @@ impl Page {
                 let make = move || (k == 0).then(|| RoadmapMap::new(roadmap)).flatten();
                 vars.push(("roadmap_map", from_roadmap(inputs, "roadmap_map", make)));
             }
+            Page::Block(k) => {
+                let blocks = &inputs.blocks;
+                vars.push(("block", Var::value(&blocks[k])));
+                vars.push(("block_stages", Var::Views(Form::Listed, blocks[k].range())));
+                vars.push((
+                    "prev_block",
+                    Var::value(k.checked_sub(1).map(|j| &blocks[j])),
+                ));
+                vars.push(("next_block", Var::value(blocks.get(k + 1))));
+            }
             Page::NotFound => {}
         }
         vars
@@ -160,7 +175,8 @@ impl Page {
 }
 
 /// The overview's variables: the home page's text, the timeline, the map, and past
-/// [`CARD_STAGES`] the count of tracked items for a compact list.
+/// [`CARD_STAGES`] the count of tracked items for a compact list, and past
+/// [`crate::templates::blocks::BLOCKS_ABOVE`] the blocks it lists instead of the stages.
 fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
     let home = &inputs.site.content.home;
     vars.push((
@@ -184,6 +200,9 @@ fn overview<'i>(inputs: &'i Inputs, vars: &mut Vec<(&'static str, Var<'i>)>) {
             .count();
         vars.push(("compact_stages", Var::value(true)));
         vars.push(("tracked_total", Var::value(tracked)));
+    }
+    if !inputs.blocks.is_empty() {
+        vars.push(("blocks", Var::value(&inputs.blocks)));
     }
 }
 

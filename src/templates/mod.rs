@@ -1,7 +1,9 @@
 //! tera: loading a theme's templates (and the site's overrides) and drawing pages with
 //! them; what each template reads of its context ([`reads`]); the view structs that are
-//! all templates ever see of the model ([`views`]).
+//! all templates ever see of the model ([`views`]), and the blocks a very long roadmap is
+//! listed in ([`blocks`]).
 
+pub mod blocks;
 mod lexer;
 pub mod reads;
 pub mod views;
@@ -18,6 +20,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::paths::{is_ignored_name, relative};
 use crate::theme::THEMES_DIR;
 use crate::url::path_of_file;
+pub use blocks::StageBlock;
 pub use reads::Reads;
 pub use views::{HomeView, Html, PageView, PrintPart, SiteView, StageLink, StageView, TotalView};
 

@@ -202,17 +202,30 @@
         slot2 = el("div", { "class": "overall-bar" });
         overall.insertBefore(slot2, overall.firstChild);
       }
-      var label = t(viewing ? "progress_whole_shared" : "progress_whole");
+      var label = overall.getAttribute("data-progress-label") || t(viewing ? "progress_whole_shared" : "progress_whole");
       var total = overall.getAttribute("data-tracked-total");
       if (total !== null) {
         /* A long roadmap lists its stages without their items: the stored statuses
-           are counted against the number of tracked items the page states. */
-        barOf(slot2, counts(r.storedIds()), Number(total) || 0, label);
+           are counted against the number of tracked items the page states; a block's
+           page (block.html) counts those of its own stages, the rows it lists. */
+        barOf(slot2, counts(storedOf(overall)), Number(total) || 0, label);
       } else {
         bar(slot2, all, label);
       }
       overall.hidden = false;
     }
+  }
+
+  /* The ids of stored statuses a long roadmap's bar counts: every one, or on a block's
+     page those of the stages it lists (an item's id starts with its stage's slug). */
+  function storedOf(overall) {
+    var stored = r.storedIds();
+    if (!overall.hasAttribute("data-progress-block")) return stored;
+    var listed = {};
+    document.querySelectorAll(".stage-rows [data-plan-dates]").forEach(function (node) {
+      listed[node.getAttribute("data-plan-dates")] = true;
+    });
+    return stored.filter(function (id) { return listed[id.slice(0, id.indexOf("/"))] === true; });
   }
 
   /* ---------- Ready to start: stages whose required stages are finished ---------- */
