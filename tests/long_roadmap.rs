@@ -11,28 +11,15 @@ use common::*;
 
 /// A site of `n` stages, a week each, each linking to the next.
 fn long_site(n: usize) -> tempfile::TempDir {
-    let dir = site_without_stages();
-    let content = dir.path().join("content");
-    for i in 0..n {
+    let body = |i: usize| {
         let next = if i + 1 < n {
             format!("[the next stage]({:03}-stage.md)", i + 1)
         } else {
             "the end".into()
         };
-        std::fs::write(
-            content.join(format!("{i:03}-stage.md")),
-            format!(
-                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nOn to {next}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n"
-            ),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        content.join("_index.md"),
-        "+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\nStart at [stage 0](000-stage.md).\n",
-    )
-    .unwrap();
-    dir
+        format!("On to {next}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n")
+    };
+    common::long_site(0..n, 3, body, "Start at [stage 0](000-stage.md).\n")
 }
 
 fn built(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -12,23 +12,8 @@ use common::*;
 
 /// A site of `n` stages numbered from 1, a week each, each with a tracked exercise.
 fn long_site(n: usize) -> tempfile::TempDir {
-    let dir = site_without_stages();
-    let content = dir.path().join("content");
-    for i in 1..=n {
-        std::fs::write(
-            content.join(format!("{i:05}-stage.md")),
-            format!(
-                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nText.\n\n## Exercises\n\n- [ ] Exercise {i}\n"
-            ),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        content.join("_index.md"),
-        "+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\n",
-    )
-    .unwrap();
-    dir
+    let body = |i: usize| format!("Text.\n\n## Exercises\n\n- [ ] Exercise {i}\n");
+    common::long_site(1..=n, 5, body, "")
 }
 
 fn built(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -18,23 +18,10 @@ const STAGES: usize = 300;
 
 /// A site of `n` stages, a week each, with a topic and an exercise each.
 fn long_site(n: usize) -> tempfile::TempDir {
-    let dir = common::site_without_stages();
-    let content = dir.path().join("content");
-    for i in 0..n {
-        std::fs::write(
-            content.join(format!("{i:03}-stage.md")),
-            format!(
-                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\nStage {i}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n"
-            ),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        content.join("_index.md"),
-        "+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\nA long roadmap.\n",
-    )
-    .unwrap();
-    dir
+    let body = |i: usize| {
+        format!("Stage {i}.\n\n## Topics\n\n- Topic {i}\n\n## Exercises\n\n- [ ] Exercise {i}\n")
+    };
+    common::long_site(0..n, 3, body, "A long roadmap.\n")
 }
 
 /// The paths of the roadmap's data this page fetched, in order.

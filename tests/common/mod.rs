@@ -134,6 +134,35 @@ pub fn site_without_stages() -> TempDir {
     dir
 }
 
+/// A long roadmap: a stage for each number of `stages`, a week each, in
+/// `content/<number, width digits>-stage.md` with the title "Stage number N", the slug
+/// `sN` and the text `body(N)`; the home page's text is `home`.
+pub fn long_site(
+    stages: impl Iterator<Item = usize>,
+    width: usize,
+    body: impl Fn(usize) -> String,
+    home: &str,
+) -> TempDir {
+    let dir = site_without_stages();
+    let content = dir.path().join("content");
+    for i in stages {
+        std::fs::write(
+            content.join(format!("{i:0width$}-stage.md")),
+            format!(
+                "+++\ntitle = \"Stage number {i}\"\nstage = {i}\nduration = \"1 week\"\nslug = \"s{i}\"\n+++\n{}",
+                body(i)
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        content.join("_index.md"),
+        format!("+++\ntitle = \"Long\"\ndescription = \"A long roadmap\"\n+++\n{home}"),
+    )
+    .unwrap();
+    dir
+}
+
 pub fn roadsmith(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_roadsmith"))
         .args(args)
