@@ -1,10 +1,24 @@
-//! Splitting a content file into its `+++` TOML front matter and Markdown body, and
-//! reading the front matter.
+//! Reading a content file's text, splitting it into its `+++` TOML front matter and
+//! Markdown body, and reading the front matter.
+
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::line_of;
+use crate::error::{Diagnostic, line_of};
+
+/// The file's text, which must be UTF-8 (translations are read with it too).
+pub(in crate::content) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(shown, "read the file", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::new(shown, "the file is not valid UTF-8 text")
+            .at_line(line)
+            .with_hint("save the file with UTF-8 encoding")
+    })
+}
 
 /// A content file cut in two. Lines are 1-based lines of the original file.
 #[derive(Debug, PartialEq, Eq)]

@@ -264,7 +264,7 @@ pub(super) fn entry(
     drafts: Drafts,
 ) -> Result<Entry, Diagnostic> {
     let shown = relative(root, path);
-    let text = read_text(path, &shown)?;
+    let text = front_matter::read_text(path, &shown)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let at = |e: FrontMatterError| {
         let d = Diagnostic::new(&shown, e.message).at_line(e.line);
@@ -295,18 +295,6 @@ pub(super) fn entry(
     let title = file.title()?;
     let slug = slug_of(&file, rel)?;
     stage(&file, title, slug)
-}
-
-/// The file's text, which must be UTF-8 (translations are read with it too).
-pub(in crate::content) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(shown, "read the file", &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = crate::error::line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        Diagnostic::new(shown, "the file is not valid UTF-8 text")
-            .at_line(line)
-            .with_hint("save the file with UTF-8 encoding")
-    })
 }
 
 fn home(file: &Parsed<'_>) -> Result<Entry, Diagnostic> {

@@ -17,7 +17,7 @@ pub(super) use super::kinds::Kind;
 use super::kinds::{SHARED_NAMES, VIEW_VARS};
 use super::memory::{KnownViews, ReaderParts};
 use super::stage_views::{self, Digests, Form, FormReads, list_digest};
-use crate::digest::{Digest, Digester, Selection};
+use crate::digest::{self, Digest, Digester, Selection};
 use crate::i18n::Strings;
 use crate::reader::ReaderView;
 use crate::templates::blocks::BlockStage;
@@ -62,6 +62,27 @@ pub(super) enum Var<'i> {
 impl<'i> Var<'i> {
     pub fn value(value: impl Variable + 'i) -> Var<'i> {
         Var::Value(Box::new(value))
+    }
+}
+
+/// `reader`, made when a page is drawn or a template reads it: at thousands of stages
+/// it is a few maps of thousands of entries.
+struct Reader<'i, 'a>(&'i Inputs<'a>);
+
+impl Variable for Reader<'_, '_> {
+    fn insert(&self, name: &'static str, context: &mut Context) {
+        context.insert(name, self.0.reader());
+    }
+
+    /// In `serve`, taken from memory while `reader` is made from the same inputs
+    /// ([`Inputs::reader_made_from`]) and read alike: a save that changes no item
+    /// neither makes nor digests its maps.
+    fn add_to(&self, d: &mut Digester, selection: &Selection) {
+        let inputs = self.0;
+        let made_from = inputs.reader_made_from();
+        d.add_u64(inputs.remembered("reader", made_from, selection, || {
+            digest::selected(inputs.reader(), selection)
+        }));
     }
 }
 
@@ -254,7 +275,7 @@ impl<'a> Inputs<'a> {
         vars.push(("pages", Var::value(self.pages())));
         let total = TotalView::new(content, &self.derived.schedule, self.words());
         vars.push(("total", Var::value(total)));
-        vars.push(("reader", Var::value(super::lazy_vars::Reader(self))));
+        vars.push(("reader", Var::value(Reader(self))));
         vars
     }
 

@@ -1,34 +1,14 @@
-//! Variables of pages made only when a page is drawn, or a template reads them: `reader`
-//! and, made from the roadmap alone, `timeline` and `roadmap_map`. At thousands of
-//! stages each is slow to make; in `serve`, their digests are kept while what they are
-//! made from is the same ([`Inputs::reader_made_from`], [`Inputs::stages_made_from`]).
+//! Variables of pages made only when a page is drawn: `timeline` and `roadmap_map`,
+//! made from the roadmap alone ([`FromRoadmap`]), and what they and `reader` are made
+//! from. At thousands of stages each is slow to make; in `serve`, their digests are
+//! kept while what they are made from is the same ([`Inputs::reader_made_from`],
+//! [`Inputs::stages_made_from`]).
 
 use serde::Serialize;
 use tera::Context;
 
 use super::inputs::{Inputs, Variable};
 use crate::digest::{self, Digest, Digester, Selection};
-
-/// `reader`, made when a page is drawn or a template reads it: at thousands of stages
-/// it is a few maps of thousands of entries.
-pub(super) struct Reader<'i, 'a>(pub &'i Inputs<'a>);
-
-impl Variable for Reader<'_, '_> {
-    fn insert(&self, name: &'static str, context: &mut Context) {
-        context.insert(name, self.0.reader());
-    }
-
-    /// In `serve`, taken from memory while `reader` is made from the same inputs
-    /// ([`Inputs::reader_made_from`]) and read alike: a save that changes no item
-    /// neither makes nor digests its maps.
-    fn add_to(&self, d: &mut Digester, selection: &Selection) {
-        let inputs = self.0;
-        let made_from = inputs.reader_made_from();
-        d.add_u64(inputs.remembered("reader", made_from, selection, || {
-            digest::selected(inputs.reader(), selection)
-        }));
-    }
-}
 
 /// A variable made from the roadmap alone (`timeline`, `roadmap_map`): made when a
 /// page is drawn; digested, in `serve`, once per set of inputs as `reader` is. A save
@@ -55,7 +35,7 @@ impl<T: Serialize, F: Fn() -> T + Sync> Variable for FromRoadmap<'_, '_, F> {
 impl Inputs<'_> {
     /// The digest of a variable named `name` made from `made_from` alone, as
     /// `selection` reads it: from `serve`'s memory when known, else `digest()`.
-    fn remembered(
+    pub(super) fn remembered(
         &self,
         name: &str,
         made_from: Digest,

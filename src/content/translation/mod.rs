@@ -188,7 +188,7 @@ fn read(
                 .display()
         )));
     };
-    let text = super::load::read_text(&root.join(path), path)?;
+    let text = front_matter::read_text(&root.join(path), path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(text).map_err(|e| {
         let d = Diagnostic::new(path, e.message).at_line(e.line);
