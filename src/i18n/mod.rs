@@ -2,7 +2,8 @@
 //! (`themes/<theme>/i18n/<code>.toml`, the default theme's embedded), overridden by the
 //! site's `i18n/<code>.toml`, falling back key by key to the site's language and then
 //! to English ([`I18n`]); reading and writing one table ([`table`]); the tera functions
-//! templates write them with ([`functions`]).
+//! templates write them with ([`functions`]); the words a stage's view, the checklist and
+//! the calendar carry already said in a language ([`words`]).
 
 mod durations;
 pub mod functions;
