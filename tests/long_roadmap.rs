@@ -89,6 +89,55 @@ fn past_200_stages_the_print_version_comes_in_parts() {
     assert!(!public.join("print/4").exists());
     // Each part links its stages' headings to themselves.
     assert!(second.contains("id=\"stage-s250\""));
+    // A stage's text is written once, on its page: a part names the page, and links it
+    // for a browser without scripts.
+    assert!(second.contains("data-print-from=\"/stages/s250/\" data-print-slug=\"s250\""));
+    assert!(second.contains("<a href=\"/stages/s250/\">Stage 250: Stage number 250</a>"));
+    assert!(!second.contains("Topic 250"), "no stage text in a part");
+    assert!(read(&public, "stages/s250/index.html").contains("Topic 250"));
+}
+
+/// A print part in a real browser: each stage's text fetched from its page and put in
+/// place as the one-page print view has it, the items with their controls, axe clean.
+#[cfg(feature = "serve")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_print_part_shows_each_stages_text_from_its_page() {
+    use common::chromium::{self, Launch};
+    use serde_json::json;
+    if !chromium::available() {
+        return;
+    }
+    let site = long_site(450);
+    let server = http::build_and_serve(site.path());
+    let browser = chromium::launch(Launch::default()).await;
+    let outcome = async {
+        let client = &browser.client;
+        client.goto(&format!("{}print/2/", server.base())).await.map_err(|e| e.to_string())?;
+        browser
+            .until("return document.querySelectorAll('[data-print-from]').length === 0 && !document.querySelector('[aria-busy]')", &json!(true))
+            .await
+            .map_err(|v| format!("stages not all filled in: {v}"))?;
+        let s250 = browser
+            .js("var s = document.getElementById('stage-s250'); var h = s.querySelector('#s250-topics'); \
+                 return [h && h.tagName, s.querySelector('.print-prose').textContent.indexOf('Topic 250') >= 0, \
+                 s.querySelectorAll('li[data-tracked] input.task-list-item-checkbox:not([disabled])').length, \
+                 document.querySelectorAll('.print-stage .print-prose li[data-item-id]').length]")
+            .await?;
+        if s250 != json!(["H3", true, 1, 400]) {
+            return Err(format!("stage 250 in print part 2: {s250}"));
+        }
+        if let Some(axe) = chromium::axe_source() {
+            let violations = browser.axe(&axe).await?;
+            if !violations.is_empty() {
+                return Err(serde_json::to_string_pretty(&violations).unwrap());
+            }
+        }
+        Ok::<(), String>(())
+    }
+    .await;
+    let _ = browser.client.clone().close().await;
+    drop(browser);
+    outcome.unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[cfg(feature = "serve")]

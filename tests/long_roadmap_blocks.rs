@@ -65,6 +65,13 @@ fn past_500_stages_the_overview_lists_blocks_each_a_page_of_its_stages() {
     assert!(second.contains("rel=\"next\" href=\"/blocks/3/\""));
     let sitemap = read(&public, "sitemap.xml");
     assert!(sitemap.contains("blocks/15/</loc>"));
+    // The checklist: a task per stage, its items on its page.
+    let checklist = read(&public, "checklist.md");
+    assert_eq!(checklist.matches("\n- [ ] ").count(), 3000);
+    assert!(checklist.contains(
+        "\n- [ ] Stage 250: Stage number 250 · 1 week · week 250 · <https://example.com/stages/s250/>\n"
+    ));
+    assert!(!checklist.contains("Exercise 250"), "no items");
 }
 
 #[test]
@@ -75,6 +82,9 @@ fn up_to_500_stages_the_overview_lists_every_stage() {
     assert!(!overview.contains("/blocks/"));
     assert!(!public.join("blocks").exists());
     assert!(!read(&public, "sitemap.xml").contains("blocks/"));
+    // Up to 500 stages, the checklist has every item.
+    let checklist = read(&public, "checklist.md");
+    assert!(checklist.contains("\n### Exercises\n\n- [ ] Exercise 250\n"));
 }
 
 #[test]

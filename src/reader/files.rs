@@ -9,7 +9,10 @@ use crate::gathered::Gathered;
 use crate::i18n::Words;
 
 /// `checklist.md`: the whole roadmap as one Markdown task list, a section per stage,
-/// then the standalone pages' items.
+/// then the standalone pages' items. A roadmap of more than [`super::LONG_ROADMAP`]
+/// stages gets one task per stage instead (its title, duration, weeks and URL): every
+/// item of 10,000 stages would make a file of tens of MB that no notes app takes, and
+/// each stage's page lists its items.
 pub fn checklist<'r>(roadmap: &'r Roadmap, words: &'r Words) -> Gathered<'r, String> {
     let mut head = format!("# {}\n\n", roadmap.title);
     let optional = roadmap.stages.iter().filter(|s| s.optional).count();
@@ -31,10 +34,20 @@ pub fn checklist<'r>(roadmap: &'r Roadmap, words: &'r Words) -> Gathered<'r, Str
             let _ = writeln!(tail, "- [ ] {}", item.markdown);
         }
     }
+    let long = roadmap.stages.len() > super::LONG_ROADMAP;
+    if long {
+        head.push('\n');
+    }
     Gathered::text("checklist.md", head, "", tail, move |i| {
         let stage = &roadmap.stages[i];
-        let mut md = String::new();
         let heading = words.stage_title(stage.number, &stage.title);
+        if long {
+            return format!(
+                "- [ ] {heading} · {} · {} · <{}>\n",
+                stage.duration, stage.weeks_label, stage.url
+            );
+        }
+        let mut md = String::new();
         let _ = write!(
             md,
             "\n## {heading}\n\n{} · {}",

@@ -26,6 +26,10 @@ use crate::i18n::Words;
 use crate::url::{edit_url, page_path, stage_path};
 use items::ItemList;
 
+/// Past how many stages a roadmap is long: its overview lists blocks of stages
+/// ([`crate::templates::blocks`]) and its checklist one line per stage ([`files`]).
+pub const LONG_ROADMAP: usize = 500;
+
 /// A stage with its items, as a part of the roadmap's data publishes it ([`parts`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct StageItems {

@@ -1,8 +1,9 @@
 //! The roadmap as data, in parts, as search's files are: `roadmap.json`, a small index
 //! (the roadmap's title and totals, `items_version`, `study_order`, and a row per stage
 //! and page: what the plan needs and which part holds its entry), and the parts under
-//! `roadmap/`, each the whole entries of a block of [`STAGES_PER_PART`] stages (the
-//! standalone pages' in a part of their own), named by a hash of their bytes so that a
+//! `roadmap/`, each the entries of a block of [`STAGES_PER_PART`] stages (the
+//! standalone pages' in a part of their own): what the rows do not say, and the items
+//! as compact arrays. They are named by a hash of their bytes so that a
 //! cache never holds an old part under a new name. A reader's script fetches the index
 //! for the plan and the parts it needs: a changed stage's, or all of them when the
 //! reader makes a share link or imports (see docs/templates.md, "window.roadsmith").
@@ -78,9 +79,77 @@ pub fn items_hash<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     items::short_hash(&ids.join("\n"))
 }
 
+/// A stage's entry in its part: what its index row does not say (where the timeline
+/// puts it, its track, its URL) and its items. Written once: the row's fields (number,
+/// title, summary, duration, days, requires, optional) are not repeated here, and a
+/// reader's script lays the entry over its row (`reader.js`, `entries`).
+#[derive(Serialize)]
+struct StageEntry<'a> {
+    slug: &'a str,
+    order: usize,
+    weeks_min: f64,
+    weeks_max: f64,
+    start_min: f64,
+    start_week: u64,
+    end_week: u64,
+    weeks_label: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    track: Option<&'a str>,
+    items: Items<'a>,
+}
+
+/// A standalone page's entry in the pages' part.
+#[derive(Serialize)]
+struct PageEntry<'a> {
+    slug: &'a str,
+    items: Items<'a>,
+}
+
+/// Items as arrays, `[id, text, kind, tracked]`: `id` without the `<slug>/` every id of
+/// the entry starts with (whole when it does not: it holds a `/`), `tracked` 1 or 0.
+/// The item's section, link and Markdown are on the page; the text is here for the
+/// scripts that follow a reworded item and for share links.
+struct Items<'a> {
+    slug: &'a str,
+    items: &'a [items::Item],
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.items.len()))?;
+        for item in self.items {
+            let id = (item.id.strip_prefix(self.slug))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .filter(|rest| !rest.contains('/'))
+                .unwrap_or(&item.id);
+            let tracked = u8::from(item.tracked);
+            seq.serialize_element(&(id, &item.text, item.kind.name(), tracked))?;
+        }
+        seq.end()
+    }
+}
+
 /// Stage `i`'s entry, as its part holds it.
 pub fn stage_part(roadmap: &Roadmap, i: usize) -> JsonPart {
-    json_part(&*roadmap.stages[i])
+    let s = &*roadmap.stages[i];
+    json_part(&StageEntry {
+        slug: &s.slug,
+        order: s.order,
+        weeks_min: s.weeks_min,
+        weeks_max: s.weeks_max,
+        start_min: s.start_min,
+        start_week: s.start_week,
+        end_week: s.end_week,
+        weeks_label: &s.weeks_label,
+        url: &s.url,
+        track: s.track.as_deref(),
+        items: Items {
+            slug: &s.slug,
+            items: &s.items,
+        },
+    })
 }
 
 /// A part's file: its path below the language's folder, and its bytes.
@@ -106,12 +175,18 @@ pub fn pages_file(roadmap: &Roadmap) -> Option<PartFile> {
     }
     #[derive(Serialize)]
     struct Pages<'a> {
-        pages: &'a [super::PageItems],
+        pages: Vec<PageEntry<'a>>,
     }
-    let mut bytes = serde_json::to_vec(&Pages {
-        pages: &roadmap.pages,
-    })
-    .unwrap_or_default();
+    let pages = (roadmap.pages.iter())
+        .map(|p| PageEntry {
+            slug: &p.slug,
+            items: Items {
+                slug: &p.slug,
+                items: &p.items,
+            },
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec(&Pages { pages }).unwrap_or_default();
     bytes.push(b'\n');
     Some((named(&bytes), bytes))
 }

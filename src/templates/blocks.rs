@@ -8,8 +8,9 @@ use crate::content::WeekSpan;
 
 /// Up to how many stages the overview lists every stage; beyond, it lists blocks. A
 /// stage's line is some 19 bytes gzipped: 500 lines and the rest of the page (its
-/// timeline and map, which do not grow) stay near 32 KB gzipped.
-pub const BLOCKS_ABOVE: usize = 500;
+/// timeline and map, which do not grow) stay near 32 KB gzipped. A long roadmap's
+/// ([`crate::reader::LONG_ROADMAP`]).
+pub const BLOCKS_ABOVE: usize = crate::reader::LONG_ROADMAP;
 
 /// How many stages a block holds at least (the print version's parts hold as many).
 pub const BLOCK_STAGES: usize = 200;

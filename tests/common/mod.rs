@@ -198,8 +198,10 @@ pub fn roadmap_data(root: &Path) -> serde_json::Value {
         .map(|p| serde_json::from_str(&read(root, p.as_str().unwrap())).unwrap())
         .collect();
     for list in ["stages", "pages"] {
+        let rows = index[list].as_array().unwrap().clone();
         let whole: Vec<serde_json::Value> = (parts.iter())
             .flat_map(|p| p[list].as_array().cloned().unwrap_or_default())
+            .map(|entry| entry_over_row(&rows, entry))
             .collect();
         let rows = index[list].as_array().unwrap().len();
         assert_eq!(
@@ -210,6 +212,38 @@ pub fn roadmap_data(root: &Path) -> serde_json::Value {
         index[list] = serde_json::Value::Array(whole);
     }
     index
+}
+
+/// A part's entry laid over its index row, its items `[id, text, kind, tracked]` made
+/// objects with whole ids again, as `reader.js` does (`entryOf`).
+fn entry_over_row(rows: &[serde_json::Value], entry: serde_json::Value) -> serde_json::Value {
+    let slug = entry["slug"].as_str().unwrap().to_string();
+    let row = (rows.iter().find(|r| r["slug"] == slug.as_str()))
+        .unwrap_or_else(|| panic!("{slug}: a part's entry without its row"));
+    let mut out = row.as_object().unwrap().clone();
+    for (k, v) in entry.as_object().unwrap() {
+        out.insert(k.clone(), v.clone());
+    }
+    let items: Vec<serde_json::Value> = (entry["items"].as_array().unwrap().iter())
+        .map(|i| {
+            let id = i[0].as_str().unwrap();
+            let id = if id.contains('/') {
+                id.to_string()
+            } else {
+                format!("{slug}/{id}")
+            };
+            serde_json::json!({"id": id, "text": i[1], "kind": i[2], "tracked": i[3] == 1})
+        })
+        .collect();
+    out.insert("items".into(), serde_json::Value::Array(items));
+    // What the files leave out when it says nothing: no requirements, not optional, the
+    // main track.
+    if out.contains_key("order") {
+        out.entry("requires").or_insert(serde_json::json!([]));
+        out.entry("optional").or_insert(serde_json::json!(false));
+        out.entry("track").or_insert(serde_json::Value::Null);
+    }
+    serde_json::Value::Object(out)
 }
 
 /// Makes a hand-made output folder look like an earlier build, which a build replaces

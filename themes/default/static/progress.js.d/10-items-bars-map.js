@@ -175,7 +175,15 @@
     container.setAttribute("data-done", String(done));
   }
 
+  /* The tracked items a bar counts: its `data-items`, or for a stage page's bar
+     without them the page's own tracked items (written once, on the items). */
   function ids(node) {
+    if (!node.hasAttribute("data-items") && node.hasAttribute("data-progress-stage")) {
+      var scope = node.closest("article") || document;
+      return [].map.call(scope.querySelectorAll("li[data-item-id][data-tracked]"), function (li) {
+        return li.getAttribute("data-item-id");
+      });
+    }
     return (node.getAttribute("data-items") || "").split(/\s+/).filter(Boolean);
   }
 

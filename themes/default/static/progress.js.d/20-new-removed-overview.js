@@ -320,11 +320,21 @@
     storageNote(document.querySelector("[data-progress-stage]"));
   }
 
-  function start() {
-    document.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
-    // The other task-list boxes only show a state; their item's text names them.
-    document.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
+  /* The items of `root`, and the task-list boxes that only show a state, which their
+     item's text names. */
+  function enhanceIn(root) {
+    root.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
+    root.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
       box.setAttribute("aria-label", itemText(box.closest("li")));
+    });
+  }
+
+  function start() {
+    enhanceIn(document);
+    // Text put in the page later: a print part's stages (reader.js).
+    document.addEventListener("roadsmith:content", function (ev) {
+      enhanceIn(ev.target);
+      refresh();
     });
     var stage = document.querySelector("[data-progress-stage]");
     if (stage) stageNoteSection(stage.getAttribute("data-progress-stage"));

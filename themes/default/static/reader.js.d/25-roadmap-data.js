@@ -47,14 +47,46 @@
     return json.stages.concat(Array.isArray(json.pages) ? json.pages : []);
   }
 
+  /* A part's entry laid over its index row: the row's fields, the entry's (where the
+     timeline puts it, its URL), and its items from their arrays [id, text, kind,
+     tracked], each id whole again (`<slug>/` in front of one without a "/"). */
+  function entryOf(rows, e) {
+    if (!e || typeof e.slug !== "string") return null;
+    var out = {}, row = has(rows, e.slug) ? rows[e.slug] : {};
+    [row, e].forEach(function (o) { Object.keys(o).forEach(function (k) { out[k] = o[k]; }); });
+    out.items = (Array.isArray(e.items) ? e.items : []).filter(Array.isArray).map(function (i) {
+      var id = String(i[0]);
+      return { id: id.indexOf("/") < 0 ? e.slug + "/" + id : id, text: String(i[1]), kind: String(i[2] || ""), tracked: !!i[3] };
+    });
+    return out;
+  }
+
+  var rowsOfIndex = null, rowsIndex = null;
+  /* { slug: row } of the index `json`, made once. */
+  function rowsBySlug(json) {
+    if (rowsIndex !== json) {
+      rowsOfIndex = map();
+      rowsOf(json).forEach(function (r) { rowsOfIndex[r.slug] = r; });
+      rowsIndex = json;
+    }
+    return rowsOfIndex;
+  }
+
   var partLoads = map();
   function part(json, k) {
     var path = json.parts[k];
     if (typeof path !== "string") return Promise.resolve(null);
     if (!partLoads[path]) {
       partLoads[path] = getJson(base + path).then(function (p) {
-        if (!p) delete partLoads[path];
-        return p;
+        if (!p) {
+          delete partLoads[path];
+          return null;
+        }
+        var rows = rowsBySlug(json), out = {};
+        ["stages", "pages"].forEach(function (list) {
+          out[list] = (Array.isArray(p[list]) ? p[list] : []).map(function (e) { return entryOf(rows, e); });
+        });
+        return out;
       });
     }
     return partLoads[path];

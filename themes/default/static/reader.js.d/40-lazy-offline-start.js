@@ -94,6 +94,7 @@
       search(tools);
       themeToggle(tools);
     }
+    composePrint();
     if (viewing) {
       need("share").then(function (ok) {
         if (!ok) api.view(null);
