@@ -167,6 +167,19 @@ enum Edited {
 }
 
 impl Content {
+    /// Lets go of every file's Markdown, once it is rendered and nothing will read it
+    /// again (a build, between deriving and writing): the largest thing a site holds
+    /// that the pages do not need, 30 MB of 10,000 item-heavy stages, which the pages
+    /// being written take the place of instead of adding to the peak.
+    pub fn forget_bodies(&mut self) {
+        let sources = std::iter::once(&mut self.home.source)
+            .chain(self.stages.iter_mut().map(|s| &mut s.source))
+            .chain(self.pages.iter_mut().map(|p| &mut p.source));
+        for source in sources {
+            source.body = String::new();
+        }
+    }
+
     /// Walks `root/content` and reads every file in it.
     pub fn load(root: &Path, drafts: Drafts) -> Result<Content, crate::error::BuildError> {
         load::content(root, drafts, &[])

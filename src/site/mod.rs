@@ -198,10 +198,14 @@ impl Site {
             )
         })?;
         let t = Instant::now();
-        let others = site.translated_sites();
-        let sites = site.with(&others);
-        let derived = derive_all(&sites, None)?;
+        let mut site = site;
+        let mut others = site.translated_sites();
+        let derived = derive_all(&site.with(&others), None)?;
         lap("derive", t);
+        for s in std::iter::once(&mut site).chain(&mut others) {
+            s.content.forget_bodies();
+        }
+        let sites = site.with(&others);
         let inputs: Vec<inputs::Inputs> = (sites.iter().zip(&derived))
             .map(|(site, derived)| inputs::Inputs::new(site, derived, None).every_page())
             .collect();
