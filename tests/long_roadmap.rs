@@ -97,35 +97,21 @@ fn past_200_stages_the_print_version_comes_in_parts() {
     assert!(read(&public, "stages/s250/index.html").contains("Topic 250"));
 }
 
-/// A print part in a real browser: each stage's text fetched from its page and put in
-/// place as the one-page print view has it, the items with their controls, axe clean.
+/// Serves `site` and runs `steps` in a fresh Chromium (given the server's base URL),
+/// then axe; panics with what failed.
 #[cfg(feature = "serve")]
-#[tokio::test(flavor = "current_thread")]
-async fn a_print_part_shows_each_stages_text_from_its_page() {
+async fn in_chromium(
+    site: &Path,
+    steps: impl AsyncFnOnce(&common::chromium::Chromium, &str) -> Result<(), String>,
+) {
     use common::chromium::{self, Launch};
-    use serde_json::json;
     if !chromium::available() {
         return;
     }
-    let site = long_site(450);
-    let server = http::build_and_serve(site.path());
+    let server = http::build_and_serve(site);
     let browser = chromium::launch(Launch::default()).await;
     let outcome = async {
-        let client = &browser.client;
-        client.goto(&format!("{}print/2/", server.base())).await.map_err(|e| e.to_string())?;
-        browser
-            .until("return document.querySelectorAll('[data-print-from]').length === 0 && !document.querySelector('[aria-busy]')", &json!(true))
-            .await
-            .map_err(|v| format!("stages not all filled in: {v}"))?;
-        let s250 = browser
-            .js("var s = document.getElementById('stage-s250'); var h = s.querySelector('#s250-topics'); \
-                 return [h && h.tagName, s.querySelector('.print-prose').textContent.indexOf('Topic 250') >= 0, \
-                 s.querySelectorAll('li[data-tracked] input.task-list-item-checkbox:not([disabled])').length, \
-                 document.querySelectorAll('.print-stage .print-prose li[data-item-id]').length]")
-            .await?;
-        if s250 != json!(["H3", true, 1, 400]) {
-            return Err(format!("stage 250 in print part 2: {s250}"));
-        }
+        steps(&browser, &server.base()).await?;
         if let Some(axe) = chromium::axe_source() {
             let violations = browser.axe(&axe).await?;
             if !violations.is_empty() {
@@ -140,20 +126,42 @@ async fn a_print_part_shows_each_stages_text_from_its_page() {
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// A print part in a real browser: each stage's text fetched from its page and put in
+/// place as the one-page print view has it, the items with their controls, axe clean.
+#[cfg(feature = "serve")]
+#[tokio::test(flavor = "current_thread")]
+async fn a_print_part_shows_each_stages_text_from_its_page() {
+    use serde_json::json;
+    let site = long_site(450);
+    in_chromium(site.path(), async |browser, base| {
+        let client = &browser.client;
+        client.goto(&format!("{base}print/2/")).await.map_err(|e| e.to_string())?;
+        browser
+            .until("return document.querySelectorAll('[data-print-from]').length === 0 && !document.querySelector('[aria-busy]')", &json!(true))
+            .await
+            .map_err(|v| format!("stages not all filled in: {v}"))?;
+        let s250 = browser
+            .js("var s = document.getElementById('stage-s250'); var h = s.querySelector('#s250-topics'); \
+                 return [h && h.tagName, s.querySelector('.print-prose').textContent.indexOf('Topic 250') >= 0, \
+                 s.querySelectorAll('li[data-tracked] input.task-list-item-checkbox:not([disabled])').length, \
+                 document.querySelectorAll('.print-stage .print-prose li[data-item-id]').length]")
+            .await?;
+        if s250 != json!(["H3", true, 1, 400]) {
+            return Err(format!("stage 250 in print part 2: {s250}"));
+        }
+        Ok(())
+    })
+    .await;
+}
+
 #[cfg(feature = "serve")]
 #[tokio::test(flavor = "current_thread")]
 async fn the_compact_overview_counts_progress_and_passes_axe() {
-    use common::chromium::{self, Launch};
     use serde_json::json;
-    if !chromium::available() {
-        return;
-    }
     let site = long_site(150);
-    let server = http::build_and_serve(site.path());
-    let browser = chromium::launch(Launch::default()).await;
-    let outcome = async {
+    in_chromium(site.path(), async |browser, base| {
         let client = &browser.client;
-        client.goto(&format!("{}stages/s3/", server.base())).await.map_err(|e| e.to_string())?;
+        client.goto(&format!("{base}stages/s3/")).await.map_err(|e| e.to_string())?;
         browser
             .until("return !!document.querySelector('li[data-tracked] input.task-list-item-checkbox:not([disabled])')", &json!(true))
             .await
@@ -161,7 +169,7 @@ async fn the_compact_overview_counts_progress_and_passes_axe() {
         browser
             .js("document.querySelector('li[data-tracked] input.task-list-item-checkbox').click(); return true")
             .await?;
-        client.goto(&server.base()).await.map_err(|e| e.to_string())?;
+        client.goto(base).await.map_err(|e| e.to_string())?;
         browser
             .until(
                 "var n = document.querySelector('.overall-bar .progress-note'); return n ? n.textContent : null",
@@ -169,16 +177,7 @@ async fn the_compact_overview_counts_progress_and_passes_axe() {
             )
             .await
             .map_err(|v| format!("overall progress: {v}"))?;
-        if let Some(axe) = chromium::axe_source() {
-            let violations = browser.axe(&axe).await?;
-            if !violations.is_empty() {
-                return Err(serde_json::to_string_pretty(&violations).unwrap());
-            }
-        }
-        Ok::<(), String>(())
-    }
+        Ok(())
+    })
     .await;
-    let _ = browser.client.clone().close().await;
-    drop(browser);
-    outcome.unwrap_or_else(|e| panic!("{e}"));
 }
