@@ -262,6 +262,12 @@ pub fn frame_digest(roadmap: &Roadmap) -> crate::digest::Digest {
     for slug in &roadmap.study_order {
         d.add_str(slug);
     }
+    // The pages' rows: their part does not say their titles and URLs.
+    for page in &roadmap.pages {
+        d.add_str(&page.slug)
+            .add_str(&page.title)
+            .add_str(&page.url);
+    }
     if let Some((name, _)) = pages_file(roadmap) {
         d.add_str(&name);
     }

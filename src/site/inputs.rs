@@ -28,10 +28,7 @@ use crate::url::base_path;
 /// page would weigh what the whole roadmap does, and a build take quadratic time.
 pub const NAV_STAGES: usize = 30;
 
-/// How many stages one print page holds. A browser prints a few hundred stages (some
-/// megabytes of HTML) as one document; beyond that the roadmap is printed in parts of
-/// this many stages, `/print/`, `/print/2/`..., each a page no heavier than this.
-pub const PRINT_PART_STAGES: usize = 200;
+pub use crate::templates::PRINT_PART_STAGES;
 
 /// A value a template sees: put into tera's context, or digested.
 pub(super) trait Variable: Sync {

@@ -43,7 +43,10 @@ pub(super) fn view<'a>(
     let mut view = listed.with_links(&site.content, i, base);
     let rendered = &derived.stages[i];
     if form == Form::Print {
-        view.content = Html::for_print(&rendered.html, view.slug);
+        // In parts, the text is on the stage's page only (PRINT_PART_STAGES).
+        if site.content.stages.len() <= crate::templates::PRINT_PART_STAGES {
+            view.content = Html::for_print(&rendered.html, view.slug);
+        }
         return view;
     }
     view.content = Html::new(&rendered.html);

@@ -22,7 +22,10 @@ use crate::theme::THEMES_DIR;
 use crate::url::path_of_file;
 pub use blocks::StageBlock;
 pub use reads::Reads;
-pub use views::{HomeView, Html, PageView, PrintPart, SiteView, StageLink, StageView, TotalView};
+pub use views::{
+    HomeView, Html, PRINT_PART_STAGES, PageView, PrintPart, SiteView, StageLink, StageView,
+    TotalView,
+};
 
 /// A site's own templates, overriding the theme's by file name.
 pub const SITE_TEMPLATES_DIR: &str = "templates";

@@ -264,6 +264,13 @@ impl TotalView {
     }
 }
 
+/// How many stages one print page holds. A browser prints a few hundred stages (some
+/// megabytes of HTML) as one document; beyond that the roadmap is printed in parts of
+/// this many stages, `/print/`, `/print/2/`..., each a page no heavier than this. In
+/// parts, a stage's `content` is left empty in `print_stages`: its page has it, and
+/// the default theme puts it in place in the browser (docs/templates.md).
+pub const PRINT_PART_STAGES: usize = 200;
+
 /// One page of the print version (`print_part` in `print.html`; `print_parts` lists
 /// them all): a run of stages in order.
 #[derive(Debug, Clone, Serialize)]
