@@ -98,8 +98,22 @@ Promise.all([window.__entries(), window.roadsmith.roadmap()])
         page.querySelectorAll("nav.toc li a").forEach(function (a) {
           entries.push({ kind: "heading", title: a.textContent, stage: s.title, url: path + a.getAttribute("href") });
         });
+        // An item's section, as src/reader/items.rs reads it: the last heading before it
+        // that names a kind ("Topics"...), until a heading of its level or above.
+        var KINDS = /^(topics?|best practices?|suggestions?|learning|resources|learning resources|exercises?)$/;
+        var heads = [].slice.call(page.querySelectorAll(".prose :is(h1, h2, h3, h4, h5, h6)[id]"));
+        var sectionOf = function (id) {
+          var li = page.querySelector('li[data-item-id="' + CSS.escape(id) + '"]'), section = null;
+          heads.forEach(function (h) {
+            if (!li || !(h.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING)) return;
+            var level = Number(h.tagName.charAt(1));
+            if (KINDS.test(h.textContent.trim().toLowerCase())) section = { level: level, id: h.id };
+            else if (section && level <= section.level) section = null;
+          });
+          return section ? section.id : "";
+        };
         s.items.forEach(function (i) {
-          entries.push({ kind: i.kind, title: i.text, stage: s.title, url: path + "#" + i.section });
+          entries.push({ kind: i.kind, title: i.text, stage: s.title, url: path + "#" + sectionOf(i.id) });
         });
         return entries;
       });
