@@ -1,10 +1,13 @@
   /* ---------- A print part, composed from the stage pages ----------
      A roadmap printed in parts (more than 200 stages) does not write each stage's text
      a second time: print.html names the stage's page (data-print-from) and links it,
-     and here each page is fetched, a few at a time, and its text put in place as the
-     one-page print view has it (src/html.rs, for_print: ids and in-page links prefixed
-     with the slug, headings one level down). The nodes come from the site's own pages,
-     parsed inert (DOMParser: no script runs). Each filled stage is announced with a
+     and here the pages are fetched and each one's text put in place as the one-page
+     print view has it (src/html.rs, for_print: ids and in-page links prefixed with the
+     slug, headings one level down). A stage's text is fetched as it nears the screen,
+     so a visit fetches a few pages, not 200 (some 560 KB gzipped of item-heavy
+     stages); the part's button ([data-print-all]) fetches the rest, a few at a time,
+     then opens the print dialog. The nodes come from the site's own pages, parsed
+     inert (DOMParser: no script runs). Each filled stage is announced with a
      "roadsmith:content" event, on which progress.js adds the items' controls. */
 
   var PRINT_FETCHES = 4;
@@ -27,28 +30,59 @@
     return prose;
   }
 
+  /* Fetches the stage text of `slot` into it; a promise of nothing. */
+  function fillSlot(slot) {
+    var from = slot.getAttribute("data-print-from");
+    slot.removeAttribute("data-print-from");
+    return fetch(from)
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .catch(function () { return null; })
+      .then(function (html) {
+        var prose = html && printProse(html, slot.getAttribute("data-print-slug") || "");
+        if (!prose) return;
+        var nodes = [].slice.call(prose.childNodes).map(function (n) { return document.importNode(n, true); });
+        slot.replaceChildren.apply(slot, nodes);
+        slot.dispatchEvent(new CustomEvent("roadsmith:content", { bubbles: true }));
+      });
+  }
+
   function composePrint() {
-    var slots = [].slice.call(document.querySelectorAll("[data-print-from]"));
-    if (!slots.length) return;
-    var article = slots[0].closest("article"), next = 0, left = slots.length;
-    if (article) article.setAttribute("aria-busy", "true");
-    function one() {
-      if (next >= slots.length) return;
-      var slot = slots[next++], slug = slot.getAttribute("data-print-slug") || "";
-      fetch(slot.getAttribute("data-print-from"))
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .catch(function () { return null; })
-        .then(function (html) {
-          var prose = html && printProse(html, slug);
-          if (prose) {
-            var nodes = [].slice.call(prose.childNodes).map(function (n) { return document.importNode(n, true); });
-            slot.replaceChildren.apply(slot, nodes);
-            slot.removeAttribute("data-print-from");
-            slot.dispatchEvent(new CustomEvent("roadsmith:content", { bubbles: true }));
-          }
-          if (--left === 0 && article) article.removeAttribute("aria-busy");
-          one();
-        });
+    if (!document.querySelector("[data-print-from]")) return;
+    var queue = [], running = 0, waiting = [];
+    function pump() {
+      while (running < PRINT_FETCHES && queue.length) {
+        running++;
+        fillSlot(queue.shift()).then(function () { running--; pump(); });
+      }
+      if (!running && !queue.length) waiting.splice(0).forEach(function (fn) { fn(); });
     }
-    for (var k = 0; k < PRINT_FETCHES; k++) one();
+    function want(slot) {
+      if (slot.hasAttribute("data-print-from") && queue.indexOf(slot) < 0) queue.push(slot);
+    }
+    var slots = [].slice.call(document.querySelectorAll("[data-print-from]"));
+    var near = "IntersectionObserver" in window && new IntersectionObserver(function (seen) {
+      seen.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        near.unobserve(e.target);
+        want(e.target);
+      });
+      pump();
+    }, { rootMargin: "1500px 0px" });
+    slots.forEach(function (slot) { if (near) near.observe(slot); else want(slot); });
+    pump();
+    var all = document.querySelector("[data-print-all]");
+    if (!all) return;
+    all.hidden = false;
+    all.addEventListener("click", function () {
+      all.disabled = true;
+      var article = slots[0].closest("article");
+      if (article) article.setAttribute("aria-busy", "true");
+      slots.forEach(want);
+      waiting.push(function () {
+        all.disabled = false;
+        if (article) article.removeAttribute("aria-busy");
+        window.print();
+      });
+      pump();
+    });
   }
