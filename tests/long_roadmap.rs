@@ -149,7 +149,7 @@ async fn a_print_part_shows_each_stages_text_from_its_page() {
         let left = browser
             .js("return document.querySelectorAll('[data-print-from]').length")
             .await?;
-        if !left.as_u64().is_some_and(|n| n > 100) {
+        if left.as_u64().is_none_or(|n| n <= 100) {
             return Err(format!("{left} stages left to fetch: a visit fetched most of them"));
         }
         // The part's button fetches the rest, then opens the print dialog.
