@@ -3,8 +3,9 @@
 
 Builds the item-heavy synthetic roadmap (bench.py's `--content items`) at each N, serves
 the output on loopback as GitHub Pages does (gzip for text, Last-Modified and "304 Not
-Modified" for conditional requests), and opens the overview, a stage page and past 500 stages a block's page, each in a
-fresh headless Chromium profile. The server counts every byte it sends (headers and
+Modified" for conditional requests), and opens the overview, a stage page, past 500
+stages a block's page and past 200 a print part, each in a fresh headless Chromium
+profile. The server counts every byte it sends (headers and
 bodies) until the browser has been quiet for a while: the page, styles, scripts, data,
 and what the service worker fetches to keep (its install and the page's message).
 
@@ -170,6 +171,10 @@ def main():
         if (public / "blocks").is_dir():
             # Past 500 stages the overview lists blocks, each a page (block.html).
             pages.append(("block page", f"blocks/{len(list((public / 'blocks').iterdir())) // 2 + 1}/"))
+        if (public / "print" / "2").is_dir():
+            # Past 200 stages the print version is in parts that fetch the stages'
+            # text from their pages as the reader scrolls.
+            pages.append(("print part", "print/2/"))
         for name, path in pages:
             sent, requests = visit(base + path)
             rows.append((n, name, sent, len(requests)))
