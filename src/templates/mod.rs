@@ -10,7 +10,7 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
@@ -39,6 +39,8 @@ pub struct Templates {
     /// What each template reads with each set of variables, and the digest of the
     /// templates it uses, once found: the templates do not change while loaded.
     known: Mutex<Known>,
+    /// The templates cut into tokens, once one is analysed.
+    cut: OnceLock<reads::Cut>,
 }
 
 #[derive(Default)]
@@ -104,6 +106,7 @@ impl Templates {
             files,
             texts,
             known: Mutex::default(),
+            cut: OnceLock::new(),
         };
         result.map_err(|e| templates.diagnostic(&e))?;
         Ok(templates)
@@ -129,7 +132,8 @@ impl Templates {
         if let Some(reads) = self.known().reads.get(&key) {
             return Arc::clone(reads);
         }
-        let reads = Arc::new(reads::reads(&self.texts, name, &|n| defined.contains(&n)));
+        let defined = |n: &str| defined.contains(&n);
+        let reads = Arc::new(self.cut().reads(&self.texts, name, &defined));
         self.known().reads.insert(key, Arc::clone(&reads));
         reads
     }
@@ -140,7 +144,7 @@ impl Templates {
         if let Some(&digest) = self.known().digests.get(name) {
             return digest;
         }
-        let mut names = reads::used_templates(&self.texts, name)
+        let mut names = (self.cut().used_templates(name))
             .unwrap_or_else(|| self.texts.keys().cloned().collect());
         names.sort();
         let mut d = Digester::new();
@@ -151,6 +155,10 @@ impl Templates {
         let digest = d.finish();
         self.known().digests.insert(name.to_string(), digest);
         digest
+    }
+
+    fn cut(&self) -> &reads::Cut {
+        self.cut.get_or_init(|| reads::Cut::new(&self.texts))
     }
 
     fn known(&self) -> std::sync::MutexGuard<'_, Known> {
