@@ -440,10 +440,11 @@ impl<'a, 't> Walker<'a, 't> {
 /// The selection of `key` in `map`, made empty if there is none; the key is copied
 /// only then (a template reads the same names over and over).
 fn entry<'m>(map: &'m mut BTreeMap<String, Selection>, key: &str) -> &'m mut Selection {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), Selection::default());
+    if map.contains_key(key) {
+        map.get_mut(key).expect("there")
+    } else {
+        map.entry(key.to_string()).or_default()
     }
-    map.get_mut(key).expect("inserted above")
 }
 
 /// Whether the name at `i` is a variable: not a keyword, an attribute, a filter, a
