@@ -437,14 +437,11 @@ impl<'a, 't> Walker<'a, 't> {
     }
 }
 
-/// The selection of `key` in `map`, made empty if there is none; the key is copied
-/// only then (a template reads the same names over and over).
+/// The selection of `key` in `map`, made empty if there is none. One search with a
+/// copied key costs less than two without (`contains_key`, then `get_mut`): 3.7M
+/// against 4.1M instructions for a build's analyses (callgrind).
 fn entry<'m>(map: &'m mut BTreeMap<String, Selection>, key: &str) -> &'m mut Selection {
-    if map.contains_key(key) {
-        map.get_mut(key).expect("there")
-    } else {
-        map.entry(key.to_string()).or_default()
-    }
+    map.entry(key.to_string()).or_default()
 }
 
 /// Whether the name at `i` is a variable: not a keyword, an attribute, a filter, a
