@@ -6,8 +6,6 @@
 
 mod glyphs;
 
-use std::io::Write;
-
 /// A colour, `[r, g, b]`.
 pub type Rgb = [u8; 3];
 
@@ -148,10 +146,7 @@ impl Canvas {
             }
             above = row;
         }
-        // Writing into a Vec cannot fail.
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        let _ = z.write_all(&filtered);
-        let idat = z.finish().unwrap_or_default();
+        let idat = zlib(&filtered);
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
         let side = (self.size as u32).to_be_bytes();
         let mut ihdr = Vec::with_capacity(13);
@@ -189,6 +184,21 @@ fn row_reach(from: (f32, f32), to: (f32, f32), half: f32, py: f32) -> Option<(f3
     }
     let (xa, xb) = (from.0 + t0 * dx, from.0 + t1 * dx);
     Some((xa.min(xb) - reach, xa.max(xb) + reach + 1.0))
+}
+
+/// `data` zlib-compressed (fast), in one call to the compressor into a buffer of
+/// room enough rather than through flate2's writer, whose output buffer and copies
+/// cost a third of the compression (callgrind); the same bytes.
+fn zlib(data: &[u8]) -> Vec<u8> {
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    let mut out = Vec::with_capacity(data.len() / 8 + 1024);
+    loop {
+        let done = usize::try_from(z.total_in()).unwrap_or(data.len());
+        match z.compress_vec(&data[done..], &mut out, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) | Err(_) => return out,
+            Ok(_) => out.reserve(out.capacity()),
+        }
+    }
 }
 
 fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
