@@ -338,8 +338,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn keep_freed_memory() {
     // mimalloc's own function (its C library, linked through the mimalloc crate),
     // declared here rather than through libmimalloc-sys's `extended` feature, whose
-    // list of options lacks this one. `purge_delay` is option 15 of mimalloc v3's
-    // `mi_option_e` (the crate's default version); -1 is never.
+    // list of options lacks this one. `purge_delay` is option 15 of `mi_option_e` in
+    // mimalloc v3 (the crate's default) and v2 alike; -1 is never.
     unsafe extern "C" {
         fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
     }
