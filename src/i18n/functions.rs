@@ -105,7 +105,15 @@ fn english_js() -> &'static serde_json::Map<String, serde_json::Value> {
 /// `strings.js` a page loads before kit.js (`window.roadsmithStrings = {…};`); `None`
 /// when there are none (an English page loads nothing).
 pub fn strings_js(strings: &super::Strings) -> Option<String> {
-    let js = serde_json::to_value(strings.get("js")?).ok()?;
+    let js = strings.get("js")?;
+    // The English table's own words, compared as they are (a build asks two or three
+    // times): none differs, without making JSON of either.
+    static ENGLISH: std::sync::OnceLock<Option<table::Entry>> = std::sync::OnceLock::new();
+    let english = ENGLISH.get_or_init(|| super::embedded_table(super::FALLBACK)?.remove("js"));
+    if english.as_ref() == Some(js) {
+        return None;
+    }
+    let js = serde_json::to_value(js).ok()?;
     let json = differing(&js)?;
     Some(format!("window.roadsmithStrings = {json};\n"))
 }

@@ -12,6 +12,7 @@ mod words;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::theme::{EMBEDDED_LABEL, THEMES_DIR, use_embedded};
@@ -117,6 +118,10 @@ impl I18n {
             default,
         };
         for code in codes.iter().chain([&FALLBACK.to_string()]) {
+            // English, a site's language and the fallback, is resolved once.
+            if i18n.merged.contains_key(code) {
+                continue;
+            }
             let strings = i18n.resolve(code, &english);
             i18n.words.insert(code.clone(), Words::new(code, &strings));
             i18n.merged.insert(code.clone(), strings);
@@ -207,17 +212,35 @@ impl ThemeTables {
 
 /// The embedded default theme's table of `code`, if it ships one. Its tables are
 /// tested (see the tests), so one that does not read is a bug of roadsmith.
+///
+/// Each is parsed once per process and cloned after: a build asks for English up to
+/// five times (the fallback, the reference, the site's languages, `strings.js`), and
+/// a site with a copy of the default theme reads files of the very same bytes
+/// ([`read_file`]); parsing the TOML was a sixth of a small build (callgrind).
 pub(crate) fn embedded_table(code: &str) -> Option<Table> {
-    let path = format!("i18n/{code}.toml");
+    static PARSED: Mutex<BTreeMap<String, Option<Table>>> = Mutex::new(BTreeMap::new());
+    let mut parsed = PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (parsed.entry(code.to_string()))
+        .or_insert_with(|| {
+            let text = embedded_text(code)?;
+            let shown = format!("{EMBEDDED_LABEL}/i18n/{code}.toml");
+            table::parse(text, &shown).ok()
+        })
+        .clone()
+}
+
+/// The text of the embedded default theme's table of `code`.
+fn embedded_text(code: &str) -> Option<&'static str> {
     let file = crate::theme::embedded_files("i18n")
         .into_iter()
         .find(|f| f.path == format!("{code}.toml"))?;
-    let text = std::str::from_utf8(file.contents).ok()?;
-    let shown = format!("{EMBEDDED_LABEL}/{path}");
-    table::parse(text, &shown).ok()
+    std::str::from_utf8(file.contents).ok()
 }
 
-/// The table in `path`, if there is one.
+/// The table in `path`, if there is one. A file with the bytes of the embedded
+/// theme's table of the same name (a copy of the default theme) is not parsed again.
 fn read_file(root: &Path, path: &Path) -> Result<Option<Table>, Diagnostic> {
     let shown = crate::paths::relative(root, path);
     let text = match std::fs::read_to_string(path) {
@@ -225,6 +248,12 @@ fn read_file(root: &Path, path: &Path) -> Result<Option<Table>, Diagnostic> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Diagnostic::io(&shown, "read the string table", &e)),
     };
+    let code = path.file_stem().and_then(|s| s.to_str());
+    if let Some(code) = code.filter(|c| embedded_text(c) == Some(text.as_str()))
+        && let Some(table) = embedded_table(code)
+    {
+        return Ok(Some(table));
+    }
     table::parse(&text, &shown.to_string_lossy()).map(Some)
 }
 

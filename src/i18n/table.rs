@@ -112,12 +112,19 @@ fn at_key(text: &str, file: &str, key: &str, message: String) -> Diagnostic {
     }
 }
 
-/// `over` merged onto `base`, key by key (groups merged, other values replaced).
+/// `over` merged onto `base`, key by key (groups merged, other values replaced). A
+/// value `base` has already is left as it is: the tables merged are mostly copies of
+/// one another (English onto English), and comparing costs less than copying.
 pub fn merge(base: &mut Table, over: &Table) {
     for (key, entry) in over {
         match (base.get_mut(key), entry) {
             (Some(Entry::Group(b)), Entry::Group(o)) => merge(b, o),
-            _ => {
+            (Some(b), _) => {
+                if b != entry {
+                    *b = entry.clone();
+                }
+            }
+            (None, _) => {
                 base.insert(key.clone(), entry.clone());
             }
         }

@@ -165,13 +165,26 @@ impl Drop for Staging {
     }
 }
 
+impl Staging {
+    /// Where `rel` goes, its folders made. A file at the top goes in the staging
+    /// folder itself, made by [`Staging::new`]: asking for it again is a `mkdir` and a
+    /// `stat` for nothing, most of a small site's files.
+    fn place(&self, rel: &str) -> io::Result<PathBuf> {
+        if rel.contains('/') {
+            place(&self.dir, rel)
+        } else {
+            Ok(self.dir.join(rel))
+        }
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(place(&self.dir, rel)?, bytes)
+        std::fs::write(self.place(rel)?, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        std::fs::copy(from, place(&self.dir, rel)?).map(|_| ())
+        std::fs::copy(from, self.place(rel)?).map(|_| ())
     }
 
     fn write_with(
@@ -179,7 +192,7 @@ impl Sink for Staging {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        write_buffered(&place(&self.dir, rel)?, fill)
+        write_buffered(&self.place(rel)?, fill)
     }
 }
 

@@ -143,11 +143,17 @@ impl Site {
         check_highlight_themes(&config)?;
         // Content and templates fail independently: report both at once.
         let codes: Vec<String> = config.languages.keys().cloned().collect();
-        let (content, templates) = rayon::join(
+        // The string tables are read beside the templates too (a fifth of the loading
+        // of a small site), but their errors still come after those of both.
+        let ((content, i18n), templates) = rayon::join(
             || {
-                let content = Content::load_in(&root, options.drafts, &codes)?;
-                let translations = Translations::load(&root, &content, &codes)?;
-                Ok((content, translations))
+                let i18n = I18n::load(&root, &config.theme, &config.languages());
+                let content = || {
+                    let content = Content::load_in(&root, options.drafts, &codes)?;
+                    let translations = Translations::load(&root, &content, &codes)?;
+                    Ok((content, translations))
+                };
+                (content(), i18n)
             },
             || Templates::load(&root, &config.theme),
         );
@@ -161,7 +167,7 @@ impl Site {
                     .into());
             }
         };
-        let i18n = I18n::load(&root, &config.theme, &config.languages())?;
+        let i18n = i18n?;
         let markdown = Markdown::new(&config.markdown);
         let languages = crate::languages::of(&config);
         languages::check_folders(&languages, &content, &root)?;

@@ -23,6 +23,50 @@ pub enum Tag {
     Statement,
 }
 
+/// A template's tokens kept without borrowing its text (names and strings as their
+/// place in it), so that each template is cut once ([`super::reads::Cut`]).
+pub struct Kept(Vec<KeptToken>);
+
+enum KeptToken {
+    Token(Token<'static>),
+    Ident(std::ops::Range<usize>),
+    Str(std::ops::Range<usize>),
+}
+
+impl Kept {
+    /// `tokens`, cut from `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Kept {
+        let start = text.as_ptr() as usize;
+        let place = |s: &str| {
+            let at = s.as_ptr() as usize - start;
+            at..at + s.len()
+        };
+        Kept(
+            (tokens.iter())
+                .map(|t| match *t {
+                    Token::Ident(s) => KeptToken::Ident(place(s)),
+                    Token::Str(s) => KeptToken::Str(place(s)),
+                    Token::Open(tag) => KeptToken::Token(Token::Open(tag)),
+                    Token::Close => KeptToken::Token(Token::Close),
+                    Token::Number => KeptToken::Token(Token::Number),
+                    Token::Punct(p) => KeptToken::Token(Token::Punct(p)),
+                })
+                .collect(),
+        )
+    }
+
+    /// The tokens again, `text` being the text they were cut from.
+    pub fn tokens<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
+        (self.0.iter())
+            .map(|t| match t {
+                KeptToken::Token(t) => t.clone(),
+                KeptToken::Ident(r) => Token::Ident(&text[r.clone()]),
+                KeptToken::Str(r) => Token::Str(&text[r.clone()]),
+            })
+            .collect()
+    }
+}
+
 /// Operators and punctuation, longest first.
 const PUNCTS: [&str; 30] = [
     "...", "==", "!=", "<=", ">=", "//", "**", "?.", "?[", "</", "+", "-", "*", "/", "%", "!", ".",

@@ -42,6 +42,8 @@ pub struct Templates {
     /// What each template reads with each set of variables, and the digest of the
     /// templates it uses, once found: the templates do not change while loaded.
     known: Mutex<Known>,
+    /// The templates cut into tokens, for what they read.
+    cut: reads::Cut,
 }
 
 #[derive(Default)]
@@ -92,21 +94,23 @@ impl Templates {
         }
         let mut tera = Tera::new();
         crate::i18n::functions::register(&mut tera);
-        let result = tera.add_raw_templates(
-            sources
-                .iter()
-                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-        );
         let (mut files, mut texts) = (HashMap::new(), HashMap::new());
         for (name, (file, text)) in sources {
             files.insert(name.clone(), file);
             texts.insert(name, text);
         }
+        // What the templates read is cut from their text beside tera's parse, which
+        // is the longest part of loading a small site.
+        let (result, cut) = rayon::join(
+            || tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
+            || reads::Cut::new(&texts),
+        );
         let templates = Templates {
             tera,
             files,
             texts,
             known: Mutex::default(),
+            cut,
         };
         result.map_err(|e| templates.diagnostic(&e))?;
         Ok(templates)
@@ -132,7 +136,8 @@ impl Templates {
         if let Some(reads) = self.known().reads.get(&key) {
             return Arc::clone(reads);
         }
-        let reads = Arc::new(reads::reads(&self.texts, name, &|n| defined.contains(&n)));
+        let defined = |n: &str| defined.contains(&n);
+        let reads = Arc::new(self.cut.reads(&self.texts, name, &defined));
         self.known().reads.insert(key, Arc::clone(&reads));
         reads
     }
@@ -143,8 +148,8 @@ impl Templates {
         if let Some(&digest) = self.known().digests.get(name) {
             return digest;
         }
-        let mut names = reads::used_templates(&self.texts, name)
-            .unwrap_or_else(|| self.texts.keys().cloned().collect());
+        let mut names =
+            (self.cut.used_templates(name)).unwrap_or_else(|| self.texts.keys().cloned().collect());
         names.sort();
         let mut d = Digester::new();
         for n in &names {

@@ -23,7 +23,7 @@ mod walk;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::lexer::{self, Tag, Token};
+use super::lexer::{self, Kept, Tag, Token};
 use crate::digest::Selection;
 
 /// What drawing a template reads of its context.
@@ -62,14 +62,61 @@ struct Alias {
 }
 
 /// One template's tokens and what it names of other templates.
-struct Parsed<'t> {
+struct Parsed {
     /// `None`: it could not be cut into tokens.
-    tokens: Option<Vec<Token<'t>>>,
-    extends: Option<&'t str>,
-    includes: Vec<&'t str>,
+    tokens: Option<Kept>,
+    extends: Option<String>,
+    includes: Vec<String>,
     /// It includes a template by a name it computes.
     dynamic_include: bool,
     defines_components: bool,
+}
+
+/// Every template cut into tokens once, with what it names of other templates: the
+/// reads of each kind of page (asked for with different variables) and the digest of
+/// what draws it walk the same tokens. Cutting every template again for each was most
+/// of the analysis (callgrind, 10 templates: 4 calls, 1.4M instructions each).
+pub struct Cut(HashMap<String, Parsed>);
+
+impl Cut {
+    pub fn new(sources: &HashMap<String, String>) -> Cut {
+        Cut((sources.iter())
+            .map(|(n, text)| (n.clone(), parse(text)))
+            .collect())
+    }
+
+    /// The reads of the template `name` drawn with a context of the variables
+    /// `defined`; `sources` are the templates this was cut from.
+    pub fn reads(
+        &self,
+        sources: &HashMap<String, String>,
+        name: &str,
+        defined: &dyn Fn(&str) -> bool,
+    ) -> Reads {
+        let Some(names) = closure(&self.0, name) else {
+            return Reads::Everything;
+        };
+        let mut all = Vec::new();
+        for n in &names {
+            match (&self.0[*n].tokens, sources.get(*n)) {
+                (Some(kept), Some(text)) => all.push(kept.tokens(text)),
+                _ => return Reads::Everything,
+            }
+        }
+        let all: Vec<&[Token]> = all.iter().map(Vec::as_slice).collect();
+        let (aliases, bound) = walk::bindings(&all);
+        let mut walker = walk::Walker::new(&aliases, &bound, defined);
+        for tokens in all {
+            walker.walk(tokens);
+        }
+        walker.finish()
+    }
+
+    /// The template names `name` uses (see [`closure`]), for the digest of what draws
+    /// an output; `None` when they cannot be told (then every template counts).
+    pub fn used_templates(&self, name: &str) -> Option<Vec<String>> {
+        closure(&self.0, name).map(|names| names.into_iter().map(String::from).collect())
+    }
 }
 
 /// The reads of the template `name` drawn with a context of the variables `defined`,
@@ -79,68 +126,40 @@ pub fn reads(
     name: &str,
     defined: &dyn Fn(&str) -> bool,
 ) -> Reads {
-    let parsed: HashMap<&str, Parsed> = sources
-        .iter()
-        .map(|(n, text)| (n.as_str(), parse(text)))
-        .collect();
-    let Some(names) = closure(&parsed, name) else {
-        return Reads::Everything;
-    };
-    let mut all = Vec::new();
-    for n in &names {
-        match &parsed[n].tokens {
-            Some(tokens) => all.push(tokens.as_slice()),
-            None => return Reads::Everything,
-        }
-    }
-    let (aliases, bound) = walk::bindings(&all);
-    let mut walker = walk::Walker::new(&aliases, &bound, defined);
-    for tokens in all {
-        walker.walk(tokens);
-    }
-    walker.finish()
+    Cut::new(sources).reads(sources, name, defined)
 }
 
 /// The templates drawing `name` uses: itself, what it extends and includes, and every
 /// template that defines components (a component may be called from anywhere).
 /// `None` when one of them cannot be told.
-fn closure<'s>(parsed: &HashMap<&'s str, Parsed<'s>>, name: &'s str) -> Option<Vec<&'s str>> {
+fn closure<'s>(parsed: &'s HashMap<String, Parsed>, name: &str) -> Option<Vec<&'s str>> {
     let mut seen: Vec<&str> = Vec::new();
-    let mut stack = vec![name];
-    stack.extend(
-        (parsed.iter())
-            .filter(|(_, p)| p.defines_components)
-            .map(|(n, _)| *n),
-    );
+    let mut stack: Vec<&str> = (parsed.iter())
+        .filter(|(_, p)| p.defines_components)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    stack.insert(0, name);
     while let Some(n) = stack.pop() {
-        if seen.contains(&n) {
-            continue;
-        }
         // An include of a template that is not there is one tera ignores (`ignore
         // missing`): tera refused any other when the templates were loaded.
-        let Some(p) = parsed.get(n) else { continue };
+        let Some((n, p)) = parsed.get_key_value(n) else {
+            continue;
+        };
+        if seen.contains(&n.as_str()) {
+            continue;
+        }
         if p.dynamic_include {
             return None;
         }
         seen.push(n);
-        stack.extend(p.extends);
-        stack.extend(&p.includes);
+        stack.extend(p.extends.as_deref());
+        stack.extend(p.includes.iter().map(String::as_str));
     }
     seen.sort_unstable();
     Some(seen)
 }
 
-/// The template names `name` uses (see [`closure`]), for the digest of what draws an
-/// output; `None` when they cannot be told (then every template counts).
-pub fn used_templates(sources: &HashMap<String, String>, name: &str) -> Option<Vec<String>> {
-    let parsed: HashMap<&str, Parsed> = sources
-        .iter()
-        .map(|(n, text)| (n.as_str(), parse(text)))
-        .collect();
-    closure(&parsed, name).map(|names| names.into_iter().map(String::from).collect())
-}
-
-fn parse(text: &str) -> Parsed<'_> {
+fn parse(text: &str) -> Parsed {
     let tokens = lexer::tokens(text);
     let mut parsed = Parsed {
         tokens: None,
@@ -151,11 +170,13 @@ fn parse(text: &str) -> Parsed<'_> {
     };
     for tag in statements(tokens.as_deref().unwrap_or_default()) {
         match tag {
-            [Token::Ident("extends"), Token::Str(parent)] => parsed.extends = Some(parent),
+            [Token::Ident("extends"), Token::Str(parent)] => {
+                parsed.extends = Some(parent.to_string());
+            }
             [Token::Ident("include"), rest @ ..] => {
                 for t in rest {
                     match t {
-                        Token::Str(n) => parsed.includes.push(n),
+                        Token::Str(n) => parsed.includes.push(n.to_string()),
                         Token::Ident("ignore" | "missing") | Token::Punct("[" | "]" | ",") => {}
                         _ => parsed.dynamic_include = true,
                     }
@@ -165,7 +186,7 @@ fn parse(text: &str) -> Parsed<'_> {
             _ => {}
         }
     }
-    parsed.tokens = tokens;
+    parsed.tokens = tokens.map(|t| Kept::new(text, &t));
     parsed
 }
 
