@@ -99,6 +99,11 @@ fn pages_show_the_translation_or_the_original_with_a_notice() {
     let fr = page(site.path(), "fr/stages/basics/index.html");
     assert!(fr.contains("Les bases du SQL &lt;et&gt; les « jointures »"));
     assert!(fr.contains("Écrire une requête"));
+    // A heading's link is labelled in the page's language.
+    assert!(
+        fr.contains("<h2 id=\"sujets\">Sujets<a href=\"#sujets\" aria-label=\"Lien vers la section « Sujets »\" class=\"anchor\"></a></h2>"),
+        "{fr}"
+    );
     assert!(
         !fr.contains("translation-notice"),
         "a current translation has no notice"

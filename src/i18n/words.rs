@@ -92,18 +92,24 @@ impl Words {
     }
 
     /// One of [`TEXTS`] (its key), with `{name}` placeholders filled by `values`.
-    pub fn text(&self, key: &str, values: &[(&str, &str)]) -> String {
+    /// The text of `key` of [`TEXTS`] as the table writes it, placeholders and all.
+    pub fn template<'a>(&'a self, key: &'a str) -> &'a str {
         let k = TEXTS.iter().position(|(k, _)| *k == key);
-        let text = k.map_or(key, |k| self.texts[k].as_str());
-        table::fill(text, |name| {
+        k.map_or(key, |k| self.texts[k].as_str())
+    }
+
+    pub fn text(&self, key: &str, values: &[(&str, &str)]) -> String {
+        table::fill(self.template(key), |name| {
             (values.iter().find(|(n, _)| *n == name)).map(|(_, v)| v.to_string())
         })
     }
 }
 
 /// The texts of a table the files roadsmith writes besides pages use (`checklist.md`, the
-/// calendar), with the English each falls back to.
-pub const TEXTS: [(&str, &str); 10] = [
+/// calendar) and the label of a heading's link (written with the Markdown), with the
+/// English each falls back to.
+pub const TEXTS: [(&str, &str); 11] = [
+    ("heading_link", crate::markdown::HEADING_LINK),
     ("optional_word", "optional"),
     ("checklist_track", "track: {track}"),
     ("before_this", "Before this:"),

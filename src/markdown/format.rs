@@ -27,6 +27,8 @@ pub enum Items<'s> {
 /// What the formatter gathers on its way through the document.
 struct Walk {
     anchorizer: Anchorizer,
+    /// The label of a heading's link, `{title}` its text, in the page's language.
+    heading_link: String,
     headings: Vec<Heading>,
     items: Option<ItemReader>,
     mark: bool,
@@ -50,7 +52,7 @@ pub(super) fn format<'a>(
     options: &Options,
     plugins: &Plugins,
     (items, guide): (Items, Option<&std::sync::Arc<Guide>>),
-    capacity: usize,
+    (capacity, heading_link): (usize, &str),
 ) -> Result<Formatted, fmt::Error> {
     let reader = |slug| match guide {
         Some(g) => ItemReader::guided(slug, std::sync::Arc::clone(g)),
@@ -63,6 +65,7 @@ pub(super) fn format<'a>(
     };
     let walk = Walk {
         anchorizer: Anchorizer::new(),
+        heading_link: heading_link.to_string(),
         headings: Vec::new(),
         items: reader,
         mark,
@@ -87,21 +90,11 @@ fn format_node<'a>(
     node: &'a AstNode<'a>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
+    if let NodeValue::Heading(h) = &node.data().value {
+        return heading(context, node, h.level, entering);
+    }
     if entering {
         match &node.data().value {
-            NodeValue::Heading(h) => {
-                let title = node.collect_text();
-                let walk = &mut context.user;
-                let id = walk.anchorizer.anchorize(&title);
-                if let Some(items) = &mut walk.items {
-                    items.heading(h.level, &title, &id);
-                }
-                walk.headings.push(Heading {
-                    level: h.level,
-                    id,
-                    title,
-                });
-            }
             NodeValue::Item(_) => return list_item(context, node, ListItem::Plain),
             NodeValue::TaskItem(t) => {
                 let checked = t.symbol.is_some();
@@ -111,6 +104,42 @@ fn format_node<'a>(
         }
     }
     format_node_default(context, node, entering)
+}
+
+/// A heading, read on the way in and written as comrak writes one with ids on, but for
+/// its link's label, in the page's language: `<h2 id="topics">Topics<a href="#topics"
+/// aria-label="Link to heading 'Topics'" class="anchor"></a></h2>`.
+fn heading<'a>(
+    context: &mut Context<Walk>,
+    node: &'a AstNode<'a>,
+    level: u8,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    if entering {
+        let title = node.collect_text();
+        let walk = &mut context.user;
+        let id = walk.anchorizer.anchorize(&title);
+        if let Some(items) = &mut walk.items {
+            items.heading(level, &title, &id);
+        }
+        context.cr()?;
+        write!(context, "<h{level} id=\"{id}\">")?;
+        context.user.headings.push(Heading { level, id, title });
+        return Ok(ChildRendering::HTML);
+    }
+    // Headings do not hold headings: the last one read is this one.
+    if let Some(h) = context.user.headings.last() {
+        let (id, label) = (
+            h.id.clone(),
+            context.user.heading_link.replace("{title}", &h.title),
+        );
+        write!(context, "<a href=\"#{id}\" aria-label=\"")?;
+        context.escape(&label)?;
+        context.write_str("\" class=\"anchor\"></a>")?;
+    }
+    write!(context, "</h{level}>")?;
+    context.lf()?;
+    Ok(ChildRendering::HTML)
 }
 
 #[derive(Clone, Copy)]

@@ -74,6 +74,9 @@ pub fn parse_options() -> Options<'static> {
     options
 }
 
+/// The label of a heading's link in English (`heading_link` of the string tables).
+pub const HEADING_LINK: &str = "Link to heading '{title}'";
+
 /// comrak set up once per build and shared by every page.
 pub struct Markdown {
     options: Options<'static>,
@@ -83,7 +86,8 @@ pub struct Markdown {
 impl Markdown {
     pub fn new(config: &MarkdownConfig) -> Markdown {
         let mut options = parse_options();
-        options.extension.header_id_prefix = Some(String::new());
+        // Headings get their ids and links in `format` (their links' labels in the
+        // page's language).
         options.render.r#unsafe = config.unsafe_html;
         options.render.tasklist_classes = true;
         // Classes, not colours: the adapter needs no themes (highlight_css has them).
@@ -107,17 +111,19 @@ impl Markdown {
         targets: &LinkTargets,
         items: Items,
     ) -> Result<Rendered, Vec<Diagnostic>> {
-        self.render_guided(source, targets, items, None)
+        self.render_guided(source, targets, items, (None, HEADING_LINK))
     }
 
-    /// Renders a translation: as [`Markdown::render`], its items taking the ids of its
-    /// source's by their place (`guide`, see [`Guide`]).
+    /// Renders a file as a language's site shows it: as [`Markdown::render`], a
+    /// translation's items taking the ids of its source's by their place (`guide`, see
+    /// [`Guide`]), and its headings' links labelled `heading_link` (`{title}` the
+    /// heading's text).
     pub fn render_guided(
         &self,
         source: &Source,
         targets: &LinkTargets,
         items: Items,
-        guide: Option<&std::sync::Arc<Guide>>,
+        (guide, heading_link): (Option<&std::sync::Arc<Guide>>, &str),
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let arena = Arena::new();
         let root = parse_document(&arena, &source.body, &self.options);
@@ -137,7 +143,7 @@ impl Markdown {
             &self.options,
             &plugins,
             (items, guide),
-            source.body.len() * 2,
+            (source.body.len() * 2, heading_link),
         )
         .map_err(|_| failed())?;
         if let Some(line) = formatted.unmarked {
@@ -268,7 +274,7 @@ mod tests {
             &options,
             &Plugins::default(),
             (Items::Tracked { slug: "s" }, None),
-            0,
+            (0, HEADING_LINK),
         )
         .unwrap();
         assert_eq!(formatted.unmarked, Some(5));

@@ -84,7 +84,8 @@ pub fn derive(
     let (targets_key, targets) =
         targets(content, &base_path(&config.base_url), memory.as_deref_mut());
     let jobs = jobs(content, guides);
-    let setup = digest::of(&(&config.markdown, &targets.base_path));
+    let heading_link = words.template("heading_link");
+    let setup = digest::of(&(&config.markdown, &targets.base_path, heading_link));
     let keys: Vec<Digest> = (jobs.par_iter())
         .map(|(source, items, guide)| key(setup, source, *items, *guide))
         .collect();
@@ -99,7 +100,8 @@ pub fn derive(
         .zip(known.par_iter_mut())
         .map(|((source, items, guide), known)| match known.take() {
             Some(rendered) => Ok(rendered),
-            None => (markdown.render_guided(source, &targets, *items, *guide)).map(Arc::new),
+            None => (markdown.render_guided(source, &targets, *items, (*guide, heading_link)))
+                .map(Arc::new),
         })
         .collect();
     if let Err(errors) = checked(content, &results) {
