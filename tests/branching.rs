@@ -21,11 +21,7 @@ use common::*;
 use serde_json::Value;
 
 fn built(fixtures: &[&str], extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = site(fixtures);
-    let out = build(site.path(), extra);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let public = site.path().join("public");
-    (site, public)
+    built_site(site(fixtures), extra)
 }
 
 fn roadmap_json(public: &Path) -> Value {

@@ -118,17 +118,7 @@ async fn before_the_rebuild(tab: &Tab) -> String {
     )
     .await;
     tab.open_tools().await;
-    tab.click(".share-tools button").await;
-    tab.until(
-        "the link",
-        "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
-    )
-    .await;
-    tab.js("return document.getElementById('share-link').value")
-        .await
-        .as_str()
-        .unwrap()
-        .to_string()
+    tab.share_link().await
 }
 
 /// The new deployment reaches the reader, who is told what was removed and changed.
@@ -293,21 +283,10 @@ async fn sharing(tab: &Tab) -> String {
     tab.open("").await;
     tab.open_tools().await;
     tab.click("#share-notes").await;
-    tab.click(".share-tools button").await;
-    tab.until(
-        "the link",
-        "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
-    )
-    .await;
+    let link = tab.share_link().await;
     let message = tab.text(".share-message").await;
     assert!(message.contains("with your notes"), "{message}");
     tab.assert_axe("the overview with a link made").await;
-    let link = tab
-        .js("return document.getElementById('share-link').value")
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
     assert!(
         link.starts_with(&format!("{}#progress=", tab.base)),
         "{link}"

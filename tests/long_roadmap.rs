@@ -23,11 +23,7 @@ fn long_site(n: usize) -> tempfile::TempDir {
 }
 
 fn built(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = long_site(n);
-    let out = build(site.path(), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let public = site.path().join("public");
-    (site, public)
+    built_site(long_site(n), &[])
 }
 
 fn size(public: &Path, rel: &str) -> u64 {

@@ -208,20 +208,12 @@ async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
 /// A share link counts every tracked item: every part; opened, it shows the progress.
 async fn sharing(tab: &Tab, base: &str) {
     tab.open_tools().await;
-    tab.click(".share-tools button").await;
-    tab.until(
-        "the link",
-        "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
-    )
-    .await;
+    let link = tab.share_link().await;
     let parts = data_fetched(tab).await;
     let parts = parts.iter().filter(|p| p.starts_with("/roadmap/")).count();
     assert_eq!(parts, STAGES.div_ceil(16));
-    let link = tab
-        .js("return document.getElementById('share-link').value")
-        .await;
     let other = Tab::launch(base, Launch::default()).await;
-    other.open_url(link.as_str().unwrap()).await;
+    other.open_url(&link).await;
     other
         .until(
             "the shared progress",

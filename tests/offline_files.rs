@@ -21,11 +21,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 /// tests/fixtures/rich built for a reader at `https://user.github.io/rich/`, and its
 /// `public/`.
 fn built_rich() -> (TempDir, PathBuf) {
-    let site = site(&["rich"]);
-    let out = build(site.path(), &["--base-url", "https://user.github.io/rich/"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let public = site.path().join("public");
-    (site, public)
+    built_site(
+        site(&["rich"]),
+        &["--base-url", "https://user.github.io/rich/"],
+    )
 }
 
 #[test]

@@ -11,11 +11,7 @@ mod common;
 use common::*;
 
 fn built_rich() -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = site(&["rich"]);
-    let out = build(site.path(), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let public = site.path().join("public");
-    (site, public)
+    built_site(site(&["rich"]), &[])
 }
 
 #[test]

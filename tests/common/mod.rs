@@ -176,6 +176,14 @@ pub fn build(root: &Path, extra: &[&str]) -> Output {
     roadsmith(&args)
 }
 
+/// Builds `site` with `extra` arguments, which must succeed: the site and its `public/`.
+pub fn built_site(site: TempDir, extra: &[&str]) -> (TempDir, PathBuf) {
+    let out = build(site.path(), extra);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    (site, public)
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

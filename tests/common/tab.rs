@@ -108,6 +108,19 @@ impl Tab {
         }
     }
 
+    /// Makes a share link with the open "Save & share" menu's button, as a reader does;
+    /// returns it once made.
+    pub async fn share_link(&self) -> String {
+        self.click(".share-tools button").await;
+        self.until(
+            "the link",
+            "return document.getElementById('share-link').value.indexOf('#progress=') > 0",
+        )
+        .await;
+        let link = self.js("return document.getElementById('share-link').value");
+        link.await.as_str().unwrap().to_string()
+    }
+
     /// Waits for the element `css` selects, and clicks it.
     pub async fn click(&self, css: &str) {
         self.wait_for(css)
