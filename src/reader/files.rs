@@ -8,6 +8,11 @@ use super::Roadmap;
 use crate::gathered::Gathered;
 use crate::i18n::Words;
 
+/// Whether the checklist of a roadmap of `stages` stages has a line per stage.
+pub fn one_line_per_stage(stages: usize) -> bool {
+    stages > super::LONG_ROADMAP
+}
+
 /// `checklist.md`: the whole roadmap as one Markdown task list, a section per stage,
 /// then the standalone pages' items. A roadmap of more than [`super::LONG_ROADMAP`]
 /// stages gets one task per stage instead (its title, duration, weeks and URL): every
@@ -34,7 +39,7 @@ pub fn checklist<'r>(roadmap: &'r Roadmap, words: &'r Words) -> Gathered<'r, Str
             let _ = writeln!(tail, "- [ ] {}", item.markdown);
         }
     }
-    let long = roadmap.stages.len() > super::LONG_ROADMAP;
+    let long = one_line_per_stage(roadmap.stages.len());
     if long {
         head.push('\n');
     }

@@ -191,7 +191,7 @@ impl Site {
     /// output folder.
     pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         let started = Instant::now();
-        let site = Site::load(options)?;
+        let mut site = Site::load(options)?;
         lap("load", started);
         let shown = relative(&site.root, &site.output_dir);
         let kept = Kept::new(&site.config.keep);
@@ -204,7 +204,6 @@ impl Site {
             )
         })?;
         let t = Instant::now();
-        let mut site = site;
         let mut others = site.translated_sites();
         let derived = derive_all(&site.with(&others), None)?;
         lap("derive", t);

@@ -14,7 +14,7 @@ use crate::digest::{self, Digest, Digester};
 use crate::error::Diagnostic;
 use crate::gathered::{self, Gathered};
 use crate::output::{Sink, Written};
-use crate::reader::files::checklist;
+use crate::reader::files::{checklist, one_line_per_stage};
 use crate::reader::parts::{self, STAGES_PER_PART};
 use crate::reader::search::{SearchFiles, StageSearch, stage_search};
 
@@ -66,8 +66,7 @@ impl ReaderFile {
     /// parts are told apart from a short one's.
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
         let made_from = &inputs.derived.entries_made_from;
-        let long = made_from.len() > crate::reader::LONG_ROADMAP;
-        if self == ReaderFile::Checklist && long {
+        if self == ReaderFile::Checklist && one_line_per_stage(made_from.len()) {
             let line = |d: &Digest| Digester::new().add_u64(*d).add_str("a line").finish();
             return made_from.iter().map(line).collect();
         }

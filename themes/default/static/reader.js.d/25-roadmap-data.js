@@ -97,19 +97,17 @@
   function entries(slugs) {
     return index().then(function (json) {
       if (!json) return null;
-      var want = map(), ks = [];
-      slugs.forEach(function (s) { want[s] = true; });
-      rowsOf(json).forEach(function (row) {
-        if (has(want, row.slug) && ks.indexOf(row.part) < 0) ks.push(row.part);
+      var want = map(), ks = [], rows = rowsBySlug(json);
+      slugs.forEach(function (s) {
+        want[s] = true;
+        if (has(rows, s) && ks.indexOf(rows[s].part) < 0) ks.push(rows[s].part);
       });
       return Promise.all(ks.map(function (k) { return part(json, k); })).then(function (parts) {
         if (parts.some(function (p) { return !p; })) return null;
         var out = map();
         parts.forEach(function (p) {
-          [p.stages, p.pages].forEach(function (list) {
-            (Array.isArray(list) ? list : []).forEach(function (e) {
-              if (e && has(want, e.slug)) out[e.slug] = e;
-            });
+          p.stages.concat(p.pages).forEach(function (e) {
+            if (e && has(want, e.slug)) out[e.slug] = e;
           });
         });
         return out;
@@ -200,8 +198,7 @@
      changed (all new ones too when `seen` knew every stage), and those holding items of
      `d` that are not known to be there still. */
   function toFetch(json, seen, d) {
-    var rows = map(), want = map();
-    rowsOf(json).forEach(function (r) { rows[r.slug] = r; });
+    var rows = rowsBySlug(json), want = map();
     var known = seen ? seen.stages : map();
     var same = function (slug) { return has(known, slug) && rows[slug].items === known[slug]; };
     Object.keys(rows).forEach(function (slug) {

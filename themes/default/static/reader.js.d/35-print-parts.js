@@ -47,7 +47,8 @@
   }
 
   function composePrint() {
-    if (!document.querySelector("[data-print-from]")) return;
+    var slots = [].slice.call(document.querySelectorAll("[data-print-from]"));
+    if (!slots.length) return;
     var queue = [], running = 0, waiting = [];
     function pump() {
       while (running < PRINT_FETCHES && queue.length) {
@@ -59,7 +60,6 @@
     function want(slot) {
       if (slot.hasAttribute("data-print-from") && queue.indexOf(slot) < 0) queue.push(slot);
     }
-    var slots = [].slice.call(document.querySelectorAll("[data-print-from]"));
     var near = "IntersectionObserver" in window && new IntersectionObserver(function (seen) {
       seen.forEach(function (e) {
         if (!e.isIntersecting) return;
