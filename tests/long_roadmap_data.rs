@@ -1,9 +1,10 @@
 //! A long roadmap's data comes in parts (`roadmap.json`, an index, and `roadmap/`, 16
-//! stages a part), and in a real Chromium each feature fetches only what it needs: a
-//! first visit nothing of it (and the service worker keeps only that page and the
-//! shell), the plan the index, catching up after a rebuild the parts of the stages that
-//! changed, an import the parts of the stages it names, a share link every part; and a
-//! page visited reads offline.
+//! stages a part, with the stages' items in their search fragments), and in a real
+//! Chromium each feature fetches only what it needs: a first visit nothing of it (and
+//! the service worker keeps only that page and the shell), the plan the index, catching
+//! up after a rebuild the parts and fragments of the stages that changed, an import
+//! those of the stages it names, a share link every one; and a page visited reads
+//! offline.
 #![cfg(feature = "serve")]
 
 mod common;
@@ -24,11 +25,12 @@ fn long_site(n: usize) -> tempfile::TempDir {
     common::long_site(0..n, 3, body, "A long roadmap.\n")
 }
 
-/// The paths of the roadmap's data this page fetched, in order.
+/// The paths of the roadmap's data (with the search files) this page fetched, in
+/// order.
 async fn data_fetched(tab: &Tab) -> Vec<String> {
     let got = tab
         .js("return performance.getEntriesByType('resource').map(function (e) { return new URL(e.name).pathname; })
-               .filter(function (p) { return /^\\/roadmap(\\.json|\\/)/.test(p); })")
+               .filter(function (p) { return /^\\/(roadmap(\\.json|\\/)|search\\/)/.test(p); })")
         .await;
     serde_json::from_value(got).unwrap()
 }
@@ -50,6 +52,20 @@ fn part_of(public: &std::path::Path, stage: usize) -> String {
     format!("/{}", index["parts"][stage / 16].as_str().unwrap())
 }
 
+/// The search fragment holding stage `i`'s items: the last of `fragments` in
+/// `search/meta.json` that starts at `i` or before.
+fn fragment_of(public: &std::path::Path, stage: u64) -> String {
+    let meta: Value = serde_json::from_str(&common::read(public, "search/meta.json")).unwrap();
+    let first = (meta["fragments"].as_array().unwrap().iter())
+        .map(|f| f.as_u64().unwrap())
+        .take_while(|&f| f <= stage)
+        .last()
+        .unwrap();
+    format!("/search/f-{first}.json")
+}
+
+const META: &str = "/search/meta.json";
+
 #[tokio::test(flavor = "multi_thread")]
 async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     if !chromium::available() {
@@ -63,7 +79,7 @@ async fn each_feature_fetches_only_the_parts_of_the_roadmap_it_needs() {
     overview_and_plan(&tab).await;
     import(&tab, &site.path().join("public")).await;
     catching_up(&tab, site.path(), &base).await;
-    sharing(&tab, &base).await;
+    sharing(&tab, &base, &site.path().join("public")).await;
     // Offline, the page visited reads from the worker's copy.
     tab.until(
         "the overview kept",
@@ -139,7 +155,7 @@ async fn overview_and_plan(tab: &Tab) {
 }
 
 /// An import names an item of stage 10 by an id it no longer has: only that stage's
-/// part is fetched to follow it.
+/// part and fragment are fetched to follow it.
 async fn import(tab: &Tab, public: &std::path::Path) {
     let report = tab
         .js_async(
@@ -150,18 +166,27 @@ async fn import(tab: &Tab, public: &std::path::Path) {
         )
         .await;
     assert_eq!(report, json!([1, "done"]));
-    assert_eq!(
-        data_fetched(tab).await,
-        ["/roadmap.json".to_string(), part_of(public, 10)]
-    );
+    let mut fetched = data_fetched(tab).await;
+    fetched.sort();
+    let mut want = [
+        "/roadmap.json".to_string(),
+        part_of(public, 10),
+        META.to_string(),
+        fragment_of(public, 10),
+    ];
+    want.sort();
+    assert_eq!(fetched, want);
 }
 
 /// The author rewords the item the reader did, and one of a stage never opened: the
-/// overview fetches the index and those two stages' parts, follows the reader's item
-/// and marks it changed.
+/// overview fetches the index and those two stages' parts and fragments, follows the
+/// reader's item and marks it changed.
 async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
     let public = site.join("public");
-    let before = [part_of(&public, 150), part_of(&public, 250)];
+    let fragments = [fragment_of(&public, 150), fragment_of(&public, 250)];
+    let before: Vec<String> = (fragments.iter())
+        .map(|f| common::read(&public, f.trim_start_matches('/')))
+        .collect();
     tab.js_async(
         "var done = arguments[0]; navigator.serviceWorker.getRegistrations().then(function (rs) {
            return Promise.all(rs.map(function (r) { return r.unregister(); }));
@@ -178,8 +203,13 @@ async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
     );
     edit(site, "250-stage.md", "- Topic 250\n", "- Topic 250 again\n");
     build(site, base);
-    let after = [part_of(&public, 150), part_of(&public, 250)];
-    assert_ne!(before, after, "the changed parts have new names");
+    for (f, before) in fragments.iter().zip(&before) {
+        assert_ne!(
+            &common::read(&public, f.trim_start_matches('/')),
+            before,
+            "{f} holds the reworded item"
+        );
+    }
     tab.open("").await;
     tab.until(
         "the reworded item followed",
@@ -191,11 +221,17 @@ async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
     fetched.sort();
     let mut want = vec![
         "/roadmap.json".to_string(),
-        after[0].clone(),
-        after[1].clone(),
+        part_of(&public, 150),
+        part_of(&public, 250),
+        META.to_string(),
+        fragments[0].clone(),
+        fragments[1].clone(),
     ];
     want.sort();
-    assert_eq!(fetched, want, "the index and the two changed stages' parts");
+    assert_eq!(
+        fetched, want,
+        "the index and the two changed stages' parts and fragments"
+    );
     // What's new: the reworded item of the stage the reader opened.
     let marks = tab.js("return window.roadsmith.marks()").await;
     let marks = marks.as_object().unwrap();
@@ -205,13 +241,23 @@ async fn catching_up(tab: &Tab, site: &std::path::Path, base: &str) {
     assert_eq!(mark, "changed");
 }
 
-/// A share link counts every tracked item: every part; opened, it shows the progress.
-async fn sharing(tab: &Tab, base: &str) {
+/// A share link counts every tracked item: every part and fragment; opened, it shows
+/// the progress.
+async fn sharing(tab: &Tab, base: &str, public: &std::path::Path) {
     tab.open_tools().await;
     let link = tab.share_link().await;
-    let parts = data_fetched(tab).await;
-    let parts = parts.iter().filter(|p| p.starts_with("/roadmap/")).count();
+    let fetched = data_fetched(tab).await;
+    let parts = fetched
+        .iter()
+        .filter(|p| p.starts_with("/roadmap/"))
+        .count();
     assert_eq!(parts, STAGES.div_ceil(16));
+    let meta: Value = serde_json::from_str(&common::read(public, "search/meta.json")).unwrap();
+    let fragments = fetched
+        .iter()
+        .filter(|p| p.starts_with("/search/f-"))
+        .count();
+    assert_eq!(fragments, meta["fragments"].as_array().unwrap().len());
     let other = Tab::launch(base, Launch::default()).await;
     other.open_url(&link).await;
     other

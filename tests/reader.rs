@@ -182,7 +182,7 @@ fn stage_items_carry_ids_for_progress() {
     assert_eq!(ids.len(), 5, "{ids:?}");
     assert!(ids.iter().all(|id| id.starts_with("languages/")), "{ids:?}");
     assert!(
-        languages.contains("data-kind=\"exercise\" data-tracked=\"\" class=\"task-list-item\""),
+        languages.contains("data-kind=\"exercise\" data-tracked class=\"task-list-item\""),
         "exercises are items"
     );
     assert!(languages.contains("data-progress-stage=\"languages\""));

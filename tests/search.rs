@@ -53,7 +53,9 @@ window.__entries = function () {
         if (s.s) own.text = s.s;
         index.push(own);
         s.e.forEach(function (e) {
-          index.push({ kind: kinds[e[0]], title: e[1], stage: s.t, url: s.u + "#" + e[2] });
+          // An item's anchor: the place in s.e of its section's heading.
+          var anchor = typeof e[2] === "number" ? s.e[e[2]][2] : e[2];
+          index.push({ kind: kinds[e[0]], title: e[1], stage: s.t, url: s.u + "#" + anchor });
         });
       });
     });

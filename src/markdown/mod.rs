@@ -243,7 +243,7 @@ mod tests {
         assert!(rendered.html.contains("<li>ignored</li>"));
         assert!(rendered.html.contains("<li data-item-id=\"orm/"));
         assert!(rendered.html.contains(
-            "data-kind=\"exercise\" data-tracked=\"\" class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> Build a blog</li>"
+            "data-kind=\"exercise\" data-tracked class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> Build a blog</li>"
         ));
     }
 

@@ -101,8 +101,18 @@ pub struct Item {
 }
 
 impl Item {
+    /// Its id as the reader's files write it within the stage or page `slug`: without the
+    /// `<slug>/` it starts with, unless what is left holds a `/` (then whole). A script
+    /// puts `<slug>/` back in front of an id without a `/` (`reader.js`).
+    pub fn id_within<'a>(&'a self, slug: &str) -> &'a str {
+        (self.id.strip_prefix(slug))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|rest| !rest.contains('/'))
+            .unwrap_or(&self.id)
+    }
+
     /// The attributes of the item's `<li>` by which the reader script keeps progress:
-    /// ` data-item-id="…" data-kind="…"`, and ` data-tracked=""` when it is tracked.
+    /// ` data-item-id="…" data-kind="…"`, and ` data-tracked` when it is tracked.
     pub fn write_attributes(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
         out.write_str(" data-item-id=\"")?;
         out.write_str(&crate::html::escape(&self.id))?;
@@ -110,7 +120,7 @@ impl Item {
         out.write_str(self.kind.name())?;
         out.write_char('"')?;
         if self.tracked {
-            out.write_str(" data-tracked=\"\"")?;
+            out.write_str(" data-tracked")?;
         }
         Ok(())
     }

@@ -2,8 +2,10 @@
 //! (the roadmap's title and totals, `items_version`, `study_order`, and a row per stage
 //! and page: what the plan needs and which part holds its entry), and the parts under
 //! `roadmap/`, each the entries of a block of [`STAGES_PER_PART`] stages (the
-//! standalone pages' in a part of their own): what the rows do not say, and the items
-//! as compact arrays. They are named by a hash of their bytes so that a
+//! standalone pages' in a part of their own): what the rows do not say. A stage's items
+//! are in its search fragment (`search/f-*.json`, with their ids), which a script needs
+//! for their text anyway; a page's, which search does not cover, in the pages' part, as
+//! compact arrays. Parts are named by a hash of their bytes so that a
 //! cache never holds an old part under a new name. A reader's script fetches the index
 //! for the plan and the parts it needs: a changed stage's, or all of them when the
 //! reader makes a share link or imports (see docs/templates.md, "window.roadsmith").
@@ -17,8 +19,7 @@ use crate::gathered::{JsonPart, json_part};
 pub const INDEX: &str = "roadmap.json";
 /// Where the parts are, below the language's folder.
 pub const FOLDER: &str = "roadmap/";
-/// Stages a part holds: a part of bench/'s item-heavy stages is 9 KB gzipped at most,
-/// and 10,000 stages make 625 parts.
+/// Stages a part holds: 10,000 stages make 625 parts of under 4 KB.
 pub const STAGES_PER_PART: usize = 16;
 
 /// A stage's row of the index: what the plan dates it by, and where its entry is.
@@ -80,9 +81,10 @@ pub fn items_hash<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// A stage's entry in its part: what its index row does not say (where the timeline
-/// puts it, its track, its URL) and its items. Written once: the row's fields (number,
-/// title, summary, duration, days, requires, optional) are not repeated here, and a
-/// reader's script lays the entry over its row (`reader.js`, `entries`).
+/// puts it, its track, its URL). Written once: the row's fields (number, title,
+/// summary, duration, days, requires, optional) are not repeated here, nor its items,
+/// which its search fragment holds; a reader's script lays the entry over its row and
+/// adds the items (`reader.js`, `entries`).
 #[derive(Serialize)]
 struct StageEntry<'a> {
     slug: &'a str,
@@ -96,7 +98,6 @@ struct StageEntry<'a> {
     url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     track: Option<&'a str>,
-    items: Items<'a>,
 }
 
 /// A standalone page's entry in the pages' part.
@@ -109,7 +110,7 @@ struct PageEntry<'a> {
 /// Items as arrays, `[id, text, kind, tracked]`: `id` without the `<slug>/` every id of
 /// the entry starts with (whole when it does not: it holds a `/`), `tracked` 1 or 0.
 /// The item's section, link and Markdown are on the page; the text is here for the
-/// scripts that follow a reworded item and for share links.
+/// scripts that follow a reworded item and for `my-roadmap.md`.
 struct Items<'a> {
     slug: &'a str,
     items: &'a [items::Item],
@@ -120,10 +121,7 @@ impl Serialize for Items<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.items.len()))?;
         for item in self.items {
-            let id = (item.id.strip_prefix(self.slug))
-                .and_then(|rest| rest.strip_prefix('/'))
-                .filter(|rest| !rest.contains('/'))
-                .unwrap_or(&item.id);
+            let id = item.id_within(self.slug);
             let tracked = u8::from(item.tracked);
             seq.serialize_element(&(id, &item.text, item.kind.name(), tracked))?;
         }
@@ -145,10 +143,6 @@ pub fn stage_part(roadmap: &Roadmap, i: usize) -> JsonPart {
         weeks_label: &s.weeks_label,
         url: &s.url,
         track: s.track.as_deref(),
-        items: Items {
-            slug: &s.slug,
-            items: &s.items,
-        },
     })
 }
 

@@ -50,7 +50,10 @@
 //!   written as runs (see [`Runs::code`](postings::Runs::code)). A prefix whose keys
 //!   weigh more than [`SHARD_BYTES`] is split by the next character of their codes.
 //! - `search/f-<first>.json`: stages from `first` on, each `{t, u, s?, e}`: title, URL,
-//!   summary, and its headings' and items' entries `[kind, title, anchor]`. Stages are
+//!   summary, and its headings' and items' entries `[kind, title, anchor]`, an item's
+//!   anchor the place of its section's heading among them, and an item's entry with its
+//!   id and whether it is tracked (the roadmap's data says a stage's items nowhere else:
+//!   see [`stage::Entry`]). Stages are
 //!   grouped up to [`FRAGMENT_BYTES`], never across a [`BLOCK`] boundary, so an edit
 //!   regroups one block at most.
 //!
@@ -79,7 +82,7 @@ mod stage;
 
 pub use files::{Changed, SearchFiles};
 pub use index::{META, encode_prefix};
-pub use stage::{StageSearch, TITLE_KINDS, stage_search};
+pub use stage::{Entry, StageSearch, TITLE_KINDS, stage_search};
 
 /// The format of the files, in `meta.json`.
 pub const VERSION: u32 = 2;

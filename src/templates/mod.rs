@@ -1,11 +1,12 @@
-//! tera: loading a theme's templates (and the site's overrides) and drawing pages with
-//! them; what each template reads of its context ([`reads`]); the view structs that are
-//! all templates ever see of the model ([`views`]), and the blocks a very long roadmap is
-//! listed in ([`blocks`]).
+//! tera: loading a theme's templates (and the site's overrides; HTML ones without their
+//! lines' indentation, [`unindent`]) and drawing pages with them; what each template
+//! reads of its context ([`reads`]); the view structs that are all templates ever see of
+//! the model ([`views`]), and the blocks a very long roadmap is listed in ([`blocks`]).
 
 pub mod blocks;
 mod lexer;
 pub mod reads;
+mod unindent;
 pub mod views;
 
 use std::collections::HashMap;
@@ -96,6 +97,10 @@ impl Templates {
         crate::i18n::functions::register(&mut tera);
         let (mut files, mut texts) = (HashMap::new(), HashMap::new());
         for (name, (file, text)) in sources {
+            let text = match name.ends_with(".html") {
+                true => unindent::unindent(&text),
+                false => text,
+            };
             files.insert(name.clone(), file);
             texts.insert(name, text);
         }

@@ -219,11 +219,54 @@ pub fn roadmap_data(root: &Path) -> serde_json::Value {
         );
         index[list] = serde_json::Value::Array(whole);
     }
+    let stages = index["stages"].as_array_mut().unwrap();
+    let slugs: Vec<String> = (stages.iter())
+        .map(|s| s["slug"].as_str().unwrap().to_string())
+        .collect();
+    for (stage, items) in stages.iter_mut().zip(stage_items(root, &slugs)) {
+        stage["items"] = items;
+    }
     index
 }
 
-/// A part's entry laid over its index row, its items `[id, text, kind, tracked]` made
-/// objects with whole ids again, as `reader.js` does (`entryOf`).
+/// The items of the stages `slugs` (all, in order) from the search fragments (`[kind,
+/// text, anchor, id, tracked]`, a heading's without id), made objects with whole ids,
+/// as `reader.js` does (`itemsAt`).
+fn stage_items(root: &Path, slugs: &[String]) -> Vec<serde_json::Value> {
+    let meta: serde_json::Value = serde_json::from_str(&read(root, "search/meta.json")).unwrap();
+    let kinds = meta["kinds"].as_array().unwrap();
+    let mut out = Vec::new();
+    for first in meta["fragments"].as_array().unwrap() {
+        let fragment = read(root, &format!("search/f-{first}.json"));
+        let stages: Vec<serde_json::Value> = serde_json::from_str(&fragment).unwrap();
+        for stage in stages {
+            let slug = &slugs[out.len()];
+            let items = (stage["e"].as_array().unwrap().iter())
+                .filter(|e| e.as_array().unwrap().len() == 5)
+                .map(|e| {
+                    let kind = &kinds[e[0].as_u64().unwrap() as usize];
+                    serde_json::json!({"id": whole_id(slug, &e[3]), "text": e[1], "kind": kind, "tracked": e[4] == 1})
+                })
+                .collect();
+            out.push(serde_json::Value::Array(items));
+        }
+    }
+    assert_eq!(out.len(), slugs.len(), "every stage is in a fragment");
+    out
+}
+
+/// An item id as the reader's files write it within `slug`, whole again.
+fn whole_id(slug: &str, id: &serde_json::Value) -> String {
+    let id = id.as_str().unwrap();
+    if id.contains('/') {
+        id.to_string()
+    } else {
+        format!("{slug}/{id}")
+    }
+}
+
+/// A part's entry laid over its index row, a page's items `[id, text, kind, tracked]`
+/// made objects with whole ids again, as `reader.js` does (`entryOf`).
 fn entry_over_row(rows: &[serde_json::Value], entry: serde_json::Value) -> serde_json::Value {
     let slug = entry["slug"].as_str().unwrap().to_string();
     let row = (rows.iter().find(|r| r["slug"] == slug.as_str()))
@@ -232,16 +275,9 @@ fn entry_over_row(rows: &[serde_json::Value], entry: serde_json::Value) -> serde
     for (k, v) in entry.as_object().unwrap() {
         out.insert(k.clone(), v.clone());
     }
-    let items: Vec<serde_json::Value> = (entry["items"].as_array().unwrap().iter())
-        .map(|i| {
-            let id = i[0].as_str().unwrap();
-            let id = if id.contains('/') {
-                id.to_string()
-            } else {
-                format!("{slug}/{id}")
-            };
-            serde_json::json!({"id": id, "text": i[1], "kind": i[2], "tracked": i[3] == 1})
-        })
+    // A page's items; a stage's are in its search fragment.
+    let items: Vec<serde_json::Value> = (entry["items"].as_array().into_iter().flatten())
+        .map(|i| serde_json::json!({"id": whole_id(&slug, &i[0]), "text": i[1], "kind": i[2], "tracked": i[3] == 1}))
         .collect();
     out.insert("items".into(), serde_json::Value::Array(items));
     // What the files leave out when it says nothing: no requirements, not optional, the

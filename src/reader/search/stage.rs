@@ -60,7 +60,60 @@ struct FragmentStage<'a> {
     u: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     s: &'a str,
-    e: &'a [(u8, &'a str, &'a str)],
+    e: &'a [Entry<'a>],
+}
+
+/// A heading or an item of a stage as its fragment holds it: `[kind, title, anchor]`, the
+/// kind as its place in [`TITLE_KINDS`]; an item's also with its id (as
+/// [`Item::id_within`](crate::reader::items::Item::id_within) its stage writes it) and
+/// whether it is tracked (1 or 0): the one place the reader's files say a stage's items,
+/// so the scripts that follow progress read them here too (`reader.js`, `entries`).
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub kind: u8,
+    pub title: &'a str,
+    pub anchor: Anchor<'a>,
+    pub item: Option<(&'a str, bool)>,
+}
+
+/// Where an entry links to in its stage's page: an id, or (an item's section) the place
+/// in the stage's entries of the heading with that id, which says it already.
+#[derive(Debug, Clone, Copy)]
+pub enum Anchor<'a> {
+    Id(&'a str),
+    Heading(usize),
+}
+
+impl Serialize for Anchor<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Anchor::Id(id) => s.serialize_str(id),
+            Anchor::Heading(i) => s.serialize_u64(i as u64),
+        }
+    }
+}
+
+impl<'a> From<(u8, &'a str, &'a str)> for Entry<'a> {
+    /// A heading's entry, or an item's without its id.
+    fn from((kind, title, anchor): (u8, &'a str, &'a str)) -> Entry<'a> {
+        Entry {
+            kind,
+            title,
+            anchor: Anchor::Id(anchor),
+            item: None,
+        }
+    }
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.item {
+            None => (self.kind, self.title, self.anchor).serialize(s),
+            Some((id, tracked)) => {
+                (self.kind, self.title, self.anchor, id, u8::from(tracked)).serialize(s)
+            }
+        }
+    }
 }
 
 /// Stage `i`'s part of the search files, with its `headings`. `base_path` starts its
@@ -76,24 +129,24 @@ pub fn stage_search(
     let summary = stage.summary.as_deref().unwrap_or("");
     let mut entries = Vec::with_capacity(headings.len() + stage.items.len());
     for h in headings {
-        entries.push((0, h.title.as_str(), h.id.as_str()));
+        entries.push(Entry::from((0, h.title.as_str(), h.id.as_str())));
     }
     for item in stage.items.iter() {
-        let kind = kind_index(item.kind);
-        entries.push((kind, item.text.as_str(), item.section.as_str()));
+        let heading = headings.iter().position(|h| h.id == item.section);
+        entries.push(Entry {
+            kind: kind_index(item.kind),
+            title: &item.text,
+            anchor: heading.map_or(Anchor::Id(&item.section), Anchor::Heading),
+            item: Some((item.id_within(&stage.slug), item.tracked)),
+        });
     }
     StageSearch::new(&stage.title, &url, summary, &entries)
 }
 
 impl StageSearch {
     /// A stage titled `title` at `url`, with `summary` and `entries`, its headings' and
-    /// items' `(kind, title, anchor)`, the kind as its place in [`TITLE_KINDS`].
-    pub(super) fn new(
-        title: &str,
-        url: &str,
-        summary: &str,
-        entries: &[(u8, &str, &str)],
-    ) -> StageSearch {
+    /// items'.
+    pub(super) fn new(title: &str, url: &str, summary: &str, entries: &[Entry]) -> StageSearch {
         let fragment = json_part(&FragmentStage {
             t: title,
             u: url,
@@ -102,8 +155,9 @@ impl StageSearch {
         });
         let fields = [(title, IN_STAGE_TITLE), (summary, IN_SUMMARY)]
             .into_iter()
-            .chain(entries.iter().map(|e| (e.1, in_title(e.0))));
-        let bytes = title.len() + summary.len() + entries.iter().map(|e| e.1.len()).sum::<usize>();
+            .chain(entries.iter().map(|e| (e.title, in_title(e.kind))));
+        let bytes =
+            title.len() + summary.len() + entries.iter().map(|e| e.title.len()).sum::<usize>();
         let (words, fields) = words_of(fields, bytes);
         StageSearch {
             fragment,
@@ -263,8 +317,8 @@ mod tests {
             "/s/",
             "select_related",
             &[
-                (kind("topic"), "Select_related() and N+1", "a"),
-                (kind("heading"), "Python入門です", "b"),
+                (kind("topic"), "Select_related() and N+1", "a").into(),
+                (kind("heading"), "Python入門です", "b").into(),
             ],
         );
         assert_eq!(

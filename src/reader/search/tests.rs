@@ -25,10 +25,10 @@ pub(super) struct Stage {
 
 impl Stage {
     pub(super) fn part(&self, i: usize) -> StageSearch {
-        let entries: Vec<(u8, &str, &str)> = self
+        let entries: Vec<Entry> = self
             .entries
             .iter()
-            .map(|(k, t, a)| (kind(k), t.as_str(), a.as_str()))
+            .map(|(k, t, a)| (kind(k), t.as_str(), a.as_str()).into())
             .collect();
         StageSearch::new(&self.title, &format!("/s{i}/"), &self.summary, &entries)
     }

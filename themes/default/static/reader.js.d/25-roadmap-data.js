@@ -1,8 +1,9 @@
   /* ---------- The roadmap's data, in parts ----------
      roadmap.json is an index (a row per stage and page: what the plan needs, the hash
-     of its item ids, the part holding its entry); the entries with their items are in
-     the parts it names (docs/templates.md, "The roadmap's data"). Each is fetched once
-     per page, and only when something needs it: never on a first visit. */
+     of its item ids, the part holding its entry); the entries are in the parts it
+     names, a stage's items in its search fragment, which has their text for search
+     already (docs/templates.md, "The roadmap's data"). Each is fetched once per page,
+     and only when something needs it: never on a first visit. */
 
   function getJson(url) {
     return fetch(url)
@@ -47,29 +48,84 @@
     return json.stages.concat(Array.isArray(json.pages) ? json.pages : []);
   }
 
+  /* An item id as the files write it within `slug`, whole again: `<slug>/` in front of
+     one without a "/". */
+  function wholeId(slug, id) {
+    id = String(id);
+    return id.indexOf("/") < 0 ? slug + "/" + id : id;
+  }
+
   /* A part's entry laid over its index row: the row's fields, the entry's (where the
-     timeline puts it, its URL), and its items from their arrays [id, text, kind,
-     tracked], each id whole again (`<slug>/` in front of one without a "/"). */
+     timeline puts it, its URL), and a page's items from their arrays [id, text, kind,
+     tracked] (a stage's come from its search fragment: itemsAt). */
   function entryOf(rows, e) {
     if (!e || typeof e.slug !== "string") return null;
     var out = {}, row = has(rows, e.slug) ? rows[e.slug] : {};
     [row, e].forEach(function (o) { Object.keys(o).forEach(function (k) { out[k] = o[k]; }); });
     out.items = (Array.isArray(e.items) ? e.items : []).filter(Array.isArray).map(function (i) {
-      var id = String(i[0]);
-      return { id: id.indexOf("/") < 0 ? e.slug + "/" + id : id, text: String(i[1]), kind: String(i[2] || ""), tracked: !!i[3] };
+      return { id: wholeId(e.slug, i[0]), text: String(i[1]), kind: String(i[2] || ""), tracked: !!i[3] };
     });
     return out;
   }
 
-  var rowsOfIndex = null, rowsIndex = null;
-  /* { slug: row } of the index `json`, made once. */
+  var rowsOfIndex = null, placesOfIndex = null, rowsIndex = null;
+  /* { slug: row } of the index `json`, made once; placesOf: { slug: its place in
+     `stages` }, which is its place in the search files too. */
   function rowsBySlug(json) {
     if (rowsIndex !== json) {
       rowsOfIndex = map();
+      placesOfIndex = map();
       rowsOf(json).forEach(function (r) { rowsOfIndex[r.slug] = r; });
+      json.stages.forEach(function (r, i) { placesOfIndex[r.slug] = i; });
       rowsIndex = json;
     }
     return rowsOfIndex;
+  }
+  function placesOf(json) {
+    rowsBySlug(json);
+    return placesOfIndex;
+  }
+
+  /* The items of a stage in a search fragment (its entries [kind, text, anchor, id,
+     tracked]; a heading's has no id), or null when they are not its row's: their ids'
+     hash is the row's `items`. */
+  function fragmentItems(row, stage, kinds) {
+    var items = (stage && Array.isArray(stage.e) ? stage.e : []).filter(function (x) {
+      return Array.isArray(x) && x.length >= 5;
+    }).map(function (x) {
+      return { id: wholeId(row.slug, x[3]), text: String(x[1]), kind: String(kinds[x[0]] || ""), tracked: !!x[4] };
+    });
+    return idsHash(items.map(function (i) { return i.id; })) === row.items ? items : null;
+  }
+
+  /* The items of the stages at `places` (in the index) from their search fragments,
+     { slug: [item] }, or null when one cannot be read. A fragment from an earlier build
+     (a cache's) is fetched again once. */
+  function itemsAt(json, places) {
+    if (!places.length) return Promise.resolve(map());
+    return searchFile("meta.json").then(function (meta) {
+      var firsts = Array.isArray(meta.fragments) ? meta.fragments : [], byFragment = map();
+      places.forEach(function (i) {
+        var f = fragmentOf(firsts, i);
+        (byFragment[f] = byFragment[f] || []).push(i);
+      });
+      return Promise.all(Object.keys(byFragment).map(function (f) {
+        var name = "f-" + firsts[f] + ".json";
+        var read = function (stages) {
+          return byFragment[f].map(function (i) {
+            var row = json.stages[i];
+            return [row.slug, fragmentItems(row, Array.isArray(stages) ? stages[i - firsts[f]] : null, meta.kinds || [])];
+          });
+        };
+        return searchFile(name).then(read).then(function (got) {
+          return got.every(function (g) { return g[1]; }) ? got : searchFile(name, true).then(read);
+        });
+      }));
+    }).then(function (lists) {
+      var out = map();
+      lists.forEach(function (list) { list.forEach(function (g) { out[g[0]] = g[1]; }); });
+      return Object.keys(out).every(function (slug) { return out[slug]; }) ? out : null;
+    }, function () { return null; });
   }
 
   var partLoads = map();
@@ -97,17 +153,27 @@
   function entries(slugs) {
     return index().then(function (json) {
       if (!json) return null;
-      var want = map(), ks = [], rows = rowsBySlug(json);
+      var want = map(), ks = [], places = [], rows = rowsBySlug(json), at = placesOf(json);
       slugs.forEach(function (s) {
         want[s] = true;
         if (has(rows, s) && ks.indexOf(rows[s].part) < 0) ks.push(rows[s].part);
+        if (has(at, s)) places.push(at[s]);
       });
-      return Promise.all(ks.map(function (k) { return part(json, k); })).then(function (parts) {
-        if (parts.some(function (p) { return !p; })) return null;
+      var loads = [itemsAt(json, places)].concat(ks.map(function (k) { return part(json, k); }));
+      return Promise.all(loads).then(function (got) {
+        var items = got[0], parts = got.slice(1);
+        if (!items || parts.some(function (p) { return !p; })) return null;
         var out = map();
         parts.forEach(function (p) {
           p.stages.concat(p.pages).forEach(function (e) {
-            if (e && has(want, e.slug)) out[e.slug] = e;
+            if (!e || !has(want, e.slug)) return;
+            var whole = e;
+            if (has(items, e.slug)) {
+              whole = {};
+              Object.keys(e).forEach(function (k) { whole[k] = e[k]; });
+              whole.items = items[e.slug];
+            }
+            out[e.slug] = whole;
           });
         });
         return out;

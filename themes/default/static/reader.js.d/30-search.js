@@ -89,16 +89,27 @@
   }
 
   var searchFiles = {};
-  /* A file of search/, fetched once; a failed fetch is tried again next time. */
-  function searchFile(name) {
-    if (!searchFiles[name]) {
-      searchFiles[name] = fetch(base + "search/" + name).then(function (r) {
+  /* A file of search/'s JSON, fetched once (again with `fresh`, past the browser's
+     cache); a failed fetch is tried again next time. */
+  function searchFile(name, fresh) {
+    if (!searchFiles[name] || fresh) {
+      searchFiles[name] = fetch(base + "search/" + name, fresh ? { cache: "reload" } : undefined).then(function (r) {
         if (!r.ok) throw new Error(name + ": " + r.status);
         return r.json();
       });
       searchFiles[name].catch(function () { delete searchFiles[name]; });
     }
     return searchFiles[name];
+  }
+
+  /* The fragment holding stage `stage`: its place in `firsts` (meta.json's fragments). */
+  function fragmentOf(firsts, stage) {
+    var lo = 0, hi = firsts.length;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= stage) lo = mid; else hi = mid;
+    }
+    return lo;
   }
 
   /* A shard's name: a-z and 0-9 as they are, other characters as _<hex code point>_. */
@@ -122,11 +133,14 @@
   }
 
   /* A fragment's stage as entries: its own, then its headings' and items' (their kind
-     a place in `kinds` of meta.json). */
+     a place in `kinds` of meta.json; an item's anchor, the place in `e` of its
+     section's heading). */
   function entriesOf(stage, kinds) {
     var list = [{ kind: "stage", title: stage.t, stage: stage.t, url: stage.u, text: stage.s || "" }];
-    (stage.e || []).forEach(function (x) {
-      list.push({ kind: kinds[x[0]], title: x[1], stage: stage.t, url: stage.u + "#" + x[2], text: "" });
+    var e = stage.e || [];
+    e.forEach(function (x) {
+      var anchor = typeof x[2] === "number" ? (e[x[2]] || [])[2] : x[2];
+      list.push({ kind: kinds[x[0]], title: x[1], stage: stage.t, url: stage.u + "#" + anchor, text: "" });
     });
     return list;
   }
@@ -207,14 +221,6 @@
       if (meta.version !== 2) throw new Error("search/meta.json: version " + meta.version);
       return candidates(meta, terms).then(function (list) {
         var firsts = meta.fragments, found = [], loaded = {}, count = 0, next = 0;
-        function fragmentOf(stage) {
-          var lo = 0, hi = firsts.length;
-          while (hi - lo > 1) {
-            var mid = (lo + hi) >> 1;
-            if (firsts[mid] <= stage) lo = mid; else hi = mid;
-          }
-          return lo;
-        }
         function load(fragments) {
           fragments.forEach(function (f) { loaded[f] = true; count++; });
           return Promise.all(fragments.map(function (f) { return searchFile("f-" + firsts[f] + ".json"); })).then(function (got) {
@@ -232,12 +238,12 @@
         function done(partial) { return { found: found.slice(0, SHOWN), partial: partial }; }
         var all = [];
         list.forEach(function (c) {
-          var f = fragmentOf(c.stage);
+          var f = fragmentOf(firsts, c.stage);
           if (all.length <= FEW && all.indexOf(f) < 0) all.push(f);
         });
         if (all.length <= FEW) return load(all).then(function () { return done(false); });
         function step() {
-          while (next < list.length && loaded[fragmentOf(list[next].stage)]) next++;
+          while (next < list.length && loaded[fragmentOf(firsts, list[next].stage)]) next++;
           if (next === list.length) return done(false);
           var c = list[next], tenth = found[SHOWN - 1];
           /* No stage left can rank before the tenth result. */
@@ -245,7 +251,7 @@
           if (count >= MAX_FRAGMENTS) return done(true);
           var round = [], size = count ? ROUND : 1;
           for (var i = next; i < list.length && round.length < size; i++) {
-            var f = fragmentOf(list[i].stage);
+            var f = fragmentOf(firsts, list[i].stage);
             if (!loaded[f] && round.indexOf(f) < 0) round.push(f);
           }
           return load(round).then(step);
