@@ -78,7 +78,7 @@ async fn ticking_persists_and_moves_the_bars(b: &Tab) {
 
     // Its first exercise, "Port the Python loader to Rust", and first topic.
     b.open("stages/languages/").await;
-    let boxes = "li[data-kind=exercise] input.task-list-item-checkbox";
+    let boxes = "[data-kind=exercise] li input.task-list-item-checkbox";
     let first = b.wait_for(boxes).await;
     assert_eq!(
         first.attr("disabled").await.unwrap(),
@@ -92,7 +92,7 @@ async fn ticking_persists_and_moves_the_bars(b: &Tab) {
     )
     .await;
     // A topic marked "done" with its status menu.
-    b.js("var s = document.querySelector('li[data-kind=topic] select.item-status'); s.value = 'done'; s.dispatchEvent(new Event('change')); return true").await;
+    b.js("var s = document.querySelector('[data-kind=topic] li select.item-status'); s.value = 'done'; s.dispatchEvent(new Event('change')); return true").await;
 
     b.refresh().await;
     let still = b.wait_for(boxes).await;
@@ -102,7 +102,7 @@ async fn ticking_persists_and_moves_the_bars(b: &Tab) {
         "ticked after a reload"
     );
     assert_eq!(
-        b.js("return document.querySelector('li[data-kind=topic] select.item-status').value")
+        b.js("return document.querySelector('[data-kind=topic] li select.item-status').value")
             .await,
         json!("done")
     );
@@ -282,9 +282,9 @@ async fn ready_list(b: &Tab) -> (Value, Value) {
 
 /// Sets every tracked item of the open stage page to `status`.
 async fn mark_all(b: &Tab, status: &str) {
-    b.wait_for("li[data-tracked] select.item-status").await;
+    b.wait_for("li[data-item-id] select.item-status").await;
     b.js_with(
-        "var status = arguments[0]; document.querySelectorAll('li[data-tracked] select.item-status').forEach(function (s) { s.value = status; s.dispatchEvent(new Event('change')); }); return true",
+        "var status = arguments[0]; document.querySelectorAll('li[data-item-id] select.item-status').forEach(function (s) { s.value = status; s.dispatchEvent(new Event('change')); }); return true",
         vec![json!(status)],
     )
     .await;
@@ -302,7 +302,7 @@ async fn ready_to_start(b: &Tab) -> Result<(), String> {
     // Setup's exercise ticked with its checkbox, its two topics skipped.
     b.open("stages/setup/").await;
     mark_all(b, "skipped").await;
-    b.wait_for("li[data-kind=exercise] input.task-list-item-checkbox")
+    b.wait_for("[data-kind=exercise] li input.task-list-item-checkbox")
         .await
         .click()
         .await
@@ -315,7 +315,7 @@ async fn ready_to_start(b: &Tab) -> Result<(), String> {
 
     // Python begun: still ready, in progress. Django waits for it.
     b.open("stages/python/").await;
-    b.wait_for("li[data-kind=exercise] input.task-list-item-checkbox")
+    b.wait_for("[data-kind=exercise] li input.task-list-item-checkbox")
         .await
         .click()
         .await

@@ -22,11 +22,16 @@ fn every_item_of_every_stage_is_marked_once_on_its_page() {
         assert!(!items.is_empty(), "{slug} has items");
         for item in items {
             let id = item["id"].as_str().unwrap();
-            let attribute = format!(
-                "<li data-item-id=\"{id}\" data-kind=\"{}\"",
-                item["kind"].as_str().unwrap()
-            );
+            let attribute = format!("<li data-item-id=\"{id}\"");
             assert_eq!(html.matches(&attribute).count(), 1, "{id} on {slug}");
+            // Its kind is on its list: the last one marked before it.
+            let before = &html[..html.find(&attribute).unwrap()];
+            let kind = &before[before.rfind(" data-kind=\"").unwrap() + 12..];
+            assert_eq!(
+                &kind[..kind.find('"').unwrap()],
+                item["kind"].as_str().unwrap(),
+                "{id} on {slug}"
+            );
             marked += 1;
         }
         // Nothing else is marked: a raw `<li>` or a footnote is not an item.

@@ -63,7 +63,7 @@ async fn before_the_rebuild(tab: &Tab) -> String {
     tab.open("stages/languages/").await;
     tab.status("Generators in Python", "done").await;
     tab.note("Generators in Python", "yield, then send()").await;
-    tab.click("li[data-kind=exercise] input.task-list-item-checkbox")
+    tab.click("[data-kind=exercise] li input.task-list-item-checkbox")
         .await;
     tab.note(
         "Port the Python loader to Rust",
@@ -96,7 +96,7 @@ async fn before_the_rebuild(tab: &Tab) -> String {
     tab.open("stages/data/").await;
     tab.status("Joins and GROUP BY", "done").await;
     tab.open("stages/basics/").await;
-    tab.click("li[data-kind=exercise] input.task-list-item-checkbox")
+    tab.click("[data-kind=exercise] li input.task-list-item-checkbox")
         .await;
     assert_eq!(
         tab.item_state("Install Rust and Python").await["status"],

@@ -160,7 +160,7 @@ async fn a_print_part_shows_each_stages_text_from_its_page() {
         let s250 = browser
             .js("var s = document.getElementById('stage-s250'); var h = s.querySelector('#s250-topics'); \
                  return [h && h.tagName, s.querySelector('.print-prose').textContent.indexOf('Topic 250') >= 0, \
-                 s.querySelectorAll('li[data-tracked] input.task-list-item-checkbox:not([disabled])').length, \
+                 s.querySelectorAll('li[data-item-id] input.task-list-item-checkbox:not([disabled])').length, \
                  document.querySelectorAll('.print-stage .print-prose li[data-item-id]').length]")
             .await?;
         if s250 != json!(["H3", true, 1, 400]) {
@@ -180,11 +180,11 @@ async fn the_compact_overview_counts_progress_and_passes_axe() {
         let client = &browser.client;
         client.goto(&format!("{base}stages/s3/")).await.map_err(|e| e.to_string())?;
         browser
-            .until("return !!document.querySelector('li[data-tracked] input.task-list-item-checkbox:not([disabled])')", &json!(true))
+            .until("return !!document.querySelector('li[data-item-id] input.task-list-item-checkbox:not([disabled])')", &json!(true))
             .await
             .map_err(|v| format!("no tracked checkbox: {v}"))?;
         browser
-            .js("document.querySelector('li[data-tracked] input.task-list-item-checkbox').click(); return true")
+            .js("document.querySelector('li[data-item-id] input.task-list-item-checkbox').click(); return true")
             .await?;
         client.goto(base).await.map_err(|e| e.to_string())?;
         browser

@@ -114,7 +114,7 @@ async fn a_block_shows_the_plan_and_its_progress_and_passes_axe() {
     let (tab, _server, _site) = Tab::on_site(long_site(600)).await;
     // An exercise of block 2 done.
     tab.open("stages/s250/").await;
-    tab.click("li[data-tracked] input.task-list-item-checkbox")
+    tab.click("li[data-item-id] input.task-list-item-checkbox")
         .await;
     tab.open("").await;
     tab.plan("2027-01-04", "10", "longest").await;

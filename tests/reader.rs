@@ -182,7 +182,8 @@ fn stage_items_carry_ids_for_progress() {
     assert_eq!(ids.len(), 5, "{ids:?}");
     assert!(ids.iter().all(|id| id.starts_with("languages/")), "{ids:?}");
     assert!(
-        languages.contains("data-kind=\"exercise\" data-tracked class=\"task-list-item\""),
+        languages.contains("<ul class=\"contains-task-list\" data-kind=\"exercise\" data-tracked>")
+            && languages.contains("<li data-item-id=\"languages/"),
         "exercises are items"
     );
     assert!(languages.contains("data-progress-stage=\"languages\""));

@@ -1,17 +1,18 @@
 //! The HTML of a file, written by comrak with one addition: while it writes, it reads
 //! the file's headings and reader items, and marks each item's `<li>` with the item's
-//! id. Reading and marking happen at the same node, so every item carries its id by
+//! id, and a section's lists of items with their kind (once a list, not once an item).
+//! Reading and marking happen at the same node, so every item carries its id by
 //! construction; nothing is searched for in the HTML afterwards.
 
 use std::fmt::{self, Write};
 
 use comrak::html::{ChildRendering, Context, format_document_with_formatter, format_node_default};
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::{AstNode, ListType, NodeList, NodeValue};
 use comrak::options::Plugins;
 use comrak::{Anchorizer, Options};
 
 use super::Heading;
-use crate::reader::items::{Guide, Item, ItemReader};
+use crate::reader::items::{Guide, Item, ItemReader, Kind};
 
 /// Whose items a file has, and whether they are marked in its HTML.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,9 @@ struct Walk {
     headings: Vec<Heading>,
     items: Option<ItemReader>,
     mark: bool,
+    /// The list being written says its items are tracked (`data-tracked`), which they
+    /// then do not each say.
+    list_tracked: bool,
     /// The source line of an item whose `<li>` could not be marked.
     unmarked: Option<usize>,
 }
@@ -69,6 +73,7 @@ pub(super) fn format<'a>(
         headings: Vec::new(),
         items: reader,
         mark,
+        list_tracked: false,
         unmarked: None,
     };
     let mut html = String::with_capacity(capacity);
@@ -95,6 +100,7 @@ fn format_node<'a>(
     }
     if entering {
         match &node.data().value {
+            NodeValue::List(list) => return items_list(context, node, list),
             NodeValue::Item(_) => return list_item(context, node, ListItem::Plain),
             NodeValue::TaskItem(t) => {
                 let checked = t.symbol.is_some();
@@ -142,6 +148,46 @@ fn heading<'a>(
     Ok(ChildRendering::HTML)
 }
 
+/// Entering a list: written as comrak writes it, with ` data-kind="…"` when it is a
+/// list of a section's items (the outermost: a list in an item is in its section too),
+/// and ` data-tracked` when they all are (their kind is).
+fn items_list<'a>(
+    context: &mut Context<Walk>,
+    node: &'a AstNode<'a>,
+    list: &NodeList,
+) -> Result<ChildRendering, fmt::Error> {
+    let walk = &mut context.user;
+    let kind = (walk.items.as_ref())
+        .filter(|_| walk.mark)
+        .and_then(ItemReader::section_kind);
+    let in_item = node
+        .parent()
+        .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)));
+    if !in_item {
+        walk.list_tracked = kind.is_some_and(Kind::is_tracked);
+    }
+    let Some(kind) = kind.filter(|_| !in_item) else {
+        return format_node_default(context, node, true);
+    };
+    let ordered = list.list_type == ListType::Ordered;
+    context.cr()?;
+    context.write_str(if ordered { "<ol" } else { "<ul" })?;
+    if list.is_task_list && context.options.render.tasklist_classes {
+        context.write_str(" class=\"contains-task-list\"")?;
+    }
+    write!(context, " data-kind=\"{}\"", kind.name())?;
+    if context.user.list_tracked {
+        context.write_str(" data-tracked")?;
+    }
+    comrak::html::render_sourcepos(context, node)?;
+    if ordered && list.start != 1 {
+        write!(context, " start=\"{}\"", list.start)?;
+    }
+    context.write_str(">")?;
+    context.lf()?;
+    Ok(ChildRendering::HTML)
+}
+
 #[derive(Clone, Copy)]
 enum ListItem {
     Plain,
@@ -160,7 +206,7 @@ fn list_item<'a>(
     let attributes = match walk.items.as_mut().and_then(|r| r.item(node, task)) {
         Some(item) if walk.mark => {
             let mut attributes = String::with_capacity(96);
-            item.write_attributes(&mut attributes)?;
+            item.write_attributes(&mut attributes, !walk.list_tracked)?;
             attributes
         }
         _ => return format_node_default(context, node, true),

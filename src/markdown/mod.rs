@@ -230,7 +230,9 @@ mod tests {
         let rendered = render(BODY, Items::Tracked { slug: "orm" });
         for item in &rendered.items {
             let mut attributes = String::new();
-            item.write_attributes(&mut attributes).unwrap();
+            // Topics and exercises are tracked by their lists.
+            let own_tracked = !item.kind.is_tracked();
+            item.write_attributes(&mut attributes, own_tracked).unwrap();
             assert_eq!(
                 rendered.html.matches(&format!("<li{attributes}")).count(),
                 1,
@@ -243,8 +245,30 @@ mod tests {
         assert!(rendered.html.contains("<li>ignored</li>"));
         assert!(rendered.html.contains("<li data-item-id=\"orm/"));
         assert!(rendered.html.contains(
-            "data-kind=\"exercise\" data-tracked class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> Build a blog</li>"
+            "\" class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> Build a blog</li>"
         ));
+        // A section's kind once, on its list, and that its items are tracked.
+        assert!(
+            (rendered.html)
+                .contains("<ul class=\"contains-task-list\" data-kind=\"exercise\" data-tracked>")
+        );
+        assert!(!rendered.html.contains("<li data-kind"));
+        assert!(!rendered.html.contains("data-tracked class"));
+    }
+
+    #[test]
+    fn a_task_of_an_untracked_section_is_tracked_on_its_own() {
+        let body = "## Learning\n\n- [ ] Read the tutorial\n- The docs\n\n## Topics\n\n- Views\n  - [ ] Class-based\n";
+        let html = render(body, Items::Tracked { slug: "s" }).html;
+        assert!(html.contains("<ul class=\"contains-task-list\" data-kind=\"learning\">"));
+        let task = html.find("Read the tutorial").unwrap();
+        assert!(html[..task].ends_with("data-tracked class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> "), "{html}");
+        let docs = &html[..html.find("The docs").unwrap()];
+        assert!(!docs[docs.rfind("<li").unwrap()..].contains("data-tracked"));
+        // A topic's nested list is tracked by the section's list.
+        assert!(html.contains("<ul data-kind=\"topic\" data-tracked>"));
+        assert_eq!(html.matches("data-kind").count(), 2, "{html}");
+        assert_eq!(html.matches("data-tracked").count(), 2, "{html}");
     }
 
     #[test]

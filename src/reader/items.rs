@@ -112,14 +112,18 @@ impl Item {
     }
 
     /// The attributes of the item's `<li>` by which the reader script keeps progress:
-    /// ` data-item-id="…" data-kind="…"`, and ` data-tracked` when it is tracked.
-    pub fn write_attributes(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+    /// ` data-item-id="…"`, and ` data-tracked` when it is tracked and `own_tracked` (its
+    /// list does not say it for all its items). Its kind is on its list, once for all the
+    /// section's items there.
+    pub fn write_attributes(
+        &self,
+        out: &mut dyn std::fmt::Write,
+        own_tracked: bool,
+    ) -> std::fmt::Result {
         out.write_str(" data-item-id=\"")?;
         out.write_str(&crate::html::escape(&self.id))?;
-        out.write_str("\" data-kind=\"")?;
-        out.write_str(self.kind.name())?;
         out.write_char('"')?;
-        if self.tracked {
+        if self.tracked && own_tracked {
             out.write_str(" data-tracked")?;
         }
         Ok(())
@@ -195,6 +199,11 @@ impl ItemReader {
                 }
             }
         }
+    }
+
+    /// The kind of the section being read: its lists' items are of it.
+    pub fn section_kind(&self) -> Option<Kind> {
+        self.section.as_ref().map(|(_, kind, _)| *kind)
     }
 
     /// Where a translation's items do not line up with its source's, for people.

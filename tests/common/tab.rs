@@ -80,7 +80,7 @@ impl Tab {
         self.wait_for(".reader-tools .theme-toggle").await;
         self.until(
             "progress.js",
-            "return !document.querySelector('li[data-tracked]') || !!document.querySelector('.item-controls')",
+            "return !document.querySelector('li[data-item-id][data-tracked], [data-tracked] li[data-item-id]') || !!document.querySelector('.item-controls')",
         )
         .await;
     }

@@ -15,6 +15,9 @@
   var STATUS_LABELS = {};
   STATUSES.forEach(function (s) { STATUS_LABELS[s] = t("status_" + s); });
   var uid = 0;
+  /* The tracked items: marked so one by one, or all the items of a list marked so (a
+     section's list whose kind is tracked, nested lists and all). */
+  var TRACKED = "li[data-item-id][data-tracked], ul[data-tracked] li[data-item-id], ol[data-tracked] li[data-item-id]";
 
   /* ---------- Each item: its status and note ---------- */
 
@@ -180,7 +183,7 @@
   function ids(node) {
     if (!node.hasAttribute("data-items") && node.hasAttribute("data-progress-stage")) {
       var scope = node.closest("article") || document;
-      return [].map.call(scope.querySelectorAll("li[data-item-id][data-tracked]"), function (li) {
+      return [].map.call(scope.querySelectorAll(TRACKED), function (li) {
         return li.getAttribute("data-item-id");
       });
     }

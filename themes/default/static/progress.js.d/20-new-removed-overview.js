@@ -323,7 +323,7 @@
   /* The items of `root`, and the task-list boxes that only show a state, which their
      item's text names. */
   function enhanceIn(root) {
-    root.querySelectorAll("li[data-item-id][data-tracked]").forEach(enhanceItem);
+    root.querySelectorAll(TRACKED).forEach(enhanceItem);
     root.querySelectorAll("li > input.task-list-item-checkbox:not([aria-label]), li > p > input.task-list-item-checkbox:not([aria-label])").forEach(function (box) {
       box.setAttribute("aria-label", itemText(box.closest("li")));
     });

@@ -24,13 +24,15 @@
      items_version): when it differs from the last visit's, the roadmap changed and
      stored items are followed to where they went. Other pages compare their items. */
   var itemsVersion = (script && script.getAttribute("data-items-version")) || "";
-  /* The theme's scripts loaded only when needed, named on this script's tag: match.js
-     when the roadmap changed or on an import, share.js on the overview (after the page
-     loaded) and wherever a shared link is shown. */
-  var lazy = {
-    match: script && script.getAttribute("data-match"),
-    share: script && script.getAttribute("data-share")
-  };
+  /* The theme's scripts loaded only when needed, beside this one (or where this script's
+     tag names them; an empty name: never): match.js when the roadmap changed or on an
+     import, share.js on the overview (after the page loaded) and wherever a shared link
+     is shown. */
+  function lazyScript(name) {
+    var a = "data-" + name;
+    return script && script.hasAttribute(a) ? script.getAttribute(a) : home + name + ".js";
+  }
+  var lazy = { match: lazyScript("match"), share: lazyScript("share") };
   var root = document.documentElement;
   var THEME_KEY = "roadsmith:theme";
   var PROGRESS_KEY = "roadsmith:progress:" + home;
