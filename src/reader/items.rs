@@ -261,7 +261,7 @@ impl ItemReader {
             markdown,
             link,
         } = read;
-        let text = normalize_space(&text);
+        let text = normalize_space(text);
         if text.is_empty() {
             return None;
         }
@@ -295,7 +295,7 @@ impl ItemReader {
         self.items.push(Item {
             id,
             kind,
-            markdown: normalize_space(&markdown),
+            markdown: normalize_space(markdown),
             text,
             section,
             link,
@@ -375,8 +375,10 @@ fn longest_run(s: &str, c: char) -> usize {
 }
 
 /// Runs of whitespace as one space, none at either end. Byte by byte, decoding only
-/// non-ASCII characters: item texts are many and mostly ASCII.
-fn normalize_space(s: &str) -> String {
+/// non-ASCII characters: item texts are many and mostly ASCII. A text normalized
+/// already is given back as it is, not copied.
+fn normalize_space(text: String) -> String {
+    let s = text.as_str();
     let bytes = s.as_bytes();
     // Most texts are normalized already: one quick look, then a copy. Plain: printable
     // ASCII, single spaces between words, none at either end.
@@ -391,7 +393,12 @@ fn normalize_space(s: &str) -> String {
         ok
     }) && !after_space;
     if plain {
-        return s.to_string();
+        let mut text = text;
+        // Kept for the whole build: not twice its length.
+        if text.capacity() > 2 * text.len() {
+            text.shrink_to_fit();
+        }
+        return text;
     }
     let mut out = String::with_capacity(s.len());
     let mut word: Option<usize> = None;
@@ -457,15 +464,15 @@ mod tests {
 
     #[test]
     fn normalize_space_keeps_words_and_single_spaces() {
-        assert_eq!(normalize_space("  a \n\t b\u{a0}c  "), "a b c");
-        assert_eq!(normalize_space(" \n "), "");
-        assert_eq!(normalize_space("é  ü"), "é ü");
+        assert_eq!(normalize_space("  a \n\t b\u{a0}c  ".into()), "a b c");
+        assert_eq!(normalize_space(" \n ".into()), "");
+        assert_eq!(normalize_space("é  ü".into()), "é ü");
     }
 
     #[test]
     fn plain_texts_are_kept_and_others_normalized() {
         for plain in ["a", "a b", "select_related() and `x`", "x.y, z!"] {
-            assert_eq!(normalize_space(plain), plain);
+            assert_eq!(normalize_space(plain.into()), plain);
         }
         for (messy, clean) in [
             (" a", "a"),
@@ -476,7 +483,7 @@ mod tests {
             ("", ""),
             (" ", ""),
         ] {
-            assert_eq!(normalize_space(messy), clean, "{messy:?}");
+            assert_eq!(normalize_space(messy.into()), clean, "{messy:?}");
         }
     }
 
