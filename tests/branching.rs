@@ -144,6 +144,18 @@ fn stage_pages_say_what_comes_before_and_what_it_leads_to() {
         ]
     );
     assert!(leads.contains("Stage 4: E</a> (optional)"), "{leads}");
+    // What requires b is d, not c after it; what requires c is d, the next stage, which
+    // the pager names: the page does not say it twice.
+    assert_eq!(
+        urls(between(&deps("b"), "Leads to:", "</dd>")),
+        ["/diamond/stages/d/"]
+    );
+    assert!(!deps("c").contains("Leads to:"), "{}", deps("c"));
+    let c = read(&public, "stages/c/index.html");
+    assert!(
+        c.contains("rel=\"next\" href=\"/diamond/stages/d/\""),
+        "{c}"
+    );
 
     let e = read(&public, "stages/e/index.html");
     assert!(e.contains("<span class=\"chip chip-optional\">Optional</span>"));

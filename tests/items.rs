@@ -45,3 +45,41 @@ fn every_item_of_every_stage_is_marked_once_on_its_page() {
     assert!(markup.contains("data-item-id=\"markup/"), "{markup}");
     assert_eq!(marked, 9 + 5 + 3 + 4 + 2);
 }
+
+/// Tracking is said once where it is not as the kind is: a section's list of topics or
+/// exercises says it for all its items, and a task of a section not tracked says it on
+/// its own `<li>`; the roadmap's data (from the search fragments) has each item's.
+#[test]
+fn each_items_tracking_is_said_once_and_read_back_whole() {
+    let body = |_| {
+        "## Learning\n\n- [ ] Read the tutorial\n- The reference\n\n## Topics\n\n- Views\n  - Generic views\n".to_string()
+    };
+    let (_site, public) = built_site(long_site(0..2, 1, body, "Two stages.\n"), &[]);
+    let page = read(&public, "stages/s1/index.html");
+    assert!(page.contains("<ul class=\"contains-task-list\" data-kind=\"learning\">"));
+    assert!(page.contains("<ul data-kind=\"topic\" data-tracked>"));
+    assert_eq!(page.matches("data-tracked").count(), 2, "{page}");
+    let task = page.find("Read the tutorial").unwrap();
+    let li = &page[page[..task].rfind("<li").unwrap()..task];
+    assert!(li.contains("data-tracked"), "{li}");
+    let roadmap = roadmap_data(&public);
+    let items: Vec<(String, bool)> = (roadmap["stages"][1]["items"].as_array().unwrap().iter())
+        .map(|i| {
+            (
+                i["text"].as_str().unwrap().to_string(),
+                i["tracked"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("Read the tutorial", true),
+        ("The reference", false),
+        ("Views", true),
+        ("Generic views", true),
+    ];
+    assert_eq!(items, want.map(|(t, b)| (t.to_string(), b)));
+    assert_eq!(
+        roadmap["stages"][1]["url"],
+        "https://example.com/stages/s1/"
+    );
+}

@@ -81,10 +81,11 @@ pub fn items_hash<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// A stage's entry in its part: what its index row does not say (where the timeline
-/// puts it, its track, its URL). Written once: the row's fields (number, title,
-/// summary, duration, days, requires, optional) are not repeated here, nor its items,
-/// which its search fragment holds; a reader's script lays the entry over its row and
-/// adds the items (`reader.js`, `entries`).
+/// puts it, its track). Written once: the row's fields (number, title, summary,
+/// duration, days, requires, optional) are not repeated here, nor its URL (the index's
+/// and `stages/<slug>/`), nor its items, which its search fragment holds; a reader's
+/// script lays the entry over its row and adds the URL and items (`reader.js`,
+/// `entries`).
 #[derive(Serialize)]
 struct StageEntry<'a> {
     slug: &'a str,
@@ -95,7 +96,6 @@ struct StageEntry<'a> {
     start_week: u64,
     end_week: u64,
     weeks_label: &'a str,
-    url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     track: Option<&'a str>,
 }
@@ -141,7 +141,6 @@ pub fn stage_part(roadmap: &Roadmap, i: usize) -> JsonPart {
         start_week: s.start_week,
         end_week: s.end_week,
         weeks_label: &s.weeks_label,
-        url: &s.url,
         track: s.track.as_deref(),
     })
 }

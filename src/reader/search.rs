@@ -52,8 +52,8 @@
 //! - `search/f-<first>.json`: stages from `first` on, each `{t, u, s?, e}`: title, URL,
 //!   summary, and its headings' and items' entries `[kind, title, anchor]`, an item's
 //!   anchor the place of its section's heading among them, and an item's entry with its
-//!   id and whether it is tracked (the roadmap's data says a stage's items nowhere else:
-//!   see [`stage::Entry`]). Stages are
+//!   id and, when not as its kind is, whether it is tracked (the roadmap's data says a
+//!   stage's items nowhere else: see [`stage::Entry`]). Stages are
 //!   grouped up to [`FRAGMENT_BYTES`], never across a [`BLOCK`] boundary, so an edit
 //!   regroups one block at most.
 //!

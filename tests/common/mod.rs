@@ -209,7 +209,7 @@ pub fn roadmap_data(root: &Path) -> serde_json::Value {
         let rows = index[list].as_array().unwrap().clone();
         let whole: Vec<serde_json::Value> = (parts.iter())
             .flat_map(|p| p[list].as_array().cloned().unwrap_or_default())
-            .map(|entry| entry_over_row(&rows, entry))
+            .map(|entry| entry_over_row(&rows, entry, index["url"].as_str().unwrap()))
             .collect();
         let rows = index[list].as_array().unwrap().len();
         assert_eq!(
@@ -230,11 +230,12 @@ pub fn roadmap_data(root: &Path) -> serde_json::Value {
 }
 
 /// The items of the stages `slugs` (all, in order) from the search fragments (`[kind,
-/// text, anchor, id, tracked]`, a heading's without id), made objects with whole ids,
+/// text, anchor, id, tracked?]`, a heading's without id), made objects with whole ids,
 /// as `reader.js` does (`itemsAt`).
 fn stage_items(root: &Path, slugs: &[String]) -> Vec<serde_json::Value> {
     let meta: serde_json::Value = serde_json::from_str(&read(root, "search/meta.json")).unwrap();
     let kinds = meta["kinds"].as_array().unwrap();
+    let tracked = meta["tracked"].as_array().unwrap();
     let mut out = Vec::new();
     for first in meta["fragments"].as_array().unwrap() {
         let fragment = read(root, &format!("search/f-{first}.json"));
@@ -242,10 +243,12 @@ fn stage_items(root: &Path, slugs: &[String]) -> Vec<serde_json::Value> {
         for stage in stages {
             let slug = &slugs[out.len()];
             let items = (stage["e"].as_array().unwrap().iter())
-                .filter(|e| e.as_array().unwrap().len() == 5)
+                .filter(|e| e.as_array().unwrap().len() >= 4)
                 .map(|e| {
                     let kind = &kinds[e[0].as_u64().unwrap() as usize];
-                    serde_json::json!({"id": whole_id(slug, &e[3]), "text": e[1], "kind": kind, "tracked": e[4] == 1})
+                    // Said only when not as its kind is.
+                    let tracked = e.get(4).map_or(tracked.contains(kind), |t| t == 1);
+                    serde_json::json!({"id": whole_id(slug, &e[3]), "text": e[1], "kind": kind, "tracked": tracked})
                 })
                 .collect();
             out.push(serde_json::Value::Array(items));
@@ -267,7 +270,11 @@ fn whole_id(slug: &str, id: &serde_json::Value) -> String {
 
 /// A part's entry laid over its index row, a page's items `[id, text, kind, tracked]`
 /// made objects with whole ids again, as `reader.js` does (`entryOf`).
-fn entry_over_row(rows: &[serde_json::Value], entry: serde_json::Value) -> serde_json::Value {
+fn entry_over_row(
+    rows: &[serde_json::Value],
+    entry: serde_json::Value,
+    url: &str,
+) -> serde_json::Value {
     let slug = entry["slug"].as_str().unwrap().to_string();
     let row = (rows.iter().find(|r| r["slug"] == slug.as_str()))
         .unwrap_or_else(|| panic!("{slug}: a part's entry without its row"));
@@ -283,6 +290,8 @@ fn entry_over_row(rows: &[serde_json::Value], entry: serde_json::Value) -> serde
     // What the files leave out when it says nothing: no requirements, not optional, the
     // main track.
     if out.contains_key("order") {
+        // A stage's URL: the index's and its path.
+        out.insert("url".into(), format!("{url}stages/{slug}/").into());
         out.entry("requires").or_insert(serde_json::json!([]));
         out.entry("optional").or_insert(serde_json::json!(false));
         out.entry("track").or_insert(serde_json::Value::Null);

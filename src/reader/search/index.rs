@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::fold::is_spaceless;
 use super::postings::Postings;
-use super::stage::TITLE_KINDS;
+use super::stage::{TITLE_KINDS, TRACKED_KINDS};
 use super::{File, FxMap, Limits, MAX_KEY, MIN_KEY, VERSION};
 
 /// A key of the index, with its stages as a shard writes them.
@@ -136,6 +136,8 @@ struct Meta<'a> {
     bits: [&'a str; 8],
     /// The kinds of entries a fragment names by their place in this list.
     kinds: [&'a str; 6],
+    /// The kinds whose items are tracked unless their entries say not.
+    tracked: [&'a str; 2],
     shards: &'a [String],
     fragments: &'a [u32],
 }
@@ -187,6 +189,7 @@ pub(super) fn index_files(
         keys: [MIN_KEY, MAX_KEY],
         bits: BITS,
         kinds: TITLE_KINDS,
+        tracked: TRACKED_KINDS,
         shards: &names,
         fragments,
     });

@@ -27,6 +27,10 @@ pub const TITLE_KINDS: [&str; 6] = [
     "exercise",
 ];
 
+/// The kinds whose items are tracked unless their entry says not (`tracked` in
+/// `meta.json`): an item's entry says whether it is only when it differs from its kind.
+pub const TRACKED_KINDS: [&str; 2] = ["topic", "exercise"];
+
 /// An item's kind as its place in [`TITLE_KINDS`].
 fn kind_index(kind: Kind) -> u8 {
     match kind {
@@ -65,15 +69,17 @@ struct FragmentStage<'a> {
 
 /// A heading or an item of a stage as its fragment holds it: `[kind, title, anchor]`, the
 /// kind as its place in [`TITLE_KINDS`]; an item's also with its id (as
-/// [`Item::id_within`](crate::reader::items::Item::id_within) its stage writes it) and
-/// whether it is tracked (1 or 0): the one place the reader's files say a stage's items,
-/// so the scripts that follow progress read them here too (`reader.js`, `entries`).
+/// [`Item::id_within`](crate::reader::items::Item::id_within) its stage writes it) and,
+/// when it is not as its kind is ([`TRACKED_KINDS`]), whether it is tracked (1 or 0): the
+/// one place the reader's files say a stage's items, so the scripts that follow progress
+/// read them here too (`reader.js`, `entries`).
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
     pub kind: u8,
     pub title: &'a str,
     pub anchor: Anchor<'a>,
-    pub item: Option<(&'a str, bool)>,
+    /// An item's id, and whether it is tracked when its kind does not say it.
+    pub item: Option<(&'a str, Option<bool>)>,
 }
 
 /// Where an entry links to in its stage's page: an id, or (an item's section) the place
@@ -109,7 +115,8 @@ impl Serialize for Entry<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.item {
             None => (self.kind, self.title, self.anchor).serialize(s),
-            Some((id, tracked)) => {
+            Some((id, None)) => (self.kind, self.title, self.anchor, id).serialize(s),
+            Some((id, Some(tracked))) => {
                 (self.kind, self.title, self.anchor, id, u8::from(tracked)).serialize(s)
             }
         }
@@ -137,7 +144,10 @@ pub fn stage_search(
             kind: kind_index(item.kind),
             title: &item.text,
             anchor: heading.map_or(Anchor::Id(&item.section), Anchor::Heading),
-            item: Some((item.id_within(&stage.slug), item.tracked)),
+            item: Some((
+                item.id_within(&stage.slug),
+                (item.tracked != item.kind.is_tracked()).then_some(item.tracked),
+            )),
         });
     }
     StageSearch::new(&stage.title, &url, summary, &entries)
@@ -367,5 +377,14 @@ mod tests {
             assert_eq!(TITLE_KINDS[usize::from(kind_index(kind))], kind.name());
         }
         assert_eq!(TITLE_KINDS[0], "heading");
+        let tracked: Vec<&str> = (TITLE_KINDS.iter().skip(1))
+            .filter(|name| TRACKED_KINDS.contains(name))
+            .copied()
+            .collect();
+        assert_eq!(tracked, TRACKED_KINDS);
+        assert!(Kind::Topic.is_tracked() && Kind::Exercise.is_tracked());
+        for kind in [Kind::BestPractice, Kind::Suggestion, Kind::Learning] {
+            assert!(!kind.is_tracked() && !TRACKED_KINDS.contains(&kind.name()));
+        }
     }
 }

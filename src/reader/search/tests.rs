@@ -238,6 +238,7 @@ fn a_small_roadmap_is_one_shard_and_one_fragment() {
             "keys": [2, 12],
             "bits": ["stage", "summary", "heading", "topic", "best-practice", "suggestion", "learning", "exercise"],
             "kinds": ["heading", "topic", "best-practice", "suggestion", "learning", "exercise"],
+            "tracked": ["topic", "exercise"],
             "shards": [""],
             "fragments": [0]
         })

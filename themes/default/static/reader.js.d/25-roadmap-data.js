@@ -55,13 +55,15 @@
     return id.indexOf("/") < 0 ? slug + "/" + id : id;
   }
 
-  /* A part's entry laid over its index row: the row's fields, the entry's (where the
-     timeline puts it, its URL), and a page's items from their arrays [id, text, kind,
-     tracked] (a stage's come from its search fragment: itemsAt). */
-  function entryOf(rows, e) {
+  /* A part's entry laid over its index row (of the index `json`): the row's fields, the
+     entry's (where the timeline puts it), a stage's URL (the index's and its path, as
+     plan.js makes it), and a page's items from their arrays [id, text, kind, tracked]
+     (a stage's come from its search fragment: itemsAt). */
+  function entryOf(json, e) {
     if (!e || typeof e.slug !== "string") return null;
-    var out = {}, row = has(rows, e.slug) ? rows[e.slug] : {};
+    var rows = rowsBySlug(json), out = {}, row = has(rows, e.slug) ? rows[e.slug] : {};
     [row, e].forEach(function (o) { Object.keys(o).forEach(function (k) { out[k] = o[k]; }); });
+    if (has(placesOf(json), e.slug)) out.url = String(json.url || "") + "stages/" + e.slug + "/";
     out.items = (Array.isArray(e.items) ? e.items : []).filter(Array.isArray).map(function (i) {
       return { id: wholeId(e.slug, i[0]), text: String(i[1]), kind: String(i[2] || ""), tracked: !!i[3] };
     });
@@ -87,13 +89,16 @@
   }
 
   /* The items of a stage in a search fragment (its entries [kind, text, anchor, id,
-     tracked]; a heading's has no id), or null when they are not its row's: their ids'
-     hash is the row's `items`. */
-  function fragmentItems(row, stage, kinds) {
+     tracked?]: a heading's has no id, an item's says whether it is tracked only when
+     its kind, one of meta.json's `tracked` or not, does not), or null when they are not
+     its row's: their ids' hash is the row's `items`. */
+  function fragmentItems(row, stage, meta) {
+    var kinds = meta.kinds || [], tracked = meta.tracked || [];
     var items = (stage && Array.isArray(stage.e) ? stage.e : []).filter(function (x) {
-      return Array.isArray(x) && x.length >= 5;
+      return Array.isArray(x) && x.length >= 4;
     }).map(function (x) {
-      return { id: wholeId(row.slug, x[3]), text: String(x[1]), kind: String(kinds[x[0]] || ""), tracked: !!x[4] };
+      var kind = String(kinds[x[0]] || "");
+      return { id: wholeId(row.slug, x[3]), text: String(x[1]), kind: kind, tracked: x.length > 4 ? !!x[4] : tracked.indexOf(kind) >= 0 };
     });
     return idsHash(items.map(function (i) { return i.id; })) === row.items ? items : null;
   }
@@ -114,7 +119,7 @@
         var read = function (stages) {
           return byFragment[f].map(function (i) {
             var row = json.stages[i];
-            return [row.slug, fragmentItems(row, Array.isArray(stages) ? stages[i - firsts[f]] : null, meta.kinds || [])];
+            return [row.slug, fragmentItems(row, Array.isArray(stages) ? stages[i - firsts[f]] : null, meta)];
           });
         };
         return searchFile(name).then(read).then(function (got) {
@@ -138,9 +143,9 @@
           delete partLoads[path];
           return null;
         }
-        var rows = rowsBySlug(json), out = {};
+        var out = {};
         ["stages", "pages"].forEach(function (list) {
-          out[list] = (Array.isArray(p[list]) ? p[list] : []).map(function (e) { return entryOf(rows, e); });
+          out[list] = (Array.isArray(p[list]) ? p[list] : []).map(function (e) { return entryOf(json, e); });
         });
         return out;
       });
