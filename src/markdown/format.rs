@@ -163,10 +163,11 @@ fn items_list<'a>(
     let in_item = node
         .parent()
         .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)));
-    if !in_item {
-        walk.list_tracked = kind.is_some_and(Kind::is_tracked);
+    if in_item {
+        return format_node_default(context, node, true);
     }
-    let Some(kind) = kind.filter(|_| !in_item) else {
+    walk.list_tracked = kind.is_some_and(Kind::is_tracked);
+    let Some(kind) = kind else {
         return format_node_default(context, node, true);
     };
     let ordered = list.list_type == ListType::Ordered;

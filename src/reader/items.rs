@@ -377,11 +377,11 @@ fn longest_run(s: &str, c: char) -> usize {
 /// Runs of whitespace as one space, none at either end. Byte by byte, decoding only
 /// non-ASCII characters: item texts are many and mostly ASCII. A text normalized
 /// already is given back as it is, not copied.
-fn normalize_space(text: String) -> String {
+fn normalize_space(mut text: String) -> String {
     let s = text.as_str();
     let bytes = s.as_bytes();
-    // Most texts are normalized already: one quick look, then a copy. Plain: printable
-    // ASCII, single spaces between words, none at either end.
+    // Most texts are normalized already: one quick look, and they are kept. Plain:
+    // printable ASCII, single spaces between words, none at either end.
     let mut after_space = true;
     let plain = bytes.iter().all(|&b| {
         let ok = if b == b' ' {
@@ -393,7 +393,6 @@ fn normalize_space(text: String) -> String {
         ok
     }) && !after_space;
     if plain {
-        let mut text = text;
         // Kept for the whole build: not twice its length.
         if text.capacity() > 2 * text.len() {
             text.shrink_to_fit();

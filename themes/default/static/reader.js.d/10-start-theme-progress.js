@@ -271,7 +271,7 @@
     return out;
   }
 
-  /* What scripts registered before this one ran (base.html's inline script keeps it). */
+  /* What scripts registered before this one ran (early.js keeps it). */
   var early = (window.roadsmith && window.roadsmith.early) || { changes: [], parts: {} };
   var changeListeners = early.changes.slice();
   var exportParts = {};

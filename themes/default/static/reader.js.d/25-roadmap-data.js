@@ -48,6 +48,13 @@
     return json.stages.concat(Array.isArray(json.pages) ? json.pages : []);
   }
 
+  /* A new object with the fields of each of `objects`, later ones over earlier ones. */
+  function merged(objects) {
+    var out = {};
+    objects.forEach(function (o) { Object.keys(o).forEach(function (k) { out[k] = o[k]; }); });
+    return out;
+  }
+
   /* An item id as the files write it within `slug`, whole again: `<slug>/` in front of
      one without a "/". */
   function wholeId(slug, id) {
@@ -61,8 +68,7 @@
      (a stage's come from its search fragment: itemsAt). */
   function entryOf(json, e) {
     if (!e || typeof e.slug !== "string") return null;
-    var rows = rowsBySlug(json), out = {}, row = has(rows, e.slug) ? rows[e.slug] : {};
-    [row, e].forEach(function (o) { Object.keys(o).forEach(function (k) { out[k] = o[k]; }); });
+    var rows = rowsBySlug(json), out = merged([has(rows, e.slug) ? rows[e.slug] : {}, e]);
     if (has(placesOf(json), e.slug)) out.url = String(json.url || "") + "stages/" + e.slug + "/";
     out.items = (Array.isArray(e.items) ? e.items : []).filter(Array.isArray).map(function (i) {
       return { id: wholeId(e.slug, i[0]), text: String(i[1]), kind: String(i[2] || ""), tracked: !!i[3] };
@@ -172,13 +178,7 @@
         parts.forEach(function (p) {
           p.stages.concat(p.pages).forEach(function (e) {
             if (!e || !has(want, e.slug)) return;
-            var whole = e;
-            if (has(items, e.slug)) {
-              whole = {};
-              Object.keys(e).forEach(function (k) { whole[k] = e[k]; });
-              whole.items = items[e.slug];
-            }
-            out[e.slug] = whole;
+            out[e.slug] = has(items, e.slug) ? merged([e, { items: items[e.slug] }]) : e;
           });
         });
         return out;
@@ -195,8 +195,7 @@
         if (!json) return null;
         return entries(rowsOf(json).map(function (r) { return r.slug; })).then(function (got) {
           if (!got) return null;
-          var whole = {};
-          Object.keys(json).forEach(function (k) { whole[k] = json[k]; });
+          var whole = merged([json]);
           whole.stages = json.stages.map(function (r) { return got[r.slug]; });
           whole.pages = (json.pages || []).map(function (r) { return got[r.slug]; });
           return whole.stages.concat(whole.pages).every(Boolean) ? whole : null;
