@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 pub type Digest = u64;
 
@@ -168,17 +168,47 @@ impl<T: Serialize + Hash> Serialize for Digested<T> {
 }
 
 /// Bytes gathered for a digest and hashed at once when it is taken: xxh3 is fastest over
-/// a whole buffer, and a value digested field by field makes many small writes.
+/// a whole buffer, and a value digested field by field makes many small writes. Past
+/// [`STREAM_PAST`] bytes they are hashed as they come instead (a file's text, a page's
+/// HTML), not copied: xxh3 gives the same digest either way.
 #[derive(Default)]
-pub struct Bytes(Vec<u8>);
+pub struct Bytes {
+    gathered: Vec<u8>,
+    stream: Option<Box<Xxh3>>,
+}
+
+/// How many bytes a digest gathers before it hashes them as they come.
+const STREAM_PAST: usize = 4096;
+
+impl Bytes {
+    fn with_capacity(n: usize) -> Bytes {
+        Bytes {
+            gathered: Vec::with_capacity(n),
+            stream: None,
+        }
+    }
+}
 
 impl Hasher for Bytes {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
+        if let Some(stream) = &mut self.stream {
+            stream.update(bytes);
+        } else if self.gathered.len() + bytes.len() > STREAM_PAST {
+            let mut stream = Box::new(Xxh3::new());
+            stream.update(&self.gathered);
+            stream.update(bytes);
+            self.gathered = Vec::new();
+            self.stream = Some(stream);
+        } else {
+            self.gathered.extend_from_slice(bytes);
+        }
     }
 
     fn finish(&self) -> u64 {
-        xxh3_64(&self.0)
+        match &self.stream {
+            Some(stream) => stream.digest(),
+            None => xxh3_64(&self.gathered),
+        }
     }
 }
 
@@ -189,7 +219,7 @@ pub struct Digester(Bytes);
 impl Digester {
     pub fn new() -> Digester {
         // Room for most digests' bytes, so they are not moved as they grow.
-        Digester(Bytes(Vec::with_capacity(256)))
+        Digester(Bytes::with_capacity(256))
     }
 
     pub fn add(&mut self, bytes: &[u8]) -> &mut Self {

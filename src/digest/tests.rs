@@ -130,3 +130,33 @@ fn a_field_read_whole_is_read_to_its_last_entry() {
     renamed.tags[1] = "z".into();
     assert_ne!(selected(&view(), &list), selected(&renamed, &list));
 }
+
+/// A digest of many bytes is hashed as they come, and is the one xxh3 gives of them all
+/// at once, whatever the sizes of the writes and wherever a digest is taken on the way.
+#[test]
+fn long_digests_are_those_of_all_the_bytes_at_once() {
+    let text: String = (0..20_000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let bytes = text.as_bytes();
+    for cut in [0, 1, 100, 4000, 4096, 4097, 9000] {
+        let mut h = Bytes::default();
+        h.write(&bytes[..cut]);
+        assert_eq!(h.finish(), xxh3_64(&bytes[..cut]), "cut {cut}");
+        for chunk in bytes[cut..].chunks(777) {
+            h.write(chunk);
+        }
+        assert_eq!(h.finish(), xxh3_64(bytes), "cut {cut}");
+        assert!(h.stream.is_some() && h.gathered.is_empty(), "cut {cut}");
+    }
+    let mut d = Digester::new();
+    d.add_str(&text[..10]);
+    let short = d.finish();
+    d.add_str(&text);
+    let mut whole = 10u64.to_le_bytes().to_vec();
+    whole.extend_from_slice(&bytes[..10]);
+    assert_eq!(short, xxh3_64(&whole));
+    whole.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    whole.extend_from_slice(bytes);
+    assert_eq!(d.finish(), xxh3_64(&whole));
+}

@@ -148,6 +148,9 @@ pub struct ItemReader {
     guide: Option<Guided>,
     /// How many headings of each level were read.
     headings: [usize; 7],
+    /// The item being read: its text and Markdown as they come, before they are
+    /// normalized into strings of their own (one buffer for all the file's items).
+    read: Inline,
 }
 
 impl ItemReader {
@@ -159,6 +162,7 @@ impl ItemReader {
             seen: HashMap::new(),
             guide: None,
             headings: [0; 7],
+            read: Inline::default(),
         }
     }
 
@@ -240,12 +244,10 @@ impl ItemReader {
             let (_, kind, section) = self.section.as_ref()?;
             (*kind, section.clone())
         };
-        let mut read = Inline {
-            // Room for most items' text: growing from nothing was 1.5% of a build.
-            text: String::with_capacity(128),
-            markdown: String::with_capacity(128),
-            link: None,
-        };
+        let read = &mut self.read;
+        read.text.clear();
+        read.markdown.clear();
+        read.link = None;
         for child in node.children() {
             if matches!(child.data().value, NodeValue::List(_)) {
                 continue;
@@ -256,15 +258,11 @@ impl ItemReader {
             }
             read.node(child);
         }
-        let Inline {
-            text,
-            markdown,
-            link,
-        } = read;
-        let text = normalize_space(text);
+        let text = normalized(&read.text);
         if text.is_empty() {
             return None;
         }
+        let (markdown, link) = (normalized(&read.markdown), read.link.take());
         if let Some(id) = self.guided_id() {
             return Some(self.push(id, kind, section, text, markdown, link, task));
         }
@@ -295,7 +293,7 @@ impl ItemReader {
         self.items.push(Item {
             id,
             kind,
-            markdown: normalize_space(markdown),
+            markdown,
             text,
             section,
             link,
@@ -313,6 +311,7 @@ impl ItemReader {
 /// What an item says, read in one walk of its nodes: its plain text (as comrak's
 /// `collect_text` gives it), its inline Markdown (code spans and external links kept,
 /// the rest as text), and its first external link.
+#[derive(Default)]
 struct Inline {
     text: String,
     markdown: String,
@@ -374,54 +373,39 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-/// Runs of whitespace as one space, none at either end. Byte by byte, decoding only
-/// non-ASCII characters: item texts are many and mostly ASCII. A text normalized
-/// already is given back as it is, not copied.
-fn normalize_space(mut text: String) -> String {
-    let s = text.as_str();
-    let bytes = s.as_bytes();
-    // Most texts are normalized already: one quick look, and they are kept. Plain:
-    // printable ASCII, single spaces between words, none at either end.
-    let mut after_space = true;
-    let plain = bytes.iter().all(|&b| {
-        let ok = if b == b' ' {
-            !after_space
-        } else {
-            b > b' ' && b < 0x80
-        };
-        after_space = b == b' ';
-        ok
-    }) && !after_space;
-    if plain {
-        // Kept for the whole build: not twice its length.
-        if text.capacity() > 2 * text.len() {
-            text.shrink_to_fit();
-        }
-        return text;
+/// `text` with runs of whitespace as one space and none at either end, in a `String`
+/// of its own length: item texts are many, and kept for the whole build.
+fn normalized(text: &str) -> String {
+    if is_normalized(text) {
+        return text.to_owned();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let (space, len) = match bytes.get(i) {
-            None => (true, 1),
-            Some(b) if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
-            Some(_) => {
-                let c = s[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        if !space && word.is_none() {
-            word = Some(i);
-        } else if space && let Some(start) = word.take() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
-        i += len;
+        out.push_str(word);
     }
     out
+}
+
+/// Whether `text` is normalized already, as most item texts are: no control
+/// characters, no space at either end or after another, no other whitespace. One
+/// quick look at its bytes; its characters are decoded only when some are not ASCII.
+fn is_normalized(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    // Every byte looked at, without stopping at the first: the compiler makes these
+    // loops over many bytes at once (a `memmem` searcher costs more to set up than
+    // an item's text takes to look at).
+    let controls = bytes.iter().fold(false, |any, &b| any | (b < b' '));
+    let doubled = bytes.windows(2).fold(false, |any, w| any | (w == b"  "));
+    if controls || doubled {
+        return false;
+    }
+    text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace())
 }
 
 /// 32-bit FNV-1a as 8 hex digits: short, and stable across builds and platforms.
@@ -429,25 +413,52 @@ pub fn short_hash(text: &str) -> String {
     hex(fnv1a(text))
 }
 
-/// [`fnv1a`] of `text.to_lowercase()`, without making it when `text` is ASCII.
+/// [`short_hash`] of `lines` joined by `\n`, without joining them (every item id of a
+/// roadmap is megabytes at 10,000 stages).
+pub fn short_hash_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = FNV_OFFSET;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i > 0 {
+            h = fnv1a_on(h, b"\n");
+        }
+        h = fnv1a_on(h, line.as_bytes());
+    }
+    hex(h)
+}
+
+/// [`fnv1a`] of `text.to_lowercase()`, without making it: character by character, but
+/// for a capital sigma, whose lowercase depends on where it stands in its word.
 fn fnv1a_lowercase(text: &str) -> u32 {
-    if !text.is_ascii() {
+    if text.contains('Σ') {
         return fnv1a(&text.to_lowercase());
     }
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        h ^= u32::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0193);
+    let mut h = FNV_OFFSET;
+    if text.is_ascii() {
+        for b in text.bytes() {
+            h = fnv1a_on(h, &[b.to_ascii_lowercase()]);
+        }
+        return h;
+    }
+    let mut utf8 = [0; 4];
+    for c in text.chars().flat_map(char::to_lowercase) {
+        h = fnv1a_on(h, c.encode_utf8(&mut utf8).as_bytes());
     }
     h
 }
 
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
 /// 32-bit FNV-1a.
 fn fnv1a(text: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
+    fnv1a_on(FNV_OFFSET, text.as_bytes())
+}
+
+/// FNV-1a carried on from `h` over `bytes`.
+fn fnv1a_on(mut h: u32, bytes: &[u8]) -> u32 {
+    for &b in bytes {
         h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }

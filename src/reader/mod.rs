@@ -219,12 +219,10 @@ impl Roadmap {
     pub fn items_version_of(stages: &[Arc<StageItems>], pages: &[PageItems]) -> String {
         let stages = stages.iter().map(|s| &s.items);
         let pages = pages.iter().map(|p| &p.items);
-        let ids: Vec<&str> = stages
-            .chain(pages)
+        let ids = (stages.chain(pages))
             .flat_map(|items| items.iter())
-            .map(|i| i.id.as_str())
-            .collect();
-        items::short_hash(&ids.join("\n"))
+            .map(|i| i.id.as_str());
+        items::short_hash_lines(ids)
     }
 }
 

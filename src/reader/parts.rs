@@ -76,8 +76,7 @@ struct Index<'a> {
 /// 32-bit FNV-1a of a list of items' ids joined by `\n`, 8 hex digits: what a reader's
 /// script compares with the ids it saw (`reader.js` computes it the same way).
 pub fn items_hash<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.collect();
-    items::short_hash(&ids.join("\n"))
+    items::short_hash_lines(ids)
 }
 
 /// A stage's entry in its part: what its index row does not say (where the timeline

@@ -5,7 +5,7 @@
 //! [`Derivations`] of the last build give back what was made from the same inputs:
 //! renderings, the roadmap's entries, the links' targets.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -31,10 +31,12 @@ pub struct Derived {
     pub schedule: Schedule,
     pub roadmap: Roadmap,
     pub edit: EditLinks,
-    /// The digest of what is made of each stage is made from ([`stage_inputs`]): its
-    /// views, and its entry of the roadmap.
-    pub views_made_from: Vec<Digest>,
-    pub entries_made_from: Vec<Digest>,
+    /// The digest of what is made of each stage is made from ([`stage_inputs`]), by
+    /// [`Made`]: taken when first asked for ([`Derived::made_from`]), which a build
+    /// never does.
+    made_from: [OnceLock<Vec<Digest>>; 2],
+    /// The digest of the site's settings and interface words the stages are made with.
+    settings: Digest,
     /// What each rendering was made from (home, stages, pages), to keep it by.
     pub(super) keys: Vec<Digest>,
     /// The digest of the link targets the renderings' links point into.
@@ -42,6 +44,13 @@ pub struct Derived {
 }
 
 impl Derived {
+    /// The digest of what `made` of each stage is made from, in stage order: what
+    /// `serve` keeps outputs by from one save to the next.
+    pub fn made_from(&self, content: &Content, made: Made) -> &[Digest] {
+        self.made_from[made as usize]
+            .get_or_init(|| made_from(self.settings, content, &self.schedule, &self.stages, made))
+    }
+
     /// How each file's items line up, for its translations: home page, stages, pages.
     pub(super) fn guides(&self) -> Vec<Arc<Guide>> {
         std::iter::once(&self.home)
@@ -66,9 +75,9 @@ impl Derived {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Made {
     /// Its views.
-    Views,
+    Views = 0,
     /// Its entry of the roadmap, and its parts of the reader's files.
-    Entry,
+    Entry = 1,
 }
 
 /// Renders every content file (or takes its rendering from `memory`), checks links
@@ -122,17 +131,13 @@ pub fn derive(
     let schedule = content.schedule();
     // The interface words the views and entries say durations and headings with.
     let settings = digest::of(&(digest::of(config), words.digest));
-    let made_from = |made| -> Vec<Digest> {
-        (0..stages.len())
-            .into_par_iter()
-            .map(|i| stage_inputs(settings, content, &schedule, &stages[i], i, made))
-            .collect()
-    };
-    let (views_made_from, entries_made_from) = (made_from(Made::Views), made_from(Made::Entry));
+    // `serve` takes the stages' entries it kept by what they are made from.
+    let entries =
+        (memory.is_some()).then(|| made_from(settings, content, &schedule, &stages, Made::Entry));
     let pieces = (
         stages.as_slice(),
         pages.as_slice(),
-        entries_made_from.as_slice(),
+        entries.as_deref().unwrap_or_default(),
     );
     let roadmap = roadmap((config, words), content, &schedule, pieces, memory);
     lap("markdown", t);
@@ -143,8 +148,11 @@ pub fn derive(
         schedule,
         edit: EditLinks::new(config, content),
         roadmap,
-        views_made_from,
-        entries_made_from,
+        made_from: [
+            OnceLock::new(),
+            entries.map_or_else(OnceLock::new, OnceLock::from),
+        ],
+        settings,
         keys,
         targets: targets_key,
     })
@@ -292,6 +300,20 @@ fn key(setup: Digest, source: &Source, items: Items, guide: Option<&Arc<Guide>>)
         Items::Tracked { slug } => d.add_str("tracked").add_str(slug),
     };
     d.finish()
+}
+
+/// [`stage_inputs`] of every stage, on all cores.
+fn made_from(
+    settings: Digest,
+    content: &Content,
+    schedule: &Schedule,
+    stages: &[Arc<Rendered>],
+    made: Made,
+) -> Vec<Digest> {
+    (0..stages.len())
+        .into_par_iter()
+        .map(|i| stage_inputs(settings, content, schedule, &stages[i], i, made))
+        .collect()
 }
 
 /// What is made of stage `i` (`made`) is made from: the site's settings (`settings`, the

@@ -136,7 +136,10 @@ impl Made {
                 let up = "../".repeat(site.prefix().matches('/').count());
                 offline::manifest(config, accent, background, &up).into_bytes()
             }
-            Made::Icon(k) => icon_png(&config.title, colours().0, ICONS[k].1),
+            Made::Icon(k) => {
+                let previous = (site.output_dir.join(site.prefix())).join(ICONS[k].0);
+                icon_png(&config.title, colours().0, ICONS[k].1, &previous)
+            }
         }
     }
 

@@ -6,6 +6,10 @@
 
 mod glyphs;
 
+use std::path::Path;
+
+use crate::digest::Digester;
+
 /// A colour, `[r, g, b]`.
 pub type Rgb = [u8; 3];
 
@@ -123,7 +127,7 @@ impl Canvas {
     /// row but the first filtered as its difference from the row above ("Up"), so
     /// that the rows of flat background are zeros, which cost next to nothing to write
     /// and compress.
-    fn png(&self, background: Rgb, ink: Rgb) -> Vec<u8> {
+    fn png(&self, background: Rgb, ink: Rgb, key: &str) -> Vec<u8> {
         let mut palette = Vec::with_capacity(256 * 3);
         for c in 0..=255u8 {
             for (&from, &to) in background.iter().zip(&ink) {
@@ -155,6 +159,7 @@ impl Canvas {
         ihdr.extend_from_slice(&[8, 3, 0, 0, 0]);
         chunk(&mut out, b"IHDR", &ihdr);
         chunk(&mut out, b"PLTE", &palette);
+        chunk(&mut out, b"tEXt", &key_text(key));
         chunk(&mut out, b"IDAT", &idat);
         chunk(&mut out, b"IEND", &[]);
         out
@@ -211,8 +216,69 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&crc.sum().to_be_bytes());
 }
 
-/// The icon for `title` on `background`, `size` pixels a side, as a PNG file.
-pub fn icon_png(title: &str, background: Rgb, size: usize) -> Vec<u8> {
+/// The icon for `title` on `background`, `size` pixels a side, as a PNG file: the file
+/// at `previous` (the one the last build wrote in its place) when it was drawn from the
+/// same mark, colours and size by this very drawing code, which its [`key`] says;
+/// drawn otherwise. Drawing the large icon was a tenth of a small site's build.
+pub fn icon_png(title: &str, background: Rgb, size: usize, previous: &Path) -> Vec<u8> {
+    let key = key(title, background, size);
+    match std::fs::read(previous) {
+        Ok(bytes) if drawn_with(&bytes, &key) => bytes,
+        _ => draw(title, background, size, &key),
+    }
+}
+
+/// What an icon is drawn from, as the hex digits its file carries: the mark, the
+/// colours, the size, and the text of the code that draws it (this file and the glyphs).
+fn key(title: &str, background: Rgb, size: usize) -> String {
+    const CODE: [&str; 2] = [include_str!("icon.rs"), include_str!("icon/glyphs.rs")];
+    let mark = title.trim().chars().next().filter(|&c| glyph(c).is_some());
+    let mut d = Digester::new();
+    CODE.iter().for_each(|code| _ = d.add_str(code));
+    d.add_hash(&mark.map(|c| c.to_ascii_uppercase()))
+        .add(&background)
+        .add_u64(size as u64);
+    format!("{:016x}", d.finish())
+}
+
+/// The data of the `tEXt` chunk that holds an icon's [`key`]: a keyword, a zero, the key.
+fn key_text(key: &str) -> Vec<u8> {
+    [b"roadsmith-icon".as_slice(), &[0], key.as_bytes()].concat()
+}
+
+/// Whether `png` is a whole PNG file (every chunk's CRC right, up to `IEND`) whose
+/// `tEXt` chunk holds `key`.
+fn drawn_with(png: &[u8], key: &str) -> bool {
+    let Some(mut rest) = png.strip_prefix(b"\x89PNG\r\n\x1a\n".as_slice()) else {
+        return false;
+    };
+    let (text, mut keyed) = (key_text(key), false);
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let Some(body) = rest.get(4..8 + len) else {
+            return false;
+        };
+        let Some(crc) = rest.get(8 + len..12 + len) else {
+            return false;
+        };
+        let mut sum = flate2::Crc::new();
+        sum.update(body);
+        if sum.sum().to_be_bytes() != crc {
+            return false;
+        }
+        let (kind, data) = body.split_at(4);
+        match kind {
+            b"IEND" => return keyed && rest.len() == 12,
+            b"tEXt" => keyed |= data == text,
+            _ => {}
+        }
+        rest = &rest[12 + len..];
+    }
+    false
+}
+
+/// The icon drawn, its `key` written in it.
+fn draw(title: &str, background: Rgb, size: usize, key: &str) -> Vec<u8> {
     let mut canvas = Canvas::new(size);
     let s = size as f32;
     // The glyph box (4 x 6) fills 40% of the height, centred: inside the maskable safe
@@ -232,7 +298,7 @@ pub fn icon_png(title: &str, background: Rgb, size: usize) -> Vec<u8> {
             canvas.line(at(point), at(point), unit * 1.3);
         }
     }
-    canvas.png(background, ink_on(background))
+    canvas.png(background, ink_on(background), key)
 }
 
 #[cfg(test)]
@@ -268,7 +334,7 @@ mod tests {
 
     #[test]
     fn an_icon_is_a_png_of_its_size_with_the_mark_in_the_middle() {
-        let png = icon_png("Django", [11, 110, 79], 64);
+        let png = icon_png("Django", [11, 110, 79], 64, Path::new("/nowhere"));
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         assert_eq!(&png[12..16], b"IHDR");
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 64);
@@ -305,5 +371,35 @@ mod tests {
         assert_eq!(pixel(63, 63), [11, 110, 79]);
         let left_of_d = (64.0f32 / 2.0 - 2.0 * 64.0 * 0.4 / 6.0) as usize;
         assert_eq!(pixel(left_of_d, 32), [255, 255, 255]);
+    }
+
+    #[test]
+    fn an_icon_drawn_from_the_same_is_taken_from_the_previous_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let previous = dir.path().join("icon-64.png");
+        let fresh = icon_png("Django", [11, 110, 79], 64, &previous);
+        // A file that holds this icon's key is taken as it is: here the bytes of
+        // another letter's icon, to tell taken from drawn.
+        let other = draw("Rust", [11, 110, 79], 64, &key("Django", [11, 110, 79], 64));
+        assert_ne!(other, fresh);
+        std::fs::write(&previous, &other).unwrap();
+        assert_eq!(icon_png("django", [11, 110, 79], 64, &previous), other);
+        // Drawn again for another letter, colour or size...
+        for (title, colour, size) in [
+            ("Rust", [11, 110, 79], 64),
+            ("Django", [11, 110, 80], 64),
+            ("Django", [11, 110, 79], 65),
+        ] {
+            let drawn = draw(title, colour, size, &key(title, colour, size));
+            assert_eq!(icon_png(title, colour, size, &previous), drawn);
+        }
+        // ...and from a damaged or a cut file.
+        let mut damaged = other.clone();
+        let at = damaged.len() / 2;
+        damaged[at] ^= 1;
+        std::fs::write(&previous, &damaged).unwrap();
+        assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
+        std::fs::write(&previous, &other[..other.len() - 12]).unwrap();
+        assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::Site;
-use super::derive::Derived;
+use super::derive::{Derived, Made};
 use super::extras::StaticFile;
 use super::icon::Rgb;
 pub(super) use super::kinds::Kind;
@@ -375,7 +375,7 @@ impl<'a> Inputs<'a> {
     /// Every stage's view in `form`, digested (see [`stage_views::view_digests`]).
     pub fn view_digests(&self, form: Form) -> &Digests {
         self.view_digests[form as usize].get_or_init(|| {
-            let made_from = &self.derived.views_made_from;
+            let made_from = (self.derived).made_from(&self.site.content, Made::Views);
             let view = |i| self.view(i, form);
             let reads = (form, self.form_reads(form));
             stage_views::view_digests(made_from, self.known_views, reads, view)

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::derive::Made;
 use super::inputs::{Inputs, Variable};
 use crate::digest::{self, Digest, Digester, Selection};
 
@@ -70,8 +71,7 @@ impl Inputs<'_> {
         let mut d = Digester::new();
         d.add_u64(digest::of(&self.site.config))
             .add_str(&derived.roadmap.items_version);
-        derived
-            .entries_made_from
+        (derived.made_from(content, Made::Entry))
             .iter()
             .for_each(|&m| _ = d.add_u64(m));
         d.add_u64(content.home.source.front_matter);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::derive::Made;
 use super::inputs::Inputs;
 use super::memory::{Locked, Parts};
 use crate::digest::{self, Digest, Digester};
@@ -65,12 +66,12 @@ impl ReaderFile {
     /// A long roadmap's checklist has a line per stage instead ([`checklist`]): its
     /// parts are told apart from a short one's.
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
-        let made_from = &inputs.derived.entries_made_from;
+        let made_from = (inputs.derived).made_from(&inputs.site.content, Made::Entry);
         if self == ReaderFile::Checklist && one_line_per_stage(made_from.len()) {
             let line = |d: &Digest| Digester::new().add_u64(*d).add_str("a line").finish();
             return made_from.iter().map(line).collect();
         }
-        made_from.clone()
+        made_from.to_vec()
     }
 
     pub fn write(self, inputs: &Inputs, sink: &dyn Sink) -> Written {
@@ -83,14 +84,8 @@ impl ReaderFile {
             },
             ReaderFile::Checklist => {
                 let file = checklist(roadmap, inputs.words());
-                let kept = memory.map(|m| &m.checklist);
-                vec![write_gathered(
-                    &file,
-                    kept,
-                    self.part_digests(inputs),
-                    inputs,
-                    sink,
-                )]
+                let kept = memory.map(|m| (&m.checklist, self.part_digests(inputs)));
+                vec![write_gathered(&file, kept, inputs, sink)]
             }
             ReaderFile::Search => match memory {
                 Some(m) => update_search(inputs, &m.search, self.part_digests(inputs), sink),
@@ -196,8 +191,7 @@ fn search_part(inputs: &Inputs, i: usize) -> StageSearch {
 /// that of their stage now, the others made again (and kept for the next time).
 fn write_gathered<P: Send + Sync>(
     file: &Gathered<'_, P>,
-    kept: Option<&Locked<Parts<P>>>,
-    digests: Vec<Digest>,
+    kept: Option<(&Locked<Parts<P>>, Vec<Digest>)>,
     inputs: &Inputs,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
@@ -205,8 +199,8 @@ fn write_gathered<P: Send + Sync>(
         sink.write_with(file.rel, &mut |w| file.write(w, parts))
             .map_err(|e| Diagnostic::io(Path::new(file.rel), "write", &e))
     };
-    let Some(kept) = kept else {
-        return write(&file.made(digests.len()));
+    let Some((kept, digests)) = kept else {
+        return write(&file.made(inputs.site.content.stages.len()));
     };
     let mut kept = kept.lock();
     let slugs = || inputs.site.content.stages.iter().map(|s| s.slug.as_str());

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::derive::Made;
 use super::memory::{self, Memory};
 use super::outputs::Changed;
 use super::stage_views::{self, Form};
@@ -122,8 +123,10 @@ impl Site {
         // moves many stages has its first part written before the rest is digested.
         let in_parts = memory.knows_outputs();
         let moved = in_parts
-            && (known.iter().zip(derived))
-                .any(|(known, d)| stage_views::moved(known, &d.views_made_from) > IN_PARTS_PAST);
+            && (known.iter().zip(inputs)).any(|(known, inputs)| {
+                let made_from = (inputs.derived).made_from(&inputs.site.content, Made::Views);
+                stage_views::moved(known, made_from) > IN_PARTS_PAST
+            });
         let mut record = (&mut memory.written, &mut memory.files);
         if moved {
             let first = Changed::shown(inputs, record.0, &saved);
@@ -133,7 +136,11 @@ impl Site {
         for (inputs, d) in inputs.iter().zip(derived) {
             let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
             let mut views = memory::KnownViews::default();
-            stage_views::remember(&mut views, &d.views_made_from, made);
+            stage_views::remember(
+                &mut views,
+                d.made_from(&inputs.site.content, Made::Views),
+                made,
+            );
             remembered.push(views);
         }
         lap("digests", t);

@@ -14,33 +14,51 @@ pub fn unindent(text: &str) -> String {
             Some(_) => line,
             None => line.trim_start_matches([' ', '\t']),
         });
-        keep = spaces_shown_after(&line.to_ascii_lowercase(), keep);
+        if names_one(line) {
+            keep = spaces_shown_after(&line.to_ascii_lowercase(), keep);
+        }
     }
     out
 }
 
-/// The element whose spaces show (`pre` or `textarea`) still open after `line`
+/// The elements whose spaces show: their names, how they open and how they close.
+const SHOWN: [(&str, &str, &str); 2] = [
+    ("pre", "<pre", "</pre"),
+    ("textarea", "<textarea", "</textarea"),
+];
+
+/// Whether `line` may open or close one of the [`SHOWN`] elements: most lines name
+/// neither, and are not looked at further.
+fn names_one(line: &str) -> bool {
+    let line = line.as_bytes();
+    line.contains(&b'<')
+        && (SHOWN.iter()).any(|(name, _, _)| {
+            line.windows(name.len())
+                .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+        })
+}
+
+/// The element whose spaces show (its place in [`SHOWN`]) still open after `line`
 /// (lowercased), given the one open before it.
-fn spaces_shown_after(line: &str, mut open: Option<&'static str>) -> Option<&'static str> {
+fn spaces_shown_after(line: &str, mut open: Option<usize>) -> Option<usize> {
     let mut at = 0;
     loop {
         match open {
-            Some(name) => match line[at..].find(&format!("</{name}")) {
+            Some(k) => match line[at..].find(SHOWN[k].2) {
                 Some(i) => {
-                    at += i + 2 + name.len();
+                    at += i + SHOWN[k].2.len();
                     open = None;
                 }
                 None => return open,
             },
             None => {
-                let next = ["pre", "textarea"]
-                    .into_iter()
-                    .filter_map(|name| opening(&line[at..], name).map(|i| (i, name)))
+                let next = (0..SHOWN.len())
+                    .filter_map(|k| opening(&line[at..], SHOWN[k].1).map(|i| (i, k)))
                     .min();
                 match next {
-                    Some((i, name)) => {
-                        at += i + 1 + name.len();
-                        open = Some(name);
+                    Some((i, k)) => {
+                        at += i + SHOWN[k].1.len();
+                        open = Some(k);
                     }
                     None => return None,
                 }
@@ -49,11 +67,10 @@ fn spaces_shown_after(line: &str, mut open: Option<&'static str>) -> Option<&'st
     }
 }
 
-/// Where `<name` opens an element of that name in `text` (not `<prefix`, say).
-fn opening(text: &str, name: &str) -> Option<usize> {
-    let tag = format!("<{name}");
+/// Where `tag` (`<name`) opens an element of that name in `text` (not `<prefix`, say).
+fn opening(text: &str, tag: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = text[from..].find(&tag) {
+    while let Some(i) = text[from..].find(tag) {
         let at = from + i;
         let next = text[at + tag.len()..].chars().next();
         if next.is_none_or(|c| c == '>' || c == '/' || c.is_ascii_whitespace()) {

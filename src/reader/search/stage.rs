@@ -198,6 +198,11 @@ fn words_of<'a>(
             let mut folded = String::with_capacity(8);
             let mut utf8 = [0; 4];
             for c in text.chars() {
+                // ASCII as in an ASCII text: most characters of most texts.
+                if c.is_ascii() {
+                    words.push(ASCII_WORDS[c as usize]);
+                    continue;
+                }
                 folded.clear();
                 fold_char(c, &mut folded);
                 for f in folded.chars() {
