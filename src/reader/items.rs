@@ -272,7 +272,8 @@ impl ItemReader {
         let mut id = String::with_capacity(self.slug.len() + 12);
         id.push_str(&self.slug);
         // Writing into a String cannot fail.
-        let _ = write!(id, "/{hash:08x}");
+        id.push('/');
+        push_hex(&mut id, hash);
         if *n > 1 {
             let _ = write!(id, "-{n}");
         }
@@ -401,7 +402,8 @@ fn is_normalized(text: &str) -> bool {
     // loops over many bytes at once (a `memmem` searcher costs more to set up than
     // an item's text takes to look at).
     let controls = bytes.iter().fold(false, |any, &b| any | (b < b' '));
-    let doubled = bytes.windows(2).fold(false, |any, w| any | (w == b"  "));
+    let doubled = (bytes.iter().zip(bytes.get(1..).unwrap_or_default()))
+        .fold(false, |any, (a, b)| any | ((*a == b' ') & (*b == b' ')));
     if controls || doubled {
         return false;
     }
@@ -465,7 +467,18 @@ fn fnv1a_on(mut h: u32, bytes: &[u8]) -> u32 {
 
 /// 8 lowercase hex digits.
 fn hex(h: u32) -> String {
-    format!("{h:08x}")
+    let mut out = String::with_capacity(8);
+    push_hex(&mut out, h);
+    out
+}
+
+/// `h` as 8 lowercase hex digits at the end of `out` (as `{h:08x}` writes it, without
+/// the formatting machinery: every item id has them).
+fn push_hex(out: &mut String, h: u32) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..8).rev() {
+        out.push(char::from(DIGITS[((h >> (shift * 4)) & 0xf) as usize]));
+    }
 }
 
 #[cfg(test)]

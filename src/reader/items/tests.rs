@@ -49,6 +49,9 @@ fn hashes_are_stable() {
     // FNV-1a of "" and "a": the published test vectors.
     assert_eq!(short_hash(""), "811c9dc5");
     assert_eq!(short_hash("a"), "e40c292c");
+    for h in [0, 0xf, 0xabc, 0x0100_0193, u32::MAX] {
+        assert_eq!(hex(h), format!("{h:08x}"));
+    }
     // Lowercase hashed as it comes, as the lowercased text would be.
     for text in [
         "ORM",
