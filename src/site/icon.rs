@@ -222,10 +222,20 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 /// drawn otherwise. Drawing the large icon was a tenth of a small site's build.
 pub fn icon_png(title: &str, background: Rgb, size: usize, previous: &Path) -> Vec<u8> {
     let key = key(title, background, size);
-    match std::fs::read(previous) {
-        Ok(bytes) if drawn_with(&bytes, &key) => bytes,
+    match read_small(previous) {
+        Some(bytes) if drawn_with(&bytes, &key) => bytes,
         _ => draw(title, background, size, &key),
     }
+}
+
+/// The bytes of the file at `path`, unless it is past the size of any icon drawn here
+/// (a file put there by hand, say).
+fn read_small(path: &Path) -> Option<Vec<u8>> {
+    const MOST: u64 = 1 << 20;
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MOST + 1), &mut bytes).ok()?;
+    (bytes.len() as u64 <= MOST).then_some(bytes)
 }
 
 /// What an icon is drawn from, as the hex digits its file carries: the mark, the
@@ -253,28 +263,32 @@ fn drawn_with(png: &[u8], key: &str) -> bool {
         return false;
     };
     let (text, mut keyed) = (key_text(key), false);
-    while rest.len() >= 12 {
-        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        let Some(body) = rest.get(4..8 + len) else {
-            return false;
-        };
-        let Some(crc) = rest.get(8 + len..12 + len) else {
-            return false;
-        };
+    while let Some((body, crc, after)) = next_chunk(rest) {
         let mut sum = flate2::Crc::new();
         sum.update(body);
         if sum.sum().to_be_bytes() != crc {
             return false;
         }
-        let (kind, data) = body.split_at(4);
-        match kind {
-            b"IEND" => return keyed && rest.len() == 12,
-            b"tEXt" => keyed |= data == text,
+        match body.split_at(4) {
+            (b"IEND", _) => return keyed && after.is_empty(),
+            (b"tEXt", data) => keyed |= data == text,
             _ => {}
         }
-        rest = &rest[12 + len..];
+        rest = after;
     }
     false
+}
+
+/// The chunk `png` starts with: its type and data, its CRC, and what follows it.
+fn next_chunk(png: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let (len, rest) = png.split_first_chunk::<4>()?;
+    // The type (4 bytes), the data, the CRC (4 bytes).
+    let end = usize::try_from(u32::from_be_bytes(*len))
+        .ok()?
+        .checked_add(8)?;
+    let chunk = rest.get(..end)?;
+    let (body, crc) = chunk.split_at(end - 4);
+    Some((body, crc, &rest[end..]))
 }
 
 /// The icon drawn, its `key` written in it.
@@ -400,6 +414,15 @@ mod tests {
         std::fs::write(&previous, &damaged).unwrap();
         assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
         std::fs::write(&previous, &other[..other.len() - 12]).unwrap();
+        assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
+        // A chunk that says it is longer than the file, and a file past any icon's size.
+        let mut long = other[..12].to_vec();
+        long[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
+        std::fs::write(&previous, &long).unwrap();
+        assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
+        let mut huge = other.clone();
+        huge.resize(2 << 20, 0);
+        std::fs::write(&previous, &huge).unwrap();
         assert_eq!(icon_png("Django", [11, 110, 79], 64, &previous), fresh);
     }
 }
