@@ -372,10 +372,15 @@ impl<'a> Inputs<'a> {
         Some((self.form_reads(form), digests))
     }
 
+    /// The digest of what `made` of each stage is made from ([`Derived::made_from`]).
+    pub fn made_from(&self, made: Made) -> &[Digest] {
+        self.derived.made_from(&self.site.content, made)
+    }
+
     /// Every stage's view in `form`, digested (see [`stage_views::view_digests`]).
     pub fn view_digests(&self, form: Form) -> &Digests {
         self.view_digests[form as usize].get_or_init(|| {
-            let made_from = (self.derived).made_from(&self.site.content, Made::Views);
+            let made_from = self.made_from(Made::Views);
             let view = |i| self.view(i, form);
             let reads = (form, self.form_reads(form));
             stage_views::view_digests(made_from, self.known_views, reads, view)

@@ -71,7 +71,7 @@ impl Inputs<'_> {
         let mut d = Digester::new();
         d.add_u64(digest::of(&self.site.config))
             .add_str(&derived.roadmap.items_version);
-        (derived.made_from(content, Made::Entry))
+        (self.made_from(Made::Entry))
             .iter()
             .for_each(|&m| _ = d.add_u64(m));
         d.add_u64(content.home.source.front_matter);

@@ -66,7 +66,7 @@ impl ReaderFile {
     /// A long roadmap's checklist has a line per stage instead ([`checklist`]): its
     /// parts are told apart from a short one's.
     fn part_digests(self, inputs: &Inputs) -> Vec<Digest> {
-        let made_from = (inputs.derived).made_from(&inputs.site.content, Made::Entry);
+        let made_from = inputs.made_from(Made::Entry);
         if self == ReaderFile::Checklist && one_line_per_stage(made_from.len()) {
             let line = |d: &Digest| Digester::new().add_u64(*d).add_str("a line").finish();
             return made_from.iter().map(line).collect();

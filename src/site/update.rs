@@ -75,7 +75,6 @@ impl Site {
         let written = self.write_outputs(
             &inputs,
             &known,
-            derived,
             memory,
             saved,
             sink,
@@ -98,7 +97,6 @@ impl Site {
         &self,
         inputs: &[inputs::Inputs],
         known: &[memory::KnownViews],
-        derived: &[derive::Derived],
         memory: &mut Memory,
         saved: &[PathBuf],
         sink: &InPlace,
@@ -124,8 +122,7 @@ impl Site {
         let in_parts = memory.knows_outputs();
         let moved = in_parts
             && (known.iter().zip(inputs)).any(|(known, inputs)| {
-                let made_from = (inputs.derived).made_from(&inputs.site.content, Made::Views);
-                stage_views::moved(known, made_from) > IN_PARTS_PAST
+                stage_views::moved(known, inputs.made_from(Made::Views)) > IN_PARTS_PAST
             });
         let mut record = (&mut memory.written, &mut memory.files);
         if moved {
@@ -133,14 +130,10 @@ impl Site {
             count += self.write_part(first, inputs, &mut record, sink, (first_part, t))?;
         }
         let mut changed = Changed::new(inputs, record.0);
-        for (inputs, d) in inputs.iter().zip(derived) {
+        for inputs in inputs {
             let made = [Form::Listed, Form::Own, Form::Print].map(|f| inputs.views_digested(f));
             let mut views = memory::KnownViews::default();
-            stage_views::remember(
-                &mut views,
-                d.made_from(&inputs.site.content, Made::Views),
-                made,
-            );
+            stage_views::remember(&mut views, inputs.made_from(Made::Views), made);
             remembered.push(views);
         }
         lap("digests", t);
