@@ -114,7 +114,7 @@
      (a cache's) is fetched again once. */
   function itemsAt(json, places) {
     if (!places.length) return Promise.resolve(map());
-    return searchFile("meta.json").then(function (meta) {
+    return searchMeta().then(function (meta) {
       var firsts = Array.isArray(meta.fragments) ? meta.fragments : [], byFragment = map();
       places.forEach(function (i) {
         var f = fragmentOf(firsts, i);

@@ -102,6 +102,15 @@
     return searchFiles[name];
   }
 
+  /* search/meta.json, of the version this script reads (a rejection otherwise): what
+     the search and the roadmap's data (itemsAt) both read the other files by. */
+  function searchMeta() {
+    return searchFile("meta.json").then(function (meta) {
+      if (meta.version !== 2) throw new Error("search/meta.json: version " + meta.version);
+      return meta;
+    });
+  }
+
   /* The fragment holding stage `stage`: its place in `firsts` (meta.json's fragments). */
   function fragmentOf(firsts, stage) {
     var lo = 0, hi = firsts.length;
@@ -217,8 +226,7 @@
      the search stopped at MAX_FRAGMENTS before it could rank every stage. */
   function find(query) {
     var terms = fold(query.trim()).split(/\s+/).filter(Boolean);
-    return searchFile("meta.json").then(function (meta) {
-      if (meta.version !== 2) throw new Error("search/meta.json: version " + meta.version);
+    return searchMeta().then(function (meta) {
       return candidates(meta, terms).then(function (list) {
         var firsts = meta.fragments, found = [], loaded = {}, count = 0, next = 0;
         function load(fragments) {
