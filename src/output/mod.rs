@@ -1,9 +1,11 @@
 //! Where the site is written: the output folder's rules, the [`Sink`] every build
 //! writes into, a [`Staging`] folder that is swapped in only when a build succeeded
-//! (so a failed build never touches `public/`), and [`InPlace`] updates for `serve`,
-//! committed together.
+//! (so a failed build never touches `public/`) and that takes over the previous
+//! output's unchanged files by hard link ([`reuse`]), and [`InPlace`] updates for
+//! `serve`, committed together.
 
 mod in_place;
+mod reuse;
 mod staging;
 
 use std::ffi::{OsStr, OsString};

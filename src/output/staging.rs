@@ -6,13 +6,16 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Kept, Sink, absolute, place, sibling, top_mark_names, write_buffered};
+use super::{Kept, Sink, absolute, place, reuse, sibling, top_mark_names, write_buffered};
 
 /// A folder beside the output whose files become the output's on [`Staging::commit`];
 /// it is removed if dropped before that.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// The output folder holds an earlier build, whose unchanged files are linked
+    /// rather than written again ([`super::reuse`]).
+    reuses: bool,
     committed: bool,
 }
 
@@ -26,6 +29,7 @@ impl Staging {
         std::fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
+            reuses: output.is_dir(),
             output,
             committed: false,
         })
@@ -180,7 +184,11 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.place(rel)?, bytes)
+        let path = self.place(rel)?;
+        if self.reuses && reuse::link_unchanged(&self.output.join(rel), bytes, &path) {
+            return Ok(());
+        }
+        std::fs::write(path, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
@@ -332,6 +340,50 @@ mod tests {
             assert_eq!(tree(&out), before, "step {failing}");
             assert_eq!(siblings(dir.path()), ["public"], "step {failing}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_taken_over_and_a_failed_build_leaves_them_alone() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |files: &[(&str, &str)]| {
+            let staging = Staging::new(&out).unwrap();
+            for (rel, text) in files {
+                staging.write(rel, text.as_bytes()).unwrap();
+            }
+            staging
+        };
+        let first = [("index.html", "home"), ("stages/a/index.html", "a")];
+        build(&first).commit(&Kept::default()).unwrap();
+        let meta = |rel: &str| std::fs::metadata(out.join(rel)).unwrap();
+        let (home, a) = (meta("index.html"), meta("stages/a/index.html"));
+        // A build that fails after writing: its staging folder goes, and with it the
+        // second name of every file it took over.
+        drop(build(&first));
+        assert_eq!(meta("index.html").nlink(), 1);
+        assert_eq!(tree(&out).len(), 4, "{:?}", tree(&out));
+
+        let second = [("index.html", "home"), ("stages/a/index.html", "b")];
+        build(&second).commit(&Kept::default()).unwrap();
+        assert_eq!(
+            meta("index.html").ino(),
+            home.ino(),
+            "unchanged: the same file"
+        );
+        assert_eq!(
+            meta("index.html").nlink(),
+            1,
+            "the previous output's name is gone"
+        );
+        assert_ne!(meta("stages/a/index.html").ino(), a.ino());
+        let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+        assert_eq!(
+            (read("index.html"), read("stages/a/index.html")),
+            ("home".into(), "b".into())
+        );
+        assert_eq!(siblings(dir.path()), ["public"]);
     }
 
     #[test]
