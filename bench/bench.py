@@ -4,8 +4,9 @@
 Writes a synthetic roadmap of N stages (each a few KB of Markdown with lists, links, a
 table and a code block) in each tool's layout under /dev/shm, times clean full builds
 with hyperfine (median of several runs; roadsmith and Zola, which the goals compare,
-take turns in rounds so that both meet the machine's busy spells alike), measures peak RSS with GNU time, checks that
-every output really holds N rendered pages, and prints one table.
+take turns in rounds so that both meet the machine's busy spells alike), measures peak
+RSS with GNU time, checks that every output really holds N rendered pages, and prints
+one table.
 
     python3 bench/bench.py                 # N = 10, 1000, 10000, then serve
     python3 bench/bench.py --sizes 10,1000 # quicker
